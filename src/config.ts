@@ -1,0 +1,125 @@
+/**
+ * Environment → typed configuration. A missing or malformed value stops
+ * start-up with a message naming the variable and where to find its value.
+ * No Feishu credentials at all means demo mode; some but not all is an error.
+ */
+import { z } from 'zod';
+import { assertTimeZone } from './cards/format.js';
+import { BotError } from './errors.js';
+
+export interface FeishuCredentials {
+  appId: string;
+  appSecret: string;
+  verificationToken: string;
+  /** Optional in Feishu; without it requests are neither signed nor encrypted. */
+  encryptKey?: string;
+}
+
+export interface Config {
+  mode: 'live' | 'demo';
+  /** Undefined in demo mode: the demo supplies its own. */
+  credentials?: FeishuCredentials;
+  baseUrl: string;
+  port: number;
+  timeZone: string;
+  httpTimeoutMs: number;
+  logLevel: string;
+}
+
+const CONSOLE = 'Feishu developer console (https://open.feishu.cn/app) → your app';
+const WHERE: Record<string, string> = {
+  FEISHU_APP_ID: `${CONSOLE} → Credentials & Basic Info (凭证与基础信息) → App ID, like cli_a1b2c3d4e5f6`,
+  FEISHU_APP_SECRET: `${CONSOLE} → Credentials & Basic Info (凭证与基础信息) → App Secret`,
+  FEISHU_VERIFICATION_TOKEN: `${CONSOLE} → Events & Callbacks (事件与回调) → Encryption Strategy (加密策略) → Verification Token`,
+  FEISHU_ENCRYPT_KEY: `${CONSOLE} → Events & Callbacks (事件与回调) → Encryption Strategy (加密策略) → Encrypt Key`,
+  FEISHU_DOMAIN: '"feishu" (open.feishu.cn, the default), "lark" (open.larksuite.com) or a base URL such as https://open.feishu.cn',
+  PORT: 'a TCP port number, default 3000',
+  BOT_TIME_ZONE: 'an IANA time zone such as Asia/Shanghai (the default) or Europe/London',
+  FEISHU_HTTP_TIMEOUT_MS: 'milliseconds to wait for Feishu before giving up, 1000–60000, default 10000',
+  LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent; default info',
+};
+
+export const CREDENTIAL_VARS = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_ENCRYPT_KEY'] as const;
+const REQUIRED_VARS = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN'] as const;
+
+const DOMAINS: Record<string, string> = { feishu: 'https://open.feishu.cn', lark: 'https://open.larksuite.com' };
+
+const nonEmpty = z.string().trim().min(1);
+const envSchema = z.object({
+  FEISHU_APP_ID: nonEmpty.regex(/^cli_[A-Za-z0-9]+$/, 'must look like cli_a1b2c3d4e5f6').optional(),
+  FEISHU_APP_SECRET: nonEmpty.optional(),
+  FEISHU_VERIFICATION_TOKEN: nonEmpty.optional(),
+  FEISHU_ENCRYPT_KEY: nonEmpty.optional(),
+  FEISHU_DOMAIN: z
+    .string()
+    .trim()
+    .default('feishu')
+    .transform((v, ctx) => {
+      const known = DOMAINS[v.toLowerCase()];
+      if (known) return known;
+      try {
+        const url = new URL(v);
+        if (url.protocol === 'http:' || url.protocol === 'https:') return v.replace(/\/+$/, '');
+      } catch {
+        /* reported below */
+      }
+      ctx.addIssue({ code: 'custom', message: 'must be feishu, lark or an http(s) URL' });
+      return z.NEVER;
+    }),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  BOT_TIME_ZONE: z
+    .string()
+    .trim()
+    .default('Asia/Shanghai')
+    .refine((tz) => {
+      try {
+        assertTimeZone(tz);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'is not a known time zone'),
+  FEISHU_HTTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60000).default(10000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** Treats empty strings as unset, as shells and .env files often leave them. */
+function present(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].trim() !== ''));
+}
+
+export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
+  const env = present(rawEnv);
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      return `  ${name} ${issue.message}. Expected: ${WHERE[name] ?? 'see README'}`;
+    });
+    throw new BotError('config', `Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const v = parsed.data;
+  const common = { baseUrl: v.FEISHU_DOMAIN, port: v.PORT, timeZone: v.BOT_TIME_ZONE, httpTimeoutMs: v.FEISHU_HTTP_TIMEOUT_MS, logLevel: v.LOG_LEVEL };
+
+  const given = CREDENTIAL_VARS.filter((name) => env[name] !== undefined);
+  if (given.length === 0) return { mode: 'demo', ...common };
+  const missing = REQUIRED_VARS.filter((name) => env[name] === undefined);
+  if (missing.length > 0) {
+    const lines = missing.map((name) => `  ${name} is missing. Find it in: ${WHERE[name]}`);
+    throw new BotError(
+      'config',
+      `Some Feishu credentials are set (${given.join(', ')}) but not all:\n${lines.join('\n')}\n` +
+        'Set all of them to run against Feishu, or none of them to run the demo.',
+    );
+  }
+  return {
+    mode: 'live',
+    credentials: {
+      appId: v.FEISHU_APP_ID!,
+      appSecret: v.FEISHU_APP_SECRET!,
+      verificationToken: v.FEISHU_VERIFICATION_TOKEN!,
+      encryptKey: v.FEISHU_ENCRYPT_KEY,
+    },
+    ...common,
+  };
+}

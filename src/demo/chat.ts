@@ -1,0 +1,68 @@
+/**
+ * `npm run chat -- "/reads bm_demo_partly_read"`: sends one message to the
+ * bot running in demo mode on PORT (default 3000), the way Feishu would —
+ * a signed, encrypted im.message.receive_v1 event — and prints the card the
+ * bot replied with. `--group` sends it as a group message that @mentions the
+ * bot; `--group-no-mention` as one that does not.
+ */
+import { DEMO } from './demoData.js';
+import { feishuRequest, messageEvent, newMessageId } from './feishuEvents.js';
+import { renderCardText } from './renderCardText.js';
+
+const REPLY_TIMEOUT_MS = 15_000;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const group = args.includes('--group');
+  const groupNoMention = args.includes('--group-no-mention');
+  const typed = args.filter((a) => !a.startsWith('--')).join(' ').trim();
+  if (!typed) fail('Usage: npm run chat -- [--group | --group-no-mention] "/reads bm_demo_partly_read"');
+  const port = Number(process.env.PORT ?? 3000);
+  const botUrl = `http://127.0.0.1:${port}`;
+
+  let demo: { openApiBaseUrl: string };
+  try {
+    const res = await fetch(`${botUrl}/demo`);
+    if (res.status === 404) fail(`The bot on port ${port} is not in demo mode; npm run chat only talks to the demo.`);
+    demo = (await res.json()) as { openApiBaseUrl: string };
+  } catch {
+    fail(`No bot is answering on ${botUrl}. Start it first with: npm start`);
+  }
+
+  const messageId = newMessageId();
+  const mentionsBot = group && !groupNoMention;
+  const text = mentionsBot ? `@_user_1 ${typed}` : typed;
+  const event = messageEvent({
+    token: DEMO.verificationToken,
+    text,
+    messageId,
+    chatType: group || groupNoMention ? 'group' : 'p2p',
+    chatId: group || groupNoMention ? 'oc_demo_group' : 'oc_demo_p2p',
+    senderOpenId: DEMO.userOpenId,
+    mentions: mentionsBot ? [{ openId: DEMO.botOpenId, name: 'Reads Bot' }] : [],
+  });
+  const request = feishuRequest(event, DEMO.encryptKey);
+  const ack = await fetch(`${botUrl}/webhook/event`, { method: 'POST', headers: request.headers, body: request.body });
+  process.stdout.write(`\n  you › ${text}\n  bot acknowledged the event: HTTP ${ack.status}\n\n`);
+  if (!ack.ok) fail(`  The bot refused the event: ${await ack.text()}`);
+
+  const deadline = Date.now() + (groupNoMention ? 2_000 : REPLY_TIMEOUT_MS);
+  while (Date.now() < deadline) {
+    const res = await fetch(`${demo.openApiBaseUrl}/_fake/replies?parent_id=${messageId}`);
+    const { replies } = (await res.json()) as { replies: Array<{ card: unknown }> };
+    if (replies[0]) {
+      process.stdout.write(renderCardText(replies[0].card, process.stdout.isTTY === true) + '\n');
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (groupNoMention) process.stdout.write('  (no reply: in groups the bot only answers when @mentioned)\n');
+  else fail(`  No reply within ${REPLY_TIMEOUT_MS / 1000} s.`);
+}
+
+void main();

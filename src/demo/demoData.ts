@@ -1,0 +1,28 @@
+/** The demo's fixed credentials and seeded batch messages. Not secrets: demo mode talks only to the embedded fake. */
+import type { BatchBehaviour } from './fakeOpenApi.js';
+
+export const DEMO = {
+  appId: 'cli_demo0000000000',
+  appSecret: 'demo-app-secret',
+  verificationToken: 'demo-verification-token',
+  encryptKey: 'demo-encrypt-key',
+  botOpenId: 'ou_demo_bot',
+  userOpenId: 'ou_demo_user',
+} as const;
+
+const error = (code: number, msg: string): BatchBehaviour => ({ kind: 'error', httpStatus: 400, code, msg });
+
+export const DEMO_BATCHES: Record<string, BatchBehaviour & { note: string }> = {
+  bm_demo_partly_read: { kind: 'counts', read: 37, total: 120, note: '37 of 120 read' },
+  bm_demo_mostly_read: { kind: 'counts', read: 4821, total: 5000, note: '4,821 of 5,000 read' },
+  bm_demo_all_read: { kind: 'counts', read: 86, total: 86, note: 'everyone read it' },
+  bm_demo_unread: { kind: 'counts', read: 0, total: 240, note: 'nobody has read it yet' },
+  bm_demo_error_230001: { ...error(230001, 'invalid param'), note: 'error 230001 invalid parameter' },
+  bm_demo_error_230012: { ...error(230012, 'Bot is NOT the sender of the message'), note: 'error 230012 not sent by this bot' },
+  bm_demo_error_230027: { ...error(230027, 'Lack of necessary permissions'), note: 'error 230027 permission missing' },
+  bm_demo_error_230030: {
+    ...error(230030, 'The message id is invalid or the record is not found.'),
+    note: 'error 230030 not found / older than 30 days',
+  },
+  bm_demo_server_error: { kind: 'http_error', httpStatus: 502, note: 'Feishu answers HTTP 502' },
+};

@@ -1,0 +1,274 @@
+/**
+ * A fake Feishu Open API: a real HTTP server on 127.0.0.1 that the SDK is
+ * pointed at, for demo mode and tests alike. It issues tenant tokens, answers
+ * bot info, read_user and reply like Feishu does (HTTP statuses, codes,
+ * log ids), enforces Feishu's rate limits on its own clock (answering 429 /
+ * 99991400 and 230020 like Feishu), and records every call it received.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import express, { type Request, type Response } from 'express';
+
+export type BatchBehaviour = (
+  | { kind: 'counts'; read: number; total: number }
+  | { kind: 'error'; httpStatus: number; code: number; msg: string }
+  /** An HTTP error with a body that is not Feishu JSON, like a failing gateway. */
+  | { kind: 'http_error'; httpStatus: number }
+) & { delayMs?: number };
+
+export interface FakeOpenApiOptions {
+  appId: string;
+  appSecret: string;
+  botOpenId: string;
+  batches?: Record<string, BatchBehaviour>;
+  /** What an unknown id gets; Feishu answers 230030. */
+  fallback?: (batchId: string) => BatchBehaviour;
+}
+
+export interface ReadUserCall {
+  batchId: string;
+  at: number;
+  status: number;
+}
+
+export interface ReplyRecord {
+  parentId: string;
+  uuid?: string;
+  msgType: string;
+  card: unknown;
+  at: number;
+  messageId: string;
+}
+
+const NOT_FOUND: BatchBehaviour = {
+  kind: 'error',
+  httpStatus: 400,
+  code: 230030,
+  msg: 'The message id is invalid or the record is not found.',
+};
+
+/** Sliding-window counter on arrival times, as Feishu counts them. */
+class ArrivalLog {
+  private times: number[] = [];
+  private readonly widestMs: number;
+  constructor(private readonly limits: Array<{ windowMs: number; max: number }>) {
+    this.widestMs = Math.max(...limits.map((l) => l.windowMs));
+  }
+  /** Records an arrival; false when it exceeds a limit. */
+  arrive(at: number): boolean {
+    const keepFrom = this.times.findIndex((t) => t > at - this.widestMs);
+    this.times = keepFrom < 0 ? [] : this.times.slice(keepFrom);
+    this.times.push(at);
+    return this.limits.every(({ windowMs, max }) => {
+      let n = 0;
+      for (let i = this.times.length - 1; i >= 0 && this.times[i]! > at - windowMs; i--) n++;
+      return n <= max;
+    });
+  }
+}
+
+export class FakeOpenApi {
+  readonly readUserCalls: ReadUserCall[] = [];
+  readonly replies: ReplyRecord[] = [];
+  /** Calls that broke a rate limit, as Feishu would have counted them. */
+  readonly violations: Array<{ api: string; at: number }> = [];
+  tokensIssued = 0;
+  private readonly batches = new Map<string, BatchBehaviour>();
+  private readonly tokens = new Set<string>();
+  private readonly repliesByUuid = new Map<string, ReplyRecord>();
+  private readonly chatOfMessage = new Map<string, string>();
+  private readonly readUserLog = new ArrivalLog([
+    { windowMs: 1000, max: 50 },
+    { windowMs: 60_000, max: 1000 },
+  ]);
+  private readonly replyLog = new ArrivalLog([
+    { windowMs: 1000, max: 50 },
+    { windowMs: 60_000, max: 1000 },
+  ]);
+  private readonly chatLogs = new Map<string, ArrivalLog>();
+  private server?: Server;
+  private replyWaiters: Array<() => void> = [];
+  private nextId = 1;
+
+  constructor(private readonly options: FakeOpenApiOptions) {
+    for (const [id, behaviour] of Object.entries(options.batches ?? {})) this.batches.set(id, behaviour);
+  }
+
+  setBatch(batchId: string, behaviour: BatchBehaviour): void {
+    this.batches.set(batchId, behaviour);
+  }
+
+  /** Lets the fake apply the 5-per-second limit of the chat a message is in. */
+  registerMessage(messageId: string, chatId: string): void {
+    this.chatOfMessage.set(messageId, chatId);
+  }
+
+  repliesTo(parentId: string): ReplyRecord[] {
+    return this.replies.filter((r) => r.parentId === parentId);
+  }
+
+  /** Resolves once `count` replies have been received, or rejects after `timeoutMs`. */
+  async waitForReplies(count: number, timeoutMs = 10_000): Promise<ReplyRecord[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.replies.length < count) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`expected ${count} replies, got ${this.replies.length}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.replyWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.replies;
+  }
+
+  async listen(port = 0): Promise<string> {
+    const app = this.routes();
+    await new Promise<void>((resolve) => {
+      this.server = app.listen(port, '127.0.0.1', () => resolve());
+    });
+    return this.baseUrl;
+  }
+
+  get baseUrl(): string {
+    const address = this.server?.address() as AddressInfo | null | undefined;
+    if (!address) throw new Error('fake Open API is not listening');
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    this.server = undefined;
+  }
+
+  private logId(): string {
+    return `fake${randomBytes(8).toString('hex').toUpperCase()}`;
+  }
+
+  private fail(res: Response, httpStatus: number, code: number, msg: string, headers: Record<string, string> = {}): void {
+    const logId = this.logId();
+    res.status(httpStatus).set({ 'x-tt-logid': logId, ...headers }).json({ code, msg, error: { log_id: logId } });
+  }
+
+  private authorised(req: Request, res: Response): boolean {
+    const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
+    if (token && this.tokens.has(token)) return true;
+    this.fail(res, 400, 99991663, 'Invalid access token for authorization. Please make a request with token attached.');
+    return false;
+  }
+
+  private routes(): express.Express {
+    const app = express();
+    app.use(express.json({ limit: '2mb' }));
+
+    app.post('/open-apis/auth/v3/tenant_access_token/internal', (req, res) => {
+      const { app_id, app_secret } = (req.body ?? {}) as { app_id?: unknown; app_secret?: unknown };
+      if (app_id !== this.options.appId) return void res.json({ code: 10003, msg: 'invalid param' });
+      if (app_secret !== this.options.appSecret) return void res.json({ code: 10014, msg: 'app secret invalid' });
+      const token = `t-fake-${randomBytes(12).toString('hex')}`;
+      this.tokens.add(token);
+      this.tokensIssued++;
+      res.json({ code: 0, msg: 'ok', tenant_access_token: token, expire: 7200 });
+    });
+
+    app.get('/open-apis/bot/v3/info', (req, res) => {
+      if (!this.authorised(req, res)) return;
+      res.json({
+        code: 0,
+        msg: 'ok',
+        bot: { activate_status: 2, app_name: 'Reads Bot', avatar_url: '', ip_white_list: [], open_id: this.options.botOpenId },
+      });
+    });
+
+    app.get('/open-apis/im/v1/batch_messages/:id/read_user', async (req, res) => {
+      const at = Date.now();
+      const batchId = req.params.id;
+      const record = (status: number) => this.readUserCalls.push({ batchId, at, status });
+      if (!this.readUserLog.arrive(at)) {
+        this.violations.push({ api: 'read_user', at });
+        record(429);
+        return this.fail(res, 429, 99991400, 'request trigger frequency limit', { 'x-ogw-ratelimit-reset': '1' });
+      }
+      if (!this.authorised(req, res)) return record(400);
+      const behaviour = this.batches.get(batchId) ?? this.options.fallback?.(batchId) ?? NOT_FOUND;
+      if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+      if (res.destroyed) return record(0);
+      switch (behaviour.kind) {
+        case 'counts':
+          record(200);
+          return void res.json({
+            code: 0,
+            msg: 'success',
+            data: { read_user: { read_count: String(behaviour.read), total_count: String(behaviour.total) } },
+          });
+        case 'error':
+          record(behaviour.httpStatus);
+          return this.fail(res, behaviour.httpStatus, behaviour.code, behaviour.msg);
+        case 'http_error':
+          record(behaviour.httpStatus);
+          return void res.status(behaviour.httpStatus).type('text/plain').send('upstream error');
+      }
+    });
+
+    app.post('/open-apis/im/v1/messages/:id/reply', (req, res) => {
+      const at = Date.now();
+      const parentId = req.params.id;
+      if (!this.authorised(req, res)) return;
+      const { msg_type, content, uuid } = (req.body ?? {}) as { msg_type?: unknown; content?: unknown; uuid?: unknown };
+      if (typeof uuid === 'string' && this.repliesByUuid.has(uuid)) {
+        const earlier = this.repliesByUuid.get(uuid)!;
+        return void res.json({ code: 0, msg: 'success', data: { message_id: earlier.messageId, parent_id: parentId } });
+      }
+      if (typeof msg_type !== 'string' || typeof content !== 'string') return this.fail(res, 400, 230001, 'invalid param');
+      if (Buffer.byteLength(content) > 30 * 1024) return this.fail(res, 400, 230025, 'message content too long');
+      let card: unknown;
+      try {
+        card = JSON.parse(content);
+      } catch {
+        return this.fail(res, 400, 230099, 'Failed to create card content');
+      }
+      if (!this.replyLog.arrive(at)) {
+        this.violations.push({ api: 'reply', at });
+        return this.fail(res, 429, 99991400, 'request trigger frequency limit', { 'x-ogw-ratelimit-reset': '1' });
+      }
+      const chatId = this.chatOfMessage.get(parentId);
+      if (chatId !== undefined) {
+        let log = this.chatLogs.get(chatId);
+        if (!log) this.chatLogs.set(chatId, (log = new ArrivalLog([{ windowMs: 1000, max: 5 }])));
+        if (!log.arrive(at)) {
+          this.violations.push({ api: 'reply_chat', at });
+          return this.fail(res, 400, 230020, 'This chat is under frequency control.');
+        }
+      }
+      const reply: ReplyRecord = {
+        parentId,
+        uuid: typeof uuid === 'string' ? uuid : undefined,
+        msgType: msg_type,
+        card,
+        at,
+        messageId: `om_fake_reply_${this.nextId++}`,
+      };
+      this.replies.push(reply);
+      if (reply.uuid) this.repliesByUuid.set(reply.uuid, reply);
+      const waiters = this.replyWaiters;
+      this.replyWaiters = [];
+      for (const wake of waiters) wake();
+      res.json({ code: 0, msg: 'success', data: { message_id: reply.messageId, parent_id: parentId, msg_type } });
+    });
+
+    // Not Feishu: lets the demo chat client see what the bot replied.
+    app.get('/_fake/replies', (req, res) => {
+      const parentId = typeof req.query.parent_id === 'string' ? req.query.parent_id : '';
+      res.json({ replies: this.repliesTo(parentId) });
+    });
+
+    app.use((req, res) => this.fail(res, 404, 404, `fake Open API does not implement ${req.method} ${req.path}`));
+    return app;
+  }
+}

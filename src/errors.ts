@@ -1,0 +1,45 @@
+/**
+ * The one error type of the bot. `code` says which kind of failure it is;
+ * Feishu failures split into "the API said no" (`feishu_api`, with the Feishu
+ * code) and "we never got an answer" (`timeout`, `network`).
+ */
+export type ErrorCode =
+  | 'feishu_api' // Feishu answered with a non-zero code (HTTP 200 or 4xx)
+  | 'feishu_http' // Feishu answered with an HTTP error and no code (5xx, gateway errors)
+  | 'timeout' // no answer within the configured timeout
+  | 'network' // connection refused, reset, DNS failure...
+  | 'bad_response' // an answer we could not understand
+  | 'config'; // invalid configuration at start-up
+
+export interface BotErrorDetails {
+  /** Feishu's own error code, e.g. 230030. */
+  feishuCode?: number;
+  httpStatus?: number;
+  /** Feishu's log id: support can trace the request with it. */
+  logId?: string;
+  /** From a 429's `x-ogw-ratelimit-reset`, in milliseconds. */
+  retryAfterMs?: number;
+  /** Scopes Feishu says the app lacks (error 99991672). */
+  missingScopes?: string[];
+  cause?: unknown;
+}
+
+export class BotError extends Error {
+  readonly code: ErrorCode;
+  readonly feishuCode?: number;
+  readonly httpStatus?: number;
+  readonly logId?: string;
+  readonly retryAfterMs?: number;
+  readonly missingScopes?: string[];
+
+  constructor(code: ErrorCode, message: string, details: BotErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'BotError';
+    this.code = code;
+    this.feishuCode = details.feishuCode;
+    this.httpStatus = details.httpStatus;
+    this.logId = details.logId;
+    this.retryAfterMs = details.retryAfterMs;
+    this.missingScopes = details.missingScopes;
+  }
+}

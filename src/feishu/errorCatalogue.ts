@@ -1,0 +1,260 @@
+/**
+ * The one catalogue of Feishu failures: for each, what it means and what to
+ * do, in Chinese and English. Pure; cards and logs read from it.
+ */
+import { BotError } from '../errors.js';
+
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+export interface Explanation {
+  /** What the card shows as the error code: Feishu's number, or our own name. */
+  code: string;
+  title: Bilingual;
+  meaning: Bilingual;
+  action: Bilingual;
+  /** Worth trying again as it is (the fault is passing, not in the request). */
+  transient: boolean;
+}
+
+type Entry = Omit<Explanation, 'code'>;
+
+const SCOPES = 'im:message:send_multi_users / im:message:send_multi_depts';
+
+// tenant_access_token/internal answers these when the app id and secret do not match.
+const WRONG_SECRET: Entry = {
+  title: { zh: '应用密钥错误', en: 'Wrong app secret' },
+  meaning: {
+    zh: '机器人配置的 App Secret 与 App ID 不匹配，或应用未被授权。',
+    en: 'The configured App Secret does not match the App ID, or the app is not authorised.',
+  },
+  action: {
+    zh: '请管理员在开发者后台「凭证与基础信息」核对 FEISHU_APP_ID 和 FEISHU_APP_SECRET。',
+    en: 'Ask the admin to check FEISHU_APP_ID and FEISHU_APP_SECRET against "Credentials & Basic Info" in the developer console.',
+  },
+  transient: false,
+};
+
+const FEISHU_CODES: Record<number, Entry> = {
+  230001: {
+    title: { zh: '请求参数无效', en: 'Invalid parameter' },
+    meaning: {
+      zh: '飞书认为这个批量消息 ID 的格式或取值不正确。',
+      en: 'Feishu considers the batch message id malformed or wrong.',
+    },
+    action: {
+      zh: '从批量发送接口的返回值中完整复制 message_id（以 bm_ 开头）后重试。',
+      en: 'Copy the whole message_id (starting with bm_) returned by the batch-send API and try again.',
+    },
+    transient: false,
+  },
+  230012: {
+    title: { zh: '不是本机器人发送的消息', en: 'Not sent by this bot' },
+    meaning: {
+      zh: '只能查询由本应用通过批量发送接口发出的消息，这条批量消息由其他应用发送。',
+      en: 'Only batch messages sent by this same app through the batch-send API can be queried; another app sent this one.',
+    },
+    action: {
+      zh: '请使用发送这条消息的应用查询，或联系该应用的管理员。',
+      en: 'Query it with the app that sent it, or ask that app’s administrator.',
+    },
+    transient: false,
+  },
+  230027: {
+    title: { zh: '缺少权限', en: 'Permission missing' },
+    meaning: {
+      zh: `应用没有查询该消息的权限：未开通权限（${SCOPES}），缺少用户授权，或未开启对外共享。`,
+      en: `The app may not query this message: a scope (${SCOPES}) is not granted, user authorisation is missing, or external sharing is not enabled.`,
+    },
+    action: {
+      zh: '请企业管理员在飞书开发者后台「权限管理」中开通上述权限并发布新版本；外部群消息需开启对外共享。',
+      en: 'Ask the tenant admin to grant one of these scopes under "Permissions & Scopes" in the developer console and publish a new version; for external groups, enable external sharing.',
+    },
+    transient: false,
+  },
+  230030: {
+    title: { zh: '找不到这条批量消息', en: 'Batch message not found' },
+    meaning: {
+      zh: 'ID 无效或记录不存在：可能 ID 有误，或消息发送已超过 30 天。',
+      en: 'The id is invalid or no record exists: the id may be wrong, or the message was sent more than 30 days ago.',
+    },
+    action: {
+      zh: '核对 ID 是否完整；只能查询 30 天内发送的批量消息。',
+      en: 'Check that the id is complete; only batch messages sent in the last 30 days can be queried.',
+    },
+    transient: false,
+  },
+  99991400: {
+    title: { zh: '请求过于频繁', en: 'Rate limited' },
+    meaning: {
+      zh: '飞书对本应用限流（每秒 50 次、每分钟 1000 次）。',
+      en: 'Feishu is rate-limiting this app (50 calls per second, 1000 per minute).',
+    },
+    action: { zh: '请稍等几秒后再试。', en: 'Wait a few seconds and try again.' },
+    transient: true,
+  },
+  99991663: {
+    title: { zh: '访问凭证无效', en: 'Invalid access token' },
+    meaning: {
+      zh: '飞书拒绝了机器人的 tenant_access_token（可能已过期或被重置）。',
+      en: 'Feishu rejected the bot’s tenant_access_token (expired or reset).',
+    },
+    action: {
+      zh: '请稍后重试；若持续出现，请管理员检查 FEISHU_APP_ID 和 FEISHU_APP_SECRET。',
+      en: 'Try again shortly; if it persists, ask the admin to check FEISHU_APP_ID and FEISHU_APP_SECRET.',
+    },
+    transient: true,
+  },
+  99991672: {
+    title: { zh: '应用未开通所需权限', en: 'App scope not enabled' },
+    meaning: {
+      zh: `应用尚未开通调用该接口所需的权限（${SCOPES} 之一）。`,
+      en: `The app has not been granted a scope this API needs (one of ${SCOPES}).`,
+    },
+    action: {
+      zh: '请企业管理员在飞书开发者后台「权限管理」中开通权限，并发布新版本后重试。',
+      en: 'Ask the tenant admin to enable the scope under "Permissions & Scopes" in the developer console, publish a new version, then retry.',
+    },
+    transient: false,
+  },
+  230002: {
+    title: { zh: '机器人不在会话中', en: 'Bot is not in the chat' },
+    meaning: {
+      zh: '机器人已不在这个群里，无法回复。',
+      en: 'The bot is no longer a member of this chat, so it cannot reply.',
+    },
+    action: { zh: '请把机器人重新加入群聊。', en: 'Add the bot to the group again.' },
+    transient: false,
+  },
+  230020: {
+    title: { zh: '会话消息过于频繁', en: 'Too many messages in this chat' },
+    meaning: {
+      zh: '同一用户或群每秒最多接收 5 条机器人消息。',
+      en: 'A user or group receives at most 5 bot messages per second.',
+    },
+    action: { zh: '请稍后再试。', en: 'Try again in a moment.' },
+    transient: true,
+  },
+  230025: {
+    title: { zh: '消息内容过长', en: 'Message too long' },
+    meaning: {
+      zh: '回复的卡片超过了飞书的长度限制。',
+      en: 'The reply card exceeds Feishu’s size limit.',
+    },
+    action: {
+      zh: '请联系机器人维护者。',
+      en: 'Please tell the bot’s maintainers.',
+    },
+    transient: false,
+  },
+  230099: {
+    title: { zh: '卡片创建失败', en: 'Card could not be created' },
+    meaning: {
+      zh: '飞书无法根据机器人发出的内容创建卡片。',
+      en: 'Feishu could not create a card from what the bot sent.',
+    },
+    action: {
+      zh: '请稍后重试；若持续出现，请联系机器人维护者。',
+      en: 'Try again later; if it persists, tell the bot’s maintainers.',
+    },
+    transient: true,
+  },
+  10003: {
+    title: { zh: '应用凭证无效', en: 'Invalid app credentials' },
+    meaning: {
+      zh: '飞书不认识机器人配置的 App ID。',
+      en: 'Feishu does not recognise the configured App ID.',
+    },
+    action: {
+      zh: '请管理员在开发者后台「凭证与基础信息」核对 FEISHU_APP_ID。',
+      en: 'Ask the admin to check FEISHU_APP_ID against "Credentials & Basic Info" in the developer console.',
+    },
+    transient: false,
+  },
+  10014: WRONG_SECRET,
+  10015: WRONG_SECRET,
+  20002: WRONG_SECRET,
+};
+
+const SERVER_ERROR: Entry = {
+  title: { zh: '飞书服务暂时异常', en: 'Feishu server error' },
+  meaning: {
+    zh: '飞书服务器返回了错误，这通常是暂时的。',
+    en: 'Feishu’s servers answered with an error; this is usually temporary.',
+  },
+  action: { zh: '请稍后重试。', en: 'Try again in a minute.' },
+  transient: true,
+};
+
+const BY_ERROR_CODE: Record<Exclude<BotError['code'], 'feishu_api' | 'feishu_http'>, Entry> = {
+  timeout: {
+    title: { zh: '飞书响应超时', en: 'Feishu timed out' },
+    meaning: {
+      zh: '飞书在规定时间内没有响应。',
+      en: 'Feishu did not answer in time.',
+    },
+    action: { zh: '请稍后重试。', en: 'Try again shortly.' },
+    transient: true,
+  },
+  network: {
+    title: { zh: '无法连接飞书', en: 'Could not reach Feishu' },
+    meaning: {
+      zh: '机器人与飞书之间的网络连接失败。',
+      en: 'The network connection between the bot and Feishu failed.',
+    },
+    action: {
+      zh: '请稍后重试；若持续出现，请管理员检查服务器网络。',
+      en: 'Try again shortly; if it persists, ask the admin to check the server’s network.',
+    },
+    transient: true,
+  },
+  bad_response: {
+    title: { zh: '飞书返回了无法识别的结果', en: 'Unexpected answer from Feishu' },
+    meaning: {
+      zh: '飞书的返回内容与预期格式不符。',
+      en: 'Feishu’s answer was not in the expected format.',
+    },
+    action: {
+      zh: '请稍后重试；若持续出现，请联系机器人维护者。',
+      en: 'Try again later; if it persists, tell the bot’s maintainers.',
+    },
+    transient: true,
+  },
+  config: {
+    title: { zh: '机器人配置错误', en: 'Bot misconfigured' },
+    meaning: { zh: '机器人的配置有误。', en: 'The bot is misconfigured.' },
+    action: { zh: '请联系机器人管理员。', en: 'Tell the bot’s administrator.' },
+    transient: false,
+  },
+};
+
+export function knownFeishuCodes(): number[] {
+  return Object.keys(FEISHU_CODES).map(Number);
+}
+
+export function explainError(error: BotError): Explanation {
+  if (error.feishuCode !== undefined) {
+    const entry = FEISHU_CODES[error.feishuCode];
+    if (entry) return { code: String(error.feishuCode), ...entry };
+    return {
+      code: String(error.feishuCode),
+      title: { zh: '飞书返回错误', en: 'Feishu returned an error' },
+      meaning: {
+        zh: `飞书返回：${error.message}`,
+        en: `Feishu said: ${error.message}`,
+      },
+      action: {
+        zh: '请稍后重试；若持续出现，请带上错误码和 log_id 联系管理员。',
+        en: 'Try again later; if it persists, contact the admin with the error code and log_id.',
+      },
+      transient: error.httpStatus === undefined || error.httpStatus >= 500,
+    };
+  }
+  if (error.httpStatus === 429) return { code: 'HTTP 429', ...FEISHU_CODES[99991400]! };
+  if (error.code === 'feishu_api' || error.code === 'feishu_http') {
+    return { code: error.httpStatus ? `HTTP ${error.httpStatus}` : error.code, ...SERVER_ERROR };
+  }
+  return { code: error.code, ...BY_ERROR_CODE[error.code] };
+}

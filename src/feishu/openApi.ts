@@ -1,0 +1,130 @@
+/**
+ * The bot's only door to the Feishu Open API, through the official SDK.
+ * Every call either returns parsed data or throws a BotError; callers never
+ * see the SDK's two ways of failing (returned code vs thrown AxiosError).
+ */
+import * as lark from '@larksuiteoapi/node-sdk';
+import axios from 'axios';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { BotError } from '../errors.js';
+import { TokenCache } from './tokenCache.js';
+import { errorFromBody, toBotError } from './toBotError.js';
+
+export interface ReadCounts {
+  readCount: number;
+  totalCount: number;
+}
+
+/** What the rest of the bot needs from Feishu; tests and demo pass the real one pointed at a fake. */
+export interface FeishuApi {
+  readUser(batchMessageId: string): Promise<ReadCounts>;
+  replyCard(messageId: string, card: object, uuid: string): Promise<void>;
+  botOpenId(): Promise<string>;
+}
+
+export interface OpenApiOptions {
+  appId: string;
+  appSecret: string;
+  /** Base URL, e.g. https://open.feishu.cn or a local fake. */
+  baseUrl: string;
+  timeoutMs: number;
+  logger: Logger;
+}
+
+const count = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(Number);
+const readUserSchema = z.object({
+  code: z.literal(0),
+  data: z.object({ read_user: z.object({ read_count: count, total_count: count }) }),
+});
+const botInfoSchema = z.object({ code: z.literal(0), bot: z.object({ open_id: z.string().min(1) }) });
+const okSchema = z.object({ code: z.literal(0) });
+
+/** The SDK's default axios instance has no timeout; this one has. */
+export function createHttpInstance(timeoutMs: number): lark.HttpInstance {
+  const http = axios.create({ timeout: timeoutMs });
+  // The SDK expects responses already unwrapped to their body.
+  http.interceptors.response.use((resp) =>
+    resp.config['$return_headers' as keyof typeof resp.config] ? { data: resp.data, headers: resp.headers } : resp.data,
+  );
+  return http as unknown as lark.HttpInstance;
+}
+
+/**
+ * The SDK logs whole requests (headers with the bearer token, the token
+ * request body with the app secret). Only a one-line summary gets through.
+ */
+export function sdkLogger(logger: Logger) {
+  const summarise = (args: unknown[]) =>
+    args
+      .map((a) => {
+        if (typeof a === 'string') return a;
+        const first = Array.isArray(a) ? a[0] : a;
+        if (first && typeof first === 'object') {
+          const o = first as { message?: unknown; config?: { method?: unknown; url?: unknown } };
+          const where = o.config ? ` ${String(o.config.method ?? '').toUpperCase()} ${String(o.config.url ?? '').split('?')[0]}` : '';
+          return `${String(o.message ?? 'error')}${where}`;
+        }
+        return typeof a;
+      })
+      .join(' ');
+  const at = (level: 'debug' | 'trace') => (...args: unknown[]) => logger[level]({ sdk: true }, summarise(args));
+  // SDK errors are rethrown to us and logged there with context; here they are noise.
+  return { error: at('debug'), warn: at('debug'), info: at('trace'), debug: at('trace'), trace: at('trace') };
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
+  const ok = schema.safeParse(body);
+  if (ok.success) return ok.data;
+  if (okSchema.safeParse(body).success) throw new BotError('bad_response', `unexpected ${what} answer`);
+  throw errorFromBody(body);
+}
+
+export function createOpenApi(options: OpenApiOptions): FeishuApi {
+  const tokenCache = new TokenCache();
+  const client = new lark.Client({
+    appId: options.appId,
+    appSecret: options.appSecret,
+    domain: options.baseUrl,
+    httpInstance: createHttpInstance(options.timeoutMs),
+    logger: sdkLogger(options.logger),
+    loggerLevel: lark.LoggerLevel.trace,
+    cache: tokenCache,
+  });
+
+  const call = async <T>(fn: () => Promise<unknown>, schema: z.ZodType<T>, what: string): Promise<T> => {
+    let body: unknown;
+    try {
+      body = await fn();
+    } catch (e) {
+      throw toBotError(e);
+    }
+    return parse(schema, body, what);
+  };
+
+  return {
+    async readUser(batchMessageId) {
+      const body = await call(
+        () => client.im.batchMessage.readUser({ path: { batch_message_id: batchMessageId } }),
+        readUserSchema,
+        'read_user',
+      );
+      return { readCount: body.data.read_user.read_count, totalCount: body.data.read_user.total_count };
+    },
+    async replyCard(messageId, card, uuid) {
+      await call(
+        () =>
+          client.im.message.reply({
+            path: { message_id: messageId },
+            data: { msg_type: 'interactive', content: JSON.stringify(card), uuid },
+          }),
+        okSchema,
+        'reply',
+      );
+    },
+    async botOpenId() {
+      const body = await call(() => client.request({ method: 'GET', url: '/open-apis/bot/v3/info' }), botInfoSchema, 'bot info');
+      return body.bot.open_id;
+    },
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * Everything between the raw bytes of a webhook request and a trusted
+ * envelope: signature, decryption, JSON, verification token. Pure — no I/O,
+ * no side effect — so each refusal can be tested on its own and the server
+ * can refuse before anything happens.
+ */
+import { z } from 'zod';
+import { decryptPayload } from './cipher.js';
+import { safeEqual, verifySignature } from './signature.js';
+
+export interface DecodeOptions {
+  verificationToken: string;
+  /** Without one, Feishu neither signs nor encrypts: the token is the only check. */
+  encryptKey?: string;
+}
+
+export interface RequestHeaders {
+  signature?: string;
+  timestamp?: string;
+  nonce?: string;
+}
+
+export type Envelope =
+  | { kind: 'challenge'; challenge: string }
+  | { kind: 'event'; eventId: string; eventType: string; event: unknown }
+  /** Schema 1.0 callbacks: verified, acknowledged, not acted upon. */
+  | { kind: 'legacy'; eventType: string };
+
+export type Decoded = { ok: true; envelope: Envelope } | { ok: false; status: 400 | 401; reason: string };
+
+const challengeSchema = z.object({ type: z.literal('url_verification'), challenge: z.string(), token: z.string() });
+const v2Schema = z.object({
+  schema: z.literal('2.0'),
+  header: z.object({ event_id: z.string().min(1), event_type: z.string(), token: z.string() }),
+  event: z.unknown(),
+});
+const v1Schema = z.object({ token: z.string(), type: z.string(), event: z.object({ type: z.string() }).optional() });
+
+const refuse = (status: 400 | 401, reason: string): Decoded => ({ ok: false, status, reason });
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export function decodeRequest(rawBody: Buffer, headers: RequestHeaders, options: DecodeOptions): Decoded {
+  const { encryptKey, verificationToken } = options;
+  const signed = headers.signature !== undefined || headers.timestamp !== undefined || headers.nonce !== undefined;
+  if (encryptKey && signed) {
+    if (!headers.signature || headers.timestamp === undefined || headers.nonce === undefined) {
+      return refuse(401, 'incomplete signature headers');
+    }
+    if (!verifySignature(headers.signature, headers.timestamp, headers.nonce, encryptKey, rawBody)) {
+      return refuse(401, 'bad signature');
+    }
+  }
+
+  let body = parseJson(rawBody.toString('utf8'));
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return refuse(400, 'body is not a JSON object');
+
+  const encrypted = (body as { encrypt?: unknown }).encrypt;
+  if (encrypted !== undefined) {
+    if (!encryptKey) return refuse(400, 'encrypted body but no FEISHU_ENCRYPT_KEY configured');
+    if (typeof encrypted !== 'string') return refuse(400, 'encrypt is not a string');
+    let plaintext: string;
+    try {
+      plaintext = decryptPayload(encrypted, encryptKey);
+    } catch {
+      return refuse(400, 'cannot decrypt body');
+    }
+    body = parseJson(plaintext);
+    if (typeof body !== 'object' || body === null) return refuse(400, 'decrypted body is not JSON');
+  } else if (encryptKey && !signed) {
+    // With an encrypt key Feishu encrypts everything; a plain, unsigned body is not from Feishu.
+    return refuse(401, 'unsigned plain body while an encrypt key is configured');
+  }
+
+  const challenge = challengeSchema.safeParse(body);
+  if (challenge.success) {
+    if (!safeEqual(challenge.data.token, verificationToken)) return refuse(401, 'bad verification token');
+    return { ok: true, envelope: { kind: 'challenge', challenge: challenge.data.challenge } };
+  }
+  // Only the challenge may arrive unsigned while an encrypt key is set.
+  if (encryptKey && !signed) return refuse(401, 'unsigned event');
+
+  const v2 = v2Schema.safeParse(body);
+  if (v2.success) {
+    if (!safeEqual(v2.data.header.token, verificationToken)) return refuse(401, 'bad verification token');
+    const { event_id, event_type } = v2.data.header;
+    return { ok: true, envelope: { kind: 'event', eventId: event_id, eventType: event_type, event: v2.data.event } };
+  }
+  const v1 = v1Schema.safeParse(body);
+  if (v1.success) {
+    if (!safeEqual(v1.data.token, verificationToken)) return refuse(401, 'bad verification token');
+    return { ok: true, envelope: { kind: 'legacy', eventType: v1.data.event?.type ?? v1.data.type } };
+  }
+  return refuse(400, 'not a Feishu event or challenge');
+}

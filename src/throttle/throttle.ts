@@ -1,0 +1,105 @@
+/**
+ * A throttle: calls wait in a p-queue (FIFO within a priority) and start only
+ * when the sliding-window log admits them. The queue admits one call at a
+ * time, so order is kept; the calls themselves run concurrently.
+ */
+import PQueue from 'p-queue';
+import type { Clock } from '../clock.js';
+import { SlidingWindowLog, type WindowLimit } from './slidingWindow.js';
+
+export interface RunOptions {
+  /** Higher runs first (p-queue semantics). */
+  priority?: number;
+}
+
+export class Throttle {
+  private readonly log: SlidingWindowLog;
+  private readonly admissions = new PQueue({ concurrency: 1 });
+  private completionWaiters: Array<() => void> = [];
+
+  constructor(
+    limits: readonly WindowLimit[],
+    private readonly clock: Clock,
+  ) {
+    this.log = new SlidingWindowLog(limits);
+  }
+
+  async run<T>(fn: () => Promise<T>, options: RunOptions = {}): Promise<T> {
+    await this.admissions.add(() => this.admit(), { priority: options.priority ?? 0 });
+    try {
+      return await fn();
+    } finally {
+      this.log.complete(this.clock.now());
+      const waiters = this.completionWaiters;
+      this.completionWaiters = [];
+      for (const wake of waiters) wake();
+    }
+  }
+
+  /** Calls waiting for their turn (not counting those running). */
+  get waiting(): number {
+    return this.admissions.size + this.admissions.pending;
+  }
+
+  isIdle(): boolean {
+    return this.waiting === 0 && this.log.isIdle(this.clock.now());
+  }
+
+  private async admit(): Promise<void> {
+    for (;;) {
+      const delay = this.log.delayUntilAdmissible(this.clock.now());
+      if (delay === 0) {
+        this.log.admit();
+        return;
+      }
+      if (delay === Infinity) await new Promise<void>((resolve) => this.completionWaiters.push(resolve));
+      else await this.clock.sleep(delay);
+    }
+  }
+}
+
+/**
+ * One throttle per key (a chat), created on demand and forgotten once idle,
+ * so a busy chat only ever waits for itself.
+ */
+export class KeyedThrottle {
+  private readonly throttles = new Map<string, Throttle>();
+  private lastSweep: number;
+
+  constructor(
+    private readonly limits: readonly WindowLimit[],
+    private readonly clock: Clock,
+    private readonly sweepEveryMs = 10_000,
+  ) {
+    this.lastSweep = clock.now();
+  }
+
+  run<T>(key: string, fn: () => Promise<T>, options?: RunOptions): Promise<T> {
+    this.sweep();
+    let throttle = this.throttles.get(key);
+    if (!throttle) {
+      throttle = new Throttle(this.limits, this.clock);
+      this.throttles.set(key, throttle);
+    }
+    return throttle.run(fn, options);
+  }
+
+  get size(): number {
+    return this.throttles.size;
+  }
+
+  private sweep(): void {
+    const now = this.clock.now();
+    if (now - this.lastSweep < this.sweepEveryMs) return;
+    this.lastSweep = now;
+    for (const [key, throttle] of this.throttles) if (throttle.isIdle()) this.throttles.delete(key);
+  }
+}
+
+/** Feishu's per-app limits for read_user and for sending messages. */
+export const APP_LIMITS: readonly WindowLimit[] = [
+  { windowMs: 1_000, max: 50 },
+  { windowMs: 60_000, max: 1_000 },
+];
+/** Feishu's limit on bot messages into one user's or one group's chat. */
+export const CHAT_LIMITS: readonly WindowLimit[] = [{ windowMs: 1_000, max: 5 }];
