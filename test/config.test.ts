@@ -1,0 +1,50 @@
+import { loadConfig } from '../src/config.js';
+
+const FULL = {
+  FEISHU_APP_ID: 'cli_a1b2c3d4e5f6',
+  FEISHU_APP_SECRET: 'secret',
+  FEISHU_VERIFICATION_TOKEN: 'token',
+  FEISHU_ENCRYPT_KEY: 'key',
+};
+
+describe('loadConfig', () => {
+  it('runs the demo when no Feishu credentials are set (empty values count as unset)', () => {
+    expect(loadConfig({})).toMatchObject({ mode: 'demo', port: 3000, timeZone: 'Asia/Shanghai', baseUrl: 'https://open.feishu.cn' });
+    expect(loadConfig({ FEISHU_APP_ID: '' }).mode).toBe('demo');
+  });
+
+  it('reads full credentials', () => {
+    const c = loadConfig({ ...FULL, PORT: '8080', BOT_TIME_ZONE: 'Europe/Berlin', FEISHU_DOMAIN: 'lark' });
+    expect(c).toMatchObject({
+      mode: 'live',
+      port: 8080,
+      timeZone: 'Europe/Berlin',
+      baseUrl: 'https://open.larksuite.com',
+      credentials: { appId: 'cli_a1b2c3d4e5f6', appSecret: 'secret', verificationToken: 'token', encryptKey: 'key' },
+    });
+  });
+
+  it('lets the encrypt key be left out (Feishu allows it)', () => {
+    const { FEISHU_ENCRYPT_KEY: _, ...rest } = FULL;
+    expect(loadConfig(rest).credentials?.encryptKey).toBeUndefined();
+  });
+
+  it('accepts a base URL as the domain', () => {
+    expect(loadConfig({ ...FULL, FEISHU_DOMAIN: 'http://127.0.0.1:9999/' }).baseUrl).toBe('http://127.0.0.1:9999');
+  });
+
+  it('refuses partial credentials, naming what is missing and where to find it', () => {
+    expect(() => loadConfig({ FEISHU_APP_ID: 'cli_abc' })).toThrow(/FEISHU_APP_SECRET is missing[\s\S]*Credentials & Basic Info/);
+    expect(() => loadConfig({ FEISHU_ENCRYPT_KEY: 'k' })).toThrow(/FEISHU_VERIFICATION_TOKEN is missing[\s\S]*Encryption Strategy/);
+  });
+
+  it.each([
+    [{ FEISHU_APP_ID: 'not-an-app-id' }, /FEISHU_APP_ID.*cli_/],
+    [{ FEISHU_DOMAIN: 'ftp://x' }, /FEISHU_DOMAIN/],
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ BOT_TIME_ZONE: 'Mars/Olympus' }, /BOT_TIME_ZONE is not a known time zone/],
+    [{ FEISHU_HTTP_TIMEOUT_MS: '5' }, /FEISHU_HTTP_TIMEOUT_MS/],
+  ])('refuses a malformed value %j', (env, message) => {
+    expect(() => loadConfig({ ...FULL, ...env })).toThrow(message);
+  });
+});

@@ -1,0 +1,99 @@
+import { decodeRequest, type RequestHeaders } from '../../src/http/decodeRequest.js';
+import { feishuRequest, messageEvent } from '../../src/demo/feishuEvents.js';
+import { computeSignature } from '../../src/http/signature.js';
+
+const TOKEN = 'verification-token';
+const KEY = 'encrypt-key';
+
+function asHeaders(h: Record<string, string>): RequestHeaders {
+  return { signature: h['x-lark-signature'], timestamp: h['x-lark-request-timestamp'], nonce: h['x-lark-request-nonce'] };
+}
+
+function decode(body: string, headers: RequestHeaders, encryptKey: string | null = KEY) {
+  return decodeRequest(Buffer.from(body), headers, { verificationToken: TOKEN, encryptKey: encryptKey ?? undefined });
+}
+
+/** Signs any body with the right key, to reach the checks after the signature. */
+function sign(body: string): RequestHeaders {
+  return { timestamp: '1700000000', nonce: 'n', signature: computeSignature('1700000000', 'n', KEY, Buffer.from(body)) };
+}
+
+describe('decodeRequest with an encrypt key', () => {
+  const event = messageEvent({ token: TOKEN, text: '/reads bm_x', eventId: 'ev1' });
+
+  it('accepts a signed, encrypted event', () => {
+    const req = feishuRequest(event, KEY);
+    const decoded = decode(req.body, asHeaders(req.headers));
+    expect(decoded).toMatchObject({ ok: true, envelope: { kind: 'event', eventId: 'ev1', eventType: 'im.message.receive_v1' } });
+  });
+
+  it('refuses a bad signature with 401', () => {
+    const req = feishuRequest(event, KEY);
+    const headers = { ...asHeaders(req.headers), signature: '0'.repeat(64) };
+    expect(decode(req.body, headers)).toMatchObject({ ok: false, status: 401 });
+  });
+
+  it('refuses a body changed after signing with 401', () => {
+    const req = feishuRequest(event, KEY);
+    expect(decode(req.body.replace('"}', '="}'), asHeaders(req.headers))).toMatchObject({ ok: false, status: 401 });
+  });
+
+  it('refuses incomplete signature headers with 401', () => {
+    const req = feishuRequest(event, KEY);
+    expect(decode(req.body, { ...asHeaders(req.headers), nonce: undefined })).toMatchObject({ ok: false, status: 401 });
+  });
+
+  it('refuses a correctly signed event carrying the wrong verification token with 401', () => {
+    const req = feishuRequest(messageEvent({ token: 'wrong', text: 'x' }), KEY);
+    expect(decode(req.body, asHeaders(req.headers))).toMatchObject({ ok: false, status: 401 });
+  });
+
+  it('refuses an unsigned plain event with 401', () => {
+    expect(decode(JSON.stringify(event), {})).toMatchObject({ ok: false, status: 401 });
+  });
+
+  it('refuses an unsigned encrypted event (only the challenge comes unsigned) with 401', () => {
+    const req = feishuRequest(event, KEY);
+    expect(decode(req.body, {})).toMatchObject({ ok: false, status: 401 });
+  });
+
+  it('answers the unsigned, encrypted url_verification when its token is right', () => {
+    const req = feishuRequest({ type: 'url_verification', challenge: 'c-123', token: TOKEN }, KEY);
+    expect(decode(req.body, {})).toEqual({ ok: true, envelope: { kind: 'challenge', challenge: 'c-123' } });
+    const wrong = feishuRequest({ type: 'url_verification', challenge: 'c-123', token: 'nope' }, KEY);
+    expect(decode(wrong.body, {})).toMatchObject({ ok: false, status: 401 });
+  });
+
+  it('refuses undecryptable and non-JSON bodies with 400', () => {
+    const signedGarbage = (body: string) => decode(body, sign(body));
+    expect(signedGarbage('not json')).toMatchObject({ ok: false, status: 400 });
+    expect(signedGarbage('[]')).toMatchObject({ ok: false, status: 400 });
+    expect(signedGarbage('{"encrypt":"AAAA"}')).toMatchObject({ ok: false, status: 400 });
+    expect(signedGarbage('{"encrypt":5}')).toMatchObject({ ok: false, status: 400 });
+    expect(signedGarbage('{"something":"else"}')).toMatchObject({ ok: false, status: 400 });
+  });
+
+  it('acknowledges schema 1.0 callbacks without acting on them', () => {
+    const req = feishuRequest({ uuid: 'u', token: TOKEN, ts: '1', type: 'event_callback', event: { type: 'message' } }, KEY);
+    expect(decode(req.body, asHeaders(req.headers))).toEqual({ ok: true, envelope: { kind: 'legacy', eventType: 'message' } });
+  });
+});
+
+describe('decodeRequest without an encrypt key', () => {
+  it('accepts a plain event whose token is right, refuses a wrong token with 401', () => {
+    const good = messageEvent({ token: TOKEN, text: 'hi', eventId: 'e2' });
+    expect(decode(JSON.stringify(good), {}, null)).toMatchObject({ ok: true, envelope: { kind: 'event', eventId: 'e2' } });
+    const bad = messageEvent({ token: 'guess', text: 'hi' });
+    expect(decode(JSON.stringify(bad), {}, null)).toMatchObject({ ok: false, status: 401 });
+  });
+
+  it('answers a plain challenge', () => {
+    const body = JSON.stringify({ type: 'url_verification', challenge: 'abc', token: TOKEN });
+    expect(decode(body, {}, null)).toEqual({ ok: true, envelope: { kind: 'challenge', challenge: 'abc' } });
+  });
+
+  it('cannot read an encrypted body: 400', () => {
+    const req = feishuRequest(messageEvent({ token: TOKEN, text: 'hi' }), 'some key');
+    expect(decode(req.body, {}, null)).toMatchObject({ ok: false, status: 400 });
+  });
+});

@@ -1,0 +1,84 @@
+import { KeyedThrottle, Throttle } from '../../src/throttle/throttle.js';
+import { FakeClock, settle } from '../support/fakeClock.js';
+
+describe('Throttle (fake clock)', () => {
+  it('starts 50 calls at once, the next 50 one window after the first ones completed', async () => {
+    const clock = new FakeClock();
+    const throttle = new Throttle([{ windowMs: 1000, max: 50 }], clock);
+    const startedAt: number[] = [];
+    const calls = Array.from({ length: 120 }, () =>
+      throttle.run(async () => {
+        startedAt.push(clock.now());
+      }),
+    );
+    await clock.advance(2500);
+    await Promise.all(calls);
+    expect(startedAt.filter((t) => t === 0)).toHaveLength(50);
+    expect(startedAt.filter((t) => t === 1000)).toHaveLength(50);
+    expect(startedAt.filter((t) => t === 2000)).toHaveLength(20);
+  });
+
+  it('holds a slot while the call is in flight and for a window after', async () => {
+    const clock = new FakeClock();
+    const throttle = new Throttle([{ windowMs: 1000, max: 2 }], clock);
+    const startedAt: number[] = [];
+    const slow = () =>
+      throttle.run(async () => {
+        startedAt.push(clock.now());
+        await clock.sleep(300);
+      });
+    const calls = [slow(), slow(), slow()];
+    await clock.advance(1299);
+    expect(startedAt).toEqual([0, 0]);
+    await clock.advance(1);
+    expect(startedAt).toEqual([0, 0, 1300]);
+    await clock.advance(300);
+    await Promise.all(calls);
+  });
+
+  it('keeps order within a priority and lets higher priority go first', async () => {
+    const clock = new FakeClock();
+    const throttle = new Throttle([{ windowMs: 1000, max: 1 }], clock);
+    const order: string[] = [];
+    const job = (name: string, priority = 0) => throttle.run(async () => void order.push(name), { priority });
+    const all = [job('a'), job('b'), job('c'), job('urgent', 1)];
+    await clock.advance(5000);
+    await Promise.all(all);
+    expect(order).toEqual(['a', 'urgent', 'b', 'c']);
+  });
+
+  it('frees the slot when the call throws, and passes the error on', async () => {
+    const clock = new FakeClock();
+    const throttle = new Throttle([{ windowMs: 1000, max: 1 }], clock);
+    await expect(throttle.run(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    const next = throttle.run(async () => clock.now());
+    await clock.advance(1000);
+    await expect(next).resolves.toBe(1000);
+  });
+});
+
+describe('KeyedThrottle', () => {
+  it('limits each key on its own: a busy chat does not delay another', async () => {
+    const clock = new FakeClock();
+    const keyed = new KeyedThrottle([{ windowMs: 1000, max: 5 }], clock);
+    const startedAt: Record<string, number[]> = { busy: [], quiet: [] };
+    const run = (key: 'busy' | 'quiet') => keyed.run(key, async () => void startedAt[key]!.push(clock.now()));
+    const calls = [...Array.from({ length: 12 }, () => run('busy')), run('quiet')];
+    await settle();
+    expect(startedAt.quiet).toEqual([0]);
+    expect(startedAt.busy).toHaveLength(5);
+    await clock.advance(2000);
+    await Promise.all(calls);
+    expect(startedAt.busy).toEqual([0, 0, 0, 0, 0, 1000, 1000, 1000, 1000, 1000, 2000, 2000]);
+  });
+
+  it('forgets idle keys, so memory stays bounded', async () => {
+    const clock = new FakeClock();
+    const keyed = new KeyedThrottle([{ windowMs: 1000, max: 5 }], clock, 10_000);
+    await Promise.all(Array.from({ length: 100 }, (_, i) => keyed.run(`chat${i}`, async () => undefined)));
+    expect(keyed.size).toBe(100);
+    await clock.advance(20_000);
+    await keyed.run('another', async () => undefined);
+    expect(keyed.size).toBe(1);
+  });
+});
