@@ -28,7 +28,9 @@ export interface FakeOpenApiOptions {
 
 export interface ReadUserCall {
   batchId: string;
+  /** Arrival time. */
   at: number;
+  /** What it was answered; 0 while pending or when the client went away. */
   status: number;
 }
 
@@ -189,7 +191,9 @@ export class FakeOpenApi {
     app.get('/open-apis/im/v1/batch_messages/:id/read_user', async (req, res) => {
       const at = Date.now();
       const batchId = req.params.id;
-      const record = (status: number) => this.readUserCalls.push({ batchId, at, status });
+      const call: ReadUserCall = { batchId, at, status: 0 };
+      this.readUserCalls.push(call); // recorded on arrival, as Feishu counts it
+      const record = (status: number) => void (call.status = status);
       if (!this.readUserLog.arrive(at)) {
         this.violations.push({ api: 'read_user', at });
         record(429);

@@ -1,0 +1,106 @@
+/**
+ * The README's quick start, as a new user runs it: `npm start` with no
+ * credentials starts the demo; `npm run chat` shows a card. Child processes.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+
+const TSX = 'node_modules/.bin/tsx';
+
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FEISHU_') && k !== 'NODE_OPTIONS'));
+  return { ...env, LOG_LEVEL: 'warn', ...extra };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(TSX, args, { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('demo mode', () => {
+  let bot: ChildProcess;
+  let port: number;
+  let banner = '';
+
+  beforeAll(async () => {
+    port = await freePort();
+    bot = spawn(TSX, ['src/main.ts'], { env: cleanEnv({ PORT: String(port) }) });
+    bot.stdout!.on('data', (d: Buffer) => (banner += d.toString()));
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error(`bot did not become healthy: ${banner}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }, 30_000);
+
+  afterAll(async () => {
+    if (bot.exitCode === null) {
+      const exited = new Promise((resolve) => bot.once('exit', resolve));
+      bot.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  it('says loudly that it is a demo and lists the ids to try', () => {
+    expect(banner).toContain('DEMO MODE');
+    for (const id of ['bm_demo_partly_read', 'bm_demo_all_read', 'bm_demo_unread', 'bm_demo_error_230001', 'bm_demo_error_230012', 'bm_demo_error_230027', 'bm_demo_error_230030']) {
+      expect(banner).toContain(id);
+    }
+  });
+
+  it('npm run chat shows the card the bot replied with', async () => {
+    const { code, stdout } = await run(['src/demo/chat.ts', '/reads bm_demo_partly_read'], cleanEnv({ PORT: String(port) }));
+    expect(code).toBe(0);
+    expect(stdout).toContain('HTTP 200');
+    expect(stdout).toContain('Batch message reads');
+    expect(stdout).toMatch(/37\s+120\s+83/);
+    expect(stdout).toContain('30.8%');
+  }, 30_000);
+
+  it('npm run chat -- --group shows an error card for a demo error id', async () => {
+    const { code, stdout } = await run(['src/demo/chat.ts', '--group', '/reads bm_demo_error_230012'], cleanEnv({ PORT: String(port) }));
+    expect(code).toBe(0);
+    expect(stdout).toContain('230012');
+    expect(stdout).toContain('Not sent by this bot');
+  }, 30_000);
+
+  it('exits 0 on SIGTERM', async () => {
+    const exited = new Promise<number | null>((resolve) => bot.once('exit', (c) => resolve(c)));
+    bot.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 30_000);
+});
+
+describe('start-up refusals', () => {
+  it('refuses partial credentials, naming what is missing and where to find it', async () => {
+    const { code, stderr } = await run(['src/main.ts'], cleanEnv({ FEISHU_APP_ID: 'cli_abc123', PORT: '0' }));
+    expect(code).toBe(1);
+    expect(stderr).toContain('FEISHU_APP_SECRET is missing');
+    expect(stderr).toContain('Credentials & Basic Info');
+  }, 30_000);
+
+  it('chat says so when no bot is running', async () => {
+    const port = await freePort();
+    const { code, stderr } = await run(['src/demo/chat.ts', '/help'], cleanEnv({ PORT: String(port) }));
+    expect(code).toBe(1);
+    expect(stderr).toContain('npm start');
+  }, 30_000);
+});

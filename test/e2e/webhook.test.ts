@@ -1,0 +1,216 @@
+/** End to end over real HTTP: signed, encrypted events in; what the fake Feishu received out. */
+import { feishuRequest, messageEvent } from '../../src/demo/feishuEvents.js';
+import { cardText } from '../support/cards.js';
+import { APP, KEY, TOKEN, startHarness, type Harness } from '../support/harness.js';
+
+const ERRORS = {
+  bm_err_230001: { code: 230001, msg: 'invalid param' },
+  bm_err_230012: { code: 230012, msg: 'Bot is NOT the sender of the message' },
+  bm_err_230027: { code: 230027, msg: 'Lack of necessary permissions' },
+  bm_err_230030: { code: 230030, msg: 'record not found' },
+};
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness({
+    timeoutMs: 1000,
+    fake: {
+      batches: {
+        bm_partly: { kind: 'counts', read: 37, total: 120 },
+        bm_slow: { kind: 'counts', read: 1, total: 2, delayMs: 600 },
+        bm_hangs: { kind: 'counts', read: 1, total: 2, delayMs: 3000 },
+        bm_bad_gateway: { kind: 'http_error', httpStatus: 502 },
+        ...Object.fromEntries(Object.entries(ERRORS).map(([id, e]) => [id, { kind: 'error' as const, httpStatus: 400, ...e }])),
+      },
+    },
+  });
+});
+afterAll(() => h.close());
+
+async function replyTo(messageId: string) {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const [reply, ...more] = h.fake.repliesTo(messageId);
+    if (reply) {
+      expect(more).toHaveLength(0);
+      return reply;
+    }
+    if (Date.now() > deadline) throw new Error(`no reply to ${messageId}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Lets anything the bot might still do happen, then reports what reached Feishu. */
+async function afterAWhile() {
+  await new Promise((r) => setTimeout(r, 300));
+  await h.bot.idle();
+}
+
+it('answers the url_verification challenge', async () => {
+  const req = feishuRequest({ type: 'url_verification', challenge: 'ch-42', token: TOKEN }, KEY);
+  const res = await h.post(req.body, { 'content-type': 'application/json' });
+  expect(res.status).toBe(200);
+  expect(await res.json()).toEqual({ challenge: 'ch-42' });
+});
+
+it('is healthy once it knows who it is', async () => {
+  const res = await fetch(`${h.url}/healthz`);
+  expect(res.status).toBe(200);
+});
+
+it('replies in a one-to-one chat with the counts, rate and snapshot time', async () => {
+  const callsBefore = h.fake.readUserCalls.length;
+  const { status, messageId } = await h.send('/reads bm_partly');
+  expect(status).toBe(200);
+  const reply = await replyTo(messageId);
+  expect(reply.msgType).toBe('interactive');
+  expect(reply.uuid).toMatch(/^reads-[0-9a-f]{40}$/);
+  const text = cardText(reply.card);
+  expect(text).toContain('**37**');
+  expect(text).toContain('**120**');
+  expect(text).toContain('**83**');
+  expect(text).toContain('30.8%');
+  expect(text).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(Asia\/Shanghai, UTC\+08:00\)/);
+  expect(h.fake.readUserCalls.slice(callsBefore).map((c) => c.batchId)).toEqual(['bm_partly']);
+});
+
+it('acknowledges before calling Feishu is finished', async () => {
+  const { status, messageId } = await h.send('/reads bm_slow');
+  expect(status).toBe(200);
+  expect(h.fake.repliesTo(messageId)).toHaveLength(0); // Feishu takes 600 ms; the ack did not wait
+  await replyTo(messageId);
+});
+
+it('in a group, answers only when the bot is @mentioned', async () => {
+  const callsBefore = h.fake.readUserCalls.length;
+  const ignored = await h.send('/reads bm_partly', { chatType: 'group', chatId: 'oc_group' });
+  const otherMention = await h.send('@_user_1 /reads bm_partly', {
+    chatType: 'group',
+    chatId: 'oc_group',
+    mentions: [{ openId: 'ou_someone_else', name: 'Ann' }],
+  });
+  const mentioned = await h.send('@_user_1 /reads bm_partly', {
+    chatType: 'group',
+    chatId: 'oc_group',
+    mentions: [{ openId: APP.botOpenId, name: 'Reads Bot' }],
+  });
+  expect([ignored.status, otherMention.status, mentioned.status]).toEqual([200, 200, 200]);
+  await replyTo(mentioned.messageId);
+  await afterAWhile();
+  expect(h.fake.repliesTo(ignored.messageId)).toHaveLength(0);
+  expect(h.fake.repliesTo(otherMention.messageId)).toHaveLength(0);
+  expect(h.fake.readUserCalls.length - callsBefore).toBe(1);
+});
+
+it.each(Object.entries(ERRORS))('explains %s with its code, meaning, next step and log_id', async (batchId, error) => {
+  const { messageId } = await h.send(`/reads ${batchId}`);
+  const reply = await replyTo(messageId);
+  const text = cardText(reply.card);
+  expect(text).toContain(`错误码 Error code：${error.code}`);
+  expect(text).toContain('怎么办');
+  expect(text).toContain('What to do');
+  expect(text).toMatch(/log_id: fake[0-9A-F]{16}/);
+});
+
+it('explains a Feishu 5xx and a timeout as worth retrying', async () => {
+  const gateway = await h.send('/reads bm_bad_gateway');
+  const hang = await h.send('/reads bm_hangs');
+  expect(cardText((await replyTo(gateway.messageId)).card)).toContain('HTTP 502');
+  const timeout = cardText((await replyTo(hang.messageId)).card);
+  expect(timeout).toContain('Feishu timed out');
+  expect(timeout).toContain('try again shortly');
+});
+
+it('answers a malformed id without calling Feishu', async () => {
+  const callsBefore = h.fake.readUserCalls.length;
+  const { messageId } = await h.send('/reads bm_not valid!');
+  const { messageId: second } = await h.send('/reads 12345');
+  expect(cardText((await replyTo(messageId)).card)).toContain('Invalid batch message id');
+  expect(cardText((await replyTo(second)).card)).toContain('12345');
+  expect(h.fake.readUserCalls.length).toBe(callsBefore);
+});
+
+it.each(['/help', '/reads', 'what can you do?'])('answers %j with the help card', async (text) => {
+  const { messageId } = await h.send(text);
+  expect(cardText((await replyTo(messageId)).card)).toContain('/reads bm_');
+});
+
+it('answers a non-text message with the help card', async () => {
+  const { messageId } = await h.send('', { messageType: 'image', content: '{"image_key":"img_1"}' });
+  expect(cardText((await replyTo(messageId)).card)).toContain('How to use');
+});
+
+it('refuses a bad signature with 401 and does nothing', async () => {
+  const before = { calls: h.fake.readUserCalls.length, replies: h.fake.replies.length };
+  const req = feishuRequest(messageEvent({ token: TOKEN, text: '/reads bm_partly' }), KEY);
+  const res = await h.post(req.body, { ...req.headers, 'x-lark-signature': 'f'.repeat(64) });
+  expect(res.status).toBe(401);
+  const forged = feishuRequest(messageEvent({ token: TOKEN, text: '/reads bm_partly' }), 'attacker-key');
+  expect((await h.post(forged.body, forged.headers)).status).toBe(401);
+  await afterAWhile();
+  expect({ calls: h.fake.readUserCalls.length, replies: h.fake.replies.length }).toEqual(before);
+});
+
+it('refuses a wrong verification token with 401 and does nothing', async () => {
+  const before = h.fake.replies.length;
+  const req = feishuRequest(messageEvent({ token: 'not-the-token', text: '/reads bm_partly' }), KEY);
+  expect((await h.post(req.body, req.headers)).status).toBe(401);
+  await afterAWhile();
+  expect(h.fake.replies.length).toBe(before);
+});
+
+it('refuses bodies it cannot read with 400, too large with 413, unknown paths with 404', async () => {
+  expect((await h.post('{not json', {})).status).toBe(400);
+  const garbage = '{"encrypt":"bm90IHJlYWxseSBlbmNyeXB0ZWQ="}';
+  const { computeSignature } = await import('../../src/http/signature.js');
+  const signed = { 'x-lark-request-timestamp': '1', 'x-lark-request-nonce': 'n', 'x-lark-signature': computeSignature('1', 'n', KEY, Buffer.from(garbage)) };
+  expect((await h.post(garbage, signed)).status).toBe(400);
+  expect((await h.post('x'.repeat(1024 * 1024 + 10), {})).status).toBe(413);
+  expect((await fetch(`${h.url}/nope`)).status).toBe(404);
+});
+
+it('answers a redelivered event once (same event_id, or same message_id under a new event_id)', async () => {
+  const event = messageEvent({ token: TOKEN, text: '/reads bm_partly', eventId: 'ev-dup-1', messageId: 'om_dup_1' });
+  for (let i = 0; i < 3; i++) {
+    const req = feishuRequest(event, KEY); // re-encrypted and re-signed each time, as Feishu does
+    expect((await h.post(req.body, req.headers)).status).toBe(200);
+  }
+  const again = feishuRequest({ ...event, header: { ...event.header, event_id: 'ev-dup-2' } }, KEY);
+  expect((await h.post(again.body, again.headers)).status).toBe(200);
+  await replyTo('om_dup_1');
+  await afterAWhile();
+  expect(h.fake.repliesTo('om_dup_1')).toHaveLength(1);
+});
+
+it('acknowledges other event types and ignores them', async () => {
+  const before = h.fake.replies.length;
+  const event = { schema: '2.0', header: { event_id: 'ev-other', event_type: 'im.chat.member.bot.added_v1', token: TOKEN }, event: {} };
+  const req = feishuRequest(event, KEY);
+  expect((await h.post(req.body, req.headers)).status).toBe(200);
+  await afterAWhile();
+  expect(h.fake.replies.length).toBe(before);
+});
+
+describe('a burst of commands', () => {
+  it('answers every one exactly once without exceeding any sliding limit', async () => {
+    h.fake.setBatch('bm_burst', { kind: 'counts', read: 1, total: 1 }); // each command makes its own call
+    const firstCall = h.fake.readUserCalls.length;
+    const count = 300;
+    const sent = await Promise.all(
+      Array.from({ length: count }, (_, i) => h.send(`/reads bm_burst`, { chatId: `oc_burst_${i % 40}` })),
+    );
+    expect(sent.every((s) => s.status === 200)).toBe(true);
+    for (const s of sent) await replyTo(s.messageId);
+    await h.bot.idle();
+
+    const calls = h.fake.readUserCalls.slice(firstCall).map((c) => c.at);
+    expect(calls).toHaveLength(count);
+    const maxInWindow = (times: number[], windowMs: number) =>
+      Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + windowMs).length));
+    expect(maxInWindow(calls, 1000)).toBeLessThanOrEqual(50);
+    expect(maxInWindow(h.fake.replies.map((r) => r.at), 1000)).toBeLessThanOrEqual(50);
+    expect(h.fake.violations).toEqual([]);
+    for (const s of sent) expect(h.fake.repliesTo(s.messageId)).toHaveLength(1);
+  }, 30_000);
+});

@@ -1,0 +1,38 @@
+/** The front door before the bot knows who it is: challenges answered, events deferred to Feishu's retry. */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { feishuRequest, messageEvent } from '../../src/demo/feishuEvents.js';
+import { createHttpApp } from '../../src/http/server.js';
+import { createLogger } from '../../src/log.js';
+
+let server: Server;
+let url: string;
+const handed: unknown[] = [];
+
+beforeAll(async () => {
+  const app = createHttpApp({
+    decode: { verificationToken: 'tok', encryptKey: 'key' },
+    isReady: () => false,
+    onEvent: (e) => void handed.push(e),
+    logger: createLogger('silent'),
+  });
+  server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+it('answers the challenge even while starting', async () => {
+  const req = feishuRequest({ type: 'url_verification', challenge: 'c1', token: 'tok' }, 'key');
+  const res = await fetch(`${url}/webhook/event`, { method: 'POST', headers: req.headers, body: req.body });
+  expect(await res.json()).toEqual({ challenge: 'c1' });
+});
+
+it('answers events 503 while starting, so Feishu delivers them again later', async () => {
+  const req = feishuRequest(messageEvent({ token: 'tok', text: '/help' }), 'key');
+  const res = await fetch(`${url}/webhook/event`, { method: 'POST', headers: req.headers, body: req.body });
+  expect(res.status).toBe(503);
+  expect(handed).toHaveLength(0);
+  expect((await fetch(`${url}/healthz`)).status).toBe(503);
+});
