@@ -188,6 +188,19 @@ const SERVER_ERROR: Entry = {
   transient: true,
 };
 
+const REFUSED: Entry = {
+  title: { zh: '飞书拒绝了请求', en: 'Feishu refused the request' },
+  meaning: {
+    zh: '飞书拒绝了请求，但没有给出错误码。',
+    en: 'Feishu refused the request without giving an error code.',
+  },
+  action: {
+    zh: '请稍后重试；若持续出现，请管理员检查 FEISHU_DOMAIN 和网络代理设置。',
+    en: 'Try again later; if it persists, ask the admin to check FEISHU_DOMAIN and any proxy in between.',
+  },
+  transient: false,
+};
+
 const BY_ERROR_CODE: Record<Exclude<BotError['code'], 'feishu_api' | 'feishu_http'>, Entry> = {
   timeout: {
     title: { zh: '飞书响应超时', en: 'Feishu timed out' },
@@ -254,7 +267,8 @@ export function explainError(error: BotError): Explanation {
   }
   if (error.httpStatus === 429) return { code: 'HTTP 429', ...FEISHU_CODES[99991400]! };
   if (error.code === 'feishu_api' || error.code === 'feishu_http') {
-    return { code: error.httpStatus ? `HTTP ${error.httpStatus}` : error.code, ...SERVER_ERROR };
+    const code = error.httpStatus ? `HTTP ${error.httpStatus}` : error.code;
+    return { code, ...(error.httpStatus !== undefined && error.httpStatus < 500 ? REFUSED : SERVER_ERROR) };
   }
   return { code: error.code, ...BY_ERROR_CODE[error.code] };
 }
