@@ -201,7 +201,7 @@ export class FakeOpenApi {
       }
       if (!this.authorised(req, res)) return record(400);
       const behaviour = this.batches.get(batchId) ?? this.options.fallback?.(batchId) ?? NOT_FOUND;
-      if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+      if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs).unref());
       if (res.destroyed) return record(0);
       switch (behaviour.kind) {
         case 'counts':
