@@ -1,40 +1,54 @@
 /**
- * Wiring: the HTTP front door → router → command → throttled Feishu calls →
- * card → throttled reply. Everything remote comes in through `deps`, so tests
- * build the real bot around a fake Open API and their own clock.
+ * Wiring: the HTTP front door → router (seen + journal) → admissions →
+ * access → command → Feishu calls through one pipeline → card → reply.
+ * Everything remote comes in through `deps`, so tests build the real bot
+ * around a fake Open API, their own clock and an in-memory store.
  */
 import { createHash } from 'node:crypto';
 import type express from 'express';
 import type { Logger } from 'pino';
+import { AccessControl, type AccessPolicy } from './access/policy.js';
+import type { Card } from './cards/card.js';
+import { buildAccessDeniedCard, buildBusyCard, buildChatBusyCard, buildSlowDownCard } from './cards/refusalCards.js';
 import type { Clock } from './clock.js';
 import { answerCommand } from './commands/answer.js';
 import { parseCommand } from './commands/parse.js';
-import { Deduplicator, DEDUPE_TTL_MS } from './events/dedupe.js';
-import type { IncomingMessage } from './events/messageEvent.js';
+import { BotError } from './errors.js';
 import { routeEvent } from './events/router.js';
 import type { FeishuApi } from './feishu/openApi.js';
+import { Outbound } from './feishu/outbound.js';
+import type { RetryPolicy } from './feishu/retry.js';
 import { toBotError } from './feishu/toBotError.js';
 import type { DecodeOptions } from './http/decodeRequest.js';
-import { createHttpApp } from './http/server.js';
-import { APP_LIMITS, CHAT_LIMITS, KeyedThrottle, Throttle } from './throttle/throttle.js';
+import { createHttpApp, type Readiness } from './http/server.js';
+import { Admissions, DEFAULT_QUEUE_LIMITS, type Admission, type QueueLimits } from './queue/admissions.js';
+import type { JournalEntry, Store } from './store/store.js';
 
 export interface BotDeps {
   decode: DecodeOptions;
   timeZone: string;
   api: FeishuApi;
+  store: Store;
   clock: Clock;
   logger: Logger;
+  limits?: QueueLimits;
+  access?: AccessPolicy;
+  retry?: RetryPolicy;
   extendHttp?: (app: express.Express) => void;
 }
 
 export interface Bot {
   app: express.Express;
-  /** Learns the bot's own open_id (needed to see @mentions), retrying until it can. */
+  /** Learns the bot's own open_id (needed to see @mentions), then resumes journaled commands. */
   start(): Promise<void>;
-  isReady(): boolean;
-  /** Resolves when every accepted message has been answered (or failed). */
+  readiness(): Readiness;
+  /** Resolves when every command taken so far has been answered (or left for the next start). */
   idle(): Promise<void>;
-  stop(): void;
+  /**
+   * Stops taking events (they get 503, so Feishu redelivers them), lets
+   * running work finish until `deadlineMs`, and leaves the rest in the journal.
+   */
+  shutdown(deadlineMs: number): Promise<{ finished: boolean }>;
 }
 
 /** Feishu shows at most one reply per uuid within an hour, so a repeated reply is harmless. */
@@ -42,79 +56,167 @@ export function replyUuid(messageId: string): string {
   return `reads-${createHash('sha256').update(messageId).digest('hex').slice(0, 40)}`;
 }
 
-const MAX_DEDUPE_ENTRIES = 200_000;
+const TOKEN_CHECK_EVERY_MS = 30_000;
 
 export function createBot(deps: BotDeps): Bot {
-  const { api, clock, logger } = deps;
-  const readThrottle = new Throttle(APP_LIMITS, clock);
-  const replyThrottle = new Throttle(APP_LIMITS, clock);
-  const chatThrottle = new KeyedThrottle(CHAT_LIMITS, clock);
-  const dedupe = new Deduplicator({ ttlMs: DEDUPE_TTL_MS, maxEntries: MAX_DEDUPE_ENTRIES, now: () => clock.now() });
+  const { api, clock, logger, store } = deps;
+  const outbound = new Outbound({ api, clock, logger, retry: deps.retry });
+  const admissions = new Admissions(deps.limits ?? DEFAULT_QUEUE_LIMITS);
+  const access = new AccessControl(deps.access ?? { kind: 'everyone' }, {
+    chatAdmins: (chatId) => outbound.chatAdmins(chatId),
+    userDepartments: (openId) => outbound.userDepartments(openId),
+  }, () => clock.now());
   const working = new Set<Promise<void>>();
   let botOpenId: string | undefined;
-  let stopped = false;
+  let accepting = true;
+  const tokenCheck = { at: -Infinity, ok: false, running: false };
 
-  async function answer(message: IncomingMessage, log: Logger): Promise<void> {
-    const command = parseCommand(message.text ?? '');
-    const batchIds = command.kind === 'reads' ? command.batchIds : undefined;
-    log = batchIds ? log.child({ batch_id: batchIds.join(',') }) : log;
-    log.info({ command: command.kind }, 'command accepted');
-    const card = await answerCommand(command, {
-      readUser: (batchId) => readThrottle.run(() => api.readUser(batchId)),
-      now: () => clock.now(),
-      timeZone: deps.timeZone,
-    });
-    try {
-      await chatThrottle.run(message.chatId, () =>
-        replyThrottle.run(() => api.replyCard(message.messageId, card, replyUuid(message.messageId))),
-      );
-      log.info('replied');
-    } catch (e) {
-      const error = toBotError(e);
-      log.error({ code: error.code, feishu_code: error.feishuCode, log_id: error.logId, msg: error.message }, 'reply failed');
+  function refusalCard(admission: Exclude<Admission, { kind: 'run' }>): Card | undefined {
+    const limits = deps.limits ?? DEFAULT_QUEUE_LIMITS;
+    switch (admission.kind) {
+      case 'busy':
+        return buildBusyCard(admission.retryAfterMs);
+      case 'chat_busy':
+        return buildChatBusyCard(admission.pending, admission.retryAfterMs);
+      case 'slow_down':
+        return admission.tell ? buildSlowDownCard(limits.userCommandsPerMinute, admission.retryAfterMs) : undefined;
     }
   }
 
-  function onMessage(message: IncomingMessage, eventId: string): void {
-    const log = logger.child({ event_id: eventId, message_id: message.messageId, chat_id: message.chatId });
-    const job = answer(message, log).catch((e: unknown) => log.error({ err: e }, 'command failed'));
+  async function reply(entry: JournalEntry, card: Card, log: Logger): Promise<void> {
+    await outbound.reply(entry.chatId, entry.messageId, card, replyUuid(entry.messageId), log);
+    log.info('replied');
+  }
+
+  async function run(entry: JournalEntry, log: Logger): Promise<void> {
+    const decision = await access.check({ chatId: entry.chatId, chatType: entry.chatType, openId: entry.senderOpenId, userId: entry.senderUserId });
+    if (!decision.allowed) {
+      log.info({ reason: decision.reason }, 'access refused');
+      return reply(entry, buildAccessDeniedCard(decision.reason, 'error' in decision ? decision.error : undefined), log);
+    }
+    const command = parseCommand(entry.text ?? '');
+    if (command.kind === 'reads') log = log.child({ batch_id: command.batchIds.join(',') });
+    log.info({ command: command.kind }, 'running command');
+    const card = await answerCommand(command, {
+      readUser: (batchId) => outbound.readUser(batchId, log),
+      now: () => clock.now(),
+      timeZone: deps.timeZone,
+    });
+    await reply(entry, card, log);
+  }
+
+  async function handle(entry: JournalEntry): Promise<void> {
+    const log = logger.child({ event_id: entry.eventId, message_id: entry.messageId, chat_id: entry.chatId });
+    const work = { chatId: entry.chatId, senderKey: entry.senderOpenId ?? entry.senderUserId };
+    const admission = admissions.admit(work, clock.now());
+    try {
+      if (admission.kind === 'run') {
+        await run(entry, log);
+      } else {
+        log.info({ admission: admission.kind }, 'command refused for load');
+        const card = refusalCard(admission);
+        if (card) await reply(entry, card, log);
+      }
+      store.complete(entry.messageId);
+    } catch (e) {
+      const error = toBotError(e);
+      if (error.code === 'cancelled') {
+        log.info('left in the journal; it is answered after the restart');
+        return;
+      }
+      // Retries ran out, or Feishu refused the reply for good: nothing more can be done now.
+      log.error({ code: error.code, feishu_code: error.feishuCode, log_id: error.logId, err_msg: error.message }, 'could not answer');
+      store.complete(entry.messageId);
+    } finally {
+      if (admission.kind === 'run') admissions.done(work);
+    }
+  }
+
+  function schedule(entry: JournalEntry): void {
+    const job = handle(entry).catch((e: unknown) => logger.error({ err: e, message_id: entry.messageId }, 'unexpected failure'));
     working.add(job);
     void job.finally(() => working.delete(job));
   }
 
+  function refreshTokenCheck(): void {
+    if (tokenCheck.running) return;
+    tokenCheck.running = true;
+    api
+      .botOpenId()
+      .then(
+        () => (tokenCheck.ok = true),
+        () => (tokenCheck.ok = false),
+      )
+      .finally(() => {
+        tokenCheck.at = clock.now();
+        tokenCheck.running = false;
+      });
+  }
+
+  function readiness(): Readiness {
+    if (clock.now() - tokenCheck.at > TOKEN_CHECK_EVERY_MS) refreshTokenCheck();
+    const checks = {
+      identity: botOpenId !== undefined,
+      accepting,
+      store: store.isOpen(),
+      token: tokenCheck.ok,
+      queue: !admissions.saturated(),
+    };
+    return { ready: Object.values(checks).every(Boolean), accepting: accepting && checks.identity && checks.store, checks };
+  }
+
   const app = createHttpApp({
     decode: deps.decode,
-    isReady: () => botOpenId !== undefined,
-    onEvent: (event) => routeEvent(event, { dedupe, botOpenId: () => botOpenId, onMessage, logger }),
+    readiness,
+    onEvent: (event) =>
+      routeEvent(event, {
+        botOpenId: () => botOpenId,
+        accept: (keys, entry) => store.accept(keys, entry),
+        onAccepted: schedule,
+        now: () => clock.now(),
+        logger,
+      }),
+    now: () => clock.now(),
     logger,
     extend: deps.extendHttp,
   });
 
   return {
     app,
-    isReady: () => botOpenId !== undefined,
+    readiness,
     async start() {
       let delay = 1000;
-      while (!stopped && botOpenId === undefined) {
+      while (accepting && botOpenId === undefined) {
         try {
           botOpenId = await api.botOpenId();
+          tokenCheck.ok = true;
+          tokenCheck.at = clock.now();
           logger.info({ bot_open_id: botOpenId }, 'bot identity known; ready');
         } catch (e) {
           const error = toBotError(e);
           logger.error(
-            { code: error.code, feishu_code: error.feishuCode, msg: error.message, retry_in_ms: delay },
+            { code: error.code, feishu_code: error.feishuCode, err_msg: error.message, retry_in_ms: delay },
             'cannot fetch the bot’s own info (GET /open-apis/bot/v3/info); is the bot capability enabled and are the credentials right?',
           );
           await clock.sleep(delay);
           delay = Math.min(delay * 2, 30_000);
         }
       }
+      if (!accepting) return;
+      const pending = store.pending();
+      if (pending.length > 0) logger.info({ count: pending.length }, 'resuming commands accepted before the last stop');
+      for (const entry of pending) schedule(entry);
     },
     async idle() {
       while (working.size > 0) await Promise.allSettled([...working]);
     },
-    stop() {
-      stopped = true;
+    async shutdown(deadlineMs) {
+      accepting = false;
+      outbound.stopReads(new BotError('cancelled', 'shutting down'));
+      const settled = Promise.allSettled([...working]).then(() => true);
+      const finished = await Promise.race([settled, clock.sleep(deadlineMs).then(() => false)]);
+      store.close();
+      return { finished };
     },
   };
 }

@@ -1,10 +1,11 @@
 /** Time, injected so tests can drive it. */
 export interface Clock {
+  /** Epoch milliseconds; never steps back, so rate windows stay honest if the system clock is adjusted. */
   now(): number;
   sleep(ms: number): Promise<void>;
 }
 
 export const systemClock: Clock = {
-  now: () => Date.now(),
+  now: () => performance.timeOrigin + performance.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };

@@ -4,8 +4,10 @@
  * No Feishu credentials at all means demo mode; some but not all is an error.
  */
 import { z } from 'zod';
+import type { AccessPolicy } from './access/policy.js';
 import { assertTimeZone } from './cards/format.js';
 import { BotError } from './errors.js';
+import type { QueueLimits } from './queue/admissions.js';
 
 export interface FeishuCredentials {
   appId: string;
@@ -24,6 +26,10 @@ export interface Config {
   timeZone: string;
   httpTimeoutMs: number;
   logLevel: string;
+  dbPath: string;
+  limits: QueueLimits;
+  shutdownDeadlineMs: number;
+  access: AccessPolicy;
 }
 
 const CONSOLE = 'Feishu developer console (https://open.feishu.cn/app) → your app';
@@ -37,6 +43,14 @@ const WHERE: Record<string, string> = {
   BOT_TIME_ZONE: 'an IANA time zone such as Asia/Shanghai (the default) or Europe/London',
   FEISHU_HTTP_TIMEOUT_MS: 'milliseconds to wait for Feishu before giving up, 1000–60000, default 10000',
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent; default info',
+  BOT_DB_PATH: 'a file path for the embedded SQLite store, default ./data/feishu-reads-bot.db',
+  QUEUE_MAX_PENDING: 'how many commands may wait in all, default 5000',
+  CHAT_MAX_PENDING: 'how many commands one chat may have waiting, default 20',
+  USER_COMMANDS_PER_MINUTE: 'how many commands one person may send a minute, default 10',
+  SHUTDOWN_DEADLINE_MS: 'milliseconds to finish running work on SIGTERM/SIGINT, default 20000',
+  ACCESS_POLICY: 'everyone (default), allowlist (ACCESS_ALLOW_USERS / ACCESS_ALLOW_DEPARTMENTS) or group_admins',
+  ACCESS_ALLOW_USERS: 'comma-separated open_ids (ou_…) or user_ids',
+  ACCESS_ALLOW_DEPARTMENTS: 'comma-separated open department ids (od-…)',
 };
 
 export const CREDENTIAL_VARS = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_ENCRYPT_KEY'] as const;
@@ -81,7 +95,17 @@ const envSchema = z.object({
     }, 'is not a known time zone'),
   FEISHU_HTTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60000).default(10000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BOT_DB_PATH: z.string().trim().min(1).optional(),
+  QUEUE_MAX_PENDING: z.coerce.number().int().min(1).max(1_000_000).default(5000),
+  CHAT_MAX_PENDING: z.coerce.number().int().min(1).max(10_000).default(20),
+  USER_COMMANDS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
+  SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
+  ACCESS_POLICY: z.enum(['everyone', 'allowlist', 'group_admins']).default('everyone'),
+  ACCESS_ALLOW_USERS: z.string().default(''),
+  ACCESS_ALLOW_DEPARTMENTS: z.string().default(''),
 });
+
+const list = (v: string) => new Set(v.split(',').map((x) => x.trim()).filter((x) => x.length > 0));
 
 /** Treats empty strings as unset, as shells and .env files often leave them. */
 function present(env: NodeJS.ProcessEnv): Record<string, string> {
@@ -99,10 +123,35 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
     throw new BotError('config', `Invalid configuration:\n${lines.join('\n')}`);
   }
   const v = parsed.data;
-  const common = { baseUrl: v.FEISHU_DOMAIN, port: v.PORT, timeZone: v.BOT_TIME_ZONE, httpTimeoutMs: v.FEISHU_HTTP_TIMEOUT_MS, logLevel: v.LOG_LEVEL };
+  let access: AccessPolicy = { kind: v.ACCESS_POLICY === 'group_admins' ? 'group_admins' : 'everyone' };
+  if (v.ACCESS_POLICY === 'allowlist') {
+    access = { kind: 'allowlist', users: list(v.ACCESS_ALLOW_USERS), departments: list(v.ACCESS_ALLOW_DEPARTMENTS) };
+    if (access.users.size === 0 && access.departments.size === 0) {
+      throw new BotError(
+        'config',
+        `Invalid configuration:\n  ACCESS_POLICY=allowlist needs ACCESS_ALLOW_USERS or ACCESS_ALLOW_DEPARTMENTS. Expected: ${WHERE.ACCESS_ALLOW_USERS}`,
+      );
+    }
+  }
+  const common = {
+    baseUrl: v.FEISHU_DOMAIN,
+    port: v.PORT,
+    timeZone: v.BOT_TIME_ZONE,
+    httpTimeoutMs: v.FEISHU_HTTP_TIMEOUT_MS,
+    logLevel: v.LOG_LEVEL,
+    dbPath: v.BOT_DB_PATH ?? './data/feishu-reads-bot.db',
+    limits: {
+      maxPending: v.QUEUE_MAX_PENDING,
+      maxPendingPerChat: v.CHAT_MAX_PENDING,
+      userCommandsPerMinute: v.USER_COMMANDS_PER_MINUTE,
+    },
+    shutdownDeadlineMs: v.SHUTDOWN_DEADLINE_MS,
+    access,
+  };
 
   const given = CREDENTIAL_VARS.filter((name) => env[name] !== undefined);
-  if (given.length === 0) return { mode: 'demo', ...common };
+  // The demo keeps its own store, so trying it never mixes with a real deployment's.
+  if (given.length === 0) return { mode: 'demo', ...common, dbPath: v.BOT_DB_PATH ?? './data/demo.db' };
   const missing = REQUIRED_VARS.filter((name) => env[name] === undefined);
   if (missing.length > 0) {
     const lines = missing.map((name) => `  ${name} is missing. Find it in: ${WHERE[name]}`);

@@ -9,7 +9,8 @@ export type ErrorCode =
   | 'timeout' // no answer within the configured timeout
   | 'network' // connection refused, reset, DNS failure...
   | 'bad_response' // an answer we could not understand
-  | 'config'; // invalid configuration at start-up
+  | 'config' // invalid configuration at start-up
+  | 'cancelled'; // work dropped because the bot is shutting down (it stays journaled)
 
 export interface BotErrorDetails {
   /** Feishu's own error code, e.g. 230030. */

@@ -1,6 +1,7 @@
 /**
- * Start-up: config → wiring → listen. With no Feishu credentials at all the
- * bot runs in demo mode against an embedded fake Open API.
+ * Start-up: config → store → wiring → listen; resumes journaled commands;
+ * drains on SIGTERM/SIGINT. With no Feishu credentials at all the bot runs in
+ * demo mode against an embedded fake Open API.
  */
 import type { Server } from 'node:http';
 import { createBot } from './bot.js';
@@ -11,17 +12,23 @@ import { FakeOpenApi } from './demo/fakeOpenApi.js';
 import { BotError } from './errors.js';
 import { createOpenApi } from './feishu/openApi.js';
 import { createLogger } from './log.js';
+import { SEEN_TTL_MS, Store } from './store/store.js';
+
+function box(lines: string[]): string {
+  const width = Math.max(...lines.map((l) => l.length));
+  return [`  ╔${'═'.repeat(width + 4)}╗`, ...lines.map((l) => `  ║  ${l.padEnd(width)}  ║`), `  ╚${'═'.repeat(width + 4)}╝`].join('\n');
+}
 
 function demoBanner(port: number): string {
   const ids = Object.entries(DEMO_BATCHES).map(([id, b]) => `    ${id.padEnd(24)} ${b.note}`);
   return [
     '',
-    '  ╔══════════════════════════════════════════════════════════════════╗',
-    '  ║  DEMO MODE — no Feishu credentials set.                          ║',
-    '  ║  The bot is talking to an embedded FAKE Feishu Open API.         ║',
-    '  ║  Nothing here reaches Feishu. To run for real, set FEISHU_APP_ID, ║',
-    '  ║  FEISHU_APP_SECRET and FEISHU_VERIFICATION_TOKEN (see README).   ║',
-    '  ╚══════════════════════════════════════════════════════════════════╝',
+    box([
+      'DEMO MODE: no Feishu credentials are set.',
+      'The bot is talking to an embedded FAKE Feishu Open API; nothing reaches Feishu.',
+      'To run for real, set FEISHU_APP_ID, FEISHU_APP_SECRET and',
+      'FEISHU_VERIFICATION_TOKEN (and FEISHU_ENCRYPT_KEY); see README.',
+    ]),
     '',
     `  Webhook: http://127.0.0.1:${port}/webhook/event    Health: http://127.0.0.1:${port}/healthz`,
     '  Demo batch message ids to try:',
@@ -33,15 +40,19 @@ function demoBanner(port: number): string {
   ].join('\n');
 }
 
+function fail(message: string): never {
+  process.stderr.write(`\nfeishu-reads-bot cannot start.\n${message}\n\n`);
+  process.exit(1);
+}
+
 async function main(): Promise<void> {
   let config: Config;
+  let store: Store;
   try {
     config = loadConfig(process.env);
+    store = Store.open({ path: config.dbPath, now: () => systemClock.now(), seenTtlMs: SEEN_TTL_MS });
   } catch (e) {
-    if (e instanceof BotError) {
-      process.stderr.write(`\nfeishu-reads-bot cannot start.\n${e.message}\n\n`);
-      process.exit(1);
-    }
+    if (e instanceof BotError) fail(e.message);
     throw e;
   }
   const logger = createLogger(config.logLevel);
@@ -56,10 +67,15 @@ async function main(): Promise<void> {
   } else {
     credentials = config.credentials!;
     if (!credentials.encryptKey) {
-      logger.warn(
-        'FEISHU_ENCRYPT_KEY is not set: Feishu will neither sign nor encrypt events, and the verification token is the ' +
-          'only check that a request comes from Feishu. Set an Encrypt Key in the developer console (Events & Callbacks → ' +
-          'Encryption Strategy) and in FEISHU_ENCRYPT_KEY.',
+      process.stderr.write(
+        '\n' +
+          box([
+            'WARNING: FEISHU_ENCRYPT_KEY is not set.',
+            'Feishu will neither sign nor encrypt events: the verification token is the only',
+            'proof that a request comes from Feishu. Set an Encrypt Key in the developer console',
+            '(Events & Callbacks → Encryption Strategy) and in FEISHU_ENCRYPT_KEY.',
+          ]) +
+          '\n\n',
       );
     }
   }
@@ -69,37 +85,39 @@ async function main(): Promise<void> {
     decode: { verificationToken: credentials.verificationToken, encryptKey: credentials.encryptKey },
     timeZone: config.timeZone,
     api,
+    store,
     clock: systemClock,
     logger,
+    limits: config.limits,
+    access: config.access,
     extendHttp: fake
       ? (app) => app.get('/demo', (_req, res) => void res.json({ openApiBaseUrl: fake.baseUrl, batchIds: Object.keys(DEMO_BATCHES) }))
       : undefined,
   });
 
-  const server: Server = await new Promise((resolve, reject) => {
+  const server = await new Promise<Server>((resolve, reject) => {
     const s = bot.app.listen(config.port, () => resolve(s));
     s.once('error', reject);
-  });
+  }).catch((e: unknown) => fail(`Cannot listen on port ${config.port}: ${e instanceof Error ? e.message : String(e)}`));
   const port = (server.address() as { port: number }).port;
-  logger.info({ port, mode: config.mode, feishu: baseUrl }, 'listening');
+  logger.info({ port, mode: config.mode, feishu: baseUrl, store: config.dbPath }, 'listening');
   if (config.mode === 'demo') process.stdout.write(demoBanner(port) + '\n');
   void bot.start();
 
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    bot.stop();
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, deadline_ms: config.shutdownDeadlineMs }, 'shutting down: new events get 503 so Feishu redelivers them');
+    const { finished } = await bot.shutdown(config.shutdownDeadlineMs);
+    logger.info({ finished }, finished ? 'all running work finished' : 'deadline reached; unfinished work stays journaled');
+    server.closeAllConnections();
     server.close();
-    void bot
-      .idle()
-      .then(() => fake?.close())
-      .finally(() => process.exit(0));
-    setTimeout(() => process.exit(0), 20_000).unref();
+    await fake?.close();
+    process.exit(0);
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`feishu-reads-bot failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(1);
-});
+main().catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));

@@ -19,7 +19,9 @@ async function reads(batchId: string, ctx: CommandContext): Promise<Card> {
     const counts = await ctx.readUser(batchId);
     return buildReadsCard({ batchId, ...counts, takenAt: ctx.now() }, ctx.timeZone);
   } catch (e) {
-    return buildErrorCard(batchId, toBotError(e));
+    const error = toBotError(e);
+    if (error.code === 'cancelled') throw error; // shutting down: answered after the restart instead
+    return buildErrorCard(batchId, error);
   }
 }
 

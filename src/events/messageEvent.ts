@@ -9,13 +9,16 @@ export interface IncomingMessage {
   chatId: string;
   chatType: string;
   senderOpenId?: string;
+  senderUserId?: string;
   /** The typed text with mention placeholders (`@_user_1`), or undefined for non-text messages. */
   text?: string;
   mentionsBot: boolean;
 }
 
 const eventSchema = z.looseObject({
-  sender: z.looseObject({ sender_id: z.looseObject({ open_id: z.string().optional() }).optional() }).optional(),
+  sender: z
+    .looseObject({ sender_id: z.looseObject({ open_id: z.string().optional(), user_id: z.string().optional() }).optional() })
+    .optional(),
   message: z.looseObject({
     message_id: z.string().min(1),
     chat_id: z.string().min(1),
@@ -65,6 +68,7 @@ export function readMessageEvent(event: unknown, botOpenId: string): IncomingMes
     chatId: message.chat_id,
     chatType: message.chat_type,
     senderOpenId: sender?.sender_id?.open_id,
+    senderUserId: sender?.sender_id?.user_id || undefined,
     text: messageText(message.message_type, message.content),
     mentionsBot: (message.mentions ?? []).some((m) => m.id?.open_id === botOpenId),
   };

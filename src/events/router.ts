@@ -1,10 +1,12 @@
 /**
- * Routes verified events: drops redeliveries, keeps messages addressed to the
- * bot, ignores the rest. Synchronous, so the webhook can answer at once.
+ * Routes verified events: records them as seen and journals the messages
+ * addressed to the bot — in one step, so a redelivery is never handled twice
+ * and an accepted command is never lost — then hands those on. Synchronous,
+ * so the webhook can answer at once.
  */
 import type { Logger } from 'pino';
-import type { Deduplicator } from './dedupe.js';
-import { isAddressedToBot, readMessageEvent, type IncomingMessage } from './messageEvent.js';
+import type { JournalEntry } from '../store/store.js';
+import { isAddressedToBot, readMessageEvent } from './messageEvent.js';
 
 export interface RoutedEvent {
   eventId: string;
@@ -13,9 +15,11 @@ export interface RoutedEvent {
 }
 
 export interface RouterDeps {
-  dedupe: Deduplicator;
   botOpenId: () => string | undefined;
-  onMessage: (message: IncomingMessage, eventId: string) => void;
+  /** Records the keys as seen and journals the entry; false when a key was seen before. */
+  accept: (keys: string[], entry?: JournalEntry) => boolean;
+  onAccepted: (entry: JournalEntry) => void;
+  now: () => number;
   logger: Logger;
 }
 
@@ -32,11 +36,24 @@ export function routeEvent({ eventId, eventType, event }: RoutedEvent, deps: Rou
     log.warn('message event in an unexpected shape; acknowledged and ignored');
     return 'ignored';
   }
-  if (deps.dedupe.seenBefore([`event:${eventId}`, `message:${message.messageId}`])) {
+  const addressed = isAddressedToBot(message);
+  const entry: JournalEntry | undefined = addressed
+    ? {
+        messageId: message.messageId,
+        eventId,
+        chatId: message.chatId,
+        chatType: message.chatType,
+        senderOpenId: message.senderOpenId,
+        senderUserId: message.senderUserId,
+        text: message.text,
+        acceptedAt: deps.now(),
+      }
+    : undefined;
+  if (!deps.accept([`event:${eventId}`, `message:${message.messageId}`], entry)) {
     log.info({ message_id: message.messageId }, 'redelivery ignored');
     return 'duplicate';
   }
-  if (!isAddressedToBot(message)) return 'not_for_bot';
-  deps.onMessage(message, eventId);
+  if (!entry) return 'not_for_bot';
+  deps.onAccepted(entry);
   return 'accepted';
 }

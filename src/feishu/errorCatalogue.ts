@@ -235,6 +235,12 @@ const BY_ERROR_CODE: Record<Exclude<BotError['code'], 'feishu_api' | 'feishu_htt
     },
     transient: true,
   },
+  cancelled: {
+    title: { zh: '机器人正在重启', en: 'Bot restarting' },
+    meaning: { zh: '机器人正在重启，查询会在重启后完成。', en: 'The bot is restarting; the query will finish after the restart.' },
+    action: { zh: '请稍候。', en: 'Please wait a moment.' },
+    transient: true,
+  },
   config: {
     title: { zh: '机器人配置错误', en: 'Bot misconfigured' },
     meaning: { zh: '机器人的配置有误。', en: 'The bot is misconfigured.' },

@@ -16,11 +16,22 @@ export interface ReadCounts {
   totalCount: number;
 }
 
+export interface ChatAdmins {
+  ownerOpenId?: string;
+  managerOpenIds: string[];
+}
+
 /** What the rest of the bot needs from Feishu; tests and demo pass the real one pointed at a fake. */
 export interface FeishuApi {
   readUser(batchMessageId: string): Promise<ReadCounts>;
   replyCard(messageId: string, card: object, uuid: string): Promise<void>;
   botOpenId(): Promise<string>;
+  /** Owner and managers of a group (GET /open-apis/im/v1/chats/:chat_id). */
+  chatAdmins(chatId: string): Promise<ChatAdmins>;
+  /** Departments of a user (GET /open-apis/contact/v3/users/:user_id). */
+  userDepartments(openId: string): Promise<string[]>;
+  /** Forgets the cached tenant token, so the next call fetches a new one (after 99991663). */
+  invalidateToken(): void;
 }
 
 export interface OpenApiOptions {
@@ -39,6 +50,18 @@ const readUserSchema = z.object({
 });
 const botInfoSchema = z.object({ code: z.literal(0), bot: z.object({ open_id: z.string().min(1) }) });
 const okSchema = z.object({ code: z.literal(0) });
+const chatSchema = z.object({
+  code: z.literal(0),
+  data: z.object({
+    owner_id: z.string().optional(),
+    owner_id_type: z.string().optional(),
+    user_manager_id_list: z.array(z.string()).optional(),
+  }),
+});
+const userSchema = z.object({
+  code: z.literal(0),
+  data: z.object({ user: z.object({ department_ids: z.array(z.string()).optional() }) }),
+});
 
 /** The SDK's default axios instance has no timeout; this one has. */
 export function createHttpInstance(timeoutMs: number): lark.HttpInstance {
@@ -125,6 +148,32 @@ export function createOpenApi(options: OpenApiOptions): FeishuApi {
     async botOpenId() {
       const body = await call(() => client.request({ method: 'GET', url: '/open-apis/bot/v3/info' }), botInfoSchema, 'bot info');
       return body.bot.open_id;
+    },
+    async chatAdmins(chatId) {
+      const body = await call(
+        () => client.im.chat.get({ path: { chat_id: chatId }, params: { user_id_type: 'open_id' } }),
+        chatSchema,
+        'chat info',
+      );
+      return {
+        ownerOpenId: body.data.owner_id_type === 'open_id' || body.data.owner_id_type === undefined ? body.data.owner_id : undefined,
+        managerOpenIds: body.data.user_manager_id_list ?? [],
+      };
+    },
+    async userDepartments(openId) {
+      const body = await call(
+        () =>
+          client.contact.user.get({
+            path: { user_id: openId },
+            params: { user_id_type: 'open_id', department_id_type: 'open_department_id' },
+          }),
+        userSchema,
+        'user info',
+      );
+      return body.data.user.department_ids ?? [];
+    },
+    invalidateToken() {
+      tokenCache.clear();
     },
   };
 }

@@ -26,6 +26,24 @@ export type Envelope =
   /** Schema 1.0 callbacks: verified, acknowledged, not acted upon. */
   | { kind: 'legacy'; eventType: string };
 
+/**
+ * How old a signed request may be. Feishu does not document whether a
+ * redelivery (up to ~7.1 h after the first try) is signed afresh, so the
+ * window must let an original-timestamp redelivery through; it stays shorter
+ * than the 8 h de-duplication, so any replay inside it is caught as a
+ * duplicate and any older one is refused here.
+ */
+export const REPLAY_WINDOW_MS = 7.5 * 60 * 60 * 1000;
+/** Allowance for a sender clock ahead of ours. */
+export const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/** X-Lark-Request-Timestamp is in seconds; milliseconds are tolerated. */
+function timestampMs(header: string): number | undefined {
+  if (!/^\d{1,16}$/.test(header)) return undefined;
+  const n = Number(header);
+  return n >= 1e12 ? n : n * 1000;
+}
+
 export type Decoded = { ok: true; envelope: Envelope } | { ok: false; status: 400 | 401; reason: string };
 
 const challengeSchema = z.object({ type: z.literal('url_verification'), challenge: z.string(), token: z.string() });
@@ -46,7 +64,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-export function decodeRequest(rawBody: Buffer, headers: RequestHeaders, options: DecodeOptions): Decoded {
+export function decodeRequest(rawBody: Buffer, headers: RequestHeaders, options: DecodeOptions, now: number): Decoded {
   const { encryptKey, verificationToken } = options;
   const signed = headers.signature !== undefined || headers.timestamp !== undefined || headers.nonce !== undefined;
   if (encryptKey && signed) {
@@ -55,6 +73,10 @@ export function decodeRequest(rawBody: Buffer, headers: RequestHeaders, options:
     }
     if (!verifySignature(headers.signature, headers.timestamp, headers.nonce, encryptKey, rawBody)) {
       return refuse(401, 'bad signature');
+    }
+    const sentAt = timestampMs(headers.timestamp);
+    if (sentAt === undefined || sentAt < now - REPLAY_WINDOW_MS || sentAt > now + CLOCK_SKEW_MS) {
+      return refuse(401, 'timestamp outside the replay window');
     }
   }
 

@@ -8,10 +8,19 @@ import type { Logger } from 'pino';
 import { decodeRequest, type DecodeOptions } from './decodeRequest.js';
 import type { RoutedEvent } from '../events/router.js';
 
+export interface Readiness {
+  /** Everything /readyz checks. */
+  ready: boolean;
+  /** Events are taken (false while starting or shutting down: they get 503 and Feishu redelivers). */
+  accepting: boolean;
+  checks: Record<string, boolean>;
+}
+
 export interface HttpAppDeps {
   decode: DecodeOptions;
-  isReady: () => boolean;
+  readiness: () => Readiness;
   onEvent: (event: RoutedEvent) => void;
+  now: () => number;
   logger: Logger;
   /** Extra routes (demo mode). */
   extend?: (app: express.Express) => void;
@@ -30,6 +39,10 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   const raw = express.raw({ type: () => true, limit: BODY_LIMIT });
 
   app.post('/webhook/event', raw, (req: Request, res: Response) => {
+    if (!req.is('application/json')) {
+      res.status(415).json({ error: 'content type must be application/json' });
+      return;
+    }
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const decoded = decodeRequest(
       body,
@@ -39,6 +52,7 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
         nonce: headerValue(req, 'x-lark-request-nonce'),
       },
       deps.decode,
+      deps.now(),
     );
     if (!decoded.ok) {
       deps.logger.warn({ status: decoded.status, reason: decoded.reason, ip: req.ip }, 'webhook request refused');
@@ -54,18 +68,22 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
       res.json({});
       return;
     }
-    if (!deps.isReady()) {
+    if (!deps.readiness().accepting) {
       // Feishu redelivers later; nothing is lost.
-      res.status(503).json({ error: 'starting up' });
+      res.status(503).json({ error: 'not accepting events right now' });
       return;
     }
     deps.onEvent(envelope);
     res.json({});
   });
 
+  // Alive: the process answers. Ready: it can do its job (see Readiness).
   app.get('/healthz', (_req, res) => {
-    if (deps.isReady()) res.json({ status: 'ok' });
-    else res.status(503).json({ status: 'starting' });
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res) => {
+    const { ready, checks } = deps.readiness();
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
   });
 
   deps.extend?.(app);

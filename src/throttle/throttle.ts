@@ -3,6 +3,7 @@
  * when the sliding-window log admits them. The queue admits one call at a
  * time, so order is kept; the calls themselves run concurrently.
  */
+import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import type { Clock } from '../clock.js';
 import { SlidingWindowLog, type WindowLimit } from './slidingWindow.js';
@@ -16,6 +17,7 @@ export class Throttle {
   private readonly log: SlidingWindowLog;
   private readonly admissions = new PQueue({ concurrency: 1 });
   private completionWaiters: Array<() => void> = [];
+  private waitingAborted = Throttle.controller();
 
   constructor(
     limits: readonly WindowLimit[],
@@ -24,8 +26,10 @@ export class Throttle {
     this.log = new SlidingWindowLog(limits);
   }
 
+  /** Rejects with the reason given to `abortWaiting` if it had not started by then. */
   async run<T>(fn: () => Promise<T>, options: RunOptions = {}): Promise<T> {
-    await this.admissions.add(() => this.admit(), { priority: options.priority ?? 0 });
+    const { signal } = this.waitingAborted;
+    await this.admissions.add(() => this.admit(signal), { priority: options.priority ?? 0, signal });
     try {
       return await fn();
     } finally {
@@ -34,6 +38,20 @@ export class Throttle {
       this.completionWaiters = [];
       for (const wake of waiters) wake();
     }
+  }
+
+  /** Calls not yet started are dropped (their `run` rejects with `reason`); calls running carry on. */
+  abortWaiting(reason: Error): void {
+    const aborted = this.waitingAborted;
+    this.waitingAborted = Throttle.controller();
+    aborted.abort(reason);
+  }
+
+  /** Every waiting call listens on the one signal: thousands of listeners are expected, not a leak. */
+  private static controller(): AbortController {
+    const c = new AbortController();
+    setMaxListeners(0, c.signal);
+    return c;
   }
 
   /** Calls waiting for their turn (not counting those running). */
@@ -45,8 +63,9 @@ export class Throttle {
     return this.waiting === 0 && this.log.isIdle(this.clock.now());
   }
 
-  private async admit(): Promise<void> {
+  private async admit(signal: AbortSignal): Promise<void> {
     for (;;) {
+      signal.throwIfAborted(); // p-queue has already rejected the caller; take no slot
       const delay = this.log.delayUntilAdmissible(this.clock.now());
       if (delay === 0) {
         this.log.admit();
@@ -72,6 +91,10 @@ export class KeyedThrottle {
     private readonly sweepEveryMs = 10_000,
   ) {
     this.lastSweep = clock.now();
+  }
+
+  abortWaiting(reason: Error): void {
+    for (const throttle of this.throttles.values()) throttle.abortWaiting(reason);
   }
 
   run<T>(key: string, fn: () => Promise<T>, options?: RunOptions): Promise<T> {

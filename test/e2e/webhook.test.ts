@@ -1,5 +1,6 @@
 /** End to end over real HTTP: signed, encrypted events in; what the fake Feishu received out. */
 import { feishuRequest, messageEvent } from '../../src/demo/feishuEvents.js';
+import { computeSignature } from '../../src/http/signature.js';
 import { cardText } from '../support/cards.js';
 import { APP, KEY, TOKEN, startHarness, type Harness } from '../support/harness.js';
 
@@ -160,13 +161,15 @@ it('refuses a wrong verification token with 401 and does nothing', async () => {
   expect(h.fake.replies.length).toBe(before);
 });
 
-it('refuses bodies it cannot read with 400, too large with 413, unknown paths with 404', async () => {
-  expect((await h.post('{not json', {})).status).toBe(400);
+it('refuses bodies it cannot read with 400, wrong types with 415, too large with 413, unknown paths with 404', async () => {
+  const json = { 'content-type': 'application/json; charset=utf-8' };
+  expect((await h.post('{not json', json)).status).toBe(400);
   const garbage = '{"encrypt":"bm90IHJlYWxseSBlbmNyeXB0ZWQ="}';
-  const { computeSignature } = await import('../../src/http/signature.js');
-  const signed = { 'x-lark-request-timestamp': '1', 'x-lark-request-nonce': 'n', 'x-lark-signature': computeSignature('1', 'n', KEY, Buffer.from(garbage)) };
+  const ts = String(Math.floor(Date.now() / 1000));
+  const signed = { ...json, 'x-lark-request-timestamp': ts, 'x-lark-request-nonce': 'n', 'x-lark-signature': computeSignature(ts, 'n', KEY, Buffer.from(garbage)) };
   expect((await h.post(garbage, signed)).status).toBe(400);
-  expect((await h.post('x'.repeat(1024 * 1024 + 10), {})).status).toBe(413);
+  expect((await h.post('{}', { 'content-type': 'text/plain' })).status).toBe(415);
+  expect((await h.post('x'.repeat(1024 * 1024 + 10), json)).status).toBe(413);
   expect((await fetch(`${h.url}/nope`)).status).toBe(404);
 });
 

@@ -3,6 +3,7 @@ import { feishuRequest, messageEvent } from '../../src/demo/feishuEvents.js';
 import { computeSignature } from '../../src/http/signature.js';
 
 const TOKEN = 'verification-token';
+const NOW = Date.now();
 const KEY = 'encrypt-key';
 
 function asHeaders(h: Record<string, string>): RequestHeaders {
@@ -10,12 +11,13 @@ function asHeaders(h: Record<string, string>): RequestHeaders {
 }
 
 function decode(body: string, headers: RequestHeaders, encryptKey: string | null = KEY) {
-  return decodeRequest(Buffer.from(body), headers, { verificationToken: TOKEN, encryptKey: encryptKey ?? undefined });
+  return decodeRequest(Buffer.from(body), headers, { verificationToken: TOKEN, encryptKey: encryptKey ?? undefined }, NOW);
 }
 
 /** Signs any body with the right key, to reach the checks after the signature. */
 function sign(body: string): RequestHeaders {
-  return { timestamp: '1700000000', nonce: 'n', signature: computeSignature('1700000000', 'n', KEY, Buffer.from(body)) };
+  const timestamp = String(Math.floor(NOW / 1000));
+  return { timestamp, nonce: 'n', signature: computeSignature(timestamp, 'n', KEY, Buffer.from(body)) };
 }
 
 describe('decodeRequest with an encrypt key', () => {
@@ -71,6 +73,21 @@ describe('decodeRequest with an encrypt key', () => {
     expect(signedGarbage('{"encrypt":"AAAA"}')).toMatchObject({ ok: false, status: 400 });
     expect(signedGarbage('{"encrypt":5}')).toMatchObject({ ok: false, status: 400 });
     expect(signedGarbage('{"something":"else"}')).toMatchObject({ ok: false, status: 400 });
+  });
+
+  it('refuses a correctly signed request from outside the replay window with 401', () => {
+    const hour = 60 * 60 * 1000;
+    const at = (ms: number) => feishuRequest(event, KEY, ms);
+    // Feishu's last redelivery comes about 7.1 h after the first try: still inside the window.
+    const old = at(NOW - 7.2 * hour);
+    expect(decode(old.body, asHeaders(old.headers)).ok).toBe(true);
+    const stale = at(NOW - 8 * hour);
+    expect(decode(stale.body, asHeaders(stale.headers))).toMatchObject({ ok: false, status: 401, reason: 'timestamp outside the replay window' });
+    const future = at(NOW + 10 * 60 * 1000);
+    expect(decode(future.body, asHeaders(future.headers))).toMatchObject({ ok: false, status: 401 });
+    const body = feishuRequest(event, KEY).body;
+    const junk = { timestamp: 'yesterday', nonce: 'n', signature: computeSignature('yesterday', 'n', KEY, Buffer.from(body)) };
+    expect(decode(body, junk)).toMatchObject({ ok: false, status: 401, reason: 'timestamp outside the replay window' });
   });
 
   it('acknowledges schema 1.0 callbacks without acting on them', () => {

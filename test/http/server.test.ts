@@ -12,7 +12,8 @@ const handed: unknown[] = [];
 beforeAll(async () => {
   const app = createHttpApp({
     decode: { verificationToken: 'tok', encryptKey: 'key' },
-    isReady: () => false,
+    readiness: () => ({ ready: false, accepting: false, checks: { identity: false } }),
+    now: () => Date.now(),
     onEvent: (e) => void handed.push(e),
     logger: createLogger('silent'),
   });
@@ -34,5 +35,13 @@ it('answers events 503 while starting, so Feishu delivers them again later', asy
   const res = await fetch(`${url}/webhook/event`, { method: 'POST', headers: req.headers, body: req.body });
   expect(res.status).toBe(503);
   expect(handed).toHaveLength(0);
-  expect((await fetch(`${url}/healthz`)).status).toBe(503);
+  expect((await fetch(`${url}/readyz`)).status).toBe(503);
+  expect((await fetch(`${url}/healthz`)).status).toBe(200); // alive all the same
+});
+
+it('refuses a body that is not JSON by content type with 415', async () => {
+  const req = feishuRequest(messageEvent({ token: 'tok', text: '/help' }), 'key');
+  const res = await fetch(`${url}/webhook/event`, { method: 'POST', headers: { ...req.headers, 'content-type': 'text/plain' }, body: req.body });
+  expect(res.status).toBe(415);
+  expect(handed).toHaveLength(0);
 });

@@ -10,6 +10,10 @@ import { FakeOpenApi, type FakeOpenApiOptions } from '../../src/demo/fakeOpenApi
 import { feishuRequest, messageEvent, newMessageId, type MessageEventOptions } from '../../src/demo/feishuEvents.js';
 import { createOpenApi } from '../../src/feishu/openApi.js';
 import { createLogger } from '../../src/log.js';
+import type { AccessPolicy } from '../../src/access/policy.js';
+import type { QueueLimits } from '../../src/queue/admissions.js';
+import type { RetryPolicy } from '../../src/feishu/retry.js';
+import { SEEN_TTL_MS, Store } from '../../src/store/store.js';
 
 export const APP = { appId: 'cli_test123', appSecret: 'test-secret', botOpenId: 'ou_test_bot' };
 export const TOKEN = 'test-verification-token';
@@ -29,15 +33,30 @@ export interface HarnessOptions {
   encryptKey?: string | null;
   fake?: Partial<FakeOpenApiOptions>;
   timeoutMs?: number;
+  limits?: QueueLimits;
+  access?: AccessPolicy;
+  retry?: RetryPolicy;
+  logger?: import('pino').Logger;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const encryptKey = options.encryptKey === null ? undefined : (options.encryptKey ?? KEY);
   const fake = new FakeOpenApi({ ...APP, ...options.fake });
   const baseUrl = await fake.listen();
-  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const logger = options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const api = createOpenApi({ ...APP, baseUrl, timeoutMs: options.timeoutMs ?? 5000, logger });
-  const bot = createBot({ decode: { verificationToken: TOKEN, encryptKey }, timeZone: 'Asia/Shanghai', api, clock: systemClock, logger });
+  const store = Store.open({ path: ':memory:', now: () => Date.now(), seenTtlMs: SEEN_TTL_MS });
+  const bot = createBot({
+    decode: { verificationToken: TOKEN, encryptKey },
+    timeZone: 'Asia/Shanghai',
+    api,
+    store,
+    clock: systemClock,
+    logger,
+    limits: options.limits,
+    access: options.access,
+    retry: options.retry,
+  });
   const server: Server = await new Promise((resolve) => {
     const s = bot.app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -55,7 +74,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const messageId = o.messageId ?? newMessageId();
       const chatId = o.chatId ?? `oc_${messageId.slice(3, 11)}`;
       fake.registerMessage(messageId, chatId);
-      const event = messageEvent({ token: TOKEN, text, ...o, messageId, chatId });
+      // A new person per message unless told otherwise, so per-person rate limits stay out of the way.
+      const senderOpenId = o.senderOpenId ?? `ou_${messageId.slice(3, 19)}`;
+      const event = messageEvent({ token: TOKEN, text, ...o, messageId, chatId, senderOpenId });
       const key = o.encryptKey === null ? undefined : (o.encryptKey ?? encryptKey);
       const req = feishuRequest(event, key);
       const res = await post(req.body, req.headers);
@@ -63,8 +84,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return { status: res.status, messageId };
     },
     async close() {
-      bot.stop();
-      await bot.idle();
+      await bot.shutdown(10_000);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await fake.close();

@@ -1,0 +1,80 @@
+/**
+ * The one pipeline every Feishu call goes through: retry (outside) around a
+ * throttle slot (inside), so each attempt is counted against the limits, as
+ * Feishu counts it. read_user, replies and look-ups each have their own
+ * budget; replies are throttled per chat too.
+ */
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import { APP_LIMITS, CHAT_LIMITS, KeyedThrottle, Throttle } from '../throttle/throttle.js';
+import type { ChatAdmins, FeishuApi, ReadCounts } from './openApi.js';
+import { withRetry, type RetryPolicy } from './retry.js';
+
+export interface OutboundDeps {
+  api: FeishuApi;
+  clock: Clock;
+  logger: Logger;
+  retry?: RetryPolicy;
+  random?: () => number;
+}
+
+export class Outbound {
+  private readonly reads: Throttle;
+  private readonly replies: Throttle;
+  private readonly chats: KeyedThrottle;
+  private readonly lookups: Throttle;
+  private readsStopped?: Error;
+
+  constructor(private readonly deps: OutboundDeps) {
+    this.reads = new Throttle(APP_LIMITS, deps.clock);
+    this.replies = new Throttle(APP_LIMITS, deps.clock);
+    this.chats = new KeyedThrottle(CHAT_LIMITS, deps.clock);
+    this.lookups = new Throttle(APP_LIMITS, deps.clock);
+  }
+
+  readUser(batchId: string, log: Logger = this.deps.logger): Promise<ReadCounts> {
+    if (this.readsStopped) return Promise.reject(this.readsStopped);
+    return this.retrying(() => this.reads.run(() => this.deps.api.readUser(batchId)), log, 'read_user');
+  }
+
+  reply(chatId: string, messageId: string, card: object, uuid: string, log: Logger = this.deps.logger): Promise<void> {
+    return this.retrying(
+      () => this.chats.run(chatId, () => this.replies.run(() => this.deps.api.replyCard(messageId, card, uuid))),
+      log,
+      'reply',
+    );
+  }
+
+  chatAdmins(chatId: string, log: Logger = this.deps.logger): Promise<ChatAdmins> {
+    return this.retrying(() => this.lookups.run(() => this.deps.api.chatAdmins(chatId)), log, 'chat info');
+  }
+
+  userDepartments(openId: string, log: Logger = this.deps.logger): Promise<string[]> {
+    return this.retrying(() => this.lookups.run(() => this.deps.api.userDepartments(openId)), log, 'user info');
+  }
+
+  /**
+   * From now on read_user calls not yet started — waiting for a slot, or
+   * asked for later — reject with `reason`. Running calls and replies carry on.
+   */
+  stopReads(reason: Error): void {
+    this.readsStopped = reason;
+    this.reads.abortWaiting(reason);
+  }
+
+  /** Calls waiting for a read_user slot. */
+  get readsWaiting(): number {
+    return this.reads.waiting;
+  }
+
+  private retrying<T>(call: () => Promise<T>, log: Logger, what: string): Promise<T> {
+    return withRetry(call, {
+      clock: this.deps.clock,
+      random: this.deps.random,
+      policy: this.deps.retry,
+      onInvalidToken: () => this.deps.api.invalidateToken(),
+      onRetry: (e, attempt, delayMs) =>
+        log.warn({ call: what, attempt, delay_ms: Math.round(delayMs), code: e.code, feishu_code: e.feishuCode, log_id: e.logId }, 'retrying Feishu call'),
+    });
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Decides, the moment a command is accepted, whether it runs now or is
+ * answered with a refusal: the whole queue is full, this chat already has
+ * too much waiting, or this person is sending too fast. Keeps the counts of
+ * pending work. Pure bookkeeping, no I/O.
+ */
+import { KeyedRateLimit } from '../throttle/keyedRateLimit.js';
+
+export interface QueueLimits {
+  /** Commands accepted and not yet answered, in all. */
+  maxPending: number;
+  maxPendingPerChat: number;
+  userCommandsPerMinute: number;
+}
+
+export const DEFAULT_QUEUE_LIMITS: QueueLimits = { maxPending: 5_000, maxPendingPerChat: 20, userCommandsPerMinute: 10 };
+
+export type Admission =
+  | { kind: 'run' }
+  | { kind: 'busy'; retryAfterMs: number }
+  | { kind: 'chat_busy'; pending: number; retryAfterMs: number }
+  /** `tell` is false when this person was told to slow down moments ago: no card again. */
+  | { kind: 'slow_down'; retryAfterMs: number; tell: boolean };
+
+export interface Work {
+  chatId: string;
+  senderKey?: string;
+}
+
+/** How long a person who was told to slow down is not told again. */
+const TOLD_FOR_MS = 10_000;
+/** read_user drains at 50 a second: a rough wait for a queue of a given length. */
+const MS_PER_QUEUED_READ = 20;
+/** Replies into one chat drain at 5 a second. */
+const MS_PER_QUEUED_CHAT_REPLY = 200;
+
+export class Admissions {
+  private total = 0;
+  private readonly perChat = new Map<string, number>();
+  private readonly userRate: KeyedRateLimit;
+  private readonly toldUntil = new Map<string, number>();
+
+  constructor(private readonly limits: QueueLimits) {
+    this.userRate = new KeyedRateLimit({ windowMs: 60_000, max: limits.userCommandsPerMinute });
+  }
+
+  /** When the answer is 'run', the work counts as pending until `done`. */
+  admit(work: Work, now: number): Admission {
+    if (this.total >= this.limits.maxPending) {
+      return { kind: 'busy', retryAfterMs: Math.max(5_000, this.total * MS_PER_QUEUED_READ) };
+    }
+    const inChat = this.perChat.get(work.chatId) ?? 0;
+    if (inChat >= this.limits.maxPendingPerChat) {
+      return { kind: 'chat_busy', pending: inChat, retryAfterMs: Math.max(3_000, inChat * MS_PER_QUEUED_CHAT_REPLY) };
+    }
+    if (work.senderKey !== undefined) {
+      const rate = this.userRate.take(work.senderKey, now);
+      if (!rate.allowed) {
+        const tell = (this.toldUntil.get(work.senderKey) ?? 0) <= now;
+        if (tell) this.remember(work.senderKey, now + TOLD_FOR_MS, now);
+        return { kind: 'slow_down', retryAfterMs: rate.retryAfterMs, tell };
+      }
+    }
+    this.total++;
+    this.perChat.set(work.chatId, inChat + 1);
+    return { kind: 'run' };
+  }
+
+  done(work: Work): void {
+    this.total = Math.max(0, this.total - 1);
+    const inChat = (this.perChat.get(work.chatId) ?? 1) - 1;
+    if (inChat <= 0) this.perChat.delete(work.chatId);
+    else this.perChat.set(work.chatId, inChat);
+  }
+
+  get pending(): number {
+    return this.total;
+  }
+
+  saturated(): boolean {
+    return this.total >= this.limits.maxPending;
+  }
+
+  private remember(key: string, until: number, now: number): void {
+    for (const [k, t] of this.toldUntil) if (t <= now) this.toldUntil.delete(k);
+    this.toldUntil.set(key, until);
+  }
+}

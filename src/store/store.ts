@@ -1,0 +1,169 @@
+/**
+ * The embedded store (SQLite via better-sqlite3): what has been seen (for
+ * de-duplication across restarts) and the journal of accepted commands (so
+ * a command accepted before a crash is still answered after it).
+ *
+ * Accepting is one transaction: an event is either unseen and journaled, or
+ * seen — never seen-but-lost.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { BotError } from '../errors.js';
+
+export interface JournalEntry {
+  messageId: string;
+  eventId: string;
+  chatId: string;
+  chatType: string;
+  senderOpenId?: string;
+  senderUserId?: string;
+  text?: string;
+  acceptedAt: number;
+}
+
+export interface StoreOptions {
+  /** A file path, or ':memory:' for tests. */
+  path: string;
+  now: () => number;
+  /** How long a seen key is remembered. */
+  seenTtlMs: number;
+}
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS seen_at ON seen (at);
+  CREATE TABLE IF NOT EXISTS journal (
+    message_id TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    chat_type TEXT NOT NULL,
+    sender_open_id TEXT,
+    sender_user_id TEXT,
+    text TEXT,
+    accepted_at INTEGER NOT NULL
+  );
+`;
+
+interface JournalRow {
+  message_id: string;
+  event_id: string;
+  chat_id: string;
+  chat_type: string;
+  sender_open_id: string | null;
+  sender_user_id: string | null;
+  text: string | null;
+  accepted_at: number;
+}
+
+const PRUNE_EVERY_MS = 60_000;
+
+/** Longer than Feishu's last redelivery (about 7.1 h after the first), so redeliveries are always recognised. */
+export const SEEN_TTL_MS = 8 * 60 * 60 * 1000;
+
+export class Store {
+  private readonly db: Database.Database;
+  private readonly stmts;
+  private lastPrune = 0;
+  private closed = false;
+
+  private constructor(
+    db: Database.Database,
+    private readonly options: StoreOptions,
+  ) {
+    this.db = db;
+    this.stmts = {
+      isSeen: db.prepare<[string], { key: string }>('SELECT key FROM seen WHERE key = ?'),
+      markSeen: db.prepare<[string, number]>('INSERT OR IGNORE INTO seen (key, at) VALUES (?, ?)'),
+      prune: db.prepare<[number]>('DELETE FROM seen WHERE at <= ?'),
+      journal: db.prepare<[string, string, string, string, string | null, string | null, string | null, number]>(
+        'INSERT OR IGNORE INTO journal VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      complete: db.prepare<[string]>('DELETE FROM journal WHERE message_id = ?'),
+      pending: db.prepare<[], JournalRow>('SELECT * FROM journal ORDER BY accepted_at, rowid'),
+    };
+  }
+
+  /** Opens (creating the folder and file if needed) or throws a BotError saying what is wrong. */
+  static open(options: StoreOptions): Store {
+    try {
+      if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+      const db = new Database(options.path);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL'); // survives a process crash; only power loss may lose the last commits
+      db.pragma('busy_timeout = 5000');
+      db.exec(SCHEMA);
+      db.prepare('SELECT count(*) FROM journal').get(); // a corrupt file fails here, not later
+      return new Store(db, options);
+    } catch (e) {
+      throw new BotError(
+        'config',
+        `Cannot open the store at ${options.path}: ${e instanceof Error ? e.message : String(e)}. ` +
+          'Check that the folder is writable (set BOT_DB_PATH to move it) and that the file is a SQLite database; ' +
+          'move a damaged file away to start afresh.',
+        { cause: e },
+      );
+    }
+  }
+
+  /**
+   * Records `keys` as seen and, if given, journals the command — unless a key
+   * was seen before, in which case nothing changes. True when accepted.
+   */
+  accept(keys: readonly string[], entry?: JournalEntry): boolean {
+    const now = this.options.now();
+    this.pruneNow(now);
+    return this.db.transaction(() => {
+      if (keys.some((k) => this.stmts.isSeen.get(k))) return false;
+      for (const k of keys) this.stmts.markSeen.run(k, now);
+      if (entry) {
+        this.stmts.journal.run(
+          entry.messageId,
+          entry.eventId,
+          entry.chatId,
+          entry.chatType,
+          entry.senderOpenId ?? null,
+          entry.senderUserId ?? null,
+          entry.text ?? null,
+          entry.acceptedAt,
+        );
+      }
+      return true;
+    })();
+  }
+
+  /** The command was answered: forget it. */
+  complete(messageId: string): void {
+    if (!this.closed) this.stmts.complete.run(messageId);
+  }
+
+  /** Commands accepted but not yet answered, oldest first. */
+  pending(): JournalEntry[] {
+    return this.stmts.pending.all().map((r) => ({
+      messageId: r.message_id,
+      eventId: r.event_id,
+      chatId: r.chat_id,
+      chatType: r.chat_type,
+      senderOpenId: r.sender_open_id ?? undefined,
+      senderUserId: r.sender_user_id ?? undefined,
+      text: r.text ?? undefined,
+      acceptedAt: r.accepted_at,
+    }));
+  }
+
+  isOpen(): boolean {
+    return !this.closed && this.db.open;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+
+  private pruneNow(now: number): void {
+    if (now - this.lastPrune < PRUNE_EVERY_MS) return;
+    this.lastPrune = now;
+    this.stmts.prune.run(now - this.options.seenTtlMs);
+  }
+}
