@@ -16,6 +16,8 @@ export type Command =
   | { kind: 'help'; reason: 'asked' | 'missing_id' | 'unknown' };
 
 const MENTION_PLACEHOLDER = /@_(?:user_\d+|all)/g;
+// Invisible characters that copying from chats and documents brings along.
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
 // Copy-paste often brings these along around an id.
 const WRAPPING = /^[\s"'`“”‘’<>()[\]{}「」『』《》（）]+|[\s"'`“”‘’<>()[\]{}「」『』《》（）,，.。;；:：]+$/g;
 
@@ -26,6 +28,7 @@ export function isValidBatchId(id: string): boolean {
 export function parseCommand(text: string): Command {
   const words = text
     .normalize('NFKC') // full-width ／ＡＢＣ and U+3000 become ASCII
+    .replace(INVISIBLE, '')
     .replace(MENTION_PLACEHOLDER, ' ')
     .trim()
     .split(/\s+/)

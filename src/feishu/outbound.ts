@@ -9,6 +9,7 @@ import type { Clock } from '../clock.js';
 import { APP_LIMITS, CHAT_LIMITS, KeyedThrottle, Throttle } from '../throttle/throttle.js';
 import type { ChatAdmins, FeishuApi, ReadCounts } from './openApi.js';
 import { withRetry, type RetryPolicy } from './retry.js';
+import { toBotError } from './toBotError.js';
 
 export interface OutboundDeps {
   api: FeishuApi;
@@ -16,6 +17,13 @@ export interface OutboundDeps {
   logger: Logger;
   retry?: RetryPolicy;
   random?: () => number;
+}
+
+/** A request we gave up waiting for may still be on its way to Feishu: count it a while longer. */
+const IN_TRANSIT_MS = 2_000;
+function holdAfterFailure(e: unknown): number {
+  const code = toBotError(e).code;
+  return code === 'timeout' || code === 'network' ? IN_TRANSIT_MS : 0;
 }
 
 export class Outbound {
@@ -26,10 +34,10 @@ export class Outbound {
   private readsStopped?: Error;
 
   constructor(private readonly deps: OutboundDeps) {
-    this.reads = new Throttle(APP_LIMITS, deps.clock);
-    this.replies = new Throttle(APP_LIMITS, deps.clock);
-    this.chats = new KeyedThrottle(CHAT_LIMITS, deps.clock);
-    this.lookups = new Throttle(APP_LIMITS, deps.clock);
+    this.reads = new Throttle(APP_LIMITS, deps.clock, holdAfterFailure);
+    this.replies = new Throttle(APP_LIMITS, deps.clock, holdAfterFailure);
+    this.chats = new KeyedThrottle(CHAT_LIMITS, deps.clock, holdAfterFailure);
+    this.lookups = new Throttle(APP_LIMITS, deps.clock, holdAfterFailure);
   }
 
   readUser(batchId: string, log: Logger = this.deps.logger): Promise<ReadCounts> {

@@ -56,6 +56,7 @@ function retryAfter(headers: Headers): number | undefined {
 }
 
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
 const TOKEN_ERROR = /failed to get tenant_access_token, code: (\d+), msg: (.*)$/;
 
 interface AxiosLike {
@@ -82,7 +83,9 @@ export function toBotError(e: unknown): BotError {
     if (token && token[1] !== undefined && /^\d+$/.test(token[1])) {
       return new BotError('feishu_api', token[2] ?? e.message, { feishuCode: Number(token[1]) });
     }
-    return new BotError('network', e.message, { cause: e });
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NETWORK_CODES.has(code)) return new BotError('network', e.message, { cause: e });
+    return new BotError('bad_response', e.message, { cause: e });
   }
   return new BotError('bad_response', String(e));
 }

@@ -19,9 +19,15 @@ export class Throttle {
   private completionWaiters: Array<() => void> = [];
   private waitingAborted = Throttle.controller();
 
+  /**
+   * `holdAfterFailure` says how much longer than usual a failed call keeps its
+   * slot: a call we stopped waiting for (a timeout) may still reach Feishu
+   * after we gave up on it.
+   */
   constructor(
     limits: readonly WindowLimit[],
     private readonly clock: Clock,
+    private readonly holdAfterFailure: (e: unknown) => number = () => 0,
   ) {
     this.log = new SlidingWindowLog(limits);
   }
@@ -30,10 +36,14 @@ export class Throttle {
   async run<T>(fn: () => Promise<T>, options: RunOptions = {}): Promise<T> {
     const { signal } = this.waitingAborted;
     await this.admissions.add(() => this.admit(signal), { priority: options.priority ?? 0, signal });
+    let extraHold = 0;
     try {
       return await fn();
+    } catch (e) {
+      extraHold = this.holdAfterFailure(e);
+      throw e;
     } finally {
-      this.log.complete(this.clock.now());
+      this.log.complete(this.clock.now() + extraHold);
       const waiters = this.completionWaiters;
       this.completionWaiters = [];
       for (const wake of waiters) wake();
@@ -88,6 +98,7 @@ export class KeyedThrottle {
   constructor(
     private readonly limits: readonly WindowLimit[],
     private readonly clock: Clock,
+    private readonly holdAfterFailure: (e: unknown) => number = () => 0,
     private readonly sweepEveryMs = 10_000,
   ) {
     this.lastSweep = clock.now();
@@ -101,7 +112,7 @@ export class KeyedThrottle {
     this.sweep();
     let throttle = this.throttles.get(key);
     if (!throttle) {
-      throttle = new Throttle(this.limits, this.clock);
+      throttle = new Throttle(this.limits, this.clock, this.holdAfterFailure);
       this.throttles.set(key, throttle);
     }
     return throttle.run(fn, options);

@@ -16,6 +16,7 @@ describe('parseCommand', () => {
     [`/reads \`${ID}\``],
     [`/reads <${ID}>`],
     [`/reads ${ID}。`],
+    [`/reads \u200B${ID}\uFEFF`],
   ])('reads the id from %j', (text) => {
     expect(parseCommand(text)).toEqual({ kind: 'reads', batchIds: [ID] });
   });

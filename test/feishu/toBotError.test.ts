@@ -46,6 +46,12 @@ describe('toBotError', () => {
     expect(e).toMatchObject({ code: 'feishu_api', feishuCode: 10014, message: 'app secret invalid' });
   });
 
+  it('calls a token failure without a code, or an unexpected error, a bad response — not a network failure', () => {
+    expect(toBotError(new Error('failed to get tenant_access_token, code: unknown, msg: no message')).code).toBe('bad_response');
+    expect(toBotError(new TypeError('x is undefined')).code).toBe('bad_response');
+    expect(toBotError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })).code).toBe('network');
+  });
+
   it('passes a BotError through', () => {
     const e = new BotError('timeout', 't');
     expect(toBotError(e)).toBe(e);

@@ -1,4 +1,4 @@
-import { KeyedThrottle, Throttle } from '../../src/throttle/throttle.js';
+import { APP_LIMITS, KeyedThrottle, Throttle } from '../../src/throttle/throttle.js';
 import { FakeClock, settle } from '../support/fakeClock.js';
 
 describe('Throttle (fake clock)', () => {
@@ -55,6 +55,45 @@ describe('Throttle (fake clock)', () => {
     await clock.advance(1000);
     await expect(next).resolves.toBe(1000);
   });
+
+  it('keeps a failed call’s slot longer when told to', async () => {
+    const clock = new FakeClock();
+    const throttle = new Throttle([{ windowMs: 1000, max: 1 }], clock, () => 2000);
+    await expect(throttle.run(async () => Promise.reject(new Error('timed out')))).rejects.toThrow();
+    const next = throttle.run(async () => clock.now());
+    await clock.advance(3000);
+    await expect(next).resolves.toBe(3000);
+  });
+
+  it('holds Feishu’s real limits in every 1 s and 60 s window, for 1,200 calls of random duration', async () => {
+    const clock = new FakeClock();
+    const throttle = new Throttle(APP_LIMITS, clock);
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const arrivals: number[] = [];
+    const calls = Array.from({ length: 1200 }, () =>
+      throttle.run(async () => {
+        const duration = Math.floor(random() * 800);
+        const arrival = clock.now() + Math.floor(random() * duration); // Feishu sees it somewhere in flight
+        await clock.sleep(duration);
+        arrivals.push(arrival);
+      }),
+    );
+    for (let t = 0; t < 130_000; t += 100) await clock.advance(100);
+    await Promise.all(calls);
+    arrivals.sort((a, b) => a - b);
+    const maxIn = (windowMs: number) => {
+      let max = 0;
+      for (let i = 0, j = 0; i < arrivals.length; i++) {
+        while (arrivals[i]! - arrivals[j]! >= windowMs) j++;
+        max = Math.max(max, i - j + 1);
+      }
+      return max;
+    };
+    expect(maxIn(1000)).toBeLessThanOrEqual(50);
+    expect(maxIn(60_000)).toBeLessThanOrEqual(1000);
+    expect(maxIn(60_000)).toBeGreaterThan(900); // and it does use the budget
+  }, 60_000);
 });
 
 describe('KeyedThrottle', () => {
@@ -74,7 +113,7 @@ describe('KeyedThrottle', () => {
 
   it('forgets idle keys, so memory stays bounded', async () => {
     const clock = new FakeClock();
-    const keyed = new KeyedThrottle([{ windowMs: 1000, max: 5 }], clock, 10_000);
+    const keyed = new KeyedThrottle([{ windowMs: 1000, max: 5 }], clock, () => 0, 10_000);
     await Promise.all(Array.from({ length: 100 }, (_, i) => keyed.run(`chat${i}`, async () => undefined)));
     expect(keyed.size).toBe(100);
     await clock.advance(20_000);
