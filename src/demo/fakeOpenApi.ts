@@ -17,11 +17,22 @@ export type BatchBehaviour = (
   | { kind: 'http_error'; httpStatus: number }
 ) & { delayMs?: number };
 
+/** One behaviour, or a script: each call takes the next; the last one repeats. */
+export type BatchScript = BatchBehaviour | BatchBehaviour[];
+
+export interface FakeChat {
+  ownerOpenId?: string;
+  managerOpenIds?: string[];
+}
+
 export interface FakeOpenApiOptions {
   appId: string;
   appSecret: string;
   botOpenId: string;
-  batches?: Record<string, BatchBehaviour>;
+  batches?: Record<string, BatchScript>;
+  chats?: Record<string, FakeChat>;
+  /** Department ids of users, by open_id. */
+  users?: Record<string, string[]>;
   /** What an unknown id gets; Feishu answers 230030. */
   fallback?: (batchId: string) => BatchBehaviour;
 }
@@ -76,7 +87,9 @@ export class FakeOpenApi {
   /** Calls that broke a rate limit, as Feishu would have counted them. */
   readonly violations: Array<{ api: string; at: number }> = [];
   tokensIssued = 0;
-  private readonly batches = new Map<string, BatchBehaviour>();
+  private readonly batches = new Map<string, BatchBehaviour[]>();
+  private replyFaults: Array<Exclude<BatchBehaviour, { kind: 'counts' }>> = [];
+  readonly lookups: Array<{ api: 'chat' | 'user'; id: string }> = [];
   private readonly tokens = new Set<string>();
   private readonly repliesByUuid = new Map<string, ReplyRecord>();
   private readonly chatOfMessage = new Map<string, string>();
@@ -94,11 +107,27 @@ export class FakeOpenApi {
   private nextId = 1;
 
   constructor(private readonly options: FakeOpenApiOptions) {
-    for (const [id, behaviour] of Object.entries(options.batches ?? {})) this.batches.set(id, behaviour);
+    for (const [id, script] of Object.entries(options.batches ?? {})) this.setBatch(id, script);
   }
 
-  setBatch(batchId: string, behaviour: BatchBehaviour): void {
-    this.batches.set(batchId, behaviour);
+  setBatch(batchId: string, script: BatchScript): void {
+    this.batches.set(batchId, Array.isArray(script) ? [...script] : [script]);
+  }
+
+  /** The next replies fail like this, one failure each, before replies succeed again. */
+  failReplies(...faults: Array<Exclude<BatchBehaviour, { kind: 'counts' }>>): void {
+    this.replyFaults.push(...faults);
+  }
+
+  /** Every token issued so far becomes invalid (99991663), as when Feishu resets them. */
+  revokeTokens(): void {
+    this.tokens.clear();
+  }
+
+  private nextBehaviour(batchId: string): BatchBehaviour {
+    const script = this.batches.get(batchId);
+    if (!script) return this.options.fallback?.(batchId) ?? NOT_FOUND;
+    return script.length > 1 ? script.shift()! : script[0]!;
   }
 
   /** Lets the fake apply the 5-per-second limit of the chat a message is in. */
@@ -127,10 +156,13 @@ export class FakeOpenApi {
     return this.replies;
   }
 
+  /** Listens on 127.0.0.1; pass the old port to come back after `close()`, as an outage ends. */
   async listen(port = 0): Promise<string> {
     const app = this.routes();
-    await new Promise<void>((resolve) => {
-      this.server = app.listen(port, '127.0.0.1', () => resolve());
+    await new Promise<void>((resolve, reject) => {
+      const server = app.listen(port, '127.0.0.1', () => resolve());
+      server.once('error', reject);
+      this.server = server;
     });
     return this.baseUrl;
   }
@@ -155,6 +187,7 @@ export class FakeOpenApi {
 
   private fail(res: Response, httpStatus: number, code: number, msg: string, headers: Record<string, string> = {}): void {
     const logId = this.logId();
+    if (httpStatus === 429 && !headers['x-ogw-ratelimit-reset']) headers = { ...headers, 'x-ogw-ratelimit-reset': '1' };
     res.status(httpStatus).set({ 'x-tt-logid': logId, ...headers }).json({ code, msg, error: { log_id: logId } });
   }
 
@@ -200,7 +233,7 @@ export class FakeOpenApi {
         return this.fail(res, 429, 99991400, 'request trigger frequency limit', { 'x-ogw-ratelimit-reset': '1' });
       }
       if (!this.authorised(req, res)) return record(400);
-      const behaviour = this.batches.get(batchId) ?? this.options.fallback?.(batchId) ?? NOT_FOUND;
+      const behaviour = this.nextBehaviour(batchId);
       if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs).unref());
       if (res.destroyed) return record(0);
       switch (behaviour.kind) {
@@ -220,10 +253,16 @@ export class FakeOpenApi {
       }
     });
 
-    app.post('/open-apis/im/v1/messages/:id/reply', (req, res) => {
+    app.post('/open-apis/im/v1/messages/:id/reply', async (req, res) => {
       const at = Date.now();
       const parentId = req.params.id;
       if (!this.authorised(req, res)) return;
+      const fault = this.replyFaults.shift();
+      if (fault) {
+        if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs).unref());
+        if (fault.kind === 'http_error') return void res.status(fault.httpStatus).type('text/plain').send('upstream error');
+        return this.fail(res, fault.httpStatus, fault.code, fault.msg);
+      }
       const { msg_type, content, uuid } = (req.body ?? {}) as { msg_type?: unknown; content?: unknown; uuid?: unknown };
       if (typeof uuid === 'string' && this.repliesByUuid.has(uuid)) {
         const earlier = this.repliesByUuid.get(uuid)!;
@@ -264,6 +303,33 @@ export class FakeOpenApi {
       this.replyWaiters = [];
       for (const wake of waiters) wake();
       res.json({ code: 0, msg: 'success', data: { message_id: reply.messageId, parent_id: parentId, msg_type } });
+    });
+
+    app.get('/open-apis/im/v1/chats/:id', (req, res) => {
+      if (!this.authorised(req, res)) return;
+      this.lookups.push({ api: 'chat', id: req.params.id });
+      const chat = this.options.chats?.[req.params.id];
+      if (!chat) return this.fail(res, 400, 232011, 'the operator is not in the chat');
+      res.json({
+        code: 0,
+        msg: 'success',
+        data: {
+          name: 'Fake group',
+          chat_mode: 'group',
+          owner_id_type: 'open_id',
+          ...(chat.ownerOpenId ? { owner_id: chat.ownerOpenId } : {}),
+          user_manager_id_list: chat.managerOpenIds ?? [],
+          bot_manager_id_list: [],
+        },
+      });
+    });
+
+    app.get('/open-apis/contact/v3/users/:id', (req, res) => {
+      if (!this.authorised(req, res)) return;
+      this.lookups.push({ api: 'user', id: req.params.id });
+      const departments = this.options.users?.[req.params.id];
+      if (!departments) return this.fail(res, 400, 41050, 'no user authority error');
+      res.json({ code: 0, msg: 'success', data: { user: { open_id: req.params.id, department_ids: departments } } });
     });
 
     // Not Feishu: lets the demo chat client see what the bot replied.

@@ -1,0 +1,73 @@
+/** Access policy end to end: a refused person gets a polite card and costs no read_user call. */
+import { APP } from '../support/harness.js';
+import { cardText } from '../support/cards.js';
+import { startHarness, type Harness } from '../support/harness.js';
+
+const mention = { chatType: 'group' as const, mentions: [{ openId: APP.botOpenId, name: 'Reads Bot' }] };
+
+async function only(h: Harness, messageId: string): Promise<string> {
+  await h.bot.idle();
+  const replies = h.fake.repliesTo(messageId);
+  expect(replies).toHaveLength(1);
+  return cardText(replies[0]!.card);
+}
+
+describe('group owners and managers only', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      access: { kind: 'group_admins' },
+      fake: {
+        batches: { bm_team: { kind: 'counts', read: 9, total: 10 } },
+        chats: { oc_team: { ownerOpenId: 'ou_owner', managerOpenIds: ['ou_manager'] } },
+      },
+    });
+  });
+  afterAll(() => h.close());
+
+  it('answers the group manager and the owner', async () => {
+    const manager = await h.send('@_user_1 /reads bm_team', { ...mention, chatId: 'oc_team', senderOpenId: 'ou_manager' });
+    const owner = await h.send('@_user_1 /reads bm_team', { ...mention, chatId: 'oc_team', senderOpenId: 'ou_owner' });
+    expect(await only(h, manager.messageId)).toContain('90.0%');
+    expect(await only(h, owner.messageId)).toContain('90.0%');
+    expect(h.fake.lookups.filter((l) => l.api === 'chat')).toHaveLength(1); // cached
+  });
+
+  it('refuses a plain member politely, without calling read_user', async () => {
+    const before = h.fake.readUserCalls.length;
+    const member = await h.send('@_user_1 /reads bm_team', { ...mention, chatId: 'oc_team', senderOpenId: 'ou_member' });
+    expect(await only(h, member.messageId)).toContain('only the group owner and managers');
+    expect(h.fake.readUserCalls.length).toBe(before);
+  });
+
+  it('still answers anyone one-to-one', async () => {
+    const p2p = await h.send('/reads bm_team', { senderOpenId: 'ou_member' });
+    expect(await only(h, p2p.messageId)).toContain('90.0%');
+  });
+
+  it('says so when it cannot check (the bot is not in that chat, say)', async () => {
+    const unknown = await h.send('@_user_1 /reads bm_team', { ...mention, chatId: 'oc_unknown', senderOpenId: 'ou_owner' });
+    expect(await only(h, unknown.messageId)).toContain('could not check whether you may use it');
+  });
+});
+
+describe('allow-list', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      access: { kind: 'allowlist', users: new Set(['ou_alice']), departments: new Set(['od-ops']) },
+      fake: { batches: { bm_x: { kind: 'counts', read: 1, total: 1 } }, users: { ou_bob: ['od-ops'], ou_eve: ['od-sales'] } },
+    });
+  });
+  afterAll(() => h.close());
+
+  it('answers listed people and members of listed departments; refuses the rest', async () => {
+    const alice = await h.send('/reads bm_x', { senderOpenId: 'ou_alice' });
+    const bob = await h.send('/reads bm_x', { senderOpenId: 'ou_bob' });
+    const eve = await h.send('/reads bm_x', { senderOpenId: 'ou_eve' });
+    expect(await only(h, alice.messageId)).toContain('100%');
+    expect(await only(h, bob.messageId)).toContain('100%');
+    expect(await only(h, eve.messageId)).toContain('limited this bot to certain people or departments');
+    expect(h.fake.readUserCalls).toHaveLength(2);
+  });
+});

@@ -1,0 +1,126 @@
+import { BotError } from '../../src/errors.js';
+import { backoffMs, DEFAULT_RETRY, isRetryable, withRetry } from '../../src/feishu/retry.js';
+import { FakeClock } from '../support/fakeClock.js';
+
+const api = (code: number, httpStatus = 400, extra: Partial<{ retryAfterMs: number }> = {}) =>
+  new BotError('feishu_api', 'x', { feishuCode: code, httpStatus, ...extra });
+
+describe('isRetryable', () => {
+  it('retries passing failures only', () => {
+    expect(isRetryable(new BotError('timeout', 't'))).toBe(true);
+    expect(isRetryable(new BotError('network', 'n'))).toBe(true);
+    expect(isRetryable(new BotError('feishu_http', 'h', { httpStatus: 502 }))).toBe(true);
+    expect(isRetryable(api(99991400, 429))).toBe(true);
+    expect(isRetryable(api(99991400, 200))).toBe(true);
+    expect(isRetryable(api(230020))).toBe(true);
+    for (const code of [230001, 230012, 230027, 230030, 99991672, 99991663]) expect(isRetryable(api(code))).toBe(false);
+    expect(isRetryable(new BotError('bad_response', 'b'))).toBe(false);
+  });
+});
+
+describe('backoffMs', () => {
+  it('grows exponentially with jitter, capped, and never sooner than Feishu’s reset', () => {
+    const e = new BotError('timeout', 't');
+    expect(backoffMs(e, 1, 0, DEFAULT_RETRY)).toBe(250);
+    expect(backoffMs(e, 1, 0.999, DEFAULT_RETRY)).toBeCloseTo(500, 0);
+    expect(backoffMs(e, 2, 0, DEFAULT_RETRY)).toBe(500);
+    expect(backoffMs(e, 10, 0.999, DEFAULT_RETRY)).toBeLessThanOrEqual(DEFAULT_RETRY.maxDelayMs);
+    expect(backoffMs(api(99991400, 429, { retryAfterMs: 3000 }), 1, 0, DEFAULT_RETRY)).toBe(3000);
+  });
+});
+
+describe('withRetry (fake clock)', () => {
+  async function run<T>(clock: FakeClock, p: Promise<T>): Promise<T> {
+    const settled = p.then(
+      (v) => ({ v }),
+      (e: unknown) => ({ e }),
+    );
+    for (let i = 0; i < 100; i++) await clock.advance(1000);
+    const r = await settled;
+    if ('e' in r) throw r.e;
+    return r.v;
+  }
+
+  it('retries a 5xx and returns the success', async () => {
+    const clock = new FakeClock();
+    const answers: Array<() => Promise<string>> = [
+      async () => Promise.reject(new BotError('feishu_http', 'bad gateway', { httpStatus: 502 })),
+      async () => 'ok',
+    ];
+    let calls = 0;
+    await expect(run(clock, withRetry(() => answers[calls++]!(), { clock, random: () => 0.5 }))).resolves.toBe('ok');
+    expect(calls).toBe(2);
+  });
+
+  it('waits for Feishu’s rate-limit reset before retrying', async () => {
+    const clock = new FakeClock();
+    const at: number[] = [];
+    const p = withRetry(
+      async () => {
+        at.push(clock.now());
+        if (at.length === 1) throw api(99991400, 429, { retryAfterMs: 4000 });
+        return 'ok';
+      },
+      { clock, random: () => 0 },
+    );
+    await expect(run(clock, p)).resolves.toBe('ok');
+    expect(at[1]! - at[0]!).toBe(4000);
+  });
+
+  it('gives up after 3 attempts with the last error', async () => {
+    const clock = new FakeClock();
+    let calls = 0;
+    const p = withRetry(
+      async () => {
+        calls++;
+        throw new BotError('timeout', `attempt ${calls}`);
+      },
+      { clock },
+    );
+    await expect(run(clock, p)).rejects.toThrow('attempt 3');
+    expect(calls).toBe(3);
+  });
+
+  it('gives up rather than go past the ~20 s budget', async () => {
+    const clock = new FakeClock();
+    let calls = 0;
+    const p = withRetry(
+      async () => {
+        calls++;
+        throw api(99991400, 429, { retryAfterMs: 25_000 });
+      },
+      { clock },
+    );
+    await expect(run(clock, p)).rejects.toMatchObject({ feishuCode: 99991400 });
+    expect(calls).toBe(1);
+  });
+
+  it('fails at once on a documented error', async () => {
+    const clock = new FakeClock();
+    let calls = 0;
+    const p = withRetry(
+      async () => {
+        calls++;
+        throw api(230030);
+      },
+      { clock },
+    );
+    await expect(run(clock, p)).rejects.toMatchObject({ feishuCode: 230030 });
+    expect(calls).toBe(1);
+  });
+
+  it('drops the token and retries once on 99991663', async () => {
+    const clock = new FakeClock();
+    let calls = 0;
+    let invalidated = 0;
+    const failing = withRetry(
+      async () => {
+        calls++;
+        throw api(99991663);
+      },
+      { clock, onInvalidToken: () => invalidated++ },
+    );
+    await expect(run(clock, failing)).rejects.toMatchObject({ feishuCode: 99991663 });
+    expect([calls, invalidated]).toEqual([2, 1]);
+  });
+});

@@ -1,0 +1,71 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SEEN_TTL_MS, Store, type JournalEntry } from '../../src/store/store.js';
+
+const entry = (messageId: string, acceptedAt = 1): JournalEntry => ({
+  messageId,
+  eventId: `ev_${messageId}`,
+  chatId: 'oc_1',
+  chatType: 'group',
+  senderOpenId: 'ou_1',
+  text: '/reads bm_a',
+  acceptedAt,
+});
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'reads-store-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('Store', () => {
+  it('accepts an event once: a key seen before changes nothing', () => {
+    const store = Store.open({ path: ':memory:', now: () => 0, seenTtlMs: SEEN_TTL_MS });
+    expect(store.accept(['event:1', 'message:a'], entry('a'))).toBe(true);
+    expect(store.accept(['event:2', 'message:a'], entry('a'))).toBe(false);
+    expect(store.accept(['event:1', 'message:b'], entry('b'))).toBe(false);
+    expect(store.pending().map((e) => e.messageId)).toEqual(['a']);
+  });
+
+  it('journals until complete, and keeps both across a reopen of the same file', () => {
+    const path = join(dir, 'nested', 'folder', 'bot.db'); // a missing folder is created
+    const first = Store.open({ path, now: () => 0, seenTtlMs: SEEN_TTL_MS });
+    first.accept(['event:1', 'message:a'], entry('a', 1));
+    first.accept(['event:2', 'message:b'], entry('b', 2));
+    first.accept(['event:3', 'message:c']); // seen, not for the bot
+    first.complete('a');
+    first.close();
+    const again = Store.open({ path, now: () => 1000, seenTtlMs: SEEN_TTL_MS });
+    expect(again.pending()).toEqual([entry('b', 2)]);
+    expect(again.accept(['event:1', 'message:a'], entry('a'))).toBe(false); // redelivery after a restart
+    expect(again.accept(['event:3', 'message:c'])).toBe(false);
+    again.close();
+  });
+
+  it('forgets seen keys after their lifetime', () => {
+    let now = 0;
+    const store = Store.open({ path: ':memory:', now: () => now, seenTtlMs: 1000 });
+    store.accept(['event:1']);
+    now = 120_000;
+    store.accept(['event:other']); // prunes
+    expect(store.accept(['event:1'])).toBe(true);
+  });
+
+  it('refuses a corrupt file with a clear message', () => {
+    const path = join(dir, 'bot.db');
+    writeFileSync(path, 'this is not a database, just some text '.repeat(200));
+    expect(() => Store.open({ path, now: () => 0, seenTtlMs: 1 })).toThrow(/Cannot open the store at .*bot\.db.*SQLite/);
+  });
+
+  it('refuses an unwritable place with a clear message', () => {
+    if (process.getuid?.() === 0) {
+      // root can write anywhere: a path under a regular file cannot be created by anyone
+      writeFileSync(join(dir, 'file'), '');
+      expect(() => Store.open({ path: join(dir, 'file', 'bot.db'), now: () => 0, seenTtlMs: 1 })).toThrow(/Cannot open the store.*BOT_DB_PATH/);
+    } else {
+      chmodSync(dir, 0o500);
+      expect(() => Store.open({ path: join(dir, 'sub', 'bot.db'), now: () => 0, seenTtlMs: 1 })).toThrow(/Cannot open the store/);
+    }
+  });
+});
