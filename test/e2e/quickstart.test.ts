@@ -5,7 +5,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
-const TSX = 'node_modules/.bin/tsx';
+// The program itself, as `npm start` runs it: no wrapper process between the test and the bot.
+const NODE_ARGS = ['--import', 'tsx'];
 
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FEISHU_') && k !== 'NODE_OPTIONS'));
@@ -24,7 +25,7 @@ function freePort(): Promise<number> {
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(TSX, args, { env });
+    const child = spawn(process.execPath, [...NODE_ARGS, ...args], { env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -40,7 +41,7 @@ describe('demo mode', () => {
 
   beforeAll(async () => {
     port = await freePort();
-    bot = spawn(TSX, ['src/main.ts'], { env: cleanEnv({ PORT: String(port) }) });
+    bot = spawn(process.execPath, [...NODE_ARGS, 'src/main.ts'], { env: cleanEnv({ PORT: String(port) }) });
     bot.stdout!.on('data', (d: Buffer) => (banner += d.toString()));
     const deadline = Date.now() + 20_000;
     for (;;) {

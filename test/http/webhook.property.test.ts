@@ -1,0 +1,40 @@
+/** The front door against random requests: never a crash, never a Feishu call, always a 4xx. */
+import fc from 'fast-check';
+import { startHarness, type Harness } from '../support/harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ fake: { fallback: () => ({ kind: 'counts', read: 1, total: 1 }) } });
+});
+afterAll(() => h.close());
+
+const headerValue = fc.oneof(fc.constant(undefined), fc.string({ maxLength: 80 }), fc.string({ unit: fc.constantFrom(...'0123456789abcdef'.split('')), minLength: 64, maxLength: 64 }), fc.nat().map(String));
+const contentType = fc.constantFrom(undefined, 'application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded');
+const body = fc.oneof(
+  fc.string({ maxLength: 500 }),
+  fc.json({ maxDepth: 3 }),
+  fc.base64String({ maxLength: 400 }).map((b) => JSON.stringify({ encrypt: b })),
+  fc.record({ type: fc.constant('url_verification'), challenge: fc.string(), token: fc.string() }).map((o) => JSON.stringify(o)),
+  fc.record({ schema: fc.constant('2.0'), header: fc.record({ event_id: fc.string(), event_type: fc.constant('im.message.receive_v1'), token: fc.string() }), event: fc.json() }).map((o) => JSON.stringify(o)),
+);
+
+it('answers every random request with a 4xx and changes nothing', async () => {
+  await fc.assert(
+    fc.asyncProperty(body, contentType, headerValue, headerValue, headerValue, async (b, type, signature, timestamp, nonce) => {
+      const headers: Record<string, string> = {};
+      if (type) headers['content-type'] = type;
+      if (signature !== undefined) headers['x-lark-signature'] = signature;
+      if (timestamp !== undefined) headers['x-lark-request-timestamp'] = timestamp;
+      if (nonce !== undefined) headers['x-lark-request-nonce'] = nonce;
+      const res = await h.post(b, headers);
+      await res.arrayBuffer();
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+    }),
+    { numRuns: 300 },
+  );
+  await h.bot.idle();
+  expect(h.fake.readUserCalls).toHaveLength(0);
+  expect(h.fake.replies).toHaveLength(0);
+  expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
+}, 60_000);
