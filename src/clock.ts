@@ -7,5 +7,6 @@ export interface Clock {
 
 export const systemClock: Clock = {
   now: () => performance.timeOrigin + performance.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  // A sleeping timer never keeps the process alive on its own: the server does while it runs.
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()),
 };
