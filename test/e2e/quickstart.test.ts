@@ -3,25 +3,7 @@
  * credentials starts the demo; `npm run chat` shows a card. Child processes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-
-// The program itself, as `npm start` runs it: no wrapper process between the test and the bot.
-const NODE_ARGS = ['--import', 'tsx'];
-
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FEISHU_') && k !== 'NODE_OPTIONS'));
-  return { ...env, LOG_LEVEL: 'warn', ...extra };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { childEnv as cleanEnv, freePort, NODE_ARGS } from '../support/process.js';
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

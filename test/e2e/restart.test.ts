@@ -5,12 +5,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeOpenApi } from '../../src/demo/fakeOpenApi.js';
 import { feishuRequest, messageEvent, newMessageId } from '../../src/demo/feishuEvents.js';
 import { APP, KEY, TOKEN } from '../support/harness.js';
+import { childEnv, freePort, NODE_ARGS } from '../support/process.js';
 
 let fake: FakeOpenApi;
 let dir: string;
@@ -25,16 +25,6 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 interface Running {
   child: ChildProcess;
   url: string;
@@ -44,10 +34,8 @@ interface Running {
 
 async function startBot(): Promise<Running> {
   const port = await freePort();
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FEISHU_') && k !== 'NODE_OPTIONS'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: {
-      ...env,
+  const child = spawn(process.execPath, [...NODE_ARGS, 'src/main.ts'], {
+    env: childEnv({
       FEISHU_APP_ID: APP.appId,
       FEISHU_APP_SECRET: APP.appSecret,
       FEISHU_VERIFICATION_TOKEN: TOKEN,
@@ -55,9 +43,8 @@ async function startBot(): Promise<Running> {
       FEISHU_DOMAIN: fake.baseUrl,
       PORT: String(port),
       BOT_DB_PATH: join(dir, 'bot.db'),
-      LOG_LEVEL: 'warn',
       SHUTDOWN_DEADLINE_MS: '10000',
-    },
+    }),
   });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

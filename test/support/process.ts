@@ -1,0 +1,21 @@
+/** Helpers for tests that run the program in a child process, as `npm start` does. */
+import { createServer } from 'node:net';
+
+/** How `npm start` runs the program: node with the tsx loader, no wrapper process between. */
+export const NODE_ARGS = ['--import', 'tsx'];
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** This environment without Feishu settings or jest's NODE_OPTIONS, plus `extra`. */
+export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FEISHU_') && k !== 'NODE_OPTIONS'));
+  return { ...env, LOG_LEVEL: 'warn', ...extra };
+}
