@@ -105,10 +105,10 @@ export function createBot(deps: BotDeps): Bot {
     await reply(entry, card, log);
   }
 
-  async function handle(entry: JournalEntry): Promise<void> {
+  async function handle(entry: JournalEntry, resumed: boolean): Promise<void> {
     const log = logger.child({ event_id: entry.eventId, message_id: entry.messageId, chat_id: entry.chatId });
     const work = { chatId: entry.chatId, senderKey: entry.senderOpenId ?? entry.senderUserId };
-    const admission = admissions.admit(work, clock.now());
+    const admission = admissions.admit(work, clock.now(), resumed);
     try {
       if (admission.kind === 'run') {
         await run(entry, log);
@@ -132,8 +132,8 @@ export function createBot(deps: BotDeps): Bot {
     }
   }
 
-  function schedule(entry: JournalEntry): void {
-    const job = handle(entry).catch((e: unknown) => logger.error({ err: e, message_id: entry.messageId }, 'unexpected failure'));
+  function schedule(entry: JournalEntry, resumed = false): void {
+    const job = handle(entry, resumed).catch((e: unknown) => logger.error({ err: e, message_id: entry.messageId }, 'unexpected failure'));
     working.add(job);
     void job.finally(() => working.delete(job));
   }
@@ -172,7 +172,7 @@ export function createBot(deps: BotDeps): Bot {
       routeEvent(event, {
         botOpenId: () => botOpenId,
         accept: (keys, entry) => store.accept(keys, entry),
-        onAccepted: schedule,
+        onAccepted: (entry) => schedule(entry),
         now: () => clock.now(),
         logger,
       }),
@@ -205,7 +205,7 @@ export function createBot(deps: BotDeps): Bot {
       if (!accepting) return;
       const pending = store.pending();
       if (pending.length > 0) logger.info({ count: pending.length }, 'resuming commands accepted before the last stop');
-      for (const entry of pending) schedule(entry);
+      for (const entry of pending) schedule(entry, true);
     },
     async idle() {
       while (working.size > 0) await Promise.allSettled([...working]);

@@ -44,8 +44,12 @@ export class Admissions {
     this.userRate = new KeyedRateLimit({ windowMs: 60_000, max: limits.userCommandsPerMinute });
   }
 
-  /** When the answer is 'run', the work counts as pending until `done`. */
-  admit(work: Work, now: number): Admission {
+  /**
+   * When the answer is 'run', the work counts as pending until `done`.
+   * `resumed` work was admitted before a restart: it runs, whatever the load.
+   */
+  admit(work: Work, now: number, resumed = false): Admission {
+    if (resumed) return this.count(work);
     if (this.total >= this.limits.maxPending) {
       return { kind: 'busy', retryAfterMs: Math.max(5_000, this.total * MS_PER_QUEUED_READ) };
     }
@@ -61,8 +65,12 @@ export class Admissions {
         return { kind: 'slow_down', retryAfterMs: rate.retryAfterMs, tell };
       }
     }
+    return this.count(work);
+  }
+
+  private count(work: Work): Admission {
     this.total++;
-    this.perChat.set(work.chatId, inChat + 1);
+    this.perChat.set(work.chatId, (this.perChat.get(work.chatId) ?? 0) + 1);
     return { kind: 'run' };
   }
 

@@ -11,6 +11,13 @@ describe('Admissions', () => {
     expect(a.admit({ chatId: 'c3' }, 0).kind).toBe('run');
   });
 
+  it('runs resumed work whatever the load, counting it as pending', () => {
+    const a = new Admissions({ maxPending: 1, maxPendingPerChat: 1, userCommandsPerMinute: 1 });
+    expect(a.admit({ chatId: 'c', senderKey: 'u' }, 0).kind).toBe('run');
+    expect(a.admit({ chatId: 'c', senderKey: 'u' }, 0, true).kind).toBe('run');
+    expect(a.pending).toBe(2);
+  });
+
   it('caps pending work per chat without touching other chats', () => {
     const a = new Admissions({ maxPending: 100, maxPendingPerChat: 2, userCommandsPerMinute: 100 });
     a.admit({ chatId: 'busy' }, 0);
