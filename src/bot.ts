@@ -11,7 +11,12 @@ import { AccessControl, type AccessPolicy } from './access/policy.js';
 import type { Card } from './cards/card.js';
 import { buildAccessDeniedCard, buildBusyCard, buildChatBusyCard, buildSlowDownCard } from './cards/refusalCards.js';
 import type { Clock } from './clock.js';
-import { answerCommand } from './commands/answer.js';
+import { answerCommand, takeSnapshot } from './commands/answer.js';
+import { buildErrorCard } from './cards/errorCard.js';
+import { buildMultiReadsCard } from './cards/multiReadsCard.js';
+import { buildReadsCard } from './cards/readsCard.js';
+import { readCardAction, type CardPress } from './events/cardAction.js';
+import { Watcher } from './watch/watcher.js';
 import { parseCommand } from './commands/parse.js';
 import { BotError } from './errors.js';
 import { routeEvent } from './events/router.js';
@@ -35,6 +40,8 @@ export interface BotDeps {
   access?: AccessPolicy;
   retry?: RetryPolicy;
   extendHttp?: (app: express.Express) => void;
+  /** How long a card callback may wait for fresh numbers before answering "refreshing…" (Feishu allows 3 s). */
+  callbackBudgetMs?: number;
 }
 
 export interface Bot {
@@ -44,6 +51,7 @@ export interface Bot {
   readiness(): Readiness;
   /** Resolves when every command taken so far has been answered (or left for the next start). */
   idle(): Promise<void>;
+  watcher: Watcher;
   /**
    * Stops taking events (they get 503, so Feishu redelivers them), lets
    * running work finish until `deadlineMs`, and leaves the rest in the journal.
@@ -57,6 +65,10 @@ export function replyUuid(messageId: string): string {
 }
 
 const TOKEN_CHECK_EVERY_MS = 30_000;
+const CALLBACK_BUDGET_MS = 2_500;
+
+type Toast = { type: 'success' | 'info' | 'warning' | 'error'; content: string; i18n: { zh_cn: string; en_us: string } };
+const toast = (type: Toast['type'], zh: string, en: string): { toast: Toast } => ({ toast: { type, content: zh, i18n: { zh_cn: zh, en_us: en } } });
 
 export function createBot(deps: BotDeps): Bot {
   const { api, clock, logger, store } = deps;
@@ -67,6 +79,7 @@ export function createBot(deps: BotDeps): Bot {
     userDepartments: (openId) => outbound.userDepartments(openId),
   }, () => clock.now());
   const working = new Set<Promise<void>>();
+  const watcher = new Watcher({ watches: store.watches, history: store.history, outbound, clock, timeZone: deps.timeZone, logger });
   let botOpenId: string | undefined;
   let accepting = true;
   const tokenCheck = { at: -Infinity, ok: false, running: false };
@@ -83,26 +96,106 @@ export function createBot(deps: BotDeps): Bot {
     }
   }
 
-  async function reply(entry: JournalEntry, card: Card, log: Logger): Promise<void> {
-    await outbound.reply(entry.chatId, entry.messageId, card, replyUuid(entry.messageId), log);
+  async function reply(entry: JournalEntry, card: Card, log: Logger): Promise<string> {
+    const sent = await outbound.reply(entry.chatId, entry.messageId, card, replyUuid(entry.messageId), log);
     log.info('replied');
+    return sent;
+  }
+
+  function track(job: Promise<void>): void {
+    working.add(job);
+    void job.finally(() => working.delete(job));
   }
 
   async function run(entry: JournalEntry, log: Logger): Promise<void> {
     const decision = await access.check({ chatId: entry.chatId, chatType: entry.chatType, openId: entry.senderOpenId, userId: entry.senderUserId });
     if (!decision.allowed) {
       log.info({ reason: decision.reason }, 'access refused');
-      return reply(entry, buildAccessDeniedCard(decision.reason, 'error' in decision ? decision.error : undefined), log);
+      await reply(entry, buildAccessDeniedCard(decision.reason, 'error' in decision ? decision.error : undefined), log);
+      return;
     }
     const command = parseCommand(entry.text ?? '');
     if (command.kind === 'reads') log = log.child({ batch_id: command.batchIds.join(',') });
     log.info({ command: command.kind }, 'running command');
-    const card = await answerCommand(command, {
+    const answer = await answerCommand(command, {
       readUser: (batchId) => outbound.readUser(batchId, log),
+      history: store.history,
       now: () => clock.now(),
       timeZone: deps.timeZone,
+      askedBy: entry.senderOpenId,
+      chatId: entry.chatId,
     });
-    await reply(entry, card, log);
+    const cardMessageId = await reply(entry, answer.card, log);
+    if (answer.watch) {
+      watcher.add({ ...answer.watch, cardMessageId });
+      log.info({ watch_id: answer.watch.id, until: answer.watch.until }, 'watch started');
+    }
+  }
+
+  /** The card a Refresh press asks for, with fresh numbers. */
+  async function refreshedCard(press: CardPress, ids: string[], watchId: string | undefined, log: Logger): Promise<Card> {
+    const ctx = { readUser: (id: string) => outbound.readUser(id, log), history: store.history, now: () => clock.now() };
+    if (ids.length === 1) {
+      const batchId = ids[0]!;
+      try {
+        const { snapshot, earlier } = await takeSnapshot(batchId, ctx, press.operatorOpenId);
+        const watch = watchId ? store.watches.get(watchId) : undefined;
+        return buildReadsCard({ snapshot, earlier, watch, refreshedBy: press.operatorOpenId, now: clock.now() }, deps.timeZone);
+      } catch (e) {
+        return buildErrorCard(batchId, toBotError(e));
+      }
+    }
+    const rows = await Promise.all(
+      ids.map(async (batchId) => {
+        try {
+          return { batchId, result: (await takeSnapshot(batchId, ctx, press.operatorOpenId)).snapshot };
+        } catch (e) {
+          return { batchId, result: toBotError(e) };
+        }
+      }),
+    );
+    return buildMultiReadsCard(rows, clock.now(), deps.timeZone, press.operatorOpenId);
+  }
+
+  async function isChatAdmin(chatId: string, openId: string): Promise<boolean> {
+    const admins = await outbound.chatAdmins(chatId);
+    return admins.ownerOpenId === openId || admins.managerOpenIds.includes(openId);
+  }
+
+  /** A button press: answered within Feishu's 3 s, with the new card when it is ready in time. */
+  async function onCardAction(event: { eventId: string; event: unknown }): Promise<object> {
+    const press = readCardAction(event.event);
+    if (!press) return toast('error', '无法识别的操作。', 'Unknown action.');
+    if (!store.accept([`event:${event.eventId}`])) return {};
+    const log = logger.child({ event_id: event.eventId, message_id: press.messageId, operator: press.operatorOpenId, action: press.action.a });
+    if (!accepting || botOpenId === undefined) return toast('warning', '机器人正在重启，请稍后再试。', 'The bot is restarting; try again shortly.');
+
+    if (press.action.a === 'stop_watch') {
+      const result = await watcher.stop(press.action.w, press.operatorOpenId, (chatId) => isChatAdmin(chatId, press.operatorOpenId));
+      log.info({ result: result.stopped ? 'stopped' : result.reason }, 'stop watch pressed');
+      if (result.stopped) return { ...toast('success', '已停止监控。', 'Watch stopped.'), card: { type: 'raw', data: result.card } };
+      if (result.reason === 'not_allowed') {
+        return toast('warning', '只有发起监控的人或群主、群管理员可以停止监控。', 'Only the person who started the watch or the chat’s owner and managers can stop it.');
+      }
+      const ended = toast('info', '监控已经结束。', 'The watch has already ended.');
+      return result.card ? { ...ended, card: { type: 'raw', data: result.card } } : ended;
+    }
+
+    const { ids, w } = press.action;
+    const work = refreshedCard(press, ids, w, log);
+    const inTime = await Promise.race([work, clock.sleep(deps.callbackBudgetMs ?? CALLBACK_BUDGET_MS).then(() => undefined)]);
+    if (inTime) {
+      log.info('refreshed in the callback');
+      return { ...toast('success', '已刷新。', 'Refreshed.'), card: { type: 'raw', data: inTime } };
+    }
+    // Too slow for the callback: say so now, update the card when the numbers arrive.
+    track(
+      work
+        .then((card) => outbound.patch(press.messageId, card, log))
+        .then(() => log.info('refreshed by updating the message'))
+        .catch((e: unknown) => log.error({ code: toBotError(e).code }, 'could not update the card after a refresh')),
+    );
+    return toast('info', '正在刷新…', 'Refreshing…');
   }
 
   async function handle(entry: JournalEntry, resumed: boolean): Promise<void> {
@@ -133,9 +226,7 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   function schedule(entry: JournalEntry, resumed = false): void {
-    const job = handle(entry, resumed).catch((e: unknown) => logger.error({ err: e, message_id: entry.messageId }, 'unexpected failure'));
-    working.add(job);
-    void job.finally(() => working.delete(job));
+    track(handle(entry, resumed).catch((e: unknown) => logger.error({ err: e, message_id: entry.messageId }, 'unexpected failure')));
   }
 
   function refreshTokenCheck(): void {
@@ -176,6 +267,7 @@ export function createBot(deps: BotDeps): Bot {
         now: () => clock.now(),
         logger,
       }),
+    onCardAction,
     now: () => clock.now(),
     logger,
     extend: deps.extendHttp,
@@ -183,6 +275,7 @@ export function createBot(deps: BotDeps): Bot {
 
   return {
     app,
+    watcher,
     readiness,
     async start() {
       let delay = 1000;
@@ -206,6 +299,7 @@ export function createBot(deps: BotDeps): Bot {
       const pending = store.pending();
       if (pending.length > 0) logger.info({ count: pending.length }, 'resuming commands accepted before the last stop');
       for (const entry of pending) schedule(entry, true);
+      watcher.start();
     },
     async idle() {
       while (working.size > 0) await Promise.allSettled([...working]);
@@ -213,7 +307,7 @@ export function createBot(deps: BotDeps): Bot {
     async shutdown(deadlineMs) {
       accepting = false;
       outbound.stopReads(new BotError('cancelled', 'shutting down'));
-      const settled = Promise.allSettled([...working]).then(() => true);
+      const settled = Promise.all([Promise.allSettled([...working]), watcher.shutdown()]).then(() => true);
       const finished = await Promise.race([settled, clock.sleep(deadlineMs).then(() => false)]);
       store.close();
       return { finished };

@@ -1,40 +1,59 @@
 /**
- * The few card JSON 2.0 building blocks our cards use. Card JSON 2.0 rejects
- * unknown properties, so every property here is a documented one.
+ * The card JSON 2.0 building blocks our cards use. Every text carries both
+ * languages through `i18n_content`; the Feishu client shows the reader's.
+ * Card JSON 2.0 rejects unknown properties, so only documented ones appear.
  */
 
 export type Element = Record<string, unknown>;
-export type Template = 'blue' | 'wathet' | 'green' | 'orange' | 'red' | 'grey';
+export type Template = 'blue' | 'wathet' | 'green' | 'orange' | 'red' | 'grey' | 'turquoise';
+
+/** Text in both languages; a plain string is the same in both (an id, a number). */
+export type Text = { zh: string; en: string } | string;
+
+export const LOCALES = { zh: 'zh_cn', en: 'en_us' } as const;
+export type Lang = keyof typeof LOCALES;
+
+export interface I18nText {
+  content: string;
+  i18n_content?: { zh_cn: string; en_us: string };
+}
 
 export interface Card {
   schema: '2.0';
-  config: { update_multi: true; enable_forward: true; summary: { content: string } };
+  config: { update_multi: true; enable_forward: true; summary: I18nText };
   header: { title: PlainText; subtitle?: PlainText; template: Template };
   body: { elements: Element[] };
 }
 
-interface PlainText {
-  tag: 'plain_text';
-  content: string;
+type PlainText = { tag: 'plain_text' } & I18nText;
+
+export function i18n(text: Text): I18nText {
+  if (typeof text === 'string') return { content: text };
+  return { content: text.zh, i18n_content: { zh_cn: text.zh, en_us: text.en } };
 }
 
-export function card(parts: { title: string; subtitle?: string; template: Template; summary: string; elements: Element[] }): Card {
+/** Builds a text in both languages from one function of the language. */
+export function both(f: (lang: Lang) => string): Text {
+  return { zh: f('zh'), en: f('en') };
+}
+
+export function card(parts: { title: Text; subtitle?: Text; template: Template; summary: Text; elements: Element[] }): Card {
   return {
     schema: '2.0',
-    config: { update_multi: true, enable_forward: true, summary: { content: parts.summary } },
+    config: { update_multi: true, enable_forward: true, summary: i18n(parts.summary) },
     header: {
-      title: { tag: 'plain_text', content: parts.title },
-      ...(parts.subtitle === undefined ? {} : { subtitle: { tag: 'plain_text', content: parts.subtitle } }),
+      title: { tag: 'plain_text', ...i18n(parts.title) },
+      ...(parts.subtitle === undefined ? {} : { subtitle: { tag: 'plain_text', ...i18n(parts.subtitle) } }),
       template: parts.template,
     },
     body: { elements: parts.elements },
   };
 }
 
-export function markdown(content: string, options: { size?: 'heading' | 'normal' | 'notation'; align?: 'left' | 'center' } = {}): Element {
+export function markdown(content: Text, options: { size?: 'heading' | 'normal' | 'notation'; align?: 'left' | 'center' } = {}): Element {
   return {
     tag: 'markdown',
-    content,
+    ...i18n(content),
     ...(options.size ? { text_size: options.size } : {}),
     ...(options.align ? { text_align: options.align } : {}),
   };
@@ -57,6 +76,32 @@ export function columns(cells: Element[][]): Element {
     horizontal_spacing: 'medium',
     columns: cells.map((elements) => ({ tag: 'column', width: 'weighted', weight: 1, vertical_align: 'top', elements })),
   };
+}
+
+/** A button that calls back to the bot with `value` (POST /webhook/card). */
+export function button(label: Text, value: Record<string, unknown>, type: 'default' | 'primary' | 'danger' = 'default'): Element {
+  return {
+    tag: 'button',
+    text: { tag: 'plain_text', ...i18n(label) },
+    type,
+    size: 'small',
+    behaviors: [{ type: 'callback', value }],
+  };
+}
+
+/** Buttons side by side, each as wide as its label. */
+export function buttonRow(buttons: Element[]): Element {
+  return {
+    tag: 'column_set',
+    flex_mode: 'none',
+    horizontal_spacing: 'small',
+    columns: buttons.map((b) => ({ tag: 'column', width: 'auto', vertical_align: 'top', elements: [b] })),
+  };
+}
+
+/** A VChart line chart (card JSON 2.0 `chart`). */
+export function lineChart(spec: Record<string, unknown>): Element {
+  return { tag: 'chart', aspect_ratio: '16:9', chart_spec: spec };
 }
 
 /** Neutralises tags (`<at>`, `<font>`…) in text that came from outside, such as Feishu's messages. */

@@ -1,31 +1,45 @@
 /** The answer when Feishu could not tell us the counts: what went wrong and what to do. */
 import type { BotError } from '../errors.js';
 import { explainError } from '../feishu/errorCatalogue.js';
-import { card, divider, escapeTags, markdown, type Card } from './card.js';
+import { both, button, buttonRow, card, escapeTags, markdown, type Card } from './card.js';
+import type { CardAction } from './readsCard.js';
 
 export function buildErrorCard(batchId: string, error: BotError): Card {
   const e = explainError(error);
-  const scopes = error.missingScopes?.length ? error.missingScopes.map((s) => `\`${escapeTags(s)}\``).join('、') : undefined;
-  const footer = [
-    e.transient ? '这通常是暂时的，稍后重试即可。 This is usually temporary: try again shortly.' : undefined,
-    error.logId ? `log_id: ${escapeTags(error.logId)}` : undefined,
-  ].filter((line) => line !== undefined);
+  const scopes = error.missingScopes?.length ? error.missingScopes.map((s) => `\`${escapeTags(s)}\``).join(', ') : undefined;
+  const logId = error.logId ? `log_id: ${escapeTags(error.logId)}` : undefined;
 
   return card({
-    title: '查询失败 · Query failed',
+    title: { zh: '查询失败', en: 'Query failed' },
     subtitle: batchId,
     template: e.transient ? 'orange' : 'red',
-    summary: `查询失败 Query failed (${e.code}) · ${batchId}`,
+    summary: both((lang) => `${lang === 'zh' ? '查询失败' : 'Query failed'} (${e.code}) · ${batchId}`),
     elements: [
-      markdown(`**错误码 Error code：${escapeTags(e.code)}**　${e.title.zh} · ${e.title.en}`),
+      markdown(both((lang) => `**${lang === 'zh' ? '错误码' : 'Error code'}: ${escapeTags(e.code)}**　${e.title[lang]}`)),
       markdown(
-        `**原因**：${escapeTags(e.meaning.zh)}\n**怎么办**：${e.action.zh}` + (scopes ? `\n**缺少的权限**：${scopes}` : ''),
+        both((lang) =>
+          lang === 'zh'
+            ? `**原因**：${escapeTags(e.meaning.zh)}\n**怎么办**：${e.action.zh}${scopes ? `\n**缺少的权限**：${scopes}` : ''}`
+            : `**Why:** ${escapeTags(e.meaning.en)}\n**What to do:** ${e.action.en}${scopes ? `\n**Missing scopes:** ${scopes}` : ''}`,
+        ),
       ),
-      divider(),
-      markdown(
-        `**Why:** ${escapeTags(e.meaning.en)}\n**What to do:** ${e.action.en}` + (scopes ? `\n**Missing scopes:** ${scopes}` : ''),
-      ),
-      ...(footer.length > 0 ? [markdown(`<font color='grey'>${footer.join('\n')}</font>`, { size: 'notation' })] : []),
+      ...(e.transient || logId
+        ? [
+            markdown(
+              both((lang) =>
+                [
+                  e.transient ? (lang === 'zh' ? '这通常是暂时的，稍后重试即可。' : 'This is usually temporary: try again shortly.') : undefined,
+                  logId,
+                ]
+                  .filter((l) => l !== undefined)
+                  .map((l) => `<font color='grey'>${l}</font>`)
+                  .join('\n'),
+              ),
+              { size: 'notation' },
+            ),
+          ]
+        : []),
+      ...(e.transient ? [buttonRow([button({ zh: '重试', en: 'Try again' }, { a: 'refresh', ids: [batchId] } satisfies CardAction)])] : []),
     ],
   });
 }

@@ -1,50 +1,94 @@
-/** Cards that answer without asking Feishu: usage help and a malformed id. */
-import { BATCH_ID_MAX_LENGTH, EXAMPLE_BATCH_ID } from '../commands/parse.js';
-import { card, markdown, plainText, type Card } from './card.js';
+/** Cards that answer without asking Feishu: usage help, a malformed id, a bad watch, too many ids. */
+import { BATCH_ID_MAX_LENGTH, EXAMPLE_BATCH_ID, MAX_IDS, WATCH_LIMITS, type WatchProblem } from '../commands/parse.js';
+import { both, card, markdown, plainText, type Card } from './card.js';
+import { formatDuration } from './format.js';
 
-export type HelpReason = 'asked' | 'missing_id' | 'unknown' | 'one_id_at_a_time';
+export type HelpReason = 'asked' | 'missing_id' | 'unknown' | 'one_id_for_history_or_watch';
 
-const OPENING: Record<HelpReason, string> = {
-  asked: '我可以查询批量消息的阅读情况。\nI tell you how many people read a batch message.',
-  missing_id: '请在 /reads 后面带上批量消息 ID。\nPlease put a batch message id after /reads.',
-  unknown: '我没看懂这条消息，我能听懂下面的命令。\nI did not understand that; here is what I can do.',
-  one_id_at_a_time: '每次请只查询一个批量消息 ID。\nPlease ask about one batch message id at a time.',
+const OPENING: Record<HelpReason, { zh: string; en: string }> = {
+  asked: { zh: '我可以查询批量消息的阅读情况。', en: 'I tell you how many people read a batch message.' },
+  missing_id: { zh: '请在 /reads 后面带上批量消息 ID。', en: 'Please put a batch message id after /reads.' },
+  unknown: { zh: '我没看懂这条消息，我能听懂下面的命令。', en: 'I did not understand that; here is what I can do.' },
+  one_id_for_history_or_watch: { zh: 'history 和 watch 每次只能针对一个批量消息 ID。', en: 'history and watch take one batch message id at a time.' },
 };
 
-const ID_RULE =
-  `批量消息 ID 以 \`bm_\` 开头，后跟字母、数字、\`_\` 或 \`-\`，最长 ${BATCH_ID_MAX_LENGTH} 个字符，即批量发送消息接口返回的 message_id。\n` +
-  `A batch message id starts with \`bm_\`, followed by letters, digits, \`_\` or \`-\`, at most ${BATCH_ID_MAX_LENGTH} characters: the message_id the batch-send API returned.`;
+const ID_RULE = {
+  zh: `批量消息 ID 以 \`bm_\` 开头，后跟字母、数字、\`_\` 或 \`-\`，最长 ${BATCH_ID_MAX_LENGTH} 个字符，即批量发送消息接口返回的 message_id。`,
+  en: `A batch message id starts with \`bm_\`, followed by letters, digits, \`_\` or \`-\`, at most ${BATCH_ID_MAX_LENGTH} characters: the message_id the batch-send API returned.`,
+};
+
+const USAGE = {
+  zh: [
+    `**/reads ${EXAMPLE_BATCH_ID}**\n查询已读人数、推送总数和阅读率；卡片上的「刷新」随时更新。`,
+    `**/reads bm_a bm_b …**\n一次查询最多 ${MAX_IDS} 条，附合计。`,
+    '**/reads bm_xxx history**\n近 30 天的快照和趋势图。',
+    '**/reads bm_xxx watch 2h every 5m**\n卡片自动更新，直到全部已读、到时间或被停止（默认 2 小时、每 5 分钟）。',
+    '**/help**\n显示本帮助。',
+  ].join('\n\n'),
+  en: [
+    `**/reads ${EXAMPLE_BATCH_ID}**\nRead count, total pushed and read rate; the card's Refresh button updates it any time.`,
+    `**/reads bm_a bm_b …**\nUp to ${MAX_IDS} at once, with totals.`,
+    '**/reads bm_xxx history**\nSnapshots and the trend of the last 30 days.',
+    '**/reads bm_xxx watch 2h every 5m**\nThe card updates itself until everyone has read, time is up, or someone stops it (default 2 h, every 5 min).',
+    '**/help**\nShow this help.',
+  ].join('\n\n'),
+};
 
 export function buildHelpCard(reason: HelpReason): Card {
   return card({
-    title: '阅读统计机器人 · Reads bot',
-    subtitle: '用法 How to use',
+    title: { zh: '阅读统计机器人', en: 'Reads bot' },
+    subtitle: { zh: '用法', en: 'How to use' },
     template: 'wathet',
-    summary: '用法：/reads bm_xxx · Usage: /reads bm_xxx',
+    summary: { zh: '用法：/reads bm_xxx', en: 'Usage: /reads bm_xxx' },
     elements: [
       markdown(OPENING[reason]),
+      markdown(USAGE),
       markdown(
-        `**/reads ${EXAMPLE_BATCH_ID}**\n查询已读人数、推送总数和阅读率。 Read count, total pushed and read rate.\n\n` +
-          '**/help**\n显示本帮助。 Show this help.',
+        both((lang) => `<font color='grey'>${lang === 'zh' ? '群聊中请先 @ 我。' : 'In a group, @mention me first.'}\n${ID_RULE[lang]}</font>`),
+        { size: 'notation' },
       ),
-      markdown(`<font color='grey'>群聊中请先 @ 我。 In a group, @mention me first.\n${ID_RULE}</font>`, { size: 'notation' }),
+    ],
+  });
+}
+
+function problemCard(title: { zh: string; en: string }, lines: Array<{ zh: string; en: string }>, echoed?: string): Card {
+  return card({
+    title,
+    template: 'orange',
+    summary: title,
+    elements: [
+      ...(echoed === undefined ? [] : [markdown({ zh: '收到的内容：', en: 'You sent:' }), plainText(echoed.length > 80 ? `${echoed.slice(0, 80)}…` : echoed)]),
+      ...lines.map((l) => markdown(l)),
+      markdown({ zh: "<font color='grey'>未查询飞书。</font>", en: "<font color='grey'>Feishu was not queried.</font>" }, { size: 'notation' }),
     ],
   });
 }
 
 /** Shown without calling Feishu: the id cannot be one. */
 export function buildInvalidIdCard(given: string): Card {
-  const shown = given.length > 80 ? `${given.slice(0, 80)}…` : given;
-  return card({
-    title: '无效的批量消息 ID · Invalid batch message id',
-    template: 'orange',
-    summary: '无效的批量消息 ID · Invalid batch message id',
-    elements: [
-      markdown('收到的 ID You sent:'),
-      plainText(shown),
-      markdown(ID_RULE),
-      markdown(`例如 For example：\`/reads ${EXAMPLE_BATCH_ID}\``),
-      markdown("<font color='grey'>未查询飞书。 Feishu was not queried.</font>", { size: 'notation' }),
-    ],
-  });
+  return problemCard({ zh: '无效的批量消息 ID', en: 'Invalid batch message id' }, [ID_RULE, { zh: `例如：\`/reads ${EXAMPLE_BATCH_ID}\``, en: `For example: \`/reads ${EXAMPLE_BATCH_ID}\`` }], given);
+}
+
+export function buildTooManyIdsCard(count: number): Card {
+  return problemCard({ zh: 'ID 太多', en: 'Too many ids' }, [
+    {
+      zh: `一次最多查询 ${MAX_IDS} 个批量消息 ID，这次有 ${count} 个。请分成几条命令发送。`,
+      en: `At most ${MAX_IDS} batch message ids at once; this had ${count}. Please split them over several commands.`,
+    },
+  ]);
+}
+
+export function buildInvalidWatchCard(problem: WatchProblem, given?: string): Card {
+  const maxT = { zh: formatDuration(WATCH_LIMITS.maxDurationMs, 'zh'), en: formatDuration(WATCH_LIMITS.maxDurationMs, 'en') };
+  const minT = { zh: formatDuration(WATCH_LIMITS.minIntervalMs, 'zh'), en: formatDuration(WATCH_LIMITS.minIntervalMs, 'en') };
+  const lines: Record<WatchProblem, { zh: string; en: string }> = {
+    bad_duration: { zh: '时长的写法如 `2h`、`90m`、`1h30m`。', en: 'Write durations like `2h`, `90m` or `1h30m`.' },
+    too_long: { zh: `监控最长 ${maxT.zh}。`, en: `A watch lasts at most ${maxT.en}.` },
+    interval_too_short: { zh: `更新间隔至少 ${minT.zh}。`, en: `The update interval is at least ${minT.en}.` },
+    interval_too_long: { zh: '更新间隔不能比监控时长还长。', en: 'The update interval cannot be longer than the watch.' },
+  };
+  return problemCard({ zh: '无法开始监控', en: 'Cannot start the watch' }, [
+    lines[problem],
+    { zh: '例如：`/reads bm_xxx watch 2h every 5m`', en: 'For example: `/reads bm_xxx watch 2h every 5m`' },
+  ], given);
 }

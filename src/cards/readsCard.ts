@@ -1,51 +1,102 @@
-/** The answer to `/reads bm_xxx` when Feishu answered: counts, rate, snapshot time. */
-import type { ReadCounts } from '../feishu/openApi.js';
-import { card, columns, divider, markdown, type Card, type Template } from './card.js';
-import { formatCount, formatRate, formatTime, rateBar } from './format.js';
+/** The answer to `/reads bm_xxx`: counts, rate, snapshot time; trend, refresh and watch state. */
+import type { Snapshot } from '../store/history.js';
+import type { Watch } from '../store/watches.js';
+import { both, button, buttonRow, card, columns, divider, markdown, type Card, type Element, type Lang, type Template } from './card.js';
+import { formatCount, formatDuration, formatRate, formatShortTime, formatTime, rateBar } from './format.js';
+import { changeLines, rateChart } from './trend.js';
 
-export interface ReadsSnapshot extends ReadCounts {
-  batchId: string;
-  takenAt: number;
+export interface ReadsView {
+  snapshot: Snapshot;
+  /** Earlier snapshots of the same batch message, oldest first. */
+  earlier?: Snapshot[];
+  /** open_id of whoever pressed Refresh. */
+  refreshedBy?: string;
+  watch?: Watch;
+  now: number;
 }
 
-function stat(label: string, value: number, colour: string): ReturnType<typeof markdown>[] {
+/** Values the card's buttons send back (card.action.trigger). */
+export type CardAction = { a: 'refresh'; ids: string[]; w?: string } | { a: 'stop_watch'; w: string };
+
+export const SNAPSHOT_NOTE = {
+  zh: "<font color='grey'>数据为查询时刻的快照；仅可查询本应用 30 天内通过批量发送接口发出的消息。</font>",
+  en: "<font color='grey'>Numbers are a snapshot taken at query time; only batch messages this app sent in the last 30 days can be queried.</font>",
+};
+
+function stat(label: { zh: string; en: string }, value: number, colour: string): Element[] {
   return [
     markdown(label, { size: 'notation', align: 'center' }),
     markdown(`<font color='${colour}'>**${formatCount(value)}**</font>`, { size: 'heading', align: 'center' }),
   ];
 }
 
-export function buildReadsCard(snapshot: ReadsSnapshot, timeZone: string): Card {
+function watchLine(w: Watch, now: number, timeZone: string): Element {
+  const at = (ms: number, lang: Lang) => formatShortTime(ms, now, timeZone, lang);
+  return markdown(
+    both((lang) => {
+      const zh = lang === 'zh';
+      switch (w.endedReason) {
+        case undefined:
+          return zh
+            ? `👀 监控中：每 ${formatDuration(w.intervalMs, lang)}自动更新，直到 ${at(w.until, lang)}（<at id=${w.startedBy}></at> 发起）`
+            : `👀 Watching: updates every ${formatDuration(w.intervalMs, lang)} until ${at(w.until, lang)} (started by <at id=${w.startedBy}></at>)`;
+        case 'all_read':
+          return zh ? '✅ 监控结束：所有人都已读。' : '✅ Watch ended: everyone has read it.';
+        case 'time_up':
+          return zh ? `⏰ 监控结束：已到时间（${at(w.until, lang)}）。` : `⏰ Watch ended: time is up (${at(w.until, lang)}).`;
+        case 'stopped':
+          return zh ? `⏹ 监控已由 <at id=${w.endedBy ?? ''}></at> 停止。` : `⏹ Watch stopped by <at id=${w.endedBy ?? ''}></at>.`;
+      }
+    }),
+  );
+}
+
+export function buildReadsCard(view: ReadsView, timeZone: string): Card {
+  const { snapshot, now } = view;
   const { batchId, readCount, totalCount, takenAt } = snapshot;
+  const earlier = view.earlier ?? [];
   const unread = Math.max(totalCount - readCount, 0);
   const rate = formatRate(readCount, totalCount);
   const allRead = totalCount > 0 && unread === 0;
   const template: Template = allRead ? 'green' : readCount === 0 ? 'orange' : 'blue';
+  const watching = view.watch && view.watch.endedReason === undefined ? view.watch : undefined;
 
   const rateLine =
     totalCount > 0
-      ? `**阅读率 Read rate：${rate}**${allRead ? '　🎉 全部已读 All read' : ''}\n${rateBar(readCount, totalCount)}`
-      : '**阅读率 Read rate：—**\n这条消息没有推送给任何人。 This message was not pushed to anyone.';
+      ? both((lang) =>
+          lang === 'zh'
+            ? `**阅读率：${rate}**${allRead ? '　🎉 全部已读' : ''}\n${rateBar(readCount, totalCount)}`
+            : `**Read rate: ${rate}**${allRead ? '　🎉 All read' : ''}\n${rateBar(readCount, totalCount)}`,
+        )
+      : { zh: '**阅读率：—**\n这条消息没有推送给任何人。', en: '**Read rate: —**\nThis message was not pushed to anyone.' };
+
+  const timeLine = both((lang) => {
+    const by = view.refreshedBy ? (lang === 'zh' ? ` · 由 <at id=${view.refreshedBy}></at> 刷新` : ` · refreshed by <at id=${view.refreshedBy}></at>`) : '';
+    return `🕒 ${lang === 'zh' ? '快照时间' : 'Snapshot'}: ${formatTime(takenAt, timeZone, lang)}${by}`;
+  });
+
+  const buttons = [button({ zh: '刷新', en: 'Refresh' }, { a: 'refresh', ids: [batchId], ...(view.watch ? { w: view.watch.id } : {}) } satisfies CardAction, 'primary')];
+  if (watching) buttons.push(button({ zh: '停止监控', en: 'Stop watching' }, { a: 'stop_watch', w: watching.id } satisfies CardAction, 'danger'));
 
   return card({
-    title: '批量消息阅读情况 · Batch message reads',
+    title: { zh: '批量消息阅读情况', en: 'Batch message reads' },
     subtitle: batchId,
     template,
-    summary: `已读 Read ${formatCount(readCount)}/${formatCount(totalCount)} (${rate}) · ${batchId}`,
+    summary: both((lang) => `${lang === 'zh' ? '已读' : 'Read'} ${formatCount(readCount)}/${formatCount(totalCount)} (${rate}) · ${batchId}`),
     elements: [
       columns([
-        stat('已读 Read', readCount, 'green'),
-        stat('推送总数 Total pushed', totalCount, 'blue'),
-        stat('未读 Unread', unread, unread > 0 ? 'orange' : 'grey'),
+        stat({ zh: '已读', en: 'Read' }, readCount, 'green'),
+        stat({ zh: '推送总数', en: 'Total pushed' }, totalCount, 'blue'),
+        stat({ zh: '未读', en: 'Unread' }, unread, unread > 0 ? 'orange' : 'grey'),
       ]),
       markdown(rateLine),
-      markdown(`🕒 快照时间 Snapshot：${formatTime(takenAt, timeZone)}`),
+      markdown(timeLine),
+      ...changeLines(snapshot, earlier, now, timeZone),
+      ...(earlier.length >= 1 ? rateChart([...earlier, snapshot], now, timeZone) : []),
+      ...(view.watch ? [watchLine(view.watch, now, timeZone)] : []),
+      buttonRow(buttons),
       divider(),
-      markdown(
-        "<font color='grey'>数据为查询时刻的快照；仅可查询本应用 30 天内通过批量发送接口发出的消息。\n" +
-          'Numbers are a snapshot taken at query time; only batch messages this app sent in the last 30 days can be queried.</font>',
-        { size: 'notation' },
-      ),
+      markdown(SNAPSHOT_NOTE, { size: 'notation' }),
     ],
   });
 }

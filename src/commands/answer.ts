@@ -1,40 +1,121 @@
-/** One small handler per command; each returns the card to reply with. */
+/**
+ * One small handler per command; each returns the card to reply with, and —
+ * for a watch — what to do once the reply exists (the watch updates it).
+ */
+import { randomUUID } from 'node:crypto';
 import type { Card } from '../cards/card.js';
 import { buildErrorCard } from '../cards/errorCard.js';
-import { buildHelpCard, buildInvalidIdCard } from '../cards/helpCard.js';
+import { buildHelpCard, buildInvalidIdCard, buildInvalidWatchCard, buildTooManyIdsCard } from '../cards/helpCard.js';
+import { buildHistoryCard } from '../cards/historyCard.js';
+import { buildMultiReadsCard } from '../cards/multiReadsCard.js';
 import { buildReadsCard } from '../cards/readsCard.js';
 import type { ReadCounts } from '../feishu/openApi.js';
 import { toBotError } from '../feishu/toBotError.js';
+import type { Snapshot, SnapshotHistory } from '../store/history.js';
+import type { Watch } from '../store/watches.js';
 import type { Command } from './parse.js';
 
 export interface CommandContext {
-  /** read_user, already throttled. */
+  /** read_user, already throttled and retried. */
   readUser(batchId: string): Promise<ReadCounts>;
+  history: SnapshotHistory;
   now(): number;
   timeZone: string;
+  /** open_id of who asked. */
+  askedBy?: string;
+  chatId: string;
 }
 
-async function reads(batchId: string, ctx: CommandContext): Promise<Card> {
+export interface Answer {
+  card: Card;
+  /** A watch to start once the card has been sent (it needs the card's message id). */
+  watch?: Omit<Watch, 'cardMessageId'>;
+}
+
+function rethrowIfCancelled(e: unknown) {
+  const error = toBotError(e);
+  if (error.code === 'cancelled') throw error; // shutting down: answered after the restart instead
+  return error;
+}
+
+/** Asks Feishu, records the snapshot, and returns it with the ones before it. */
+export async function takeSnapshot(batchId: string, ctx: Pick<CommandContext, 'readUser' | 'history' | 'now'>, askedBy?: string) {
+  const earlier = ctx.history.series(batchId, ctx.now());
+  const counts = await ctx.readUser(batchId);
+  const snapshot: Snapshot = { batchId, ...counts, takenAt: ctx.now() };
+  ctx.history.record(snapshot, askedBy);
+  return { snapshot, earlier };
+}
+
+async function reads(batchId: string, ctx: CommandContext): Promise<Answer> {
   try {
-    const counts = await ctx.readUser(batchId);
-    return buildReadsCard({ batchId, ...counts, takenAt: ctx.now() }, ctx.timeZone);
+    const { snapshot, earlier } = await takeSnapshot(batchId, ctx, ctx.askedBy);
+    return { card: buildReadsCard({ snapshot, earlier, now: ctx.now() }, ctx.timeZone) };
   } catch (e) {
-    const error = toBotError(e);
-    if (error.code === 'cancelled') throw error; // shutting down: answered after the restart instead
-    return buildErrorCard(batchId, error);
+    return { card: buildErrorCard(batchId, rethrowIfCancelled(e)) };
   }
 }
 
-export async function answerCommand(command: Command, ctx: CommandContext): Promise<Card> {
+async function readsMany(batchIds: string[], ctx: CommandContext): Promise<Answer> {
+  const rows = await Promise.all(
+    batchIds.map(async (batchId) => {
+      try {
+        const { snapshot } = await takeSnapshot(batchId, ctx, ctx.askedBy);
+        return { batchId, result: snapshot };
+      } catch (e) {
+        return { batchId, result: rethrowIfCancelled(e) };
+      }
+    }),
+  );
+  return { card: buildMultiReadsCard(rows, ctx.now(), ctx.timeZone) };
+}
+
+async function history(batchId: string, ctx: CommandContext): Promise<Answer> {
+  try {
+    await takeSnapshot(batchId, ctx, ctx.askedBy);
+  } catch (e) {
+    return { card: buildErrorCard(batchId, rethrowIfCancelled(e)) };
+  }
+  return { card: buildHistoryCard(batchId, ctx.history.series(batchId, ctx.now()), ctx.now(), ctx.timeZone) };
+}
+
+async function watch(batchId: string, durationMs: number, intervalMs: number, ctx: CommandContext): Promise<Answer> {
+  let taken;
+  try {
+    taken = await takeSnapshot(batchId, ctx, ctx.askedBy);
+  } catch (e) {
+    return { card: buildErrorCard(batchId, rethrowIfCancelled(e)) };
+  }
+  const now = ctx.now();
+  const { snapshot, earlier } = taken;
+  const startedBy = ctx.askedBy ?? '';
+  const w = { id: `w_${randomUUID().replace(/-/g, '')}`, batchId, chatId: ctx.chatId, startedBy, startedAt: now, until: now + durationMs, intervalMs, nextAt: now + intervalMs };
+  if (snapshot.totalCount > 0 && snapshot.readCount >= snapshot.totalCount) {
+    // Nothing to wait for: say so instead of watching.
+    const ended = { ...w, cardMessageId: '', endedReason: 'all_read' as const, endedAt: now };
+    return { card: buildReadsCard({ snapshot, earlier, now, watch: ended }, ctx.timeZone) };
+  }
+  return { card: buildReadsCard({ snapshot, earlier, now, watch: { ...w, cardMessageId: '' } }, ctx.timeZone), watch: w };
+}
+
+export async function answerCommand(command: Command, ctx: CommandContext): Promise<Answer> {
   switch (command.kind) {
     case 'help':
-      return buildHelpCard(command.reason);
+      return { card: buildHelpCard(command.reason) };
     case 'invalid_id':
-      return buildInvalidIdCard(command.given);
+      return { card: buildInvalidIdCard(command.given) };
+    case 'too_many_ids':
+      return { card: buildTooManyIdsCard(command.count) };
+    case 'invalid_watch':
+      return { card: buildInvalidWatchCard(command.problem, command.given) };
+    case 'history':
+      return history(command.batchId, ctx);
+    case 'watch':
+      return watch(command.batchId, command.durationMs, command.intervalMs, ctx);
     case 'reads': {
       const [only, ...more] = command.batchIds;
-      if (only === undefined || more.length > 0) return buildHelpCard('one_id_at_a_time');
-      return reads(only, ctx);
+      if (only !== undefined && more.length === 0) return reads(only, ctx);
+      return readsMany(command.batchIds, ctx);
     }
   }
 }

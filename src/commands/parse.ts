@@ -4,25 +4,71 @@
  * Tolerates what people actually type: mention placeholders (`@_user_1`),
  * full-width characters from Chinese input methods (`／ｒｅａｄｓ`, U+3000
  * spaces), mixed case, extra spaces and ids wrapped in quotes or brackets.
+ *
+ *   /reads bm_a [bm_b …]                       counts (up to 10 ids)
+ *   /reads bm_a history                        the series of the last 30 days
+ *   /reads bm_a watch [2h] [every 5m]          keep the card updating
  */
 
 export const BATCH_ID_PATTERN = /^bm_[A-Za-z0-9_-]+$/;
 export const BATCH_ID_MAX_LENGTH = 64;
 export const EXAMPLE_BATCH_ID = 'bm_dc13264520392913993dd051dba21dcf';
+export const MAX_IDS = 10;
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+export const WATCH_DEFAULTS = { durationMs: 2 * HOUR, intervalMs: 5 * MINUTE };
+export const WATCH_LIMITS = { maxDurationMs: 24 * HOUR, minIntervalMs: MINUTE };
+
+export type WatchProblem = 'bad_duration' | 'too_long' | 'interval_too_short' | 'interval_too_long';
 
 export type Command =
   | { kind: 'reads'; batchIds: string[] }
+  | { kind: 'history'; batchId: string }
+  | { kind: 'watch'; batchId: string; durationMs: number; intervalMs: number }
+  | { kind: 'too_many_ids'; count: number }
   | { kind: 'invalid_id'; given: string }
-  | { kind: 'help'; reason: 'asked' | 'missing_id' | 'unknown' };
+  | { kind: 'invalid_watch'; problem: WatchProblem; given?: string }
+  | { kind: 'help'; reason: 'asked' | 'missing_id' | 'unknown' | 'one_id_for_history_or_watch' };
 
 const MENTION_PLACEHOLDER = /@_(?:user_\d+|all)/g;
 // Invisible characters that copying from chats and documents brings along.
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
 // Copy-paste often brings these along around an id.
 const WRAPPING = /^[\s"'`“”‘’<>()[\]{}「」『』《》（）]+|[\s"'`“”‘’<>()[\]{}「」『』《》（）,，.。;；:：]+$/g;
+const HISTORY_WORDS = new Set(['history', '历史']);
+const WATCH_WORDS = new Set(['watch', '监控', '关注']);
+const EVERY_WORDS = new Set(['every', '每', 'each']);
 
 export function isValidBatchId(id: string): boolean {
   return id.length <= BATCH_ID_MAX_LENGTH && BATCH_ID_PATTERN.test(id);
+}
+
+/** "2h", "90m", "1h30m", "45min", "2小时", "30分钟" → milliseconds; undefined if not a duration. */
+export function parseDuration(word: string): number | undefined {
+  const m = /^(?:(\d{1,3})(?:h|hr|hrs|hours?|小时))?(?:(\d{1,4})(?:m|min|mins|minutes?|分钟|分))?$/i.exec(word);
+  if (!m || (m[1] === undefined && m[2] === undefined)) return undefined;
+  return Number(m[1] ?? 0) * HOUR + Number(m[2] ?? 0) * MINUTE;
+}
+
+function parseWatch(batchId: string, words: string[]): Command {
+  let durationMs: number | undefined;
+  let intervalMs: number | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    const isEvery = EVERY_WORDS.has(word);
+    const value = isEvery ? words[++i] : word;
+    const ms = value === undefined ? undefined : parseDuration(value);
+    if (ms === undefined || ms === 0) return { kind: 'invalid_watch', problem: 'bad_duration', given: value ?? word };
+    if (isEvery || durationMs !== undefined) intervalMs = ms;
+    else durationMs = ms;
+  }
+  const duration = durationMs ?? WATCH_DEFAULTS.durationMs;
+  const interval = intervalMs ?? WATCH_DEFAULTS.intervalMs;
+  if (duration > WATCH_LIMITS.maxDurationMs) return { kind: 'invalid_watch', problem: 'too_long' };
+  if (interval < WATCH_LIMITS.minIntervalMs) return { kind: 'invalid_watch', problem: 'interval_too_short' };
+  if (interval > duration) return { kind: 'invalid_watch', problem: 'interval_too_long' };
+  return { kind: 'watch', batchId, durationMs: duration, intervalMs: interval };
 }
 
 export function parseCommand(text: string): Command {
@@ -39,9 +85,22 @@ export function parseCommand(text: string): Command {
   if (name === '/help') return { kind: 'help', reason: 'asked' };
   if (name !== '/reads') return { kind: 'help', reason: 'unknown' };
 
-  const ids = rest.map((w) => w.replace(WRAPPING, '')).filter((w) => w.length > 0);
+  const args = rest.map((w) => w.replace(WRAPPING, '')).filter((w) => w.length > 0);
+  const modeAt = args.findIndex((w) => HISTORY_WORDS.has(w.toLowerCase()) || WATCH_WORDS.has(w.toLowerCase()));
+  const ids = modeAt < 0 ? args : args.slice(0, modeAt);
   if (ids.length === 0) return { kind: 'help', reason: 'missing_id' };
   const invalid = ids.find((id) => !isValidBatchId(id));
   if (invalid !== undefined) return { kind: 'invalid_id', given: invalid };
-  return { kind: 'reads', batchIds: [...new Set(ids)] };
+  const unique = [...new Set(ids)];
+
+  if (modeAt >= 0) {
+    if (unique.length > 1) return { kind: 'help', reason: 'one_id_for_history_or_watch' };
+    const batchId = unique[0]!;
+    const mode = args[modeAt]!.toLowerCase();
+    const options = args.slice(modeAt + 1).map((w) => w.toLowerCase());
+    if (HISTORY_WORDS.has(mode)) return { kind: 'history', batchId };
+    return parseWatch(batchId, options);
+  }
+  if (unique.length > MAX_IDS) return { kind: 'too_many_ids', count: unique.length };
+  return { kind: 'reads', batchIds: unique };
 }

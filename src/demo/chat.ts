@@ -3,7 +3,8 @@
  * bot running in demo mode on PORT (default 3000), the way Feishu would —
  * a signed, encrypted im.message.receive_v1 event — and prints the card the
  * bot replied with. `--group` sends it as a group message that @mentions the
- * bot; `--group-no-mention` as one that does not.
+ * bot; `--group-no-mention` as one that does not; `--en` shows the card as an
+ * English-speaking reader sees it.
  */
 import { DEMO } from './demoData.js';
 import { feishuRequest, messageEvent, newMessageId } from './feishuEvents.js';
@@ -20,8 +21,9 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const group = args.includes('--group');
   const groupNoMention = args.includes('--group-no-mention');
+  const lang = args.includes('--en') ? 'en' : 'zh';
   const typed = args.filter((a) => !a.startsWith('--')).join(' ').trim();
-  if (!typed) fail('Usage: npm run chat -- [--group | --group-no-mention] "/reads bm_demo_partly_read"');
+  if (!typed) fail('Usage: npm run chat -- [--group | --group-no-mention] [--en] "/reads bm_demo_partly_read"');
   const port = Number(process.env.PORT ?? 3000);
   const botUrl = `http://127.0.0.1:${port}`;
 
@@ -56,7 +58,7 @@ async function main(): Promise<void> {
     const res = await fetch(`${demo.openApiBaseUrl}/_fake/replies?parent_id=${messageId}`);
     const { replies } = (await res.json()) as { replies: Array<{ card: unknown }> };
     if (replies[0]) {
-      process.stdout.write(renderCardText(replies[0].card, process.stdout.isTTY === true) + '\n');
+      process.stdout.write(renderCardText(replies[0].card, process.stdout.isTTY === true, lang) + '\n');
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));

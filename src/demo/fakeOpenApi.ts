@@ -12,6 +12,8 @@ import express, { type Request, type Response } from 'express';
 
 export type BatchBehaviour = (
   | { kind: 'counts'; read: number; total: number }
+  /** More people read it as time goes by: `read` at start, `perMinute` more each minute, up to `total`. */
+  | { kind: 'rising'; read: number; total: number; perMinute: number }
   | { kind: 'error'; httpStatus: number; code: number; msg: string }
   /** An HTTP error with a body that is not Feishu JSON, like a failing gateway. */
   | { kind: 'http_error'; httpStatus: number }
@@ -19,6 +21,14 @@ export type BatchBehaviour = (
 
 /** One behaviour, or a script: each call takes the next; the last one repeats. */
 export type BatchScript = BatchBehaviour | BatchBehaviour[];
+
+type Failure = Extract<BatchBehaviour, { kind: 'error' | 'http_error' }>;
+
+export interface PatchRecord {
+  messageId: string;
+  card: unknown;
+  at: number;
+}
 
 export interface FakeChat {
   ownerOpenId?: string;
@@ -88,7 +98,9 @@ export class FakeOpenApi {
   readonly violations: Array<{ api: string; at: number }> = [];
   tokensIssued = 0;
   private readonly batches = new Map<string, BatchBehaviour[]>();
-  private replyFaults: Array<Exclude<BatchBehaviour, { kind: 'counts' }>> = [];
+  private replyFaults: Failure[] = [];
+  readonly patches: PatchRecord[] = [];
+  private readonly patchLogs = new Map<string, ArrivalLog>();
   readonly lookups: Array<{ api: 'chat' | 'user'; id: string }> = [];
   private readonly tokens = new Set<string>();
   private readonly repliesByUuid = new Map<string, ReplyRecord>();
@@ -105,6 +117,7 @@ export class FakeOpenApi {
   private server?: Server;
   private replyWaiters: Array<() => void> = [];
   private nextId = 1;
+  private readonly startedAt = Date.now();
 
   constructor(private readonly options: FakeOpenApiOptions) {
     for (const [id, script] of Object.entries(options.batches ?? {})) this.setBatch(id, script);
@@ -115,7 +128,7 @@ export class FakeOpenApi {
   }
 
   /** The next replies fail like this, one failure each, before replies succeed again. */
-  failReplies(...faults: Array<Exclude<BatchBehaviour, { kind: 'counts' }>>): void {
+  failReplies(...faults: Failure[]): void {
     this.replyFaults.push(...faults);
   }
 
@@ -137,6 +150,12 @@ export class FakeOpenApi {
 
   repliesTo(parentId: string): ReplyRecord[] {
     return this.replies.filter((r) => r.parentId === parentId);
+  }
+
+  /** The card a message shows now: its last update, or what was sent. */
+  cardOf(messageId: string): unknown {
+    const patched = this.patches.filter((p) => p.messageId === messageId);
+    return patched.length > 0 ? patched[patched.length - 1]!.card : this.replies.find((r) => r.messageId === messageId)?.card;
   }
 
   /** Resolves once `count` replies have been received, or rejects after `timeoutMs`. */
@@ -237,13 +256,19 @@ export class FakeOpenApi {
       if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs).unref());
       if (res.destroyed) return record(0);
       switch (behaviour.kind) {
-        case 'counts':
+        case 'rising':
+        case 'counts': {
+          const read =
+            behaviour.kind === 'counts'
+              ? behaviour.read
+              : Math.min(behaviour.total, behaviour.read + Math.floor(((Date.now() - this.startedAt) / 60_000) * behaviour.perMinute));
           record(200);
           return void res.json({
             code: 0,
             msg: 'success',
-            data: { read_user: { read_count: String(behaviour.read), total_count: String(behaviour.total) } },
+            data: { read_user: { read_count: String(read), total_count: String(behaviour.total) } },
           });
+        }
         case 'error':
           record(behaviour.httpStatus);
           return this.fail(res, behaviour.httpStatus, behaviour.code, behaviour.msg);
@@ -303,6 +328,30 @@ export class FakeOpenApi {
       this.replyWaiters = [];
       for (const wake of waiters) wake();
       res.json({ code: 0, msg: 'success', data: { message_id: reply.messageId, parent_id: parentId, msg_type } });
+    });
+
+    app.patch('/open-apis/im/v1/messages/:id', (req, res) => {
+      const at = Date.now();
+      if (!this.authorised(req, res)) return;
+      const messageId = req.params.id;
+      if (!this.replies.some((r) => r.messageId === messageId)) return this.fail(res, 400, 230001, 'invalid message_id');
+      const { content } = (req.body ?? {}) as { content?: unknown };
+      if (typeof content !== 'string') return this.fail(res, 400, 230001, 'invalid param');
+      if (Buffer.byteLength(content) > 30 * 1024) return this.fail(res, 400, 230025, 'message content too long');
+      let log = this.patchLogs.get(messageId);
+      if (!log) this.patchLogs.set(messageId, (log = new ArrivalLog([{ windowMs: 1000, max: 5 }])));
+      if (!log.arrive(at)) {
+        this.violations.push({ api: 'patch_message', at });
+        return this.fail(res, 400, 230020, 'This message is under frequency control.');
+      }
+      let card: unknown;
+      try {
+        card = JSON.parse(content);
+      } catch {
+        return this.fail(res, 400, 230099, 'Failed to create card content');
+      }
+      this.patches.push({ messageId, card, at });
+      res.json({ code: 0, msg: 'success', data: {} });
     });
 
     app.get('/open-apis/im/v1/chats/:id', (req, res) => {

@@ -16,6 +16,14 @@ const ANSI: Record<string, string> = {
 };
 
 type Json = Record<string, unknown>;
+export type RenderLang = 'zh' | 'en';
+
+/** The text a reader in `lang` sees: its `i18n_content`, else `content`. */
+function textOf(node: unknown, lang: RenderLang): string {
+  const n = (node ?? {}) as Json;
+  const i18n = n.i18n_content as Record<string, string> | undefined;
+  return String(i18n?.[lang === 'zh' ? 'zh_cn' : 'en_us'] ?? n.content ?? '');
+}
 
 function paint(text: string, colour: string | undefined, ansi: boolean): string {
   const code = colour ? ANSI[colour] : undefined;
@@ -25,6 +33,7 @@ function paint(text: string, colour: string | undefined, ansi: boolean): string 
 /** Markdown as our cards write it → terminal text. */
 function markdownToText(md: string, ansi: boolean): string[] {
   const text = md
+    .replace(/<at id=([^>]*)><\/at>/g, '@$1')
     .replace(/<font color='(\w+)'>([\s\S]*?)<\/font>/g, (_m, colour: string, inner: string) => paint(inner, colour, ansi))
     .replace(/\*\*([\s\S]*?)\*\*/g, (_m, inner: string) => paint(inner, 'bold', ansi))
     .replace(/`([^`]*)`/g, '$1')
@@ -48,17 +57,27 @@ function pad(s: string, width: number): string {
   return s + ' '.repeat(Math.max(width - displayWidth(s), 0));
 }
 
-function renderElement(el: Json, ansi: boolean): string[] {
+const SPARK = '▁▂▃▄▅▆▇█';
+
+function renderElement(el: Json, ansi: boolean, lang: RenderLang): string[] {
   switch (el.tag) {
     case 'markdown':
-      return markdownToText(String(el.content ?? ''), ansi);
+      return markdownToText(textOf(el, lang), ansi);
     case 'div':
-      return String((el.text as Json | undefined)?.content ?? '').split('\n');
+      return textOf(el.text, lang).split('\n');
+    case 'button':
+      return [paint(`[ ${textOf(el.text, lang)} ]`, el.type === 'danger' ? 'red' : 'blue', ansi)];
+    case 'chart': {
+      const data = ((el.chart_spec as Json | undefined)?.data as Json[] | undefined)?.[0]?.values as Array<{ rate?: number }> | undefined;
+      const rates = (data ?? []).map((v) => Number(v.rate ?? 0));
+      const line = rates.map((r) => SPARK[Math.min(SPARK.length - 1, Math.floor((r / 100) * SPARK.length))]).join('');
+      return [paint(`${line}  (${rates.length} ${lang === 'zh' ? '个点' : 'points'})`, 'green', ansi)];
+    }
     case 'hr':
       return [paint('─'.repeat(48), 'grey', ansi)];
     case 'column_set': {
       const cols = ((el.columns as Json[] | undefined) ?? []).map((c) =>
-        ((c.elements as Json[] | undefined) ?? []).flatMap((e) => renderElement(e, ansi)),
+        ((c.elements as Json[] | undefined) ?? []).flatMap((e) => renderElement(e, ansi, lang)),
       );
       const widths = cols.map((lines) => Math.max(0, ...lines.map(displayWidth)));
       const rows = Math.max(0, ...cols.map((c) => c.length));
@@ -69,18 +88,18 @@ function renderElement(el: Json, ansi: boolean): string[] {
   }
 }
 
-export function renderCardText(card: unknown, ansi = false): string {
+export function renderCardText(card: unknown, ansi = false, lang: RenderLang = 'zh'): string {
   const c = (card ?? {}) as Json;
   const header = (c.header ?? {}) as Json;
   const template = typeof header.template === 'string' ? header.template : undefined;
-  const title = String((header.title as Json | undefined)?.content ?? '');
-  const subtitle = (header.subtitle as Json | undefined)?.content;
+  const title = textOf(header.title, lang);
+  const subtitle = header.subtitle === undefined ? undefined : textOf(header.subtitle, lang);
   const elements = ((c.body as Json | undefined)?.elements as Json[] | undefined) ?? [];
   const lines = [
     paint(`▌ ${title}`, template, ansi),
     ...(subtitle === undefined ? [] : [paint(`▌ ${String(subtitle)}`, 'grey', ansi)]),
     '',
-    ...elements.flatMap((e) => [...renderElement(e, ansi), '']),
+    ...elements.flatMap((e) => [...renderElement(e, ansi, lang), '']),
   ];
   return lines.map((l) => `  ${l}`.trimEnd()).join('\n').trimEnd() + '\n';
 }

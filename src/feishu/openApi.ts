@@ -24,7 +24,10 @@ export interface ChatAdmins {
 /** What the rest of the bot needs from Feishu; tests and demo pass the real one pointed at a fake. */
 export interface FeishuApi {
   readUser(batchMessageId: string): Promise<ReadCounts>;
-  replyCard(messageId: string, card: object, uuid: string): Promise<void>;
+  /** Replies to a message with a card; resolves to the new message's id. */
+  replyCard(messageId: string, card: object, uuid: string): Promise<string>;
+  /** Replaces the card of a message the bot sent (PATCH /open-apis/im/v1/messages/:id). */
+  patchCard(messageId: string, card: object): Promise<void>;
   botOpenId(): Promise<string>;
   /** Owner and managers of a group (GET /open-apis/im/v1/chats/:chat_id). */
   chatAdmins(chatId: string): Promise<ChatAdmins>;
@@ -50,6 +53,7 @@ const readUserSchema = z.object({
 });
 const botInfoSchema = z.object({ code: z.literal(0), bot: z.object({ open_id: z.string().min(1) }) });
 const okSchema = z.object({ code: z.literal(0) });
+const replySchema = z.object({ code: z.literal(0), data: z.object({ message_id: z.string().min(1) }) });
 const chatSchema = z.object({
   code: z.literal(0),
   data: z.object({
@@ -135,15 +139,19 @@ export function createOpenApi(options: OpenApiOptions): FeishuApi {
       return { readCount: body.data.read_user.read_count, totalCount: body.data.read_user.total_count };
     },
     async replyCard(messageId, card, uuid) {
-      await call(
+      const body = await call(
         () =>
           client.im.message.reply({
             path: { message_id: messageId },
             data: { msg_type: 'interactive', content: JSON.stringify(card), uuid },
           }),
-        okSchema,
+        replySchema,
         'reply',
       );
+      return body.data.message_id;
+    },
+    async patchCard(messageId, card) {
+      await call(() => client.im.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }), okSchema, 'patch');
     },
     async botOpenId() {
       const body = await call(() => client.request({ method: 'GET', url: '/open-apis/bot/v3/info' }), botInfoSchema, 'bot info');

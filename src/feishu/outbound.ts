@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import { APP_LIMITS, CHAT_LIMITS, KeyedThrottle, Throttle } from '../throttle/throttle.js';
+import { APP_LIMITS, CHAT_LIMITS, KeyedThrottle, MESSAGE_UPDATE_LIMITS, Throttle } from '../throttle/throttle.js';
 import type { ChatAdmins, FeishuApi, ReadCounts } from './openApi.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import { toBotError } from './toBotError.js';
@@ -19,6 +19,8 @@ export interface OutboundDeps {
   random?: () => number;
 }
 
+export type Priority = 'interactive' | 'background';
+
 /** A request we gave up waiting for may still be on its way to Feishu: count it a while longer. */
 const IN_TRANSIT_MS = 2_000;
 function holdAfterFailure(e: unknown): number {
@@ -30,6 +32,7 @@ export class Outbound {
   private readonly reads: Throttle;
   private readonly replies: Throttle;
   private readonly chats: KeyedThrottle;
+  private readonly patchedMessages: KeyedThrottle;
   private readonly lookups: Throttle;
   private readsStopped?: Error;
 
@@ -37,15 +40,30 @@ export class Outbound {
     this.reads = new Throttle(APP_LIMITS, deps.clock, holdAfterFailure);
     this.replies = new Throttle(APP_LIMITS, deps.clock, holdAfterFailure);
     this.chats = new KeyedThrottle(CHAT_LIMITS, deps.clock, holdAfterFailure);
+    this.patchedMessages = new KeyedThrottle(MESSAGE_UPDATE_LIMITS, deps.clock, holdAfterFailure);
     this.lookups = new Throttle(APP_LIMITS, deps.clock, holdAfterFailure);
   }
 
-  readUser(batchId: string, log: Logger = this.deps.logger): Promise<ReadCounts> {
+  /** `priority`: interactive queries go ahead of background work (watches). */
+  readUser(batchId: string, log: Logger = this.deps.logger, priority: Priority = 'interactive'): Promise<ReadCounts> {
     if (this.readsStopped) return Promise.reject(this.readsStopped);
-    return this.retrying(() => this.reads.run(() => this.deps.api.readUser(batchId)), log, 'read_user');
+    return this.retrying(
+      () => this.reads.run(() => this.deps.api.readUser(batchId), { priority: priority === 'interactive' ? 1 : 0 }),
+      log,
+      'read_user',
+    );
   }
 
-  reply(chatId: string, messageId: string, card: object, uuid: string, log: Logger = this.deps.logger): Promise<void> {
+  /** Updates a card in place: at most 5 updates a second per message, within the app's budget. */
+  patch(messageId: string, card: object, log: Logger = this.deps.logger): Promise<void> {
+    return this.retrying(
+      () => this.patchedMessages.run(messageId, () => this.replies.run(() => this.deps.api.patchCard(messageId, card))),
+      log,
+      'patch',
+    );
+  }
+
+  reply(chatId: string, messageId: string, card: object, uuid: string, log: Logger = this.deps.logger): Promise<string> {
     return this.retrying(
       () => this.chats.run(chatId, () => this.replies.run(() => this.deps.api.replyCard(messageId, card, uuid))),
       log,

@@ -20,6 +20,8 @@ export interface HttpAppDeps {
   decode: DecodeOptions;
   readiness: () => Readiness;
   onEvent: (event: RoutedEvent) => void;
+  /** A card button press; resolves to the callback's answer (toast, new card). */
+  onCardAction: (event: RoutedEvent) => Promise<object>;
   now: () => number;
   logger: Logger;
   /** Extra routes (demo mode). */
@@ -38,10 +40,11 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   app.disable('x-powered-by');
   const raw = express.raw({ type: () => true, limit: BODY_LIMIT });
 
-  app.post('/webhook/event', raw, (req: Request, res: Response) => {
+  /** Verifies and decodes; answers refusals, challenges and legacy callbacks itself. */
+  function verified(req: Request, res: Response): RoutedEvent | undefined {
     if (!req.is('application/json')) {
       res.status(415).json({ error: 'content type must be application/json' });
-      return;
+      return undefined;
     }
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const decoded = decodeRequest(
@@ -55,19 +58,35 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
       deps.now(),
     );
     if (!decoded.ok) {
-      deps.logger.warn({ status: decoded.status, reason: decoded.reason, ip: req.ip }, 'webhook request refused');
+      deps.logger.warn({ status: decoded.status, reason: decoded.reason, ip: req.ip, path: req.path }, 'webhook request refused');
       res.status(decoded.status).json({ error: decoded.reason });
-      return;
+      return undefined;
     }
     const { envelope } = decoded;
     if (envelope.kind === 'challenge') {
       res.json({ challenge: envelope.challenge });
-      return;
+      return undefined;
     }
     if (envelope.kind === 'legacy') {
       res.json({});
+      return undefined;
+    }
+    return envelope;
+  }
+
+  app.post('/webhook/card', raw, (req: Request, res: Response, next: NextFunction) => {
+    const envelope = verified(req, res);
+    if (!envelope) return;
+    if (envelope.eventType !== 'card.action.trigger') {
+      res.json({});
       return;
     }
+    deps.onCardAction(envelope).then((answer) => res.json(answer), next);
+  });
+
+  app.post('/webhook/event', raw, (req: Request, res: Response) => {
+    const envelope = verified(req, res);
+    if (!envelope) return;
     if (!deps.readiness().accepting) {
       // Feishu redelivers later; nothing is lost.
       res.status(503).json({ error: 'not accepting events right now' });

@@ -1,7 +1,8 @@
 /**
  * The embedded store (SQLite via better-sqlite3): what has been seen (for
- * de-duplication across restarts) and the journal of accepted commands (so
- * a command accepted before a crash is still answered after it).
+ * de-duplication across restarts), the journal of accepted commands (so a
+ * command accepted before a crash is still answered after it), and — in
+ * their own files — snapshot history and watches.
  *
  * Accepting is one transaction: an event is either unseen and journaled, or
  * seen — never seen-but-lost.
@@ -10,6 +11,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { BotError } from '../errors.js';
+import { SnapshotHistory } from './history.js';
+import { WatchStore } from './watches.js';
 
 export interface JournalEntry {
   messageId: string;
@@ -64,6 +67,8 @@ export const SEEN_TTL_MS = 8 * 60 * 60 * 1000;
 export class Store {
   private readonly db: Database.Database;
   private readonly stmts;
+  readonly history: SnapshotHistory;
+  readonly watches: WatchStore;
   private lastPrune = 0;
   private closed = false;
 
@@ -72,6 +77,8 @@ export class Store {
     private readonly options: StoreOptions,
   ) {
     this.db = db;
+    this.history = new SnapshotHistory(db);
+    this.watches = new WatchStore(db);
     this.stmts = {
       isSeen: db.prepare<[string], { key: string }>('SELECT key FROM seen WHERE key = ?'),
       markSeen: db.prepare<[string, number]>('INSERT OR IGNORE INTO seen (key, at) VALUES (?, ?)'),
@@ -165,5 +172,6 @@ export class Store {
     if (now - this.lastPrune < PRUNE_EVERY_MS) return;
     this.lastPrune = now;
     this.stmts.prune.run(now - this.options.seenTtlMs);
+    this.history.prune(now);
   }
 }

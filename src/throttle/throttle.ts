@@ -137,3 +137,5 @@ export const APP_LIMITS: readonly WindowLimit[] = [
 ];
 /** Feishu's limit on bot messages into one user's or one group's chat. */
 export const CHAT_LIMITS: readonly WindowLimit[] = [{ windowMs: 1_000, max: 5 }];
+/** Feishu's limit on updates to one message. */
+export const MESSAGE_UPDATE_LIMITS: readonly WindowLimit[] = [{ windowMs: 1_000, max: 5 }];

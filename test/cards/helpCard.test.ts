@@ -1,8 +1,8 @@
-import { buildHelpCard, buildInvalidIdCard } from '../../src/cards/helpCard.js';
+import { buildHelpCard, buildInvalidIdCard, buildInvalidWatchCard, buildTooManyIdsCard } from '../../src/cards/helpCard.js';
 import { cardText, expectValidCard } from '../support/cards.js';
 
 describe('buildHelpCard', () => {
-  it.each(['asked', 'missing_id', 'unknown', 'one_id_at_a_time'] as const)('shows usage (%s)', (reason) => {
+  it.each(['asked', 'missing_id', 'unknown', 'one_id_for_history_or_watch'] as const)('shows usage (%s)', (reason) => {
     const card = buildHelpCard(reason);
     expectValidCard(card);
     expect(cardText(card)).toContain('/reads bm_');
@@ -10,7 +10,8 @@ describe('buildHelpCard', () => {
   });
 
   it('says what was missing', () => {
-    expect(cardText(buildHelpCard('missing_id'))).toContain('put a batch message id after /reads');
+    expect(cardText(buildHelpCard('missing_id'), 'en')).toContain('put a batch message id after /reads');
+    expect(cardText(buildHelpCard('asked'), 'en')).toMatch(/history[\s\S]*watch 2h every 5m/);
   });
 });
 
@@ -20,13 +21,27 @@ describe('buildInvalidIdCard', () => {
     expectValidCard(card);
     const echoed = card.body.elements.find((e) => e.tag === 'div') as { text: { tag: string; content: string } };
     expect(echoed.text).toEqual({ tag: 'plain_text', content: 'bm_<at id=all>**x**' });
-    expect(cardText(card)).toContain('starts with `bm_`');
-    expect(cardText(card)).toContain('at most 64 characters');
-    expect(cardText(card)).toContain('Feishu was not queried');
+    expect(cardText(card, 'en')).toContain('starts with `bm_`');
+    expect(cardText(card, 'en')).toContain('at most 64 characters');
+    expect(cardText(card, 'en')).toContain('Feishu was not queried');
   });
 
   it('shortens a very long input', () => {
     const card = buildInvalidIdCard('x'.repeat(10_000));
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(5000);
+  });
+});
+
+describe('buildTooManyIdsCard and buildInvalidWatchCard', () => {
+  it('say what the limit is', () => {
+    const many = buildTooManyIdsCard(12);
+    expectValidCard(many);
+    expect(cardText(many, 'en')).toContain('At most 10 batch message ids at once; this had 12');
+    for (const problem of ['bad_duration', 'too_long', 'interval_too_short', 'interval_too_long'] as const) {
+      const card = buildInvalidWatchCard(problem, problem === 'bad_duration' ? 'forever' : undefined);
+      expectValidCard(card);
+    }
+    expect(cardText(buildInvalidWatchCard('too_long'), 'en')).toContain('at most 24 h');
+    expect(cardText(buildInvalidWatchCard('interval_too_short'), 'zh')).toContain('至少 1 分钟');
   });
 });

@@ -7,7 +7,8 @@ describe('refusal cards', () => {
     const cards = [buildBusyCard(12_400), buildChatBusyCard(20, 4_000), buildSlowDownCard(10, 35_200)];
     for (const card of cards) {
       expectValidCard(card);
-      expect(cardText(card)).toMatch(/没有执行[\s\S]*was not run/);
+      expect(cardText(card, 'zh')).toContain('没有执行');
+      expect(cardText(card, 'en')).toContain('was not run');
     }
     expect(cardText(cards[0])).toContain('13 s');
     expect(cardText(cards[1])).toContain('20 queries');

@@ -53,13 +53,13 @@ describe('demo mode', () => {
     const { code, stdout } = await run(['src/demo/chat.ts', '/reads bm_demo_partly_read'], cleanEnv({ PORT: String(port) }));
     expect(code).toBe(0);
     expect(stdout).toContain('HTTP 200');
-    expect(stdout).toContain('Batch message reads');
+    expect(stdout).toContain('批量消息阅读情况');
     expect(stdout).toMatch(/37\s+120\s+83/);
     expect(stdout).toContain('30.8%');
   }, 30_000);
 
-  it('npm run chat -- --group shows an error card for a demo error id', async () => {
-    const { code, stdout } = await run(['src/demo/chat.ts', '--group', '/reads bm_demo_error_230012'], cleanEnv({ PORT: String(port) }));
+  it('npm run chat -- --group --en shows an error card for a demo error id, in English', async () => {
+    const { code, stdout } = await run(['src/demo/chat.ts', '--group', '--en', '/reads bm_demo_error_230012'], cleanEnv({ PORT: String(port) }));
     expect(code).toBe(0);
     expect(stdout).toContain('230012');
     expect(stdout).toContain('Not sent by this bot');

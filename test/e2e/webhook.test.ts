@@ -108,7 +108,8 @@ it.each(Object.entries(ERRORS))('explains %s with its code, meaning, next step a
   const { messageId } = await h.send(`/reads ${batchId}`);
   const reply = await replyTo(messageId);
   const text = cardText(reply.card);
-  expect(text).toContain(`错误码 Error code：${error.code}`);
+  expect(text).toContain(`错误码: ${error.code}`);
+  expect(text).toContain(`Error code: ${error.code}`);
   expect(text).toContain('怎么办');
   expect(text).toContain('What to do');
   expect(text).toMatch(/log_id: fake[0-9A-F]{16}/);

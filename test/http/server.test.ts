@@ -15,6 +15,10 @@ beforeAll(async () => {
     readiness: () => ({ ready: false, accepting: false, checks: { identity: false } }),
     now: () => Date.now(),
     onEvent: (e) => void handed.push(e),
+    onCardAction: async (e) => {
+      handed.push(e);
+      return {};
+    },
     logger: createLogger('silent'),
   });
   server = await new Promise((resolve) => {

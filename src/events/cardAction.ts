@@ -1,0 +1,36 @@
+/** Reads a `card.action.trigger` callback (schema 2.0) into what the bot needs. Pure. */
+import { z } from 'zod';
+import type { CardAction } from '../cards/readsCard.js';
+import { isValidBatchId, MAX_IDS } from '../commands/parse.js';
+
+export interface CardPress {
+  operatorOpenId: string;
+  messageId: string;
+  chatId: string;
+  action: CardAction;
+}
+
+const actionSchema = z.union([
+  z.object({ a: z.literal('refresh'), ids: z.array(z.string().refine(isValidBatchId)).min(1).max(MAX_IDS), w: z.string().max(64).optional() }),
+  z.object({ a: z.literal('stop_watch'), w: z.string().min(1).max(64) }),
+]);
+
+const eventSchema = z.looseObject({
+  operator: z.looseObject({ open_id: z.string().min(1) }),
+  action: z.looseObject({ value: z.unknown() }),
+  context: z.looseObject({ open_message_id: z.string().min(1), open_chat_id: z.string().min(1) }),
+});
+
+/** Undefined when the callback is not one of our buttons. */
+export function readCardAction(event: unknown): CardPress | undefined {
+  const parsed = eventSchema.safeParse(event);
+  if (!parsed.success) return undefined;
+  const action = actionSchema.safeParse(parsed.data.action.value);
+  if (!action.success) return undefined;
+  return {
+    operatorOpenId: parsed.data.operator.open_id,
+    messageId: parsed.data.context.open_message_id,
+    chatId: parsed.data.context.open_chat_id,
+    action: action.data,
+  };
+}

@@ -1,0 +1,106 @@
+/** Watches: cards that keep updating themselves. Stored, so a restart resumes them. */
+import type Database from 'better-sqlite3';
+
+export type WatchEnd = 'all_read' | 'time_up' | 'stopped';
+
+export interface Watch {
+  id: string;
+  batchId: string;
+  chatId: string;
+  /** The card message the watch keeps updating. */
+  cardMessageId: string;
+  startedBy: string;
+  startedAt: number;
+  until: number;
+  intervalMs: number;
+  nextAt: number;
+  endedReason?: WatchEnd;
+  endedBy?: string;
+  endedAt?: number;
+}
+
+interface Row {
+  id: string;
+  batch_id: string;
+  chat_id: string;
+  card_message_id: string;
+  started_by: string;
+  started_at: number;
+  until: number;
+  interval_ms: number;
+  next_at: number;
+  ended_reason: WatchEnd | null;
+  ended_by: string | null;
+  ended_at: number | null;
+}
+
+const fromRow = (r: Row): Watch => ({
+  id: r.id,
+  batchId: r.batch_id,
+  chatId: r.chat_id,
+  cardMessageId: r.card_message_id,
+  startedBy: r.started_by,
+  startedAt: r.started_at,
+  until: r.until,
+  intervalMs: r.interval_ms,
+  nextAt: r.next_at,
+  endedReason: r.ended_reason ?? undefined,
+  endedBy: r.ended_by ?? undefined,
+  endedAt: r.ended_at ?? undefined,
+});
+
+export class WatchStore {
+  private readonly stmts;
+
+  constructor(db: Database.Database) {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS watches (
+        id TEXT PRIMARY KEY,
+        batch_id TEXT NOT NULL,
+        chat_id TEXT NOT NULL,
+        card_message_id TEXT NOT NULL,
+        started_by TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        until INTEGER NOT NULL,
+        interval_ms INTEGER NOT NULL,
+        next_at INTEGER NOT NULL,
+        ended_reason TEXT,
+        ended_by TEXT,
+        ended_at INTEGER
+      );
+    `);
+    this.stmts = {
+      insert: db.prepare<[string, string, string, string, string, number, number, number, number]>(
+        'INSERT INTO watches (id, batch_id, chat_id, card_message_id, started_by, started_at, until, interval_ms, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      get: db.prepare<[string], Row>('SELECT * FROM watches WHERE id = ?'),
+      active: db.prepare<[], Row>('SELECT * FROM watches WHERE ended_reason IS NULL ORDER BY next_at'),
+      reschedule: db.prepare<[number, string]>('UPDATE watches SET next_at = ? WHERE id = ? AND ended_reason IS NULL'),
+      end: db.prepare<[WatchEnd, string | null, number, string]>(
+        'UPDATE watches SET ended_reason = ?, ended_by = ?, ended_at = ? WHERE id = ? AND ended_reason IS NULL',
+      ),
+    };
+  }
+
+  add(w: Watch): void {
+    this.stmts.insert.run(w.id, w.batchId, w.chatId, w.cardMessageId, w.startedBy, w.startedAt, w.until, w.intervalMs, w.nextAt);
+  }
+
+  get(id: string): Watch | undefined {
+    const row = this.stmts.get.get(id);
+    return row ? fromRow(row) : undefined;
+  }
+
+  active(): Watch[] {
+    return this.stmts.active.all().map(fromRow);
+  }
+
+  reschedule(id: string, nextAt: number): void {
+    this.stmts.reschedule.run(nextAt, id);
+  }
+
+  /** False when it had already ended (someone else stopped it first). */
+  end(id: string, reason: WatchEnd, at: number, by?: string): boolean {
+    return this.stmts.end.run(reason, by ?? null, at, id).changes > 0;
+  }
+}
