@@ -78,3 +78,36 @@ export function feishuRequest(payload: unknown, encryptKey?: string, now = Date.
     },
   };
 }
+
+export interface CardActionOptions {
+  token: string;
+  operatorOpenId: string;
+  /** The card message the button is on. */
+  messageId: string;
+  chatId: string;
+  /** The button's `behaviors[].value`, as the bot put it on the card. */
+  value: unknown;
+  eventId?: string;
+}
+
+/** A `card.action.trigger` callback (schema 2.0), as Feishu sends it when a button is pressed. */
+export function cardActionEvent(o: CardActionOptions): { schema: '2.0'; header: Record<string, string>; event: unknown } {
+  return {
+    schema: '2.0',
+    header: {
+      event_id: o.eventId ?? randomUUID().replace(/-/g, ''),
+      event_type: 'card.action.trigger',
+      create_time: String(Date.now() * 1000),
+      token: o.token,
+      app_id: 'cli_demo',
+      tenant_key: 'demo_tenant',
+    },
+    event: {
+      operator: { tenant_key: 'demo_tenant', open_id: o.operatorOpenId, union_id: `on_${o.operatorOpenId}` },
+      token: o.token,
+      action: { tag: 'button', value: o.value },
+      host: 'im_message',
+      context: { open_message_id: o.messageId, open_chat_id: o.chatId },
+    },
+  };
+}

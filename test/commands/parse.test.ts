@@ -25,8 +25,37 @@ describe('parseCommand', () => {
     expect(parseCommand('/reads bm_AbC-1_x')).toEqual({ kind: 'reads', batchIds: ['bm_AbC-1_x'] });
   });
 
-  it('lists several ids once each, in order', () => {
+  it('lists several ids once each, in order, up to 10', () => {
     expect(parseCommand('/reads bm_b bm_a bm_b')).toEqual({ kind: 'reads', batchIds: ['bm_b', 'bm_a'] });
+    const ten = Array.from({ length: 10 }, (_, i) => `bm_${i}`);
+    expect(parseCommand(`/reads ${ten.join(' ')} bm_0`)).toEqual({ kind: 'reads', batchIds: ten });
+    expect(parseCommand(`/reads ${ten.join(' ')} bm_x`)).toEqual({ kind: 'too_many_ids', count: 11 });
+  });
+
+  it('reads history and watch, with durations and intervals', () => {
+    expect(parseCommand('/reads bm_a history')).toEqual({ kind: 'history', batchId: 'bm_a' });
+    expect(parseCommand('/reads bm_a 历史')).toEqual({ kind: 'history', batchId: 'bm_a' });
+    expect(parseCommand('/reads bm_a watch')).toEqual({ kind: 'watch', batchId: 'bm_a', durationMs: 7_200_000, intervalMs: 300_000 });
+    expect(parseCommand('/reads bm_a WATCH 30m every 1m')).toEqual({ kind: 'watch', batchId: 'bm_a', durationMs: 1_800_000, intervalMs: 60_000 });
+    expect(parseCommand('/reads bm_a watch 1h30m 10m')).toEqual({ kind: 'watch', batchId: 'bm_a', durationMs: 5_400_000, intervalMs: 600_000 });
+    expect(parseCommand('/reads bm_a 监控 2小时 每 10分钟')).toEqual({ kind: 'watch', batchId: 'bm_a', durationMs: 7_200_000, intervalMs: 600_000 });
+    expect(parseCommand('/reads bm_a watch 24h')).toMatchObject({ kind: 'watch', durationMs: 86_400_000 });
+  });
+
+  it.each([
+    ['/reads bm_a watch 25h', 'too_long'],
+    ['/reads bm_a watch 2h every 30s', 'bad_duration'],
+    ['/reads bm_a watch 2h every 0m', 'bad_duration'],
+    ['/reads bm_a watch forever', 'bad_duration'],
+    ['/reads bm_a watch 10m every 20m', 'interval_too_long'],
+    ['/reads bm_a watch 2h every', 'bad_duration'],
+  ])('refuses %j (%s)', (text, problem) => {
+    expect(parseCommand(text)).toMatchObject({ kind: 'invalid_watch', problem });
+  });
+
+  it('takes one id for history and watch', () => {
+    expect(parseCommand('/reads bm_a bm_b history')).toEqual({ kind: 'help', reason: 'one_id_for_history_or_watch' });
+    expect(parseCommand('/reads history')).toEqual({ kind: 'help', reason: 'missing_id' });
   });
 
   it.each([

@@ -69,3 +69,33 @@ describe('Store', () => {
     }
   });
 });
+
+describe('history and watches', () => {
+  it('records snapshots and returns the last 30 days, oldest first', () => {
+    const day = 24 * 3600_000;
+    const now = 100 * day;
+    const store = Store.open({ path: ':memory:', now: () => now, seenTtlMs: SEEN_TTL_MS });
+    const snap = (at: number, read: number) => ({ batchId: 'bm_a', readCount: read, totalCount: 10, takenAt: at });
+    store.history.record(snap(now - 31 * day, 1), 'ou_1');
+    store.history.record(snap(now - 2 * day, 2));
+    store.history.record(snap(now - day, 3), 'watch');
+    store.history.record({ ...snap(now, 9), batchId: 'bm_other' });
+    expect(store.history.series('bm_a', now).map((s) => s.readCount)).toEqual([2, 3]);
+  });
+
+  it('keeps watches across a reopen; ending one is once only', () => {
+    const path = join(dir, 'w.db');
+    const first = Store.open({ path, now: () => 0, seenTtlMs: SEEN_TTL_MS });
+    const w = { id: 'w1', batchId: 'bm_a', chatId: 'oc', cardMessageId: 'om_card', startedBy: 'ou_1', startedAt: 0, until: 1000, intervalMs: 100, nextAt: 100 };
+    first.watches.add(w);
+    first.watches.reschedule('w1', 200);
+    first.close();
+    const again = Store.open({ path, now: () => 0, seenTtlMs: SEEN_TTL_MS });
+    expect(again.watches.active()).toEqual([{ ...w, nextAt: 200 }]);
+    expect(again.watches.end('w1', 'stopped', 150, 'ou_boss')).toBe(true);
+    expect(again.watches.end('w1', 'time_up', 160)).toBe(false);
+    expect(again.watches.active()).toEqual([]);
+    expect(again.watches.get('w1')).toMatchObject({ endedReason: 'stopped', endedBy: 'ou_boss', endedAt: 150 });
+    again.close();
+  });
+});

@@ -5,9 +5,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBot, type Bot } from '../../src/bot.js';
-import { systemClock } from '../../src/clock.js';
+import { systemClock, type Clock } from '../../src/clock.js';
 import { FakeOpenApi, type FakeOpenApiOptions } from '../../src/demo/fakeOpenApi.js';
-import { feishuRequest, messageEvent, newMessageId, type MessageEventOptions } from '../../src/demo/feishuEvents.js';
+import { cardActionEvent, feishuRequest, messageEvent, newMessageId, type CardActionOptions, type MessageEventOptions } from '../../src/demo/feishuEvents.js';
 import { createOpenApi } from '../../src/feishu/openApi.js';
 import { createLogger } from '../../src/log.js';
 import type { AccessPolicy } from '../../src/access/policy.js';
@@ -26,6 +26,8 @@ export interface Harness {
   /** Sends a message event the way Feishu does; returns the bot's HTTP answer and the message id. */
   send(text: string, options?: Partial<MessageEventOptions> & { encryptKey?: string | null }): Promise<{ status: number; messageId: string }>;
   post(body: string, headers: Record<string, string>): Promise<Response>;
+  /** Presses a card button the way Feishu calls back; returns the bot's HTTP status and answer. */
+  press(o: Omit<CardActionOptions, 'token'>): Promise<{ status: number; answer: Record<string, unknown> }>;
   close(): Promise<void>;
 }
 
@@ -37,22 +39,30 @@ export interface HarnessOptions {
   access?: AccessPolicy;
   retry?: RetryPolicy;
   logger?: import('pino').Logger;
+  clock?: Clock;
+  callbackBudgetMs?: number;
+  /** Reuse a fake Open API (it is then left running on close), e.g. across a restart. */
+  existingFake?: FakeOpenApi;
+  /** A store file instead of memory, e.g. to reopen it after a restart. */
+  dbPath?: string;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const encryptKey = options.encryptKey === null ? undefined : (options.encryptKey ?? KEY);
-  const fake = new FakeOpenApi({ ...APP, ...options.fake });
-  const baseUrl = await fake.listen();
+  const fake = options.existingFake ?? new FakeOpenApi({ ...APP, ...options.fake });
+  const baseUrl = options.existingFake ? fake.baseUrl : await fake.listen();
+  const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const api = createOpenApi({ ...APP, baseUrl, timeoutMs: options.timeoutMs ?? 5000, logger });
-  const store = Store.open({ path: ':memory:', now: () => Date.now(), seenTtlMs: SEEN_TTL_MS });
+  const store = Store.open({ path: options.dbPath ?? ':memory:', now: () => clock.now(), seenTtlMs: SEEN_TTL_MS });
   const bot = createBot({
     decode: { verificationToken: TOKEN, encryptKey },
     timeZone: 'Asia/Shanghai',
     api,
     store,
-    clock: systemClock,
+    clock,
     logger,
+    callbackBudgetMs: options.callbackBudgetMs,
     limits: options.limits,
     access: options.access,
     retry: options.retry,
@@ -83,11 +93,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await res.arrayBuffer();
       return { status: res.status, messageId };
     },
+    async press(o) {
+      const req = feishuRequest(cardActionEvent({ token: TOKEN, ...o }), encryptKey);
+      const res = await fetch(`${url}/webhook/card`, { method: 'POST', headers: req.headers, body: req.body });
+      return { status: res.status, answer: (await res.json()) as Record<string, unknown> };
+    },
     async close() {
       await bot.shutdown(10_000);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await fake.close();
+      if (!options.existingFake) await fake.close();
     },
   };
 }

@@ -1,0 +1,112 @@
+/**
+ * Cards that live: Refresh (answered in the callback, or updated afterwards),
+ * several ids, history and trend — over real HTTP, with the buttons' values
+ * taken from the cards the bot actually sent.
+ */
+import { buttonValue, cardText } from '../support/cards.js';
+import { startHarness, type Harness } from '../support/harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ callbackBudgetMs: 800 });
+});
+afterAll(() => h.close());
+
+async function replyTo(messageId: string) {
+  await h.bot.idle();
+  const replies = h.fake.repliesTo(messageId);
+  expect(replies).toHaveLength(1);
+  return replies[0]!;
+}
+
+it('Refresh answers in the callback with fresh numbers, who refreshed, and what changed', async () => {
+  h.fake.setBatch('bm_refresh', [
+    { kind: 'counts', read: 10, total: 50 },
+    { kind: 'counts', read: 22, total: 50 },
+  ]);
+  const { messageId } = await h.send('/reads bm_refresh', { chatId: 'oc_team' });
+  const reply = await replyTo(messageId);
+  const value = buttonValue(reply.card, 'Refresh');
+  expect(value).toEqual({ a: 'refresh', ids: ['bm_refresh'] });
+
+  const { status, answer } = await h.press({ operatorOpenId: 'ou_ann', messageId: reply.messageId, chatId: 'oc_team', value });
+  expect(status).toBe(200);
+  expect(answer.toast).toMatchObject({ type: 'success', i18n: { en_us: 'Refreshed.' } });
+  const card = (answer.card as { type: string; data: unknown }).data;
+  expect((answer.card as { type: string }).type).toBe('raw');
+  const en = cardText(card, 'en');
+  expect(en).toContain('Read rate: 44.0%');
+  expect(en).toContain('refreshed by <at id=ou_ann></at>');
+  expect(en).toMatch(/\*\*\+12\*\* read since \d\d:\d\d/);
+  expect(JSON.stringify(card)).toContain('"tag":"chart"'); // two snapshots: the trend appears
+});
+
+it('Refresh that takes longer than the callback allows says "refreshing…" and updates the card afterwards', async () => {
+  h.fake.setBatch('bm_slow_refresh', [
+    { kind: 'counts', read: 1, total: 10 },
+    { kind: 'counts', read: 9, total: 10, delayMs: 1500 },
+  ]);
+  const { messageId } = await h.send('/reads bm_slow_refresh');
+  const reply = await replyTo(messageId);
+  const started = Date.now();
+  const { answer } = await h.press({ operatorOpenId: 'ou_bob', messageId: reply.messageId, chatId: 'oc_x', value: buttonValue(reply.card, 'Refresh') });
+  expect(Date.now() - started).toBeLessThan(1400); // answered before the numbers came back
+  expect(answer).toEqual({ toast: expect.objectContaining({ type: 'info' }) });
+  await h.bot.idle();
+  const patched = h.fake.patches.filter((p) => p.messageId === reply.messageId);
+  expect(patched).toHaveLength(1);
+  expect(cardText(patched[0]!.card, 'en')).toContain('Read rate: 90.0%');
+});
+
+it('answers several ids with one card: a row each, errors in their row, totals; duplicates asked once', async () => {
+  h.fake.setBatch('bm_m1', { kind: 'counts', read: 3, total: 4 });
+  h.fake.setBatch('bm_m2', { kind: 'counts', read: 1, total: 4 });
+  h.fake.setBatch('bm_m3', { kind: 'error', httpStatus: 400, code: 230012, msg: 'not the sender' });
+  const before = h.fake.readUserCalls.length;
+  const { messageId } = await h.send('/reads bm_m1 bm_m2 bm_m3 bm_m1');
+  const en = cardText((await replyTo(messageId)).card, 'en');
+  expect(en).toContain('| bm_m1 | 3 | 4 | 75.0% |');
+  expect(en).toContain('| bm_m3 | — | — | ❌ 230012 Not sent by this bot |');
+  expect(en).toContain('| **Total** | **4** | **8** | **50.0%** |');
+  expect(h.fake.readUserCalls.length - before).toBe(3);
+});
+
+it('answers 10 ids within the 30 KB card limit, and refuses 11 without calling Feishu', async () => {
+  const ids = Array.from({ length: 10 }, (_, i) => `bm_ten_${i}_${'x'.repeat(50)}`);
+  for (const id of ids) h.fake.setBatch(id, { kind: 'counts', read: 999_999, total: 1_000_000 });
+  const ten = await h.send(`/reads ${ids.join(' ')}`);
+  const reply = await replyTo(ten.messageId);
+  expect(Buffer.byteLength(JSON.stringify(reply.card))).toBeLessThan(30 * 1024);
+  const before = h.fake.readUserCalls.length;
+  const eleven = await h.send(`/reads ${ids.join(' ')} bm_eleventh`);
+  expect(cardText((await replyTo(eleven.messageId)).card, 'en')).toContain('At most 10 batch message ids at once; this had 11');
+  expect(h.fake.readUserCalls.length).toBe(before);
+});
+
+it('records every snapshot; the history command shows the series', async () => {
+  h.fake.setBatch('bm_hist', [
+    { kind: 'counts', read: 1, total: 10 },
+    { kind: 'counts', read: 4, total: 10 },
+    { kind: 'counts', read: 6, total: 10 },
+  ]);
+  const first = await h.send('/reads bm_hist');
+  expect(JSON.stringify((await replyTo(first.messageId)).card)).not.toContain('"tag":"chart"');
+  const second = await h.send('/reads bm_hist');
+  expect(JSON.stringify((await replyTo(second.messageId)).card)).toContain('"tag":"chart"');
+  const history = await h.send('/reads bm_hist history');
+  const card = (await replyTo(history.messageId)).card;
+  const en = cardText(card, 'en');
+  expect(en).toContain('3 snapshots in the last 30 days');
+  expect(en).toMatch(/\| 6 \| 10 \| 60\.0% \|[\s\S]*\| 4 \| 10 \| 40\.0% \|[\s\S]*\| 1 \| 10 \| 10\.0% \|/);
+});
+
+it('refuses a card callback with a bad signature with 401, and ignores a value that is not ours', async () => {
+  const { feishuRequest, cardActionEvent } = await import('../../src/demo/feishuEvents.js');
+  const req = feishuRequest(cardActionEvent({ token: 'x', operatorOpenId: 'ou', messageId: 'om', chatId: 'oc', value: { a: 'refresh', ids: ['bm_a'] } }), 'wrong-key');
+  const res = await fetch(`${h.url}/webhook/card`, { method: 'POST', headers: req.headers, body: req.body });
+  expect(res.status).toBe(401);
+  const before = h.fake.readUserCalls.length;
+  const { answer } = await h.press({ operatorOpenId: 'ou', messageId: 'om', chatId: 'oc', value: { a: 'refresh', ids: ['../../etc'] } });
+  expect(answer.toast).toMatchObject({ type: 'error' });
+  expect(h.fake.readUserCalls.length).toBe(before);
+});
