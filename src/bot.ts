@@ -169,6 +169,11 @@ export function createBot(deps: BotDeps): Bot {
     if (!store.accept([`event:${event.eventId}`])) return {};
     const log = logger.child({ event_id: event.eventId, message_id: press.messageId, operator: press.operatorOpenId, action: press.action.a });
     if (!accepting || botOpenId === undefined) return toast('warning', '机器人正在重启，请稍后再试。', 'The bot is restarting; try again shortly.');
+    const decision = await access.check({ chatId: press.chatId, chatType: 'unknown', openId: press.operatorOpenId });
+    if (!decision.allowed) {
+      log.info({ reason: decision.reason }, 'access refused');
+      return toast('warning', '抱歉，你没有使用这个机器人的权限。', 'Sorry, you may not use this bot here.');
+    }
 
     if (press.action.a === 'stop_watch') {
       const result = await watcher.stop(press.action.w, press.operatorOpenId, (chatId) => isChatAdmin(chatId, press.operatorOpenId));

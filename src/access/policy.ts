@@ -15,6 +15,7 @@ export type AccessPolicy =
 
 export interface Requester {
   chatId: string;
+  /** 'p2p', 'group', or 'unknown' (a card callback does not say). */
   chatType: string;
   openId?: string;
   userId?: string;
@@ -77,8 +78,9 @@ export class AccessControl {
           return { allowed: false, reason: 'not_on_allowlist' };
         }
         case 'group_admins': {
-          if (who.chatType !== 'group') return { allowed: true }; // the policy is about groups; one-to-one chats stay open
+          if (who.chatType === 'p2p') return { allowed: true }; // the policy is about groups; one-to-one chats stay open
           const admins = await this.chats.get(who.chatId, this.now(), () => this.lookups.chatAdmins(who.chatId));
+          if (!admins.isGroup) return { allowed: true };
           const isAdmin = who.openId !== undefined && (admins.ownerOpenId === who.openId || admins.managerOpenIds.includes(who.openId));
           return isAdmin ? { allowed: true } : { allowed: false, reason: 'not_group_admin' };
         }

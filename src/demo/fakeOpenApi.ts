@@ -31,6 +31,8 @@ export interface PatchRecord {
 }
 
 export interface FakeChat {
+  /** Default false: a group. */
+  p2p?: boolean;
   ownerOpenId?: string;
   managerOpenIds?: string[];
 }
@@ -364,7 +366,7 @@ export class FakeOpenApi {
         msg: 'success',
         data: {
           name: 'Fake group',
-          chat_mode: 'group',
+          chat_mode: chat.p2p ? 'p2p' : 'group',
           owner_id_type: 'open_id',
           ...(chat.ownerOpenId ? { owner_id: chat.ownerOpenId } : {}),
           user_manager_id_list: chat.managerOpenIds ?? [],

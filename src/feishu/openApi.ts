@@ -17,6 +17,8 @@ export interface ReadCounts {
 }
 
 export interface ChatAdmins {
+  /** False for one-to-one chats. */
+  isGroup: boolean;
   ownerOpenId?: string;
   managerOpenIds: string[];
 }
@@ -57,6 +59,7 @@ const replySchema = z.object({ code: z.literal(0), data: z.object({ message_id: 
 const chatSchema = z.object({
   code: z.literal(0),
   data: z.object({
+    chat_mode: z.string().optional(),
     owner_id: z.string().optional(),
     owner_id_type: z.string().optional(),
     user_manager_id_list: z.array(z.string()).optional(),
@@ -164,6 +167,7 @@ export function createOpenApi(options: OpenApiOptions): FeishuApi {
         'chat info',
       );
       return {
+        isGroup: body.data.chat_mode !== 'p2p',
         ownerOpenId: body.data.owner_id_type === 'open_id' || body.data.owner_id_type === undefined ? body.data.owner_id : undefined,
         managerOpenIds: body.data.user_manager_id_list ?? [],
       };

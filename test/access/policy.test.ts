@@ -8,7 +8,8 @@ function lookups() {
     chatAdmins: async (chatId: string) => {
       calls.chat++;
       if (chatId === 'oc_broken') throw new BotError('feishu_api', 'no scope', { feishuCode: 99991672 });
-      return { ownerOpenId: 'ou_owner', managerOpenIds: ['ou_manager'] };
+      if (chatId === 'oc_p2p') return { isGroup: false, managerOpenIds: [] };
+      return { isGroup: true, ownerOpenId: 'ou_owner', managerOpenIds: ['ou_manager'] };
     },
     userDepartments: async (openId: string) => {
       calls.user++;
@@ -43,9 +44,12 @@ describe('AccessControl', () => {
     await expect(ac.check({ chatId: 'oc_g', chatType: 'group', openId: 'ou_member' })).resolves.toEqual({ allowed: false, reason: 'not_group_admin' });
     await expect(ac.check({ chatId: 'oc_p', chatType: 'p2p', openId: 'ou_member' })).resolves.toEqual({ allowed: true });
     expect(l.calls.chat).toBe(1);
+    // A card callback does not say what kind of chat it came from: the look-up does.
+    await expect(ac.check({ chatId: 'oc_p2p', chatType: 'unknown', openId: 'ou_member' })).resolves.toEqual({ allowed: true });
+    await expect(ac.check({ chatId: 'oc_g', chatType: 'unknown', openId: 'ou_member' })).resolves.toMatchObject({ allowed: false });
     now = 61_000;
     await ac.check({ chatId: 'oc_g', chatType: 'group', openId: 'ou_owner' });
-    expect(l.calls.chat).toBe(2);
+    expect(l.calls.chat).toBe(3);
   });
 
   it('refuses, saying why, when the check itself fails — and does not cache the failure', async () => {

@@ -71,3 +71,27 @@ describe('allow-list', () => {
     expect(h.fake.readUserCalls).toHaveLength(2);
   });
 });
+
+describe('button presses follow the same policy', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      access: { kind: 'group_admins' },
+      fake: { batches: { bm_team: { kind: 'counts', read: 9, total: 10 } }, chats: { oc_team: { ownerOpenId: 'ou_owner' } } },
+    });
+  });
+  afterAll(() => h.close());
+
+  it('refreshes for the owner; a member gets a toast and costs no read_user call', async () => {
+    const { messageId } = await h.send('@_user_1 /reads bm_team', { ...mention, chatId: 'oc_team', senderOpenId: 'ou_owner' });
+    await h.bot.idle();
+    const reply = h.fake.repliesTo(messageId)[0]!;
+    const value = { a: 'refresh', ids: ['bm_team'] };
+    const before = h.fake.readUserCalls.length;
+    const member = await h.press({ operatorOpenId: 'ou_member', messageId: reply.messageId, chatId: 'oc_team', value });
+    expect(member.answer).toEqual({ toast: expect.objectContaining({ type: 'warning' }) });
+    expect(h.fake.readUserCalls.length).toBe(before);
+    const owner = await h.press({ operatorOpenId: 'ou_owner', messageId: reply.messageId, chatId: 'oc_team', value });
+    expect(owner.answer.card).toBeDefined();
+  });
+});
