@@ -4,7 +4,8 @@
  * a signed, encrypted im.message.receive_v1 event — and prints the card the
  * bot replied with. `--group` sends it as a group message that @mentions the
  * bot; `--group-no-mention` as one that does not; `--en` shows the card as an
- * English-speaking reader sees it.
+ * English-speaking reader sees it; `--follow` keeps printing the card as it is
+ * updated (a watch), until the watch ends or Ctrl-C.
  */
 import { DEMO } from './demoData.js';
 import { feishuRequest, messageEvent, newMessageId } from './feishuEvents.js';
@@ -22,8 +23,9 @@ async function main(): Promise<void> {
   const group = args.includes('--group');
   const groupNoMention = args.includes('--group-no-mention');
   const lang = args.includes('--en') ? 'en' : 'zh';
+  const follow = args.includes('--follow');
   const typed = args.filter((a) => !a.startsWith('--')).join(' ').trim();
-  if (!typed) fail('Usage: npm run chat -- [--group | --group-no-mention] [--en] "/reads bm_demo_partly_read"');
+  if (!typed) fail('Usage: npm run chat -- [--group | --group-no-mention] [--en] [--follow] "/reads bm_demo_partly_read"');
   const port = Number(process.env.PORT ?? 3000);
   const botUrl = `http://127.0.0.1:${port}`;
 
@@ -56,15 +58,37 @@ async function main(): Promise<void> {
   const deadline = Date.now() + (groupNoMention ? 2_000 : REPLY_TIMEOUT_MS);
   while (Date.now() < deadline) {
     const res = await fetch(`${demo.openApiBaseUrl}/_fake/replies?parent_id=${messageId}`);
-    const { replies } = (await res.json()) as { replies: Array<{ card: unknown }> };
+    const { replies } = (await res.json()) as { replies: Array<{ card: unknown; messageId: string }> };
     if (replies[0]) {
-      process.stdout.write(renderCardText(replies[0].card, process.stdout.isTTY === true, lang) + '\n');
+      const show = (card: unknown) => process.stdout.write(renderCardText(card, process.stdout.isTTY === true, lang) + '\n');
+      show(replies[0].card);
+      if (follow) await followCard(demo.openApiBaseUrl, replies[0].messageId, replies[0].card, show);
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   if (groupNoMention) process.stdout.write('  (no reply: in groups the bot only answers when @mentioned)\n');
   else fail(`  No reply within ${REPLY_TIMEOUT_MS / 1000} s.`);
+}
+
+/** A card with a Stop button is still being watched. */
+const watching = (card: unknown) => JSON.stringify(card).includes('"stop_watch"');
+
+async function followCard(openApi: string, messageId: string, first: unknown, show: (card: unknown) => void): Promise<void> {
+  let seen = 0;
+  let card = first;
+  process.stdout.write('  (following the card; Ctrl-C to stop)\n\n');
+  while (watching(card)) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const res = await fetch(`${openApi}/_fake/card?message_id=${messageId}`);
+    const now = (await res.json()) as { card: unknown; updates: number };
+    if (now.updates > seen) {
+      seen = now.updates;
+      card = now.card;
+      process.stdout.write(`  — update ${seen} —\n`);
+      show(card);
+    }
+  }
 }
 
 void main();

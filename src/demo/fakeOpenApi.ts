@@ -389,6 +389,12 @@ export class FakeOpenApi {
       res.json({ replies: this.repliesTo(parentId) });
     });
 
+    // Not Feishu: the card a message shows now, and how many times it was updated.
+    app.get('/_fake/card', (req, res) => {
+      const messageId = typeof req.query.message_id === 'string' ? req.query.message_id : '';
+      res.json({ card: this.cardOf(messageId) ?? null, updates: this.patches.filter((p) => p.messageId === messageId).length });
+    });
+
     app.use((req, res) => this.fail(res, 404, 404, `fake Open API does not implement ${req.method} ${req.path}`));
     return app;
   }
