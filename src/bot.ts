@@ -17,6 +17,7 @@ import { buildMultiReadsCard } from './cards/multiReadsCard.js';
 import { buildReadsCard } from './cards/readsCard.js';
 import { readCardAction, type CardPress } from './events/cardAction.js';
 import { Watcher } from './watch/watcher.js';
+import { KeyedRateLimit } from './throttle/keyedRateLimit.js';
 import { parseCommand } from './commands/parse.js';
 import { BotError } from './errors.js';
 import { routeEvent } from './events/router.js';
@@ -66,6 +67,8 @@ export function replyUuid(messageId: string): string {
 
 const TOKEN_CHECK_EVERY_MS = 30_000;
 const CALLBACK_BUDGET_MS = 2_500;
+/** Button presses one person may make a minute: each may cost up to 10 read_user calls. */
+const PRESSES_PER_MINUTE = 20;
 
 type Toast = { type: 'success' | 'info' | 'warning' | 'error'; content: string; i18n: { zh_cn: string; en_us: string } };
 const toast = (type: Toast['type'], zh: string, en: string): { toast: Toast } => ({ toast: { type, content: zh, i18n: { zh_cn: zh, en_us: en } } });
@@ -79,6 +82,8 @@ export function createBot(deps: BotDeps): Bot {
     userDepartments: (openId) => outbound.userDepartments(openId),
   }, () => clock.now());
   const working = new Set<Promise<void>>();
+  const refreshing = new Map<string, Promise<Card>>();
+  const pressRate = new KeyedRateLimit({ windowMs: 60_000, max: PRESSES_PER_MINUTE });
   const watcher = new Watcher({ watches: store.watches, history: store.history, outbound, clock, timeZone: deps.timeZone, logger });
   let botOpenId: string | undefined;
   let accepting = true;
@@ -124,6 +129,7 @@ export function createBot(deps: BotDeps): Bot {
       timeZone: deps.timeZone,
       askedBy: entry.senderOpenId,
       chatId: entry.chatId,
+      watchRefusal: (batchId) => watcher.refusal(entry.chatId, batchId),
     });
     const cardMessageId = await reply(entry, answer.card, log);
     if (answer.watch) {
@@ -142,7 +148,9 @@ export function createBot(deps: BotDeps): Bot {
         const watch = watchId ? store.watches.get(watchId) : undefined;
         return buildReadsCard({ snapshot, earlier, watch, refreshedBy: press.operatorOpenId, now: clock.now() }, deps.timeZone);
       } catch (e) {
-        return buildErrorCard(batchId, toBotError(e));
+        const error = toBotError(e);
+        if (error.code === 'cancelled') throw error; // shutting down: leave the card as it is
+        return buildErrorCard(batchId, error);
       }
     }
     const rows = await Promise.all(
@@ -150,7 +158,9 @@ export function createBot(deps: BotDeps): Bot {
         try {
           return { batchId, result: (await takeSnapshot(batchId, ctx, press.operatorOpenId)).snapshot };
         } catch (e) {
-          return { batchId, result: toBotError(e) };
+          const error = toBotError(e);
+          if (error.code === 'cancelled') throw error;
+          return { batchId, result: error };
         }
       }),
     );
@@ -158,18 +168,23 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   async function isChatAdmin(chatId: string, openId: string): Promise<boolean> {
-    const admins = await outbound.chatAdmins(chatId);
+    const admins = await access.chatAdmins(chatId);
     return admins.ownerOpenId === openId || admins.managerOpenIds.includes(openId);
   }
 
   /** A button press: answered within Feishu's 3 s, with the new card when it is ready in time. */
   async function onCardAction(event: { eventId: string; event: unknown }): Promise<object> {
+    const deadline = clock.sleep(deps.callbackBudgetMs ?? CALLBACK_BUDGET_MS).then(() => undefined);
     const press = readCardAction(event.event);
     if (!press) return toast('error', '无法识别的操作。', 'Unknown action.');
     if (!store.accept([`event:${event.eventId}`])) return {};
     const log = logger.child({ event_id: event.eventId, message_id: press.messageId, operator: press.operatorOpenId, action: press.action.a });
     if (!accepting || botOpenId === undefined) return toast('warning', '机器人正在重启，请稍后再试。', 'The bot is restarting; try again shortly.');
-    const decision = await access.check({ chatId: press.chatId, chatType: 'unknown', openId: press.operatorOpenId });
+    if (!pressRate.take(press.operatorOpenId, clock.now()).allowed) {
+      return toast('warning', '点得太快了，请稍后再试。', 'Too many presses; try again in a moment.');
+    }
+    const decision = await Promise.race([access.check({ chatId: press.chatId, chatType: 'unknown', openId: press.operatorOpenId }), deadline]);
+    if (!decision) return toast('warning', '机器人正忙，请稍后再试。', 'The bot is busy; try again in a moment.');
     if (!decision.allowed) {
       log.info({ reason: decision.reason }, 'access refused');
       return toast('warning', '抱歉，你没有使用这个机器人的权限。', 'Sorry, you may not use this bot here.');
@@ -187,16 +202,40 @@ export function createBot(deps: BotDeps): Bot {
     }
 
     const { ids, w } = press.action;
-    const work = refreshedCard(press, ids, w, log);
-    const inTime = await Promise.race([work, clock.sleep(deps.callbackBudgetMs ?? CALLBACK_BUDGET_MS).then(() => undefined)]);
-    if (inTime) {
+    // Presses on one card while its refresh runs share that refresh.
+    let work = refreshing.get(press.messageId);
+    if (!work) {
+      const started = refreshedCard(press, ids, w, log);
+      refreshing.set(press.messageId, started);
+      void started.then(
+        () => refreshing.delete(press.messageId),
+        () => refreshing.delete(press.messageId),
+      );
+      work = started;
+    }
+    const outcome = await Promise.race([
+      work.then(
+        (card) => ({ card }),
+        (e: unknown) => ({ error: toBotError(e) }),
+      ),
+      deadline,
+    ]);
+    if (outcome && 'card' in outcome) {
       log.info('refreshed in the callback');
-      return { ...toast('success', '已刷新。', 'Refreshed.'), card: { type: 'raw', data: inTime } };
+      return { ...toast('success', '已刷新。', 'Refreshed.'), card: { type: 'raw', data: outcome.card } };
+    }
+    if (outcome) {
+      // Only a shutdown gets here (failures become error cards): leave the card as it is.
+      log.info({ code: outcome.error.code }, 'refresh not done');
+      return toast('warning', '机器人正在重启，请稍后再试。', 'The bot is restarting; try again shortly.');
     }
     // Too slow for the callback: say so now, update the card when the numbers arrive.
     track(
       work
-        .then((card) => outbound.patch(press.messageId, card, log))
+        .then((card) =>
+          // A watched card is rebuilt from the store when its update goes out, so it never shows older state.
+          outbound.patch(press.messageId, () => (w ? (watcher.cardNow(w, press.operatorOpenId) ?? card) : card), log),
+        )
         .then(() => log.info('refreshed by updating the message'))
         .catch((e: unknown) => log.error({ code: toBotError(e).code }, 'could not update the card after a refresh')),
     );

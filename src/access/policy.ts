@@ -61,6 +61,11 @@ export class AccessControl {
     private readonly now: () => number,
   ) {}
 
+  /** A chat's owner and managers, from the same brief cache the policy uses. */
+  chatAdmins(chatId: string): Promise<ChatAdmins> {
+    return this.chats.get(chatId, this.now(), () => this.lookups.chatAdmins(chatId));
+  }
+
   async check(who: Requester): Promise<AccessDecision> {
     const { policy } = this;
     try {
@@ -79,7 +84,7 @@ export class AccessControl {
         }
         case 'group_admins': {
           if (who.chatType === 'p2p') return { allowed: true }; // the policy is about groups; one-to-one chats stay open
-          const admins = await this.chats.get(who.chatId, this.now(), () => this.lookups.chatAdmins(who.chatId));
+          const admins = await this.chatAdmins(who.chatId);
           if (!admins.isGroup) return { allowed: true };
           const isAdmin = who.openId !== undefined && (admins.ownerOpenId === who.openId || admins.managerOpenIds.includes(who.openId));
           return isAdmin ? { allowed: true } : { allowed: false, reason: 'not_group_admin' };

@@ -54,10 +54,11 @@ export function formatTime(epochMs: number, timeZone: string, lang: Lang = 'zh')
 }
 
 /** Short time of day, or date and time when not today, in the zone. */
-export function formatShortTime(epochMs: number, now: number, timeZone: string, lang: Lang = 'zh'): string {
+export function formatShortTime(epochMs: number, now: number, timeZone: string, lang: Lang = 'zh', seconds = false): string {
   const t = dayjs(epochMs).tz(timeZone);
-  if (t.isSame(dayjs(now).tz(timeZone), 'day')) return t.format('HH:mm');
-  return lang === 'zh' ? t.format('MM-DD HH:mm') : t.format('MMM D HH:mm');
+  const time = seconds ? 'HH:mm:ss' : 'HH:mm';
+  if (t.isSame(dayjs(now).tz(timeZone), 'day')) return t.format(time);
+  return lang === 'zh' ? t.format(`MM-DD ${time}`) : t.format(`MMM D ${time}`);
 }
 
 /** "2 h", "90 min", "1 h 30 min" / "2 小时"… */

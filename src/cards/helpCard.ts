@@ -92,3 +92,17 @@ export function buildInvalidWatchCard(problem: WatchProblem, given?: string): Ca
     { zh: '例如：`/reads bm_xxx watch 2h every 5m`', en: 'For example: `/reads bm_xxx watch 2h every 5m`' },
   ], given);
 }
+
+export function buildWatchRefusedCard(reason: 'already_watched' | 'too_many_in_chat' | 'too_many'): Card {
+  const lines = {
+    already_watched: { zh: '这个会话已经在监控这条批量消息了，请看上面那张卡片。', en: 'This chat is already watching that batch message: see the card above.' },
+    too_many_in_chat: { zh: '这个会话同时进行的监控太多了，请先停止一个。', en: 'This chat has too many watches running; stop one first.' },
+    too_many: { zh: '机器人同时进行的监控已达上限，请稍后再试。', en: 'The bot is running as many watches as it can; try again later.' },
+  };
+  return card({
+    title: { zh: '无法开始监控', en: 'Cannot start the watch' },
+    template: 'orange',
+    summary: { zh: '无法开始监控', en: 'Cannot start the watch' },
+    elements: [markdown(lines[reason]), markdown({ zh: "<font color='grey'>未查询飞书。</font>", en: "<font color='grey'>Feishu was not queried.</font>" }, { size: 'notation' })],
+  });
+}

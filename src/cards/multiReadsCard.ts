@@ -36,7 +36,7 @@ export function buildMultiReadsCard(rows: MultiRow[], takenAt: number, timeZone:
   const footer = both((lang) => {
     const zh = lang === 'zh';
     const by = refreshedBy ? (zh ? ` · 由 <at id=${refreshedBy}></at> 刷新` : ` · refreshed by <at id=${refreshedBy}></at>`) : '';
-    const failures = failed > 0 ? (zh ? `\n${failed} 条查询失败，合计只含成功的查询；错误码的含义见 /help 或单独查询该 ID。` : `\n${failed} ${failed === 1 ? 'query' : 'queries'} failed; the totals count the others. Query an id on its own for the full explanation.`) : '';
+    const failures = failed > 0 ? (zh ? `\n${failed} 条查询失败，合计只含成功的查询；单独查询该 ID 可看到完整的原因和处理办法。` : `\n${failed} ${failed === 1 ? 'query' : 'queries'} failed; the totals count the others. Query an id on its own for the full explanation.`) : '';
     return `🕒 ${zh ? '快照时间' : 'Snapshot'}: ${formatTime(takenAt, timeZone, lang)}${by}${failures}`;
   });
 

@@ -46,6 +46,10 @@ function watchLine(w: Watch, now: number, timeZone: string): Element {
           return zh ? `⏰ 监控结束：已到时间（${at(w.until, lang)}）。` : `⏰ Watch ended: time is up (${at(w.until, lang)}).`;
         case 'stopped':
           return zh ? `⏹ 监控已由 <at id=${w.endedBy ?? ''}></at> 停止。` : `⏹ Watch stopped by <at id=${w.endedBy ?? ''}></at>.`;
+        case 'failed':
+          return zh
+            ? `⚠️ 监控结束：飞书拒绝了查询（${w.endedBy ?? '?'}），请单独查询该 ID 查看原因。`
+            : `⚠️ Watch ended: Feishu refused the query (${w.endedBy ?? '?'}); query the id on its own to see why.`;
       }
     }),
   );

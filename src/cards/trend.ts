@@ -14,7 +14,8 @@ export function thin<T>(points: T[], max = MAX_POINTS): T[] {
 
 export function rateChart(series: Snapshot[], now: number, timeZone: string): Element[] {
   const values = thin(series).map((s) => ({
-    time: formatShortTime(s.takenAt, now, timeZone, 'zh'),
+    // Seconds, so snapshots taken within one minute stay apart on the axis.
+    time: formatShortTime(s.takenAt, now, timeZone, 'zh', true),
     rate: ratePercent(s.readCount, s.totalCount),
   }));
   return [

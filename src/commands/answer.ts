@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Card } from '../cards/card.js';
 import { buildErrorCard } from '../cards/errorCard.js';
-import { buildHelpCard, buildInvalidIdCard, buildInvalidWatchCard, buildTooManyIdsCard } from '../cards/helpCard.js';
+import { buildHelpCard, buildInvalidIdCard, buildInvalidWatchCard, buildTooManyIdsCard, buildWatchRefusedCard } from '../cards/helpCard.js';
 import { buildHistoryCard } from '../cards/historyCard.js';
 import { buildMultiReadsCard } from '../cards/multiReadsCard.js';
 import { buildReadsCard } from '../cards/readsCard.js';
@@ -13,6 +13,7 @@ import type { ReadCounts } from '../feishu/openApi.js';
 import { toBotError } from '../feishu/toBotError.js';
 import type { Snapshot, SnapshotHistory } from '../store/history.js';
 import type { Watch } from '../store/watches.js';
+import type { WatchRefusal } from '../watch/watcher.js';
 import type { Command } from './parse.js';
 
 export interface CommandContext {
@@ -24,6 +25,8 @@ export interface CommandContext {
   /** open_id of who asked. */
   askedBy?: string;
   chatId: string;
+  /** Why a watch of this id may not start here, if it may not (caps, already watched). */
+  watchRefusal?: (batchId: string) => WatchRefusal | undefined;
 }
 
 export interface Answer {
@@ -80,6 +83,8 @@ async function history(batchId: string, ctx: CommandContext): Promise<Answer> {
 }
 
 async function watch(batchId: string, durationMs: number, intervalMs: number, ctx: CommandContext): Promise<Answer> {
+  const refusal = ctx.watchRefusal?.(batchId);
+  if (refusal) return { card: buildWatchRefusedCard(refusal) };
   let taken;
   try {
     taken = await takeSnapshot(batchId, ctx, ctx.askedBy);

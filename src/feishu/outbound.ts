@@ -20,6 +20,7 @@ export interface OutboundDeps {
 }
 
 export type Priority = 'interactive' | 'background';
+const rank = (p: Priority) => (p === 'interactive' ? 1 : 0);
 
 /** A request we gave up waiting for may still be on its way to Feishu: count it a while longer. */
 const IN_TRANSIT_MS = 2_000;
@@ -35,6 +36,7 @@ export class Outbound {
   private readonly patchedMessages: KeyedThrottle;
   private readonly lookups: Throttle;
   private readsStopped?: Error;
+  private readonly patchChains = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: OutboundDeps) {
     this.reads = new Throttle(APP_LIMITS, deps.clock, holdAfterFailure);
@@ -48,24 +50,48 @@ export class Outbound {
   readUser(batchId: string, log: Logger = this.deps.logger, priority: Priority = 'interactive'): Promise<ReadCounts> {
     if (this.readsStopped) return Promise.reject(this.readsStopped);
     return this.retrying(
-      () => this.reads.run(() => this.deps.api.readUser(batchId), { priority: priority === 'interactive' ? 1 : 0 }),
+      () => this.reads.run(() => this.deps.api.readUser(batchId), { priority: rank(priority) }),
       log,
       'read_user',
     );
   }
 
-  /** Updates a card in place: at most 5 updates a second per message, within the app's budget. */
-  patch(messageId: string, card: object, log: Logger = this.deps.logger): Promise<void> {
-    return this.retrying(
-      () => this.patchedMessages.run(messageId, () => this.replies.run(() => this.deps.api.patchCard(messageId, card))),
-      log,
-      'patch',
-    );
+  /**
+   * Updates a card in place: at most 5 updates a second per message, within
+   * the app's budget. Updates of one message go one after another, and the
+   * card is built by `makeCard` only when its turn comes — so an update that
+   * waited in the queue never shows older state than the one before it.
+   */
+  patch(messageId: string, makeCard: () => object | undefined, log: Logger = this.deps.logger, priority: Priority = 'interactive'): Promise<void> {
+    const previous = this.patchChains.get(messageId) ?? Promise.resolve();
+    const next = previous
+      .catch(() => undefined)
+      .then(() =>
+        this.retrying(
+          () =>
+            this.patchedMessages.run(messageId, () =>
+              this.replies.run(
+                async () => {
+                  const card = makeCard();
+                  if (card) await this.deps.api.patchCard(messageId, card);
+                },
+                { priority: rank(priority) },
+              ),
+            ),
+          log,
+          'patch',
+        ),
+      );
+    this.patchChains.set(messageId, next);
+    void next.finally(() => {
+      if (this.patchChains.get(messageId) === next) this.patchChains.delete(messageId);
+    }).catch(() => undefined);
+    return next;
   }
 
   reply(chatId: string, messageId: string, card: object, uuid: string, log: Logger = this.deps.logger): Promise<string> {
     return this.retrying(
-      () => this.chats.run(chatId, () => this.replies.run(() => this.deps.api.replyCard(messageId, card, uuid))),
+      () => this.chats.run(chatId, () => this.replies.run(() => this.deps.api.replyCard(messageId, card, uuid), { priority: rank('interactive') })),
       log,
       'reply',
     );

@@ -1,7 +1,7 @@
 /**
  * Retrying what is worth retrying: rate limits (honouring Feishu's reset
  * time), 5xx, timeouts and connection errors — with capped exponential
- * backoff and jitter, at most 3 attempts and about 20 s in all. An invalid
+ * backoff and jitter, at most 3 attempts and about 20 s of retrying. An invalid
  * token is retried once, after dropping the cached token. Everything else
  * (the documented 2300xx errors, missing scopes) fails at once.
  */
@@ -46,13 +46,15 @@ export interface RetryOptions {
 
 export async function withRetry<T>(call: () => Promise<T>, options: RetryOptions): Promise<T> {
   const { clock, policy = DEFAULT_RETRY, random = Math.random } = options;
-  const started = clock.now();
+  // The budget counts from the first failure: time spent waiting for a throttle slot is not retrying.
+  let firstFailure: number | undefined;
   let tokenRetried = false;
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (thrown) {
       const e = toBotError(thrown);
+      firstFailure ??= clock.now();
       if (e.feishuCode === INVALID_TOKEN && !tokenRetried && options.onInvalidToken) {
         tokenRetried = true;
         options.onInvalidToken();
@@ -61,7 +63,7 @@ export async function withRetry<T>(call: () => Promise<T>, options: RetryOptions
       }
       if (!isRetryable(e) || attempt >= policy.maxAttempts) throw e;
       const delay = backoffMs(e, attempt, random(), policy);
-      if (clock.now() - started + delay > policy.budgetMs) throw e;
+      if (clock.now() - firstFailure + delay > policy.budgetMs) throw e;
       options.onRetry?.(e, attempt, delay);
       await clock.sleep(delay);
     }

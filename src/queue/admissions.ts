@@ -29,8 +29,8 @@ export interface Work {
 
 /** How long a person who was told to slow down is not told again. */
 const TOLD_FOR_MS = 10_000;
-/** read_user drains at 50 a second: a rough wait for a queue of a given length. */
-const MS_PER_QUEUED_READ = 20;
+/** read_user drains at 1000 a minute once a backlog builds: a rough wait for a queue of a given length. */
+const MS_PER_QUEUED_READ = 60;
 /** Replies into one chat drain at 5 a second. */
 const MS_PER_QUEUED_CHAT_REPLY = 200;
 

@@ -173,5 +173,6 @@ export class Store {
     this.lastPrune = now;
     this.stmts.prune.run(now - this.options.seenTtlMs);
     this.history.prune(now);
+    this.watches.prune(now);
   }
 }

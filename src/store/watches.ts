@@ -1,7 +1,8 @@
 /** Watches: cards that keep updating themselves. Stored, so a restart resumes them. */
 import type Database from 'better-sqlite3';
 
-export type WatchEnd = 'all_read' | 'time_up' | 'stopped';
+/** `failed`: Feishu refused for good (the code is kept in `endedBy`). */
+export type WatchEnd = 'all_read' | 'time_up' | 'stopped' | 'failed';
 
 export interface Watch {
   id: string;
@@ -79,6 +80,8 @@ export class WatchStore {
       end: db.prepare<[WatchEnd, string | null, number, string]>(
         'UPDATE watches SET ended_reason = ?, ended_by = ?, ended_at = ? WHERE id = ? AND ended_reason IS NULL',
       ),
+      // Feishu lets a card be updated for 14 days: an ended watch older than that has nothing left to show.
+      prune: db.prepare<[number]>('DELETE FROM watches WHERE ended_reason IS NOT NULL AND ended_at < ?'),
     };
   }
 
@@ -97,6 +100,10 @@ export class WatchStore {
 
   reschedule(id: string, nextAt: number): void {
     this.stmts.reschedule.run(nextAt, id);
+  }
+
+  prune(now: number): void {
+    this.stmts.prune.run(now - 14 * 24 * 60 * 60 * 1000);
   }
 
   /** False when it had already ended (someone else stopped it first). */

@@ -1,15 +1,17 @@
 /**
  * Drives watches: at each one's interval it takes a snapshot (as background
  * work, behind people's queries), updates the card in place, and ends the
- * watch when everyone has read, when its time is up, or when someone stops
- * it. Watches live in the store, so a restart picks them up again.
+ * watch when everyone has read, when its time is up, when Feishu refuses for
+ * good, or when someone stops it. Watches live in the store, so a restart
+ * picks them up again.
  */
 import type { Logger } from 'pino';
-import { buildReadsCard } from '../cards/readsCard.js';
 import type { Card } from '../cards/card.js';
+import { buildReadsCard } from '../cards/readsCard.js';
 import type { Clock } from '../clock.js';
 import { takeSnapshot } from '../commands/answer.js';
 import type { Outbound } from '../feishu/outbound.js';
+import { isRetryable } from '../feishu/retry.js';
 import { toBotError } from '../feishu/toBotError.js';
 import type { SnapshotHistory } from '../store/history.js';
 import type { Watch, WatchStore } from '../store/watches.js';
@@ -24,6 +26,11 @@ export interface WatcherDeps {
 }
 
 export type StopResult = { stopped: true; card: Card } | { stopped: false; reason: 'not_allowed' | 'already_ended' | 'unknown'; card?: Card };
+
+export type WatchRefusal = 'already_watched' | 'too_many_in_chat' | 'too_many';
+
+/** Watches cost read_user budget all day long: bounded, so people's queries always have room. */
+export const WATCH_CAPS = { perChat: 5, total: 200 };
 
 /** The longest the loop sleeps without looking again. */
 const MAX_NAP_MS = 60_000;
@@ -45,34 +52,41 @@ export class Watcher {
     this.loopDone = this.loop();
   }
 
+  /** Why a new watch of `batchId` in `chatId` may not start, if it may not. */
+  refusal(chatId: string, batchId: string): WatchRefusal | undefined {
+    const active = this.deps.watches.active();
+    if (active.some((w) => w.chatId === chatId && w.batchId === batchId)) return 'already_watched';
+    if (active.filter((w) => w.chatId === chatId).length >= WATCH_CAPS.perChat) return 'too_many_in_chat';
+    if (active.length >= WATCH_CAPS.total) return 'too_many';
+    return undefined;
+  }
+
   add(watch: Watch): void {
     this.deps.watches.add(watch);
     this.wake();
   }
 
-  /** The card of a watch as it stands, from its latest snapshot. */
-  currentCard(watch: Watch, refreshedBy?: string): Card | undefined {
-    const series = this.deps.history.series(watch.batchId, this.deps.clock.now());
+  /** The card of a watch as it stands now, from the store: its latest state and snapshot. */
+  cardNow(watchId: string, refreshedBy?: string): Card | undefined {
+    const watch = this.deps.watches.get(watchId);
+    if (!watch) return undefined;
+    const now = this.deps.clock.now();
+    const series = this.deps.history.series(watch.batchId, now);
     const snapshot = series[series.length - 1];
     if (!snapshot) return undefined;
-    return buildReadsCard({ snapshot, earlier: series.slice(0, -1), watch, now: this.deps.clock.now(), refreshedBy }, this.deps.timeZone);
+    return buildReadsCard({ snapshot, earlier: series.slice(0, -1), watch, now, refreshedBy }, this.deps.timeZone);
   }
 
-  /**
-   * Stops a watch for `operator` if they started it or `isChatAdmin` says
-   * they run the chat.
-   */
+  /** Stops a watch for `operator` if they started it or `isChatAdmin` says they run the chat. */
   async stop(watchId: string, operator: string, isChatAdmin: (chatId: string) => Promise<boolean>): Promise<StopResult> {
     const watch = this.deps.watches.get(watchId);
     if (!watch) return { stopped: false, reason: 'unknown' };
-    if (watch.endedReason) return { stopped: false, reason: 'already_ended', card: this.currentCard(watch) };
+    if (watch.endedReason) return { stopped: false, reason: 'already_ended', card: this.cardNow(watchId) };
     const allowed = operator === watch.startedBy || (await isChatAdmin(watch.chatId).catch(() => false));
     if (!allowed) return { stopped: false, reason: 'not_allowed' };
-    const now = this.deps.clock.now();
-    this.deps.watches.end(watchId, 'stopped', now, operator);
-    const ended = this.deps.watches.get(watchId)!;
+    this.deps.watches.end(watchId, 'stopped', this.deps.clock.now(), operator);
     this.wake();
-    const card = this.currentCard(ended);
+    const card = this.cardNow(watchId);
     return card ? { stopped: true, card } : { stopped: false, reason: 'unknown' };
   }
 
@@ -120,30 +134,45 @@ export class Watcher {
   private async tick(watch: Watch): Promise<void> {
     const { clock, watches, outbound } = this.deps;
     const log = this.deps.logger.child({ watch_id: watch.id, batch_id: watch.batchId, message_id: watch.cardMessageId });
-    let taken;
     try {
-      taken = await takeSnapshot(
+      const { snapshot } = await takeSnapshot(
         watch.batchId,
         { readUser: (id) => outbound.readUser(id, log, 'background'), history: this.deps.history, now: () => clock.now() },
-        'watch',
+        watch.startedBy,
       );
+      const now = clock.now();
+      if (snapshot.totalCount > 0 && snapshot.readCount >= snapshot.totalCount) watches.end(watch.id, 'all_read', now);
+      else if (now >= watch.until) watches.end(watch.id, 'time_up', now);
+      else watches.reschedule(watch.id, Math.min(now + watch.intervalMs, watch.until));
     } catch (e) {
       const error = toBotError(e);
       if (error.code === 'cancelled') return; // shutting down: the next start picks it up
-      log.warn({ code: error.code, feishu_code: error.feishuCode }, 'watch could not take a snapshot; trying again next interval');
-      watches.reschedule(watch.id, Math.min(clock.now() + watch.intervalMs, Math.max(watch.until, clock.now())));
-      if (clock.now() >= watch.until) watches.end(watch.id, 'time_up', clock.now());
+      const now = clock.now();
+      if (!isRetryable(error)) {
+        log.warn({ code: error.code, feishu_code: error.feishuCode }, 'Feishu refused the watch’s query for good; watch ended');
+        watches.end(watch.id, 'failed', now, String(error.feishuCode ?? error.code));
+      } else if (now >= watch.until) {
+        watches.end(watch.id, 'time_up', now);
+      } else {
+        log.warn({ code: error.code, feishu_code: error.feishuCode }, 'watch could not take a snapshot; trying again next interval');
+        watches.reschedule(watch.id, Math.min(now + watch.intervalMs, watch.until));
+        return; // nothing new to show
+      }
+    }
+    const current = watches.get(watch.id)!;
+    if (current.endedReason === 'stopped') return; // the stop already showed the final card
+    try {
+      // Built when its turn comes, from the store: never older than what is shown already.
+      await outbound.patch(watch.cardMessageId, () => this.cardNow(watch.id), log, 'background');
+    } catch (e) {
+      const error = toBotError(e);
+      if (error.code === 'cancelled') return;
+      if (!isRetryable(error)) {
+        log.warn({ feishu_code: error.feishuCode }, 'the watched card cannot be updated any more (recalled or too old); watch ended');
+        watches.end(watch.id, 'failed', clock.now(), String(error.feishuCode ?? error.code));
+      }
       return;
     }
-    const { snapshot } = taken;
-    const now = clock.now();
-    if (snapshot.totalCount > 0 && snapshot.readCount >= snapshot.totalCount) watches.end(watch.id, 'all_read', now);
-    else if (now >= watch.until) watches.end(watch.id, 'time_up', now);
-    else watches.reschedule(watch.id, Math.min(now + watch.intervalMs, watch.until));
-    const current = watches.get(watch.id)!;
-    if (current.endedReason === 'stopped') return; // stopped meanwhile: the stop already updated the card
-    const card = this.currentCard(current);
-    if (card) await outbound.patch(watch.cardMessageId, card, log);
     if (current.endedReason) log.info({ reason: current.endedReason }, 'watch ended');
   }
 }

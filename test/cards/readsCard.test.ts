@@ -65,9 +65,9 @@ describe('buildReadsCard', () => {
     const chart = card.body.elements.find((e) => e.tag === 'chart') as { chart_spec: { type: string; data: Array<{ values: unknown[] }> } };
     expect(chart.chart_spec.type).toBe('line');
     expect(chart.chart_spec.data[0]!.values).toEqual([
-      { time: '01:05', rate: 8.3 },
-      { time: '01:55', rate: 20.8 },
-      { time: '02:05', rate: 30.8 },
+      { time: '01:05:00', rate: 8.3 },
+      { time: '01:55:00', rate: 20.8 },
+      { time: '02:05:00', rate: 30.8 },
     ]);
   });
 

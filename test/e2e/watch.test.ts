@@ -97,6 +97,44 @@ it('does not watch what everyone has already read', async () => {
   await advance(h, 10 * MINUTE, 0);
 });
 
+it('ends, and says so on the card, when Feishu refuses for good', async () => {
+  h.fake.setBatch('bm_gone', [
+    { kind: 'counts', read: 1, total: 3 },
+    { kind: 'error', httpStatus: 400, code: 230030, msg: 'record not found' },
+  ]);
+  const card = await startWatch(h, '/reads bm_gone watch 1h every 1m');
+  await advance(h, MINUTE, 1);
+  expect(lastCard(h, card.messageId)).toContain('Watch ended: Feishu refused the query (230030)');
+  await advance(h, 10 * MINUTE, 1);
+  expect(h.fake.readUserCalls).toHaveLength(2);
+});
+
+it('ends at its time even when the last query fails, and says so on the card', async () => {
+  h.fake.setBatch('bm_flaky', [
+    { kind: 'counts', read: 1, total: 3 },
+    { kind: 'http_error', httpStatus: 503 },
+  ]);
+  const card = await startWatch(h, '/reads bm_flaky watch 1m every 1m');
+  const settled = (async () => {
+    for (let i = 0; i < 200 && h.fake.patches.length < 1; i++) {
+      await clock.advance(1000); // lets the retries' back-off pass too
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  })();
+  await settled;
+  await h.bot.watcher.idle();
+  expect(lastCard(h, card.messageId)).toContain('Watch ended: time is up');
+});
+
+it('refuses a second watch of the same id in the same chat, without calling Feishu', async () => {
+  h.fake.setBatch('bm_twice', { kind: 'counts', read: 1, total: 3 });
+  await startWatch(h, '/reads bm_twice watch');
+  const calls = h.fake.readUserCalls.length;
+  const again = await startWatch(h, '/reads bm_twice watch', 'ou_someone_else');
+  expect(cardText(again.card, 'en')).toContain('already watching that batch message');
+  expect(h.fake.readUserCalls.length).toBe(calls);
+});
+
 it('refuses a bad watch with a card and no API call', async () => {
   const { messageId } = await h.send('/reads bm_x watch 48h', { senderOpenId: 'ou_a' });
   await h.bot.idle();

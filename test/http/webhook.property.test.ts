@@ -44,3 +44,48 @@ it('answers every random request with a 4xx and changes nothing', async () => {
   expect(h.fake.replies).toHaveLength(0);
   expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
 }, 60_000);
+
+describe('correctly signed requests with random contents', () => {
+  it('never answer 5xx, and only well-formed commands to the bot cost a read_user call', async () => {
+    const calls = h.fake.readUserCalls.length;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('/webhook/event', '/webhook/card'),
+        fc.constantFrom('im.message.receive_v1', 'card.action.trigger', 'im.chat.member.bot.added_v1'),
+        fc.json({ maxDepth: 4 }),
+        async (path, eventType, eventJson) => {
+          const { feishuRequest } = await import('../../src/demo/feishuEvents.js');
+          const { KEY, TOKEN } = await import('../support/harness.js');
+          const payload = { schema: '2.0', header: { event_id: `ev_${Math.random()}`, event_type: eventType, token: TOKEN }, event: JSON.parse(eventJson) as unknown };
+          const req = feishuRequest(payload, KEY);
+          const res = await fetch(`${h.url}${path}`, { method: 'POST', headers: req.headers, body: req.body });
+          await res.arrayBuffer();
+          expect(res.status).toBe(200);
+        },
+      ),
+      { numRuns: 200 },
+    );
+    await h.bot.idle();
+    expect(h.fake.readUserCalls.length).toBe(calls);
+  }, 60_000);
+
+  it('answer every message sent to the bot exactly once, whatever it says', async () => {
+    const sent: string[] = [];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ maxLength: 120 }),
+          fc.tuple(fc.constantFrom('/reads', '／READS', '/help', '/reads bm_prop'), fc.string({ maxLength: 60 })).map(([a, b]) => `${a} ${b}`),
+        ),
+        async (text) => {
+          const { status, messageId } = await h.send(text);
+          expect(status).toBe(200);
+          sent.push(messageId);
+        },
+      ),
+      { numRuns: 60 },
+    );
+    await h.bot.idle();
+    for (const id of sent) expect(h.fake.repliesTo(id)).toHaveLength(1);
+  }, 60_000);
+});
