@@ -11,7 +11,8 @@ import { AccessControl, type AccessPolicy } from './access/policy.js';
 import type { Card } from './cards/card.js';
 import { buildAccessDeniedCard, buildBusyCard, buildChatBusyCard, buildSlowDownCard } from './cards/refusalCards.js';
 import type { Clock } from './clock.js';
-import { answerCommand, takeSnapshot } from './commands/answer.js';
+import { answerCommand } from './commands/answer.js';
+import { Snapshots } from './commands/snapshots.js';
 import { buildErrorCard } from './cards/errorCard.js';
 import { buildMultiReadsCard } from './cards/multiReadsCard.js';
 import { buildReadsCard } from './cards/readsCard.js';
@@ -43,6 +44,8 @@ export interface BotDeps {
   extendHttp?: (app: express.Express) => void;
   /** How long a card callback may wait for fresh numbers before answering "refreshing…" (Feishu allows 3 s). */
   callbackBudgetMs?: number;
+  /** A snapshot younger than this answers without a call (default 5 s). */
+  freshMs?: number;
 }
 
 export interface Bot {
@@ -53,6 +56,7 @@ export interface Bot {
   /** Resolves when every command taken so far has been answered (or left for the next start). */
   idle(): Promise<void>;
   watcher: Watcher;
+  snapshots: Snapshots;
   /**
    * Stops taking events (they get 503, so Feishu redelivers them), lets
    * running work finish until `deadlineMs`, and leaves the rest in the journal.
@@ -84,7 +88,8 @@ export function createBot(deps: BotDeps): Bot {
   const working = new Set<Promise<void>>();
   const refreshing = new Map<string, Promise<Card>>();
   const pressRate = new KeyedRateLimit({ windowMs: 60_000, max: PRESSES_PER_MINUTE });
-  const watcher = new Watcher({ watches: store.watches, history: store.history, outbound, clock, timeZone: deps.timeZone, logger });
+  const snapshots = new Snapshots({ outbound, history: store.history, clock, freshMs: deps.freshMs });
+  const watcher = new Watcher({ snapshots, watches: store.watches, history: store.history, outbound, clock, timeZone: deps.timeZone, logger });
   let botOpenId: string | undefined;
   let accepting = true;
   const tokenCheck = { at: -Infinity, ok: false, running: false };
@@ -123,7 +128,7 @@ export function createBot(deps: BotDeps): Bot {
     if (command.kind === 'reads') log = log.child({ batch_id: command.batchIds.join(',') });
     log.info({ command: command.kind }, 'running command');
     const answer = await answerCommand(command, {
-      readUser: (batchId) => outbound.readUser(batchId, log),
+      take: (batchId) => snapshots.take(batchId, { askedBy: entry.senderOpenId, log }),
       history: store.history,
       now: () => clock.now(),
       timeZone: deps.timeZone,
@@ -140,11 +145,11 @@ export function createBot(deps: BotDeps): Bot {
 
   /** The card a Refresh press asks for, with fresh numbers. */
   async function refreshedCard(press: CardPress, ids: string[], watchId: string | undefined, log: Logger): Promise<Card> {
-    const ctx = { readUser: (id: string) => outbound.readUser(id, log), history: store.history, now: () => clock.now() };
+    const take = (batchId: string) => snapshots.take(batchId, { askedBy: press.operatorOpenId, fresh: true, log });
     if (ids.length === 1) {
       const batchId = ids[0]!;
       try {
-        const { snapshot, earlier } = await takeSnapshot(batchId, ctx, press.operatorOpenId);
+        const { snapshot, earlier } = await take(batchId);
         const watch = watchId ? store.watches.get(watchId) : undefined;
         return buildReadsCard({ snapshot, earlier, watch, refreshedBy: press.operatorOpenId, now: clock.now() }, deps.timeZone);
       } catch (e) {
@@ -156,7 +161,7 @@ export function createBot(deps: BotDeps): Bot {
     const rows = await Promise.all(
       ids.map(async (batchId) => {
         try {
-          return { batchId, result: (await takeSnapshot(batchId, ctx, press.operatorOpenId)).snapshot };
+          return { batchId, result: (await take(batchId)).snapshot };
         } catch (e) {
           const error = toBotError(e);
           if (error.code === 'cancelled') throw error;
@@ -320,6 +325,7 @@ export function createBot(deps: BotDeps): Bot {
   return {
     app,
     watcher,
+    snapshots,
     readiness,
     async start() {
       let delay = 1000;

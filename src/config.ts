@@ -30,6 +30,7 @@ export interface Config {
   limits: QueueLimits;
   shutdownDeadlineMs: number;
   access: AccessPolicy;
+  freshMs: number;
 }
 
 const CONSOLE = 'Feishu developer console (https://open.feishu.cn/app) → your app';
@@ -51,6 +52,7 @@ const WHERE: Record<string, string> = {
   ACCESS_POLICY: 'everyone (default), allowlist (ACCESS_ALLOW_USERS / ACCESS_ALLOW_DEPARTMENTS) or group_admins',
   ACCESS_ALLOW_USERS: 'comma-separated open_ids (ou_…) or user_ids',
   ACCESS_ALLOW_DEPARTMENTS: 'comma-separated open department ids (od-…)',
+  READS_FRESH_MS: 'milliseconds a snapshot answers repeated queries without a new call, 0–60000, default 5000',
 };
 
 export const CREDENTIAL_VARS = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_ENCRYPT_KEY'] as const;
@@ -103,6 +105,7 @@ const envSchema = z.object({
   ACCESS_POLICY: z.enum(['everyone', 'allowlist', 'group_admins']).default('everyone'),
   ACCESS_ALLOW_USERS: z.string().default(''),
   ACCESS_ALLOW_DEPARTMENTS: z.string().default(''),
+  READS_FRESH_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
 });
 
 const list = (v: string) => new Set(v.split(',').map((x) => x.trim()).filter((x) => x.length > 0));
@@ -147,6 +150,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
     },
     shutdownDeadlineMs: v.SHUTDOWN_DEADLINE_MS,
     access,
+    freshMs: v.READS_FRESH_MS,
   };
 
   const given = CREDENTIAL_VARS.filter((name) => env[name] !== undefined);

@@ -90,6 +90,7 @@ async function main(): Promise<void> {
     logger,
     limits: config.limits,
     access: config.access,
+    freshMs: config.freshMs,
     extendHttp: fake
       ? (app) => app.get('/demo', (_req, res) => void res.json({ openApiBaseUrl: fake.baseUrl, batchIds: Object.keys(DEMO_BATCHES) }))
       : undefined,

@@ -9,16 +9,16 @@ import { buildHelpCard, buildInvalidIdCard, buildInvalidWatchCard, buildTooManyI
 import { buildHistoryCard } from '../cards/historyCard.js';
 import { buildMultiReadsCard } from '../cards/multiReadsCard.js';
 import { buildReadsCard } from '../cards/readsCard.js';
-import type { ReadCounts } from '../feishu/openApi.js';
 import { toBotError } from '../feishu/toBotError.js';
-import type { Snapshot, SnapshotHistory } from '../store/history.js';
+import type { SnapshotHistory } from '../store/history.js';
+import type { Taken } from './snapshots.js';
 import type { Watch } from '../store/watches.js';
 import type { WatchRefusal } from '../watch/watcher.js';
 import type { Command } from './parse.js';
 
 export interface CommandContext {
-  /** read_user, already throttled and retried. */
-  readUser(batchId: string): Promise<ReadCounts>;
+  /** A snapshot of a batch message (throttled, retried, coalesced, recorded). */
+  take(batchId: string): Promise<Taken>;
   history: SnapshotHistory;
   now(): number;
   timeZone: string;
@@ -41,18 +41,9 @@ function rethrowIfCancelled(e: unknown) {
   return error;
 }
 
-/** Asks Feishu, records the snapshot, and returns it with the ones before it. */
-export async function takeSnapshot(batchId: string, ctx: Pick<CommandContext, 'readUser' | 'history' | 'now'>, askedBy?: string) {
-  const earlier = ctx.history.series(batchId, ctx.now());
-  const counts = await ctx.readUser(batchId);
-  const snapshot: Snapshot = { batchId, ...counts, takenAt: ctx.now() };
-  ctx.history.record(snapshot, askedBy);
-  return { snapshot, earlier };
-}
-
 async function reads(batchId: string, ctx: CommandContext): Promise<Answer> {
   try {
-    const { snapshot, earlier } = await takeSnapshot(batchId, ctx, ctx.askedBy);
+    const { snapshot, earlier } = await ctx.take(batchId);
     return { card: buildReadsCard({ snapshot, earlier, now: ctx.now() }, ctx.timeZone) };
   } catch (e) {
     return { card: buildErrorCard(batchId, rethrowIfCancelled(e)) };
@@ -63,7 +54,7 @@ async function readsMany(batchIds: string[], ctx: CommandContext): Promise<Answe
   const rows = await Promise.all(
     batchIds.map(async (batchId) => {
       try {
-        const { snapshot } = await takeSnapshot(batchId, ctx, ctx.askedBy);
+        const { snapshot } = await ctx.take(batchId);
         return { batchId, result: snapshot };
       } catch (e) {
         return { batchId, result: rethrowIfCancelled(e) };
@@ -75,7 +66,7 @@ async function readsMany(batchIds: string[], ctx: CommandContext): Promise<Answe
 
 async function history(batchId: string, ctx: CommandContext): Promise<Answer> {
   try {
-    await takeSnapshot(batchId, ctx, ctx.askedBy);
+    await ctx.take(batchId);
   } catch (e) {
     return { card: buildErrorCard(batchId, rethrowIfCancelled(e)) };
   }
@@ -87,7 +78,7 @@ async function watch(batchId: string, durationMs: number, intervalMs: number, ct
   if (refusal) return { card: buildWatchRefusedCard(refusal) };
   let taken;
   try {
-    taken = await takeSnapshot(batchId, ctx, ctx.askedBy);
+    taken = await ctx.take(batchId);
   } catch (e) {
     return { card: buildErrorCard(batchId, rethrowIfCancelled(e)) };
   }

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Card } from '../cards/card.js';
 import { buildReadsCard } from '../cards/readsCard.js';
 import type { Clock } from '../clock.js';
-import { takeSnapshot } from '../commands/answer.js';
+import type { Snapshots } from '../commands/snapshots.js';
 import type { Outbound } from '../feishu/outbound.js';
 import { isRetryable } from '../feishu/retry.js';
 import { toBotError } from '../feishu/toBotError.js';
@@ -18,6 +18,7 @@ import type { Watch, WatchStore } from '../store/watches.js';
 
 export interface WatcherDeps {
   watches: WatchStore;
+  snapshots: Snapshots;
   history: SnapshotHistory;
   outbound: Outbound;
   clock: Clock;
@@ -135,11 +136,7 @@ export class Watcher {
     const { clock, watches, outbound } = this.deps;
     const log = this.deps.logger.child({ watch_id: watch.id, batch_id: watch.batchId, message_id: watch.cardMessageId });
     try {
-      const { snapshot } = await takeSnapshot(
-        watch.batchId,
-        { readUser: (id) => outbound.readUser(id, log, 'background'), history: this.deps.history, now: () => clock.now() },
-        watch.startedBy,
-      );
+      const { snapshot } = await this.deps.snapshots.take(watch.batchId, { askedBy: watch.startedBy, priority: 'background', log });
       const now = clock.now();
       if (snapshot.totalCount > 0 && snapshot.readCount >= snapshot.totalCount) watches.end(watch.id, 'all_read', now);
       else if (now >= watch.until) watches.end(watch.id, 'time_up', now);

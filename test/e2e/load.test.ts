@@ -7,7 +7,7 @@ let h: Harness;
 beforeEach(async () => {
   h = await startHarness({
     limits: { maxPending: 3, maxPendingPerChat: 2, userCommandsPerMinute: 3 },
-    fake: { batches: { bm_slow: { kind: 'counts', read: 1, total: 2, delayMs: 400 } } },
+    fake: { fallback: () => ({ kind: 'counts', read: 1, total: 2, delayMs: 400 }) }, // every id answers slowly
   });
 });
 afterEach(() => h.close());
@@ -22,8 +22,8 @@ const texts = async (ids: string[]) => {
 };
 
 it('caps the work waiting in one chat; other chats go on', async () => {
-  const inGroup = await Promise.all([1, 2, 3].map(() => h.send('/reads bm_slow', { chatId: 'oc_busy' })));
-  const elsewhere = await h.send('/reads bm_slow', { chatId: 'oc_quiet' });
+  const inGroup = await Promise.all([1, 2, 3].map((i) => h.send(`/reads bm_slow_${i}`, { chatId: 'oc_busy' })));
+  const elsewhere = await h.send('/reads bm_slow_4', { chatId: 'oc_quiet' });
   const [a, b, c, d] = await texts([...inGroup.map((s) => s.messageId), elsewhere.messageId]);
   expect([a, b, d].every((t) => t?.includes('50.0%'))).toBe(true);
   expect(c).toContain('This chat already has 2 queries waiting');
@@ -31,7 +31,7 @@ it('caps the work waiting in one chat; other chats go on', async () => {
 });
 
 it('answers "busy, try again shortly" once the whole queue is full', async () => {
-  const sent = await Promise.all([1, 2, 3, 4].map((i) => h.send('/reads bm_slow', { chatId: `oc_${i}` })));
+  const sent = await Promise.all([1, 2, 3, 4].map((i) => h.send(`/reads bm_slow_${i}`, { chatId: `oc_${i}` })));
   const answers = await texts(sent.map((s) => s.messageId));
   expect(answers.filter((t) => t?.includes('50.0%'))).toHaveLength(3);
   expect(answers[3]).toContain('Too many queries are queued right now');

@@ -198,11 +198,11 @@ it('acknowledges other event types and ignores them', async () => {
 
 describe('a burst of commands', () => {
   it('answers every one exactly once without exceeding any sliding limit', async () => {
-    h.fake.setBatch('bm_burst', { kind: 'counts', read: 1, total: 1 }); // each command makes its own call
+    for (let i = 0; i < 300; i++) h.fake.setBatch(`bm_burst_${i}`, { kind: 'counts', read: 1, total: 1 });
     const firstCall = h.fake.readUserCalls.length;
     const count = 300;
     const sent = await Promise.all(
-      Array.from({ length: count }, (_, i) => h.send(`/reads bm_burst`, { chatId: `oc_burst_${i % 40}` })),
+      Array.from({ length: count }, (_, i) => h.send(`/reads bm_burst_${i}`, { chatId: `oc_burst_${i % 40}` })),
     );
     expect(sent.every((s) => s.status === 200)).toBe(true);
     for (const s of sent) await replyTo(s.messageId);

@@ -41,6 +41,8 @@ export interface HarnessOptions {
   logger?: import('pino').Logger;
   clock?: Clock;
   callbackBudgetMs?: number;
+  /** The freshness window; 0 (no reuse of recent snapshots) unless a test is about it. */
+  freshMs?: number;
   /** Reuse a fake Open API (it is then left running on close), e.g. across a restart. */
   existingFake?: FakeOpenApi;
   /** A store file instead of memory, e.g. to reopen it after a restart. */
@@ -63,6 +65,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clock,
     logger,
     callbackBudgetMs: options.callbackBudgetMs,
+    freshMs: options.freshMs ?? 0,
     limits: options.limits,
     access: options.access,
     retry: options.retry,

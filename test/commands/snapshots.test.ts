@@ -1,0 +1,63 @@
+/** Spending calls well: concurrent queries share one call; a fresh-enough snapshot costs none. */
+import { Snapshots } from '../../src/commands/snapshots.js';
+import { Outbound } from '../../src/feishu/outbound.js';
+import type { FeishuApi } from '../../src/feishu/openApi.js';
+import { createLogger } from '../../src/log.js';
+import { SEEN_TTL_MS, Store } from '../../src/store/store.js';
+import { FakeClock, settle } from '../support/fakeClock.js';
+
+function setup(freshMs = 5000) {
+  const clock = new FakeClock(1_000_000);
+  let read = 0;
+  const calls: string[] = [];
+  const api = {
+    readUser: async (id: string) => {
+      calls.push(id);
+      await clock.sleep(100);
+      return { readCount: ++read, totalCount: 100 };
+    },
+  } as unknown as FeishuApi;
+  const store = Store.open({ path: ':memory:', now: () => clock.now(), seenTtlMs: SEEN_TTL_MS });
+  const outbound = new Outbound({ api, clock, logger: createLogger('silent') });
+  return { clock, calls, store, snapshots: new Snapshots({ outbound, history: store.history, clock, freshMs }) };
+}
+
+it('answers 100 people asking for the same id at once with one call, recorded once', async () => {
+  const { clock, calls, store, snapshots } = setup();
+  const asks = Array.from({ length: 100 }, (_, i) => snapshots.take('bm_a', { askedBy: `ou_${i}` }));
+  await settle();
+  await clock.advance(200);
+  const taken = await Promise.all(asks);
+  expect(calls).toEqual(['bm_a']);
+  expect(new Set(taken.map((t) => t.snapshot.readCount))).toEqual(new Set([1]));
+  expect(store.history.series('bm_a', clock.now())).toHaveLength(1);
+  expect(snapshots.stats).toEqual({ calls: 1, shared: 99 });
+});
+
+it('reuses a snapshot younger than the freshness window; a Refresh (fresh) asks again', async () => {
+  const { clock, calls, snapshots } = setup(5000);
+  const first = snapshots.take('bm_a');
+  await clock.advance(200);
+  await first;
+  await clock.advance(3000);
+  const reused = await snapshots.take('bm_a');
+  expect(reused.snapshot.readCount).toBe(1);
+  const fresh = snapshots.take('bm_a', { fresh: true });
+  await clock.advance(200);
+  expect((await fresh).snapshot.readCount).toBe(2);
+  expect((await fresh).earlier.map((s) => s.readCount)).toEqual([1]);
+  await clock.advance(6000);
+  const later = snapshots.take('bm_a');
+  await clock.advance(200);
+  expect((await later).snapshot.readCount).toBe(3);
+  expect(calls).toHaveLength(3);
+});
+
+it('does not let a person’s query wait on a watch’s call', async () => {
+  const { clock, calls, snapshots } = setup(0);
+  const watch = snapshots.take('bm_a', { priority: 'background' });
+  const person = snapshots.take('bm_a');
+  await clock.advance(300);
+  await Promise.all([watch, person]);
+  expect(calls).toEqual(['bm_a', 'bm_a']);
+});
