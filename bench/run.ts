@@ -1,0 +1,241 @@
+/**
+ * `npm run bench`: the figures behind the performance goals, measured on
+ * 127.0.0.1 against the fake Open API, printed as a table. The bot runs as a
+ * child process, as `npm start` runs it; the fake Open API and the load
+ * generator run here.
+ *
+ *   drain       1,000 and 2,000 distinct queued queries: time vs the minimum,
+ *               peak calls in any 1 s and 60 s window (the fake's own clock), 429s
+ *   coalescing  100 people asking for one id within a second
+ *   front door  ack latency at 1,000 signed, encrypted events/s for 30 s, with
+ *               10,000 commands already queued, vs a bare Express endpoint
+ *   memory      RSS at start and with 10,000 commands pending
+ *   start-up    process start to /readyz
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { FakeOpenApi } from '../src/demo/fakeOpenApi.js';
+import { feishuRequest, messageEvent, newMessageId } from '../src/demo/feishuEvents.js';
+import { childEnv, freePort, NODE_ARGS } from '../test/support/process.js';
+
+const APP = { appId: 'cli_bench', appSecret: 'bench-secret', botOpenId: 'ou_bench_bot' };
+const TOKEN = 'bench-token';
+const KEY = 'bench-key';
+const rows: Array<[string, string, string]> = [];
+const dir = mkdtempSync(join(tmpdir(), 'reads-bench-'));
+let run = 0;
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+async function newFake(): Promise<FakeOpenApi> {
+  const fake = new FakeOpenApi({ ...APP, fallback: () => ({ kind: 'counts', read: 1, total: 2 }) });
+  await fake.listen();
+  return fake;
+}
+
+interface Bot {
+  child: ChildProcess;
+  url: string;
+  startedMs: number;
+}
+
+async function startBot(fake: FakeOpenApi, extra: Record<string, string> = {}): Promise<Bot> {
+  const port = await freePort();
+  const began = performance.now();
+  const child = spawn(process.execPath, [...NODE_ARGS, 'src/main.ts'], {
+    env: childEnv({
+      FEISHU_APP_ID: APP.appId,
+      FEISHU_APP_SECRET: APP.appSecret,
+      FEISHU_VERIFICATION_TOKEN: TOKEN,
+      FEISHU_ENCRYPT_KEY: KEY,
+      FEISHU_DOMAIN: fake.baseUrl,
+      PORT: String(port),
+      BOT_DB_PATH: join(dir, `bot-${run++}.db`),
+      LOG_LEVEL: 'error',
+      QUEUE_MAX_PENDING: '100000',
+      CHAT_MAX_PENDING: '10000',
+      USER_COMMANDS_PER_MINUTE: '10000',
+      ...extra,
+    }),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let errors = '';
+  child.stderr!.on('data', (d: Buffer) => (errors += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  while (!(await fetch(`${url}/readyz`).then((r) => r.ok, () => false))) {
+    if (child.exitCode !== null) throw new Error(`the bot did not start:\n${errors}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return { child, url, startedMs: performance.now() - began };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+function rssMb(pid: number): number {
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+/** Sends commands as Feishu would, `concurrency` at a time; returns their message ids. */
+async function sendCommands(url: string, fake: FakeOpenApi, texts: string[], concurrency = 50): Promise<string[]> {
+  const ids: string[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < texts.length) {
+        const i = next++;
+        const messageId = newMessageId();
+        fake.registerMessage(messageId, `oc_${i}`);
+        const req = feishuRequest(messageEvent({ token: TOKEN, text: texts[i]!, messageId, chatId: `oc_${messageId}`, senderOpenId: `ou_${messageId}` }), KEY);
+        const res = await fetch(`${url}/webhook/event`, { method: 'POST', headers: req.headers, body: req.body });
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`event refused: HTTP ${res.status}`);
+        ids.push(messageId);
+      }
+    }),
+  );
+  return ids;
+}
+
+function peak(times: number[], windowMs: number): number {
+  const t = [...times].sort((a, b) => a - b);
+  let max = 0;
+  for (let i = 0, j = 0; i < t.length; i++) {
+    while (t[i]! - t[j]! >= windowMs) j++;
+    max = Math.max(max, i - j + 1);
+  }
+  return max;
+}
+
+async function drain(count: number): Promise<void> {
+  log(`drain: ${count} distinct queries…`);
+  const fake = await newFake();
+  const bot = await startBot(fake);
+  const started = Date.now();
+  const ids = await sendCommands(bot.url, fake, Array.from({ length: count }, (_, i) => `/reads bm_drain_${count}_${i}`));
+  const wanted = new Set(ids);
+  while (fake.replies.filter((r) => wanted.has(r.parentId)).length < count) await new Promise((r) => setTimeout(r, 50));
+  const seconds = (Date.now() - started) / 1000;
+  const calls = fake.readUserCalls.map((c) => c.at);
+  const minimum = count <= 1000 ? count / 50 : 60 + (count - 1000) / 50;
+  rows.push([
+    `drain ${count.toLocaleString('en-US')} queries`,
+    `${seconds.toFixed(1)} s (minimum ${minimum} s)`,
+    `peak ${peak(calls, 1000)}/1 s, ${peak(calls, 60_000)}/60 s; ${fake.violations.length} over the limit; ${fake.readUserCalls.filter((c) => c.status === 429).length} × 429`,
+  ]);
+  await stop(bot.child);
+  await fake.close();
+}
+
+async function coalescing(): Promise<void> {
+  log('coalescing: 100 people, one id, within a second…');
+  const fake = await newFake();
+  const bot = await startBot(fake);
+  const ids = await sendCommands(bot.url, fake, Array.from({ length: 100 }, () => '/reads bm_popular'), 100);
+  const wanted = new Set(ids);
+  while (fake.replies.filter((r) => wanted.has(r.parentId)).length < 100) await new Promise((r) => setTimeout(r, 50));
+  const calls = fake.readUserCalls.filter((c) => c.batchId === 'bm_popular').length;
+  rows.push(['coalescing', `100 queries → ${calls} read_user call${calls === 1 ? '' : 's'}`, `ratio ${(100 / calls).toFixed(0)} : 1`]);
+  await stop(bot.child);
+  await fake.close();
+}
+
+interface Latency {
+  p50: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  sent: number;
+}
+
+async function load(url: string, signed: boolean): Promise<Latency> {
+  let n = 0;
+  const result = await autocannon({
+    url: `${url}/webhook/event`,
+    connections: 100,
+    overallRate: 1000,
+    duration: 30,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => {
+          const event = messageEvent({ token: TOKEN, text: `/reads bm_load_${n}`, messageId: newMessageId(), chatId: `oc_load_${n}`, senderOpenId: `ou_load_${n++}` });
+          const r = signed ? feishuRequest(event, KEY) : { body: '{}', headers: { 'content-type': 'application/json' } };
+          return { ...req, body: r.body, headers: r.headers };
+        },
+      },
+    ],
+  });
+  return { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, non2xx: result.non2xx, sent: result.requests.total };
+}
+
+async function frontDoor(): Promise<void> {
+  log('front door: 10,000 commands queued, then 1,000 events/s for 30 s, vs bare Express…');
+  const fake = await newFake();
+  const bot = await startBot(fake);
+  const baseline = rssMb(bot.child.pid!);
+  await sendCommands(bot.url, fake, Array.from({ length: 10_000 }, (_, i) => `/reads bm_backlog_${i}`), 100);
+  const pending = rssMb(bot.child.pid!);
+  rows.push(['memory', `${baseline} MB at start → ${pending} MB with 10,000 commands pending`, 'RSS of the bot process (goal ≤ 150 MB)']);
+  const botLatency = await load(bot.url, true);
+  await stop(bot.child);
+
+  const port = await freePort();
+  const bare = spawn(process.execPath, [...NODE_ARGS, 'bench/bareExpress.ts'], { env: childEnv({ PORT: String(port) }), stdio: ['ignore', 'pipe', 'ignore'] });
+  await new Promise((resolve) => bare.stdout!.once('data', resolve));
+  const bareLatency = await load(`http://127.0.0.1:${port}`, false);
+  await stop(bare);
+  await fake.close();
+
+  const fmt = (l: Latency) => `p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms (${l.sent.toLocaleString('en-US')} requests, ${l.non2xx} non-2xx)`;
+  rows.push(['ack latency, bot', fmt(botLatency), 'signed + encrypted events, 10,000 queued']);
+  rows.push(['ack latency, bare Express', fmt(bareLatency), 'same rate, same machine']);
+  const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : '—');
+  rows.push(['ratio bot / bare', `p50 ${ratio(botLatency.p50, bareLatency.p50)}×, p99 ${ratio(botLatency.p99, bareLatency.p99)}×`, 'goal ≤ 1.5× each']);
+}
+
+async function startUp(): Promise<void> {
+  log('start-up…');
+  const fake = await newFake();
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const bot = await startBot(fake);
+    times.push(bot.startedMs);
+    await stop(bot.child);
+  }
+  await fake.close();
+  rows.push(['start-up to /readyz', `${times.map((t) => `${Math.round(t)} ms`).join(', ')}`, 'node --import tsx src/main.ts (goal ≤ 1 s)']);
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const scenarios: Record<string, () => Promise<void>> = {
+    drain: async () => {
+      await drain(1000);
+      await drain(2000);
+    },
+    coalescing,
+    frontdoor: frontDoor,
+    startup: startUp,
+  };
+  for (const [name, scenario] of Object.entries(scenarios)) if (only.length === 0 || only.includes(name)) await scenario();
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  process.stdout.write(`\n| scenario | result | notes |\n| --- | --- | --- |\n${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n\nMachine: ${machine}\n`);
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});
