@@ -3,7 +3,6 @@
  * when the sliding-window log admits them. The queue admits one call at a
  * time, so order is kept; the calls themselves run concurrently.
  */
-import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import type { Clock } from '../clock.js';
 import { SlidingWindowLog, type WindowLimit } from './slidingWindow.js';
@@ -34,8 +33,9 @@ export class Throttle {
 
   /** Rejects with the reason given to `abortWaiting` if it had not started by then. */
   async run<T>(fn: () => Promise<T>, options: RunOptions = {}): Promise<T> {
+    // No per-call abort listener (thousands waiting would make each add cost O(n)): admit() checks the signal.
     const { signal } = this.waitingAborted;
-    await this.admissions.add(() => this.admit(signal), { priority: options.priority ?? 0, signal });
+    await this.admissions.add(() => this.admit(signal), { priority: options.priority ?? 0 });
     let extraHold = 0;
     try {
       return await fn();
@@ -57,11 +57,8 @@ export class Throttle {
     aborted.abort(reason);
   }
 
-  /** Every waiting call listens on the one signal: thousands of listeners are expected, not a leak. */
   private static controller(): AbortController {
-    const c = new AbortController();
-    setMaxListeners(0, c.signal);
-    return c;
+    return new AbortController();
   }
 
   /** Calls waiting for their turn (not counting those running). */
@@ -75,7 +72,7 @@ export class Throttle {
 
   private async admit(signal: AbortSignal): Promise<void> {
     for (;;) {
-      signal.throwIfAborted(); // p-queue has already rejected the caller; take no slot
+      signal.throwIfAborted(); // dropped while waiting: take no slot
       const delay = this.log.delayUntilAdmissible(this.clock.now());
       if (delay === 0) {
         this.log.admit();
