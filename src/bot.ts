@@ -274,8 +274,12 @@ export function createBot(deps: BotDeps): Bot {
     }
   }
 
+  /** Starts the work on a later turn, so the webhook's acknowledgement goes out first. */
   function schedule(entry: JournalEntry, resumed = false): void {
-    track(handle(entry, resumed).catch((e: unknown) => logger.error({ err: e, message_id: entry.messageId }, 'unexpected failure')));
+    const job = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => handle(entry, resumed))
+      .catch((e: unknown) => logger.error({ err: e, message_id: entry.messageId }, 'unexpected failure'));
+    track(job);
   }
 
   function refreshTokenCheck(): void {
