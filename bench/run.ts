@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { FakeOpenApi } from '../src/demo/fakeOpenApi.js';
 import { feishuRequest, messageEvent, newMessageId } from '../src/demo/feishuEvents.js';
-import { childEnv, freePort, NODE_ARGS } from '../test/support/process.js';
+import { childEnv, freePort, liveBotEnv, NODE_ARGS } from '../test/support/process.js';
 
 const APP = { appId: 'cli_bench', appSecret: 'bench-secret', botOpenId: 'ou_bench_bot' };
 const TOKEN = 'bench-token';
@@ -48,12 +48,7 @@ async function startBot(fake: FakeOpenApi, extra: Record<string, string> = {}): 
   const port = await freePort();
   const began = performance.now();
   const child = spawn(process.execPath, [...NODE_ARGS, 'src/main.ts'], {
-    env: childEnv({
-      FEISHU_APP_ID: APP.appId,
-      FEISHU_APP_SECRET: APP.appSecret,
-      FEISHU_VERIFICATION_TOKEN: TOKEN,
-      FEISHU_ENCRYPT_KEY: KEY,
-      FEISHU_DOMAIN: fake.baseUrl,
+    env: liveBotEnv({ ...APP, token: TOKEN, encryptKey: KEY }, fake.baseUrl, {
       PORT: String(port),
       BOT_DB_PATH: join(dir, `bot-${run++}.db`),
       LOG_LEVEL: 'error',

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { FakeOpenApi } from '../../src/demo/fakeOpenApi.js';
 import { feishuRequest, messageEvent, newMessageId } from '../../src/demo/feishuEvents.js';
 import { APP, KEY, TOKEN } from '../support/harness.js';
-import { childEnv, freePort, NODE_ARGS } from '../support/process.js';
+import { freePort, liveBotEnv, NODE_ARGS } from '../support/process.js';
 
 let fake: FakeOpenApi;
 let dir: string;
@@ -35,12 +35,7 @@ interface Running {
 async function startBot(): Promise<Running> {
   const port = await freePort();
   const child = spawn(process.execPath, [...NODE_ARGS, 'src/main.ts'], {
-    env: childEnv({
-      FEISHU_APP_ID: APP.appId,
-      FEISHU_APP_SECRET: APP.appSecret,
-      FEISHU_VERIFICATION_TOKEN: TOKEN,
-      FEISHU_ENCRYPT_KEY: KEY,
-      FEISHU_DOMAIN: fake.baseUrl,
+    env: liveBotEnv({ ...APP, token: TOKEN, encryptKey: KEY }, fake.baseUrl, {
       PORT: String(port),
       BOT_DB_PATH: join(dir, 'bot.db'),
       SHUTDOWN_DEADLINE_MS: '10000',

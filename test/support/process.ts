@@ -19,3 +19,19 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FEISHU_') && k !== 'NODE_OPTIONS'));
   return { ...env, LOG_LEVEL: 'warn', ...extra };
 }
+
+/** The environment of a bot in live mode, pointed at a fake Open API, with these credentials. */
+export function liveBotEnv(
+  credentials: { appId: string; appSecret: string; token: string; encryptKey: string },
+  openApiBaseUrl: string,
+  extra: Record<string, string>,
+): NodeJS.ProcessEnv {
+  return childEnv({
+    FEISHU_APP_ID: credentials.appId,
+    FEISHU_APP_SECRET: credentials.appSecret,
+    FEISHU_VERIFICATION_TOKEN: credentials.token,
+    FEISHU_ENCRYPT_KEY: credentials.encryptKey,
+    FEISHU_DOMAIN: openApiBaseUrl,
+    ...extra,
+  });
+}
