@@ -184,7 +184,7 @@ export function createBot(deps: BotDeps): Bot {
     if (!press) return toast('error', '无法识别的操作。', 'Unknown action.');
     if (!store.accept([`event:${event.eventId}`])) return {};
     const log = logger.child({ event_id: event.eventId, message_id: press.messageId, operator: press.operatorOpenId, action: press.action.a });
-    if (!accepting || botOpenId === undefined) return toast('warning', '机器人正在重启，请稍后再试。', 'The bot is restarting; try again shortly.');
+    if (!takingEvents()) return toast('warning', '机器人正在重启，请稍后再试。', 'The bot is restarting; try again shortly.');
     if (!pressRate.take(press.operatorOpenId, clock.now()).allowed) {
       return toast('warning', '点得太快了，请稍后再试。', 'Too many presses; try again in a moment.');
     }
@@ -306,12 +306,17 @@ export function createBot(deps: BotDeps): Bot {
       token: tokenCheck.ok,
       queue: !admissions.saturated(),
     };
-    return { ready: Object.values(checks).every(Boolean), accepting: accepting && checks.identity && checks.store, checks };
+    return { ready: Object.values(checks).every(Boolean), checks };
+  }
+
+  function takingEvents(): boolean {
+    return accepting && botOpenId !== undefined && store.isOpen();
   }
 
   const app = createHttpApp({
     decode: deps.decode,
     readiness,
+    accepting: takingEvents,
     onEvent: (event) =>
       routeEvent(event, {
         botOpenId: () => botOpenId,

@@ -114,11 +114,6 @@ export class Outbound {
     this.reads.abortWaiting(reason);
   }
 
-  /** Calls waiting for a read_user slot. */
-  get readsWaiting(): number {
-    return this.reads.waiting;
-  }
-
   private retrying<T>(call: () => Promise<T>, log: Logger, what: string): Promise<T> {
     return withRetry(call, {
       clock: this.deps.clock,

@@ -11,14 +11,14 @@ import type { RoutedEvent } from '../events/router.js';
 export interface Readiness {
   /** Everything /readyz checks. */
   ready: boolean;
-  /** Events are taken (false while starting or shutting down: they get 503 and Feishu redelivers). */
-  accepting: boolean;
   checks: Record<string, boolean>;
 }
 
 export interface HttpAppDeps {
   decode: DecodeOptions;
   readiness: () => Readiness;
+  /** Events are taken (false while starting or shutting down: they get 503 and Feishu redelivers). Cheap: asked on every event. */
+  accepting: () => boolean;
   onEvent: (event: RoutedEvent) => void;
   /** A card button press; resolves to the callback's answer (toast, new card). */
   onCardAction: (event: RoutedEvent) => Promise<object>;
@@ -87,7 +87,7 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   app.post('/webhook/event', raw, (req: Request, res: Response) => {
     const envelope = verified(req, res);
     if (!envelope) return;
-    if (!deps.readiness().accepting) {
+    if (!deps.accepting()) {
       // Feishu redelivers later; nothing is lost.
       res.status(503).json({ error: 'not accepting events right now' });
       return;

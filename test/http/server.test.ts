@@ -12,7 +12,8 @@ const handed: unknown[] = [];
 beforeAll(async () => {
   const app = createHttpApp({
     decode: { verificationToken: 'tok', encryptKey: 'key' },
-    readiness: () => ({ ready: false, accepting: false, checks: { identity: false } }),
+    readiness: () => ({ ready: false, checks: { identity: false } }),
+    accepting: () => false,
     now: () => Date.now(),
     onEvent: (e) => void handed.push(e),
     onCardAction: async (e) => {
