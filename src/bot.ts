@@ -11,11 +11,8 @@ import { AccessControl, type AccessPolicy } from './access/policy.js';
 import type { Card } from './cards/card.js';
 import { buildAccessDeniedCard, buildBusyCard, buildChatBusyCard, buildSlowDownCard } from './cards/refusalCards.js';
 import type { Clock } from './clock.js';
-import { answerCommand } from './commands/answer.js';
+import { answerCommand, buildReadsAnswer } from './commands/answer.js';
 import { Snapshots } from './commands/snapshots.js';
-import { buildErrorCard } from './cards/errorCard.js';
-import { buildMultiReadsCard } from './cards/multiReadsCard.js';
-import { buildReadsCard } from './cards/readsCard.js';
 import { readCardAction, type CardPress } from './events/cardAction.js';
 import { Watcher } from './watch/watcher.js';
 import { KeyedRateLimit } from './throttle/keyedRateLimit.js';
@@ -144,37 +141,12 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   /** The card a Refresh press asks for, with fresh numbers. */
-  async function refreshedCard(press: CardPress, ids: string[], watchId: string | undefined, log: Logger): Promise<Card> {
-    const take = (batchId: string) => snapshots.take(batchId, { askedBy: press.operatorOpenId, fresh: true, log });
-    if (ids.length === 1) {
-      const batchId = ids[0]!;
-      try {
-        const { snapshot, earlier } = await take(batchId);
-        const watch = watchId ? store.watches.get(watchId) : undefined;
-        return buildReadsCard({ snapshot, earlier, watch, refreshedBy: press.operatorOpenId, now: clock.now() }, deps.timeZone);
-      } catch (e) {
-        const error = toBotError(e);
-        if (error.code === 'cancelled') throw error; // shutting down: leave the card as it is
-        return buildErrorCard(batchId, error);
-      }
-    }
-    const rows = await Promise.all(
-      ids.map(async (batchId) => {
-        try {
-          return { batchId, result: (await take(batchId)).snapshot };
-        } catch (e) {
-          const error = toBotError(e);
-          if (error.code === 'cancelled') throw error;
-          return { batchId, result: error };
-        }
-      }),
+  function refreshedCard(press: CardPress, ids: string[], watchId: string | undefined, log: Logger): Promise<Card> {
+    return buildReadsAnswer(
+      ids,
+      { take: (batchId) => snapshots.take(batchId, { askedBy: press.operatorOpenId, fresh: true, log }), now: () => clock.now(), timeZone: deps.timeZone },
+      { refreshedBy: press.operatorOpenId, watch: () => (watchId ? store.watches.get(watchId) : undefined) },
     );
-    return buildMultiReadsCard(rows, clock.now(), deps.timeZone, press.operatorOpenId);
-  }
-
-  async function isChatAdmin(chatId: string, openId: string): Promise<boolean> {
-    const admins = await access.chatAdmins(chatId);
-    return admins.ownerOpenId === openId || admins.managerOpenIds.includes(openId);
   }
 
   /** A button press: answered within Feishu's 3 s, with the new card when it is ready in time. */
@@ -196,7 +168,7 @@ export function createBot(deps: BotDeps): Bot {
     }
 
     if (press.action.a === 'stop_watch') {
-      const result = await watcher.stop(press.action.w, press.operatorOpenId, (chatId) => isChatAdmin(chatId, press.operatorOpenId));
+      const result = await watcher.stop(press.action.w, press.operatorOpenId, (chatId) => access.isChatAdmin(chatId, press.operatorOpenId));
       log.info({ result: result.stopped ? 'stopped' : result.reason }, 'stop watch pressed');
       if (result.stopped) return { ...toast('success', '已停止监控。', 'Watch stopped.'), card: { type: 'raw', data: result.card } };
       if (result.reason === 'not_allowed') {

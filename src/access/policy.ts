@@ -66,6 +66,11 @@ export class AccessControl {
     return this.chats.get(chatId, this.now(), () => this.lookups.chatAdmins(chatId));
   }
 
+  async isChatAdmin(chatId: string, openId: string | undefined): Promise<boolean> {
+    const admins = await this.chatAdmins(chatId);
+    return openId !== undefined && (admins.ownerOpenId === openId || admins.managerOpenIds.includes(openId));
+  }
+
   async check(who: Requester): Promise<AccessDecision> {
     const { policy } = this;
     try {
@@ -84,10 +89,8 @@ export class AccessControl {
         }
         case 'group_admins': {
           if (who.chatType === 'p2p') return { allowed: true }; // the policy is about groups; one-to-one chats stay open
-          const admins = await this.chatAdmins(who.chatId);
-          if (!admins.isGroup) return { allowed: true };
-          const isAdmin = who.openId !== undefined && (admins.ownerOpenId === who.openId || admins.managerOpenIds.includes(who.openId));
-          return isAdmin ? { allowed: true } : { allowed: false, reason: 'not_group_admin' };
+          if (!(await this.chatAdmins(who.chatId)).isGroup) return { allowed: true };
+          return (await this.isChatAdmin(who.chatId, who.openId)) ? { allowed: true } : { allowed: false, reason: 'not_group_admin' };
         }
       }
     } catch (e) {

@@ -41,16 +41,31 @@ function rethrowIfCancelled(e: unknown) {
   return error;
 }
 
-async function reads(batchId: string, ctx: CommandContext): Promise<Answer> {
-  try {
-    const { snapshot, earlier } = await ctx.take(batchId);
-    return { card: buildReadsCard({ snapshot, earlier, now: ctx.now() }, ctx.timeZone) };
-  } catch (e) {
-    return { card: buildErrorCard(batchId, rethrowIfCancelled(e)) };
-  }
+export interface ReadsExtras {
+  /** open_id of whoever pressed Refresh. */
+  refreshedBy?: string;
+  /** The watch the card belongs to, read after the snapshot is taken. */
+  watch?: () => Watch | undefined;
 }
 
-async function readsMany(batchIds: string[], ctx: CommandContext): Promise<Answer> {
+/**
+ * The card answering a query for these ids — one id: counts and trend;
+ * several: a row each — for a command and for a Refresh press alike.
+ */
+export async function buildReadsAnswer(
+  batchIds: string[],
+  ctx: Pick<CommandContext, 'take' | 'now' | 'timeZone'>,
+  extras: ReadsExtras = {},
+): Promise<Card> {
+  const [only, ...more] = batchIds;
+  if (only !== undefined && more.length === 0) {
+    try {
+      const { snapshot, earlier } = await ctx.take(only);
+      return buildReadsCard({ snapshot, earlier, now: ctx.now(), watch: extras.watch?.(), refreshedBy: extras.refreshedBy }, ctx.timeZone);
+    } catch (e) {
+      return buildErrorCard(only, rethrowIfCancelled(e));
+    }
+  }
   const rows = await Promise.all(
     batchIds.map(async (batchId) => {
       try {
@@ -61,7 +76,7 @@ async function readsMany(batchIds: string[], ctx: CommandContext): Promise<Answe
       }
     }),
   );
-  return { card: buildMultiReadsCard(rows, ctx.now(), ctx.timeZone) };
+  return buildMultiReadsCard(rows, ctx.now(), ctx.timeZone, extras.refreshedBy);
 }
 
 async function history(batchId: string, ctx: CommandContext): Promise<Answer> {
@@ -108,10 +123,7 @@ export async function answerCommand(command: Command, ctx: CommandContext): Prom
       return history(command.batchId, ctx);
     case 'watch':
       return watch(command.batchId, command.durationMs, command.intervalMs, ctx);
-    case 'reads': {
-      const [only, ...more] = command.batchIds;
-      if (only !== undefined && more.length === 0) return reads(only, ctx);
-      return readsMany(command.batchIds, ctx);
-    }
+    case 'reads':
+      return { card: await buildReadsAnswer(command.batchIds, ctx) };
   }
 }
