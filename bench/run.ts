@@ -20,6 +20,7 @@ import autocannon from 'autocannon';
 import { FakeOpenApi } from '../src/demo/fakeOpenApi.js';
 import { feishuRequest, messageEvent, newMessageId } from '../src/demo/feishuEvents.js';
 import { childEnv, freePort, liveBotEnv, NODE_ARGS } from '../test/support/process.js';
+import { peakInWindow } from '../test/support/windows.js';
 
 const APP = { appId: 'cli_bench', appSecret: 'bench-secret', botOpenId: 'ou_bench_bot' };
 const TOKEN = 'bench-token';
@@ -102,16 +103,6 @@ async function sendCommands(url: string, fake: FakeOpenApi, texts: string[], con
   return ids;
 }
 
-function peak(times: number[], windowMs: number): number {
-  const t = [...times].sort((a, b) => a - b);
-  let max = 0;
-  for (let i = 0, j = 0; i < t.length; i++) {
-    while (t[i]! - t[j]! >= windowMs) j++;
-    max = Math.max(max, i - j + 1);
-  }
-  return max;
-}
-
 async function drain(count: number): Promise<void> {
   log(`drain: ${count} distinct queries…`);
   const fake = await newFake();
@@ -126,7 +117,7 @@ async function drain(count: number): Promise<void> {
   rows.push([
     `drain ${count.toLocaleString('en-US')} queries`,
     `${seconds.toFixed(1)} s (minimum ${minimum} s)`,
-    `peak ${peak(calls, 1000)}/1 s, ${peak(calls, 60_000)}/60 s; ${fake.violations.length} over the limit; ${fake.readUserCalls.filter((c) => c.status === 429).length} × 429`,
+    `peak ${peakInWindow(calls, 1000)}/1 s, ${peakInWindow(calls, 60_000)}/60 s; ${fake.violations.length} over the limit; ${fake.readUserCalls.filter((c) => c.status === 429).length} × 429`,
   ]);
   await stop(bot.child);
   await fake.close();

@@ -1,5 +1,6 @@
 import { APP_LIMITS, KeyedThrottle, Throttle } from '../../src/throttle/throttle.js';
 import { FakeClock, settle } from '../support/fakeClock.js';
+import { peakInWindow } from '../support/windows.js';
 
 describe('Throttle (fake clock)', () => {
   it('starts 50 calls at once, the next 50 one window after the first ones completed', async () => {
@@ -81,15 +82,7 @@ describe('Throttle (fake clock)', () => {
     );
     for (let t = 0; t < 130_000; t += 100) await clock.advance(100);
     await Promise.all(calls);
-    arrivals.sort((a, b) => a - b);
-    const maxIn = (windowMs: number) => {
-      let max = 0;
-      for (let i = 0, j = 0; i < arrivals.length; i++) {
-        while (arrivals[i]! - arrivals[j]! >= windowMs) j++;
-        max = Math.max(max, i - j + 1);
-      }
-      return max;
-    };
+    const maxIn = (windowMs: number) => peakInWindow(arrivals, windowMs);
     expect(maxIn(1000)).toBeLessThanOrEqual(50);
     expect(maxIn(60_000)).toBeLessThanOrEqual(1000);
     expect(maxIn(60_000)).toBeGreaterThan(900); // and it does use the budget
