@@ -5,12 +5,7 @@ import { startHarness, type Harness } from '../support/harness.js';
 
 const mention = { chatType: 'group' as const, mentions: [{ openId: APP.botOpenId, name: 'Reads Bot' }] };
 
-async function only(h: Harness, messageId: string): Promise<string> {
-  await h.bot.idle();
-  const replies = h.fake.repliesTo(messageId);
-  expect(replies).toHaveLength(1);
-  return cardText(replies[0]!.card);
-}
+const only = async (h: Harness, messageId: string) => cardText((await h.onlyReply(messageId)).card);
 
 describe('group owners and managers only', () => {
   let h: Harness;

@@ -12,12 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-async function replyTo(messageId: string) {
-  await h.bot.idle();
-  const replies = h.fake.repliesTo(messageId);
-  expect(replies).toHaveLength(1);
-  return replies[0]!;
-}
+const replyTo = (messageId: string) => h.onlyReply(messageId);
 
 it('Refresh answers in the callback with fresh numbers, who refreshed, and what changed', async () => {
   h.fake.setBatch('bm_refresh', [

@@ -8,12 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-async function onlyReply(messageId: string) {
-  await h.bot.idle();
-  const replies = h.fake.repliesTo(messageId);
-  expect(replies).toHaveLength(1);
-  return cardText(replies[0]!.card);
-}
+const onlyReply = async (messageId: string) => cardText((await h.onlyReply(messageId)).card);
 
 const callsFor = (batchId: string) => h.fake.readUserCalls.filter((c) => c.batchId === batchId);
 

@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBot, type Bot } from '../../src/bot.js';
 import { systemClock, type Clock } from '../../src/clock.js';
-import { FakeOpenApi, type FakeOpenApiOptions } from '../../src/demo/fakeOpenApi.js';
+import { FakeOpenApi, type FakeOpenApiOptions, type ReplyRecord } from '../../src/demo/fakeOpenApi.js';
 import { cardActionEvent, feishuRequest, messageEvent, newMessageId, type CardActionOptions, type MessageEventOptions } from '../../src/demo/feishuEvents.js';
 import { createOpenApi } from '../../src/feishu/openApi.js';
 import { createLogger } from '../../src/log.js';
@@ -26,6 +26,8 @@ export interface Harness {
   /** Sends a message event the way Feishu does; returns the bot's HTTP answer and the message id. */
   send(text: string, options?: Partial<MessageEventOptions> & { encryptKey?: string | null }): Promise<{ status: number; messageId: string }>;
   post(body: string, headers: Record<string, string>): Promise<Response>;
+  /** Once the bot is idle: the one reply to `messageId` (fails the test unless there is exactly one). */
+  onlyReply(messageId: string): Promise<ReplyRecord>;
   /** Presses a card button the way Feishu calls back; returns the bot's HTTP status and answer. */
   press(o: Omit<CardActionOptions, 'token'>): Promise<{ status: number; answer: Record<string, unknown> }>;
   close(): Promise<void>;
@@ -95,6 +97,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const res = await post(req.body, req.headers);
       await res.arrayBuffer();
       return { status: res.status, messageId };
+    },
+    async onlyReply(messageId) {
+      await bot.idle();
+      const replies = fake.repliesTo(messageId);
+      expect(replies).toHaveLength(1);
+      return replies[0]!;
     },
     async press(o) {
       const req = feishuRequest(cardActionEvent({ token: TOKEN, ...o }), encryptKey);
