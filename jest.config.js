@@ -8,5 +8,6 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
   testTimeout: 30000,
+  globalSetup: '<rootDir>/test/support/buildBot.cjs',
   reporters: ['default', '<rootDir>/test/support/summaryReporter.cjs'],
 };

@@ -3,11 +3,11 @@
  * Every call either returns parsed data or throws a BotError; callers never
  * see the SDK's two ways of failing (returned code vs thrown AxiosError).
  */
-import * as lark from '@larksuiteoapi/node-sdk';
 import axios from 'axios';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { BotError } from '../errors.js';
+import { lark, type Lark } from './sdk.js';
 import { TokenCache } from './tokenCache.js';
 import { errorFromBody, toBotError } from './toBotError.js';
 
@@ -71,13 +71,13 @@ const userSchema = z.object({
 });
 
 /** The SDK's default axios instance has no timeout; this one has. */
-export function createHttpInstance(timeoutMs: number): lark.HttpInstance {
+export function createHttpInstance(timeoutMs: number): Lark.HttpInstance {
   const http = axios.create({ timeout: timeoutMs });
   // The SDK expects responses already unwrapped to their body.
   http.interceptors.response.use((resp) =>
     resp.config['$return_headers' as keyof typeof resp.config] ? { data: resp.data, headers: resp.headers } : resp.data,
   );
-  return http as unknown as lark.HttpInstance;
+  return http as unknown as Lark.HttpInstance;
 }
 
 /**

@@ -3,11 +3,11 @@
  * credentials starts the demo; `npm run chat` shows a card. Child processes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { childEnv as cleanEnv, freePort, NODE_ARGS } from '../support/process.js';
+import { BOT_ARGS, childEnv as cleanEnv, freePort, NODE_ARGS } from '../support/process.js';
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...NODE_ARGS, ...args], { env });
+    const child = spawn(process.execPath, args, { env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -23,7 +23,7 @@ describe('demo mode', () => {
 
   beforeAll(async () => {
     port = await freePort();
-    bot = spawn(process.execPath, [...NODE_ARGS, 'src/main.ts'], { env: cleanEnv({ PORT: String(port) }) });
+    bot = spawn(process.execPath, BOT_ARGS, { env: cleanEnv({ PORT: String(port) }) });
     bot.stdout!.on('data', (d: Buffer) => (banner += d.toString()));
     const deadline = Date.now() + 20_000;
     for (;;) {
@@ -50,7 +50,7 @@ describe('demo mode', () => {
   });
 
   it('npm run chat shows the card the bot replied with', async () => {
-    const { code, stdout } = await run(['src/demo/chat.ts', '/reads bm_demo_partly_read'], cleanEnv({ PORT: String(port) }));
+    const { code, stdout } = await run([...NODE_ARGS, 'src/demo/chat.ts', '/reads bm_demo_partly_read'], cleanEnv({ PORT: String(port) }));
     expect(code).toBe(0);
     expect(stdout).toContain('HTTP 200');
     expect(stdout).toContain('批量消息阅读情况');
@@ -59,7 +59,7 @@ describe('demo mode', () => {
   }, 30_000);
 
   it('npm run chat -- --group --en shows an error card for a demo error id, in English', async () => {
-    const { code, stdout } = await run(['src/demo/chat.ts', '--group', '--en', '/reads bm_demo_error_230012'], cleanEnv({ PORT: String(port) }));
+    const { code, stdout } = await run([...NODE_ARGS, 'src/demo/chat.ts', '--group', '--en', '/reads bm_demo_error_230012'], cleanEnv({ PORT: String(port) }));
     expect(code).toBe(0);
     expect(stdout).toContain('230012');
     expect(stdout).toContain('Not sent by this bot');
@@ -74,7 +74,7 @@ describe('demo mode', () => {
 
 describe('start-up refusals', () => {
   it('refuses partial credentials, naming what is missing and where to find it', async () => {
-    const { code, stderr } = await run(['src/main.ts'], cleanEnv({ FEISHU_APP_ID: 'cli_abc123', PORT: '0' }));
+    const { code, stderr } = await run(BOT_ARGS, cleanEnv({ FEISHU_APP_ID: 'cli_abc123', PORT: '0' }));
     expect(code).toBe(1);
     expect(stderr).toContain('FEISHU_APP_SECRET is missing');
     expect(stderr).toContain('Credentials & Basic Info');
@@ -82,7 +82,7 @@ describe('start-up refusals', () => {
 
   it('chat says so when no bot is running', async () => {
     const port = await freePort();
-    const { code, stderr } = await run(['src/demo/chat.ts', '/help'], cleanEnv({ PORT: String(port) }));
+    const { code, stderr } = await run([...NODE_ARGS, 'src/demo/chat.ts', '/help'], cleanEnv({ PORT: String(port) }));
     expect(code).toBe(1);
     expect(stderr).toContain('npm start');
   }, 30_000);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { FakeOpenApi } from '../../src/demo/fakeOpenApi.js';
 import { feishuRequest, messageEvent, newMessageId } from '../../src/demo/feishuEvents.js';
 import { APP, KEY, TOKEN } from '../support/harness.js';
-import { freePort, liveBotEnv, NODE_ARGS } from '../support/process.js';
+import { BOT_ARGS, freePort, liveBotEnv } from '../support/process.js';
 
 let fake: FakeOpenApi;
 let dir: string;
@@ -34,7 +34,7 @@ interface Running {
 
 async function startBot(): Promise<Running> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...NODE_ARGS, 'src/main.ts'], {
+  const child = spawn(process.execPath, BOT_ARGS, {
     env: liveBotEnv({ ...APP, token: TOKEN, encryptKey: KEY }, fake.baseUrl, {
       PORT: String(port),
       BOT_DB_PATH: join(dir, 'bot.db'),

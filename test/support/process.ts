@@ -1,8 +1,14 @@
 /** Helpers for tests that run the program in a child process, as `npm start` does. */
 import { createServer } from 'node:net';
 
-/** How `npm start` runs the program: node with the tsx loader, no wrapper process between. */
+/** How the TypeScript entry points other than the bot (`npm run chat`, the benchmark's helpers) run. */
 export const NODE_ARGS = ['--import', 'tsx'];
+
+/**
+ * How `npm start` runs the bot once its prestart step has bundled it (jest's
+ * global set-up and the benchmark build it first): no wrapper process between.
+ */
+export const BOT_ARGS = ['dist/main.js'];
 
 export function freePort(): Promise<number> {
   return new Promise((resolve) => {
