@@ -25,7 +25,8 @@ import type { RetryPolicy } from './feishu/retry.js';
 import { toBotError } from './feishu/toBotError.js';
 import type { DecodeOptions } from './http/decodeRequest.js';
 import { createHttpApp, type Readiness } from './http/server.js';
-import { Admissions, DEFAULT_QUEUE_LIMITS, type Admission, type QueueLimits } from './queue/admissions.js';
+import { Admissions, DEFAULT_QUEUE_LIMITS, type Admission, type QueueLimits, type Work } from './queue/admissions.js';
+import { WorkQueue } from './queue/workQueue.js';
 import type { JournalEntry, Store } from './store/store.js';
 
 export interface BotDeps {
@@ -43,6 +44,8 @@ export interface BotDeps {
   callbackBudgetMs?: number;
   /** A snapshot younger than this answers without a call (default 5 s). */
   freshMs?: number;
+  /** Commands running at once (default 200); the rest wait their turn as records. */
+  runningCommands?: number;
 }
 
 export interface Bot {
@@ -70,6 +73,11 @@ const TOKEN_CHECK_EVERY_MS = 30_000;
 const CALLBACK_BUDGET_MS = 2_500;
 /** Button presses one person may make a minute: each may cost up to 10 read_user calls. */
 const PRESSES_PER_MINUTE = 20;
+/**
+ * Commands running at once; the rest wait as records in a WorkQueue. Enough
+ * to keep read_user at 50/s while each command waits seconds for its turn.
+ */
+const RUNNING_COMMANDS = 200;
 
 type Toast = { type: 'success' | 'info' | 'warning' | 'error'; content: string; i18n: { zh_cn: string; en_us: string } };
 const toast = (type: Toast['type'], zh: string, en: string): { toast: Toast } => ({ toast: { type, content: zh, i18n: { zh_cn: zh, en_us: en } } });
@@ -219,18 +227,11 @@ export function createBot(deps: BotDeps): Bot {
     return toast('info', '正在刷新…', 'Refreshing…');
   }
 
-  async function handle(entry: JournalEntry, resumed: boolean): Promise<void> {
+  /** Runs `respond`, then forgets the command: answered, or failed for good. A shutdown leaves it journaled. */
+  async function settle(entry: JournalEntry, respond: (log: Logger) => Promise<void>): Promise<void> {
     const log = logger.child({ event_id: entry.eventId, message_id: entry.messageId, chat_id: entry.chatId });
-    const work = { chatId: entry.chatId, senderKey: entry.senderOpenId ?? entry.senderUserId };
-    const admission = admissions.admit(work, clock.now(), resumed);
     try {
-      if (admission.kind === 'run') {
-        await run(entry, log);
-      } else {
-        log.info({ admission: admission.kind }, 'command refused for load');
-        const card = refusalCard(admission);
-        if (card) await reply(entry, card, log);
-      }
+      await respond(log);
       store.complete(entry.messageId);
     } catch (e) {
       const error = toBotError(e);
@@ -241,15 +242,33 @@ export function createBot(deps: BotDeps): Bot {
       // Retries ran out, or Feishu refused the reply for good: nothing more can be done now.
       log.error({ code: error.code, feishu_code: error.feishuCode, log_id: error.logId, err_msg: error.message }, 'could not answer');
       store.complete(entry.messageId);
-    } finally {
-      if (admission.kind === 'run') admissions.done(work);
     }
   }
 
-  /** Starts the work on a later turn, so the webhook's acknowledgement goes out first. */
+  const commands = new WorkQueue<{ entry: JournalEntry; work: Work }>(deps.runningCommands ?? RUNNING_COMMANDS, ({ entry, work }) =>
+    settle(entry, (log) => run(entry, log)).finally(() => admissions.done(work)),
+  );
+
+  /**
+   * Admits an accepted command at once (so the counts include everything
+   * waiting): it queues to run, or its refusal goes out on a later turn, after
+   * the webhook's acknowledgement. `resumed` commands were admitted before a restart.
+   */
   function schedule(entry: JournalEntry, resumed = false): void {
+    const work = { chatId: entry.chatId, senderKey: entry.senderOpenId ?? entry.senderUserId };
+    const admission = admissions.admit(work, clock.now(), resumed);
+    if (admission.kind === 'run') {
+      commands.push({ entry, work });
+      return;
+    }
     const job = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => handle(entry, resumed))
+      .then(() =>
+        settle(entry, async (log) => {
+          log.info({ admission: admission.kind }, 'command refused for load');
+          const card = refusalCard(admission);
+          if (card) await reply(entry, card, log);
+        }),
+      )
       .catch((e: unknown) => logger.error({ err: e, message_id: entry.messageId }, 'unexpected failure'));
     track(job);
   }
@@ -333,12 +352,17 @@ export function createBot(deps: BotDeps): Bot {
       watcher.start();
     },
     async idle() {
-      while (working.size > 0) await Promise.allSettled([...working]);
+      for (;;) {
+        await commands.idle();
+        if (working.size === 0) return;
+        await Promise.allSettled([...working]);
+      }
     },
     async shutdown(deadlineMs) {
       accepting = false;
       outbound.stopReads(new BotError('cancelled', 'shutting down'));
-      const settled = Promise.all([Promise.allSettled([...working]), watcher.shutdown()]).then(() => true);
+      commands.stop();
+      const settled = Promise.all([commands.idle(), Promise.allSettled([...working]), watcher.shutdown()]).then(() => true);
       const finished = await Promise.race([settled, clock.sleep(deadlineMs).then(() => false)]);
       store.close();
       return { finished };

@@ -1,7 +1,11 @@
 /** Load and abuse: past the caps, people get a card saying when to retry — and nothing is run for them. */
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeOpenApi } from '../../src/demo/fakeOpenApi.js';
 import { cardText } from '../support/cards.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { APP, startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -48,4 +52,47 @@ it('limits one person’s commands per minute, telling them when to retry (once,
   expect(answers[3]).toMatch(/at most 3 commands a minute[\s\S]*Try again in \d+ s/);
   expect(answers[4]).toBeUndefined(); // told moments ago: no second card
   expect(answers[5]).toContain('How to use');
+});
+
+describe('a backlog', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'backlog-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('waits its turn: only so many commands run at once, and all are answered in the order they came', async () => {
+    const q = await startHarness({ runningCommands: 2, fake: { fallback: () => ({ kind: 'counts', read: 1, total: 2, delayMs: 300 }) } });
+    try {
+      const sent = [];
+      for (let i = 0; i < 6; i++) sent.push(await q.send(`/reads bm_backlog_${i}`, { chatId: `oc_b${i}` }));
+      await new Promise((r) => setTimeout(r, 150));
+      expect(q.fake.readUserCalls.map((c) => c.batchId)).toEqual(['bm_backlog_0', 'bm_backlog_1']);
+      await q.bot.idle();
+      expect(q.fake.readUserCalls.map((c) => c.batchId)).toEqual([0, 1, 2, 3, 4, 5].map((i) => `bm_backlog_${i}`));
+      for (const s of sent) expect(cardText((await q.onlyReply(s.messageId)).card)).toContain('50.0%');
+    } finally {
+      await q.close();
+    }
+  });
+
+  it('left waiting at a shutdown stays journaled, and the restart answers each command once', async () => {
+    const fake = new FakeOpenApi({ ...APP, fallback: () => ({ kind: 'counts', read: 1, total: 2, delayMs: 300 }) });
+    await fake.listen();
+    const dbPath = join(dir, 'bot.db');
+    const first = await startHarness({ runningCommands: 1, existingFake: fake, dbPath });
+    const sent = [];
+    for (let i = 0; i < 4; i++) sent.push(await first.send(`/reads bm_left_${i}`, { chatId: `oc_l${i}` }));
+    await new Promise((r) => setTimeout(r, 100));
+    await first.close(); // the running command finishes; three never started
+    expect(fake.replies).toHaveLength(1);
+
+    const second = await startHarness({ runningCommands: 1, existingFake: fake, dbPath });
+    try {
+      await second.bot.idle();
+      for (const s of sent) expect(fake.repliesTo(s.messageId)).toHaveLength(1);
+      expect(fake.readUserCalls).toHaveLength(4);
+    } finally {
+      await second.close();
+      await fake.close();
+    }
+  });
 });

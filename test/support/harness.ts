@@ -47,6 +47,7 @@ export interface HarnessOptions {
   freshMs?: number;
   /** Reuse a fake Open API (it is then left running on close), e.g. across a restart. */
   existingFake?: FakeOpenApi;
+  runningCommands?: number;
   /** A store file instead of memory, e.g. to reopen it after a restart. */
   dbPath?: string;
 }
@@ -71,6 +72,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     limits: options.limits,
     access: options.access,
     retry: options.retry,
+    runningCommands: options.runningCommands,
   });
   const server: Server = await new Promise((resolve) => {
     const s = bot.app.listen(0, '127.0.0.1', () => resolve(s));

@@ -1,0 +1,95 @@
+import { WorkQueue } from '../../src/queue/workQueue.js';
+
+const turn = () => new Promise((r) => setImmediate(r));
+
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((r) => (open = r));
+  return { open, opened };
+}
+
+describe('WorkQueue', () => {
+  it('runs at most `concurrency` items at once, oldest first, and starts each only on a later turn', async () => {
+    const started: number[] = [];
+    const gates = new Map<number, ReturnType<typeof gate>>();
+    const queue = new WorkQueue<number>(2, async (n) => {
+      started.push(n);
+      const g = gate();
+      gates.set(n, g);
+      await g.opened;
+    });
+    for (let i = 1; i <= 5; i++) queue.push(i);
+    expect(started).toEqual([]);
+    expect(queue.waiting).toBe(5);
+
+    await turn();
+    expect(started).toEqual([1, 2]);
+    expect(queue.active).toBe(2);
+    expect(queue.waiting).toBe(3);
+
+    gates.get(2)!.open();
+    await turn();
+    expect(started).toEqual([1, 2, 3]);
+
+    gates.get(1)!.open();
+    await turn();
+    expect(started).toEqual([1, 2, 3, 4]);
+
+    gates.get(3)!.open();
+    gates.get(4)!.open();
+    await turn();
+    expect(started).toEqual([1, 2, 3, 4, 5]);
+    gates.get(5)!.open();
+    await queue.idle();
+    expect(started).toEqual([1, 2, 3, 4, 5]);
+    expect(queue.active).toBe(0);
+    expect(queue.waiting).toBe(0);
+  });
+
+  it('keeps going after a worker fails', async () => {
+    const done: number[] = [];
+    const queue = new WorkQueue<number>(1, async (n) => {
+      if (n === 1) throw new Error('boom');
+      done.push(n);
+    });
+    queue.push(1);
+    queue.push(2);
+    await queue.idle();
+    expect(done).toEqual([2]);
+  });
+
+  it('after stop, starts nothing more; idle waits only for what runs', async () => {
+    const g = gate();
+    const started: number[] = [];
+    const queue = new WorkQueue<number>(1, async (n) => {
+      started.push(n);
+      await g.opened;
+    });
+    queue.push(1);
+    queue.push(2);
+    await turn();
+    queue.stop();
+    let idle = false;
+    const waiting = queue.idle().then(() => (idle = true));
+    await turn();
+    expect(idle).toBe(false);
+    g.open();
+    await waiting;
+    expect(started).toEqual([1]);
+    expect(queue.waiting).toBe(1);
+  });
+
+  it('holds a long backlog and drains it in order', async () => {
+    const seen: number[] = [];
+    const queue = new WorkQueue<number>(3, async (n) => {
+      await turn();
+      seen.push(n);
+    });
+    for (let i = 0; i < 5000; i++) queue.push(i);
+    await queue.idle();
+    expect(seen).toHaveLength(5000);
+    expect(new Set(seen).size).toBe(5000);
+    // With 3 running at once, nothing finishes more than 3 places from its turn.
+    expect(seen.every((n, i) => Math.abs(n - i) < 3)).toBe(true);
+  });
+});
