@@ -3,6 +3,7 @@
  * credentials starts the demo; `npm run chat` shows a card. Child processes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { BOT_ARGS, childEnv as cleanEnv, freePort, NODE_ARGS } from '../support/process.js';
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -40,6 +41,11 @@ describe('demo mode', () => {
       bot.kill('SIGTERM');
       await exited;
     }
+  });
+
+  it('runs the bot the way npm start does', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.start).toBe(['node', ...BOT_ARGS].join(' '));
   });
 
   it('says loudly that it is a demo and lists the ids to try', () => {

