@@ -49,6 +49,8 @@ export interface HarnessOptions {
   existingFake?: FakeOpenApi;
   /** A store file instead of memory, e.g. to reopen it after a restart. */
   dbPath?: string;
+  /** Extra routes, as main.ts mounts them (the playground). */
+  extendHttp?: (app: import('express').Express) => void;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -71,6 +73,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     limits: options.limits,
     access: options.access,
     retry: options.retry,
+    extendHttp: options.extendHttp,
   });
   const server: Server = await new Promise((resolve) => {
     const s = bot.app.listen(0, '127.0.0.1', () => resolve(s));
