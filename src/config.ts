@@ -171,7 +171,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
   }
   if (v.PLAYGROUND === 'on' && Object.values(DOMAINS).includes(v.FEISHU_DOMAIN)) {
     // The page signs events with the bot's keys for whoever reaches it, and Feishu's replies never come back to it.
-    throw new BotError('config', `Invalid configuration:\n  PLAYGROUND=on talks to Feishu itself. Expected: ${WHERE.PLAYGROUND}`);
+    throw new BotError('config', `Invalid configuration:\n  PLAYGROUND=on cannot be used with Feishu itself (FEISHU_DOMAIN=${v.FEISHU_DOMAIN}). Expected: ${WHERE.PLAYGROUND}`);
   }
   return {
     mode: 'live',
