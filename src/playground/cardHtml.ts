@@ -9,7 +9,7 @@ import { textOf, type RenderLang } from '../demo/renderCardText.js';
 
 type Json = Record<string, unknown>;
 
-export function escapeHtml(s: string): string {
+function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 

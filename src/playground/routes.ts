@@ -7,9 +7,8 @@
  * Open API's log.
  */
 import { existsSync } from 'node:fs';
-import type { Request, Response } from 'express';
-import express from 'express';
 import { fileURLToPath } from 'node:url';
+import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { DEMO } from '../demo/demoData.js';
 import { cardActionEvent, feishuRequest, newMessageId, typedMessageEvent } from '../demo/feishuEvents.js';
