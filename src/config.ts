@@ -31,6 +31,8 @@ export interface Config {
   shutdownDeadlineMs: number;
   access: AccessPolicy;
   freshMs: number;
+  /** Serve the playground page (demo mode by default; PLAYGROUND=on for a bot pointed at a fake Open API). */
+  playground: boolean;
 }
 
 const CONSOLE = 'Feishu developer console (https://open.feishu.cn/app) → your app';
@@ -53,6 +55,7 @@ const WHERE: Record<string, string> = {
   ACCESS_ALLOW_USERS: 'comma-separated open_ids (ou_…) or user_ids',
   ACCESS_ALLOW_DEPARTMENTS: 'comma-separated open department ids (od-…)',
   READS_FRESH_MS: 'milliseconds a snapshot answers repeated queries without a new call, 0–60000, default 5000',
+  PLAYGROUND: 'on or off; default on in demo mode, off otherwise. On outside demo mode only with FEISHU_DOMAIN set to a fake Open API',
 };
 
 export const CREDENTIAL_VARS = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_ENCRYPT_KEY'] as const;
@@ -106,6 +109,7 @@ const envSchema = z.object({
   ACCESS_ALLOW_USERS: z.string().default(''),
   ACCESS_ALLOW_DEPARTMENTS: z.string().default(''),
   READS_FRESH_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+  PLAYGROUND: z.enum(['on', 'off']).optional(),
 });
 
 const list = (v: string) => new Set(v.split(',').map((x) => x.trim()).filter((x) => x.length > 0));
@@ -155,7 +159,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
 
   const given = CREDENTIAL_VARS.filter((name) => env[name] !== undefined);
   // The demo keeps its own store, so trying it never mixes with a real deployment's.
-  if (given.length === 0) return { mode: 'demo', ...common, dbPath: v.BOT_DB_PATH ?? './data/demo.db' };
+  if (given.length === 0) return { mode: 'demo', ...common, dbPath: v.BOT_DB_PATH ?? './data/demo.db', playground: v.PLAYGROUND !== 'off' };
   const missing = REQUIRED_VARS.filter((name) => env[name] === undefined);
   if (missing.length > 0) {
     const lines = missing.map((name) => `  ${name} is missing. Find it in: ${WHERE[name]}`);
@@ -164,6 +168,10 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
       `Some Feishu credentials are set (${given.join(', ')}) but not all:\n${lines.join('\n')}\n` +
         'Set all of them to run against Feishu, or none of them to run the demo.',
     );
+  }
+  if (v.PLAYGROUND === 'on' && Object.values(DOMAINS).includes(v.FEISHU_DOMAIN)) {
+    // The page signs events with the bot's keys for whoever reaches it, and Feishu's replies never come back to it.
+    throw new BotError('config', `Invalid configuration:\n  PLAYGROUND=on cannot be used with Feishu itself (FEISHU_DOMAIN=${v.FEISHU_DOMAIN}). Expected: ${WHERE.PLAYGROUND}`);
   }
   return {
     mode: 'live',
@@ -174,5 +182,6 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
       encryptKey: v.FEISHU_ENCRYPT_KEY,
     },
     ...common,
+    playground: v.PLAYGROUND === 'on',
   };
 }

@@ -7,11 +7,12 @@ import type { Server } from 'node:http';
 import { createBot } from './bot.js';
 import { systemClock } from './clock.js';
 import { loadConfig, type Config, type FeishuCredentials } from './config.js';
-import { DEMO, DEMO_BATCHES } from './demo/demoData.js';
+import { DEMO, DEMO_BATCHES, DEMO_COMMANDS } from './demo/demoData.js';
 import { FakeOpenApi } from './demo/fakeOpenApi.js';
 import { BotError } from './errors.js';
 import { createOpenApi } from './feishu/openApi.js';
 import { createLogger } from './log.js';
+import { mountPlayground } from './playground/routes.js';
 import { SEEN_TTL_MS, Store } from './store/store.js';
 
 function box(lines: string[]): string {
@@ -19,7 +20,7 @@ function box(lines: string[]): string {
   return [`  ╔${'═'.repeat(width + 4)}╗`, ...lines.map((l) => `  ║  ${l.padEnd(width)}  ║`), `  ╚${'═'.repeat(width + 4)}╝`].join('\n');
 }
 
-function demoBanner(port: number): string {
+function demoBanner(port: number, playground: boolean): string {
   const ids = Object.entries(DEMO_BATCHES).map(([id, b]) => `    ${id.padEnd(24)} ${b.note}`);
   return [
     '',
@@ -31,6 +32,7 @@ function demoBanner(port: number): string {
     ]),
     '',
     `  Webhook: http://127.0.0.1:${port}/webhook/event    Health: http://127.0.0.1:${port}/healthz`,
+    ...(playground ? [`  Playground (chat with the bot, see its cards): http://localhost:${port}/`] : []),
     '  Demo batch message ids to try:',
     ...ids,
     '',
@@ -80,9 +82,10 @@ async function main(): Promise<void> {
     }
   }
 
+  const decode = { verificationToken: credentials.verificationToken, encryptKey: credentials.encryptKey };
   const api = createOpenApi({ appId: credentials.appId, appSecret: credentials.appSecret, baseUrl, timeoutMs: config.httpTimeoutMs, logger });
   const bot = createBot({
-    decode: { verificationToken: credentials.verificationToken, encryptKey: credentials.encryptKey },
+    decode,
     timeZone: config.timeZone,
     api,
     store,
@@ -91,9 +94,10 @@ async function main(): Promise<void> {
     limits: config.limits,
     access: config.access,
     freshMs: config.freshMs,
-    extendHttp: fake
-      ? (app) => app.get('/demo', (_req, res) => void res.json({ openApiBaseUrl: fake.baseUrl, batchIds: Object.keys(DEMO_BATCHES) }))
-      : undefined,
+    extendHttp: (app) => {
+      if (fake) app.get('/demo', (_req, res) => void res.json({ openApiBaseUrl: fake.baseUrl, batchIds: Object.keys(DEMO_BATCHES) }));
+      if (config.playground) mountPlayground(app, { decode, openApiBaseUrl: baseUrl, botOpenId: () => api.botOpenId(), examples: fake ? DEMO_COMMANDS : [] });
+    },
   });
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -101,8 +105,8 @@ async function main(): Promise<void> {
     s.once('error', reject);
   }).catch((e: unknown) => fail(`Cannot listen on port ${config.port}: ${e instanceof Error ? e.message : String(e)}`));
   const port = (server.address() as { port: number }).port;
-  logger.info({ port, mode: config.mode, feishu: baseUrl, store: config.dbPath }, 'listening');
-  if (config.mode === 'demo') process.stdout.write(demoBanner(port) + '\n');
+  logger.info({ port, mode: config.mode, feishu: baseUrl, store: config.dbPath, playground: config.playground }, 'listening');
+  if (config.mode === 'demo') process.stdout.write(demoBanner(port, config.playground) + '\n');
   void bot.start();
 
   let stopping = false;

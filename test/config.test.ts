@@ -33,6 +33,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...FULL, FEISHU_DOMAIN: 'http://127.0.0.1:9999/' }).baseUrl).toBe('http://127.0.0.1:9999');
   });
 
+  it('serves the playground in demo mode unless PLAYGROUND=off; otherwise only with PLAYGROUND=on and a fake Open API', () => {
+    expect(loadConfig({}).playground).toBe(true);
+    expect(loadConfig({ PLAYGROUND: 'off' }).playground).toBe(false);
+    expect(loadConfig(FULL).playground).toBe(false);
+    expect(loadConfig({ ...FULL, PLAYGROUND: 'on', FEISHU_DOMAIN: 'http://127.0.0.1:9999' }).playground).toBe(true);
+    expect(() => loadConfig({ ...FULL, PLAYGROUND: 'on' })).toThrow(/PLAYGROUND=on[\s\S]*FEISHU_DOMAIN set to a fake Open API/);
+    expect(() => loadConfig({ ...FULL, PLAYGROUND: 'on', FEISHU_DOMAIN: 'lark' })).toThrow(/PLAYGROUND=on/);
+    expect(() => loadConfig({ PLAYGROUND: 'yes' })).toThrow(/PLAYGROUND/);
+  });
+
   it('refuses partial credentials, naming what is missing and where to find it', () => {
     expect(() => loadConfig({ FEISHU_APP_ID: 'cli_abc' })).toThrow(/FEISHU_APP_SECRET is missing[\s\S]*Credentials & Basic Info/);
     expect(() => loadConfig({ FEISHU_ENCRYPT_KEY: 'k' })).toThrow(/FEISHU_VERIFICATION_TOKEN is missing[\s\S]*Encryption Strategy/);

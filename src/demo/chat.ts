@@ -8,7 +8,7 @@
  * updated (a watch), until the watch ends or Ctrl-C.
  */
 import { DEMO } from './demoData.js';
-import { feishuRequest, messageEvent, newMessageId } from './feishuEvents.js';
+import { feishuRequest, newMessageId, typedMessageEvent } from './feishuEvents.js';
 import { renderCardText } from './renderCardText.js';
 
 const REPLY_TIMEOUT_MS = 15_000;
@@ -39,16 +39,15 @@ async function main(): Promise<void> {
   }
 
   const messageId = newMessageId();
-  const mentionsBot = group && !groupNoMention;
-  const text = mentionsBot ? `@_user_1 ${typed}` : typed;
-  const event = messageEvent({
+  const where = groupNoMention ? 'group_no_mention' : group ? 'group' : 'p2p';
+  const { text, event } = typedMessageEvent({
     token: DEMO.verificationToken,
-    text,
-    messageId,
-    chatType: group || groupNoMention ? 'group' : 'p2p',
-    chatId: group || groupNoMention ? 'oc_demo_group' : 'oc_demo_p2p',
+    typed,
+    where,
+    chatId: where === 'p2p' ? 'oc_demo_p2p' : 'oc_demo_group',
+    botOpenId: DEMO.botOpenId,
     senderOpenId: DEMO.userOpenId,
-    mentions: mentionsBot ? [{ openId: DEMO.botOpenId, name: 'Reads Bot' }] : [],
+    messageId,
   });
   const request = feishuRequest(event, DEMO.encryptKey);
   const ack = await fetch(`${botUrl}/webhook/event`, { method: 'POST', headers: request.headers, body: request.body });

@@ -27,3 +27,12 @@ export const DEMO_BATCHES: Record<string, BatchBehaviour & { note: string }> = {
   },
   bm_demo_server_error: { kind: 'http_error', httpStatus: 502, note: 'Feishu answers HTTP 502' },
 };
+
+/** One-click commands on the playground page. */
+export const DEMO_COMMANDS: Array<{ text: string; note: string }> = [
+  ...Object.entries(DEMO_BATCHES).map(([id, b]) => ({ text: `/reads ${id}`, note: b.note })),
+  { text: '/reads bm_demo_partly_read bm_demo_all_read bm_demo_error_230030', note: 'several ids in one card' },
+  { text: '/reads bm_demo_rising watch 30m every 1m', note: 'a card that updates itself every minute' },
+  { text: '/reads bm_demo_rising history', note: 'the snapshots so far, with the trend chart' },
+  { text: '/help', note: 'what the bot understands' },
+];

@@ -395,6 +395,12 @@ export class FakeOpenApi {
       res.json({ card: this.cardOf(messageId) ?? null, updates: this.patches.filter((p) => p.messageId === messageId).length });
     });
 
+    // Not Feishu: the replies and card updates after the first `replies` and `patches`, so the playground follows them in one request.
+    app.get('/_fake/log', (req, res) => {
+      const from = (name: string) => Math.max(0, Number(req.query[name]) || 0);
+      res.json({ replies: this.replies.slice(from('replies')), patches: this.patches.slice(from('patches')) });
+    });
+
     app.use((req, res) => this.fail(res, 404, 404, `fake Open API does not implement ${req.method} ${req.path}`));
     return app;
   }

@@ -57,6 +57,33 @@ export function messageEvent(o: MessageEventOptions): { schema: '2.0'; header: R
   };
 }
 
+/** Where a person typed: a one-to-one chat, or a group, @mentioning the bot first or not. */
+export type TypedIn = 'p2p' | 'group' | 'group_no_mention';
+
+/** What a person typed to the bot, as Feishu delivers it: in a group, an @mention becomes `@_user_1 `. */
+export function typedMessageEvent(o: {
+  token: string;
+  typed: string;
+  where: TypedIn;
+  chatId: string;
+  botOpenId: string;
+  senderOpenId: string;
+  messageId: string;
+}): { text: string; event: ReturnType<typeof messageEvent> } {
+  const mentionsBot = o.where === 'group';
+  const text = mentionsBot ? `@_user_1 ${o.typed}` : o.typed;
+  const event = messageEvent({
+    token: o.token,
+    text,
+    messageId: o.messageId,
+    chatType: o.where === 'p2p' ? 'p2p' : 'group',
+    chatId: o.chatId,
+    senderOpenId: o.senderOpenId,
+    mentions: mentionsBot ? [{ openId: o.botOpenId, name: 'Reads Bot' }] : [],
+  });
+  return { text, event };
+}
+
 export interface SignedRequest {
   body: string;
   headers: Record<string, string>;

@@ -19,7 +19,7 @@ type Json = Record<string, unknown>;
 export type RenderLang = 'zh' | 'en';
 
 /** The text a reader in `lang` sees: its `i18n_content`, else `content`. */
-function textOf(node: unknown, lang: RenderLang): string {
+export function textOf(node: unknown, lang: RenderLang): string {
   const n = (node ?? {}) as Json;
   const i18n = n.i18n_content as Record<string, string> | undefined;
   return String(i18n?.[lang === 'zh' ? 'zh_cn' : 'en_us'] ?? n.content ?? '');

@@ -55,6 +55,15 @@ describe('demo mode', () => {
     }
   });
 
+  it('serves the playground page and its demo examples', async () => {
+    expect(banner).toContain(`Playground (chat with the bot, see its cards): http://localhost:${port}/`);
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>Reads bot · playground</title>');
+    const { examples } = (await (await fetch(`http://127.0.0.1:${port}/playground/examples`)).json()) as { examples: Array<{ text: string }> };
+    expect(examples.map((e) => e.text)).toContain('/reads bm_demo_partly_read');
+  });
+
   it('npm run chat shows the card the bot replied with', async () => {
     const { code, stdout } = await run([...NODE_ARGS, 'src/demo/chat.ts', '/reads bm_demo_partly_read'], cleanEnv({ PORT: String(port) }));
     expect(code).toBe(0);

@@ -2,5 +2,5 @@
 const { execFileSync } = require('node:child_process');
 
 module.exports = function buildBot() {
-  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+  execFileSync('npm', ['run', '--silent', 'build:bot'], { stdio: 'inherit' });
 };

@@ -50,6 +50,8 @@ export interface HarnessOptions {
   runningCommands?: number;
   /** A store file instead of memory, e.g. to reopen it after a restart. */
   dbPath?: string;
+  /** Extra routes, as main.ts mounts them (the playground). */
+  extendHttp?: (app: import('express').Express) => void;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -73,6 +75,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     access: options.access,
     retry: options.retry,
     runningCommands: options.runningCommands,
+    extendHttp: options.extendHttp,
   });
   const server: Server = await new Promise((resolve) => {
     const s = bot.app.listen(0, '127.0.0.1', () => resolve(s));

@@ -1,0 +1,160 @@
+/**
+ * The playground page in real headless Chromium, against the real bot: what
+ * is typed goes through the webhook signed and encrypted, buttons through
+ * the card callback, replies and updates through the fake Open API. Each
+ * test leaves a screenshot in artifacts/playground/.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { FakeOpenApi, type FakeOpenApiOptions } from '../../src/demo/fakeOpenApi.js';
+import { mountPlayground } from '../../src/playground/routes.js';
+import { launchChromium, screenshot } from '../support/browser.js';
+import { FakeClock } from '../support/fakeClock.js';
+import { APP, KEY, startHarness, TOKEN, type Harness, type HarnessOptions } from '../support/harness.js';
+
+const MINUTE = 60_000;
+
+/** The bot with the playground mounted as main.ts mounts it; closes its fake too. */
+async function botWithPlayground(batches: FakeOpenApiOptions['batches'], options: HarnessOptions = {}): Promise<Harness> {
+  const fake = new FakeOpenApi({ ...APP, batches });
+  await fake.listen();
+  const h = await startHarness({
+    ...options,
+    existingFake: fake,
+    extendHttp: (app) =>
+      mountPlayground(app, {
+        decode: { verificationToken: TOKEN, encryptKey: KEY },
+        openApiBaseUrl: fake.baseUrl,
+        botOpenId: async () => APP.botOpenId,
+        examples: [{ text: '/reads bm_pg_partly', note: 'partly read' }],
+      }),
+  });
+  return { ...h, close: () => h.close().then(() => fake.close()) };
+}
+
+let browser: Browser;
+let page: Page;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(() => browser?.close());
+beforeEach(async () => {
+  page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+});
+afterEach(() => page.close());
+
+/** The card whose subtitle or text has `text`. */
+const cardWith = (text: string) => page.locator('.card-wrap', { hasText: text });
+const toast = (text: string) => page.locator('#toast', { hasText: text }).waitFor();
+
+describe('with the system clock', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await botWithPlayground(
+      {
+        bm_pg_partly: [
+          { kind: 'counts', read: 37, total: 120 },
+          { kind: 'counts', read: 52, total: 120 },
+        ],
+        bm_pg_lang: { kind: 'counts', read: 37, total: 120 },
+        bm_pg_slow: [
+          { kind: 'counts', read: 1, total: 10 },
+          { kind: 'counts', read: 9, total: 10, delayMs: 1500 },
+        ],
+      },
+      { callbackBudgetMs: 800 },
+    );
+  });
+  afterAll(() => h.close());
+
+  it('shows the card of a one-click example as Feishu would; Refresh changes it in place', async () => {
+    await page.goto(h.url);
+    await page.getByRole('button', { name: '/reads bm_pg_partly' }).click();
+    const card = cardWith('bm_pg_partly');
+    await card.locator('.card-title', { hasText: '批量消息阅读情况' }).waitFor();
+    expect(await card.locator('.card-header').getAttribute('class')).toBe('card-header tpl-blue');
+    expect(await card.locator('.column .size-heading').allTextContents()).toEqual(['37', '120', '83']);
+    expect(await card.textContent()).toContain('阅读率：30.8%');
+    expect(await card.locator('.fc-green', { hasText: '█' }).textContent()).toBe('██████');
+    await screenshot(page, 'reads-card');
+
+    await card.getByRole('button', { name: '刷新' }).click();
+    await toast('已刷新。');
+    await card.locator('.column .size-heading', { hasText: '52' }).waitFor();
+    expect(await card.textContent()).toContain('由 @ou_demo_user 刷新');
+    expect(await card.locator('svg.chart').getAttribute('data-points')).toBe('2');
+    expect(await page.locator('.turn').count()).toBe(1); // updated in place, no new message
+    await screenshot(page, 'refreshed');
+  });
+
+  it('speaks in a group with an @mention, switches to English, and shows the exact card JSON', async () => {
+    await page.goto(h.url);
+    await page.getByRole('button', { name: 'Group, @bot' }).click();
+    await page.getByRole('textbox', { name: 'Message' }).fill('/reads bm_pg_lang');
+    await page.keyboard.press('Enter');
+    await page.locator('.bubble', { hasText: '@Reads bot /reads bm_pg_lang' }).waitFor();
+    const card = cardWith('bm_pg_lang');
+    await card.locator('.card-title', { hasText: '批量消息阅读情况' }).waitFor();
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await card.locator('.card-title', { hasText: 'Batch message reads' }).waitFor();
+    expect(await card.textContent()).toContain('Read rate: 30.8%');
+
+    const turn = page.locator('.turn', { has: card });
+    await turn.getByRole('button', { name: 'Card JSON' }).click();
+    const shown = JSON.parse((await turn.locator('pre.card-json').textContent())!);
+    const sent = h.fake.replies.find((r) => JSON.stringify(r.card).includes('bm_pg_lang'))!;
+    expect(shown).toEqual(sent.card);
+    await screenshot(page, 'english-card-json');
+  });
+
+  it('a Refresh slower than the callback allows says "refreshing…"; the card changes when the bot updates the message', async () => {
+    await page.goto(h.url);
+    await page.getByRole('textbox', { name: 'Message' }).fill('/reads bm_pg_slow');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const card = cardWith('bm_pg_slow');
+    await card.locator('.column .size-heading', { hasText: '1' }).first().waitFor();
+    await card.getByRole('button', { name: '刷新' }).click();
+    await toast('正在刷新…');
+    await card.locator('text=阅读率：90.0%').waitFor();
+    await page.locator('.turn', { has: card }).locator('.updates', { hasText: 'updated ×1' }).waitFor();
+    await screenshot(page, 'late-refresh');
+  });
+});
+
+describe('with a fake clock', () => {
+  let h: Harness;
+  let clock: FakeClock;
+  beforeAll(async () => {
+    clock = new FakeClock(Date.now());
+    h = await botWithPlayground(
+      {
+        bm_pg_watch: [
+          { kind: 'counts', read: 10, total: 30 },
+          { kind: 'counts', read: 20, total: 30 },
+        ],
+      },
+      { clock },
+    );
+  });
+  afterAll(() => h.close());
+
+  it('starts a watch, shows its updates, and stops it', async () => {
+    await page.goto(h.url);
+    await page.getByRole('textbox', { name: 'Message' }).fill('/reads bm_pg_watch watch 30m every 1m');
+    await page.keyboard.press('Enter');
+    const card = cardWith('bm_pg_watch');
+    await card.locator('text=监控中').waitFor();
+
+    await clock.advance(MINUTE);
+    while (h.fake.patches.length === 0) await new Promise((r) => setTimeout(r, 10)).then(() => clock.advance(0));
+    await card.locator('text=阅读率：66.6%').waitFor();
+    await page.locator('.turn', { has: card }).locator('.updates', { hasText: 'updated ×1' }).waitFor();
+    await screenshot(page, 'watching');
+
+    await card.getByRole('button', { name: '停止监控' }).click();
+    await toast('已停止监控。');
+    await card.locator('text=监控已由 @ou_demo_user 停止').waitFor();
+    expect(await card.getByRole('button', { name: '停止监控' }).count()).toBe(0);
+    await screenshot(page, 'watch-stopped');
+  });
+});

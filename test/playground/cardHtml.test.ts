@@ -1,0 +1,132 @@
+import { plainText } from '../../src/cards/card.js';
+import { buildErrorCard } from '../../src/cards/errorCard.js';
+import { buildHelpCard } from '../../src/cards/helpCard.js';
+import { buildHistoryCard } from '../../src/cards/historyCard.js';
+import { buildReadsCard } from '../../src/cards/readsCard.js';
+import { BotError } from '../../src/errors.js';
+import { inlineMarkdown, markdownHtml, renderCardHtml } from '../../src/playground/cardHtml.js';
+
+const takenAt = Date.UTC(2026, 10, 25, 2, 5, 0);
+const snap = (readCount: number, at = takenAt) => ({ batchId: 'bm_abc', readCount, totalCount: 120, takenAt: at });
+
+/** Every tag opened is closed, in order: the page never gets broken markup. */
+function expectBalanced(html: string): void {
+  const stack: string[] = [];
+  for (const [, closing, name] of html.matchAll(/<(\/?)(\w+)[^>]*?(?<!\/)>/g)) {
+    if (['br', 'hr'].includes(name!)) continue;
+    if (closing) expect(stack.pop()).toBe(name);
+    else stack.push(name!);
+  }
+  expect(stack).toEqual([]);
+}
+
+describe('renderCardHtml', () => {
+  it('shows the header in its colour, the stats in columns, the rate bar, the buttons, in the chosen language', () => {
+    const card = buildReadsCard({ snapshot: snap(37), now: takenAt }, 'UTC');
+    const zh = renderCardHtml(card, 'zh');
+    expect(zh).toContain('<div class="card-header tpl-blue"><div class="card-title">批量消息阅读情况</div><div class="card-subtitle">bm_abc</div></div>');
+    expect(zh).toContain('<div class="md size-heading align-center"><span class="fc-green"><strong>37</strong></span></div>');
+    expect(zh.match(/class="column valign-top" style="flex: 1 1 0"/g)).toHaveLength(3);
+    expect(zh).toContain('<span class="fc-green">██████</span><span class="fc-grey">░░░░░░░░░░░░░░</span>');
+    expect(zh).toContain('>刷新</button>');
+    const en = renderCardHtml(card, 'en');
+    expect(en).toContain('<div class="card-title">Batch message reads</div>');
+    expect(en).toContain('<strong>Read rate: 30.8%</strong>');
+    expect(en).toContain('<hr class="hr">');
+    expectBalanced(zh);
+    expectBalanced(en);
+  });
+
+  it('carries each button’s callback value, and the button row takes its labels’ width', () => {
+    const watch = { id: 'w_1', batchId: 'bm_abc', chatId: 'oc', cardMessageId: 'om', startedBy: 'ou_s', startedAt: 0, until: takenAt + 3600_000, intervalMs: 60_000, nextAt: 0 };
+    const html = renderCardHtml(buildReadsCard({ snapshot: snap(37), watch, now: takenAt }, 'UTC'), 'en');
+    const values = [...html.matchAll(/<button type="button" class="btn btn-(\w+)" data-callback="([^"]*)">([^<]*)<\/button>/g)].map(([, kind, value, label]) => ({
+      kind,
+      label,
+      value: JSON.parse(value!.replace(/&quot;/g, '"')),
+    }));
+    expect(values).toEqual([
+      { kind: 'primary', label: 'Refresh', value: { a: 'refresh', ids: ['bm_abc'], w: 'w_1' } },
+      { kind: 'danger', label: 'Stop watching', value: { a: 'stop_watch', w: 'w_1' } },
+    ]);
+    expect(html).toContain('style="flex: 0 0 auto"');
+    expect(html).toContain('<span class="at">@ou_s</span>');
+  });
+
+  it('draws the trend chart as SVG from the chart spec’s points, with the time labels', () => {
+    const earlier = [snap(10, takenAt - 3600_000), snap(25, takenAt - 600_000)];
+    const html = renderCardHtml(buildReadsCard({ snapshot: snap(37), earlier, now: takenAt }, 'UTC'));
+    expect(html).toContain('<svg class="chart" viewBox="0 0 320 180" data-points="3"');
+    const [, points] = /<polyline class="line" points="([^"]*)"/.exec(html)!;
+    const ys = points!.split(' ').map((p) => Number(p.split(',')[1]));
+    expect(ys[0]).toBeGreaterThan(ys[1]!); // the rate rises, so the line goes up the page
+    expect(ys[1]).toBeGreaterThan(ys[2]!);
+    expect(html).toContain('>01:05:00</text>');
+    expect(html).toContain('>02:05:00</text>');
+    expect(html.match(/<circle /g)).toHaveLength(3);
+    expectBalanced(html);
+  });
+
+  it('renders markdown tables with their alignment', () => {
+    const card = buildHistoryCard('bm_abc', [snap(10, takenAt - 60_000), snap(37)], takenAt, 'UTC');
+    const html = renderCardHtml(card, 'en');
+    expect(html).toContain('<th class="align-left">Time</th><th class="align-right">Read</th>');
+    expect(html).toContain('<td class="align-right">37</td><td class="align-right">120</td><td class="align-right">30.8%</td>');
+    expect(html).toContain('<div class="card-header tpl-turquoise">');
+    expectBalanced(html);
+  });
+
+  it('shows error and help cards, whose grey notes span lines', () => {
+    const error = renderCardHtml(buildErrorCard('bm_abc', new BotError('feishu_api', 'x', { feishuCode: 230027, logId: 'L<1>' })), 'en');
+    expect(error).toContain('<div class="card-header tpl-red">');
+    expect(error).toContain('<strong>Error code: 230027</strong>');
+    expect(error).toContain('log_id: L&lt;1&gt;');
+    const help = renderCardHtml(buildHelpCard('asked'), 'zh');
+    expect(help).toMatch(/<span class="fc-grey">群聊中请先 @ 我。<br>批量消息 ID 以 <code>bm_<\/code>/);
+    expectBalanced(error);
+    expectBalanced(help);
+  });
+
+  it('escapes everything: typed text, escaped markdown, attribute values', () => {
+    const card = {
+      schema: '2.0',
+      header: { title: { tag: 'plain_text', content: '<img src=x onerror=alert(1)>' }, template: 'blue" onclick="x' },
+      body: {
+        elements: [
+          plainText('<script>alert(1)</script>'),
+          { tag: 'markdown', content: '&lt;b&gt;not bold&lt;/b&gt; & <b>raw</b> [x](javascript:alert(1))' },
+          { tag: 'button', text: { tag: 'plain_text', content: 'b' }, type: 'x" y="', behaviors: [{ type: 'callback', value: { q: '"><script>' } }] },
+        ],
+      },
+    };
+    const html = renderCardHtml(card);
+    expect(html).not.toMatch(/<(script|img|b)[ >]/);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('&lt;b&gt;not bold&lt;/b&gt; &amp; &lt;b&gt;raw&lt;/b&gt; [x](javascript:alert(1))');
+    expect(html).toContain('tpl-default');
+    expect(html).toContain('class="btn btn-default" data-callback="{&quot;q&quot;:&quot;\\&quot;&gt;&lt;script&gt;&quot;}"');
+    expectBalanced(html);
+  });
+
+  it('shows a visible placeholder naming any element, chart or schema it does not render', () => {
+    const html = renderCardHtml({
+      schema: '1.0',
+      body: { elements: [{ tag: 'img' }, { tag: 'chart', chart_spec: { type: 'pie' } }, { tag: 'column_set', columns: [{ tag: 'table' }] }] },
+    });
+    for (const what of ['img', 'chart type pie', 'table', 'card schema 1.0']) {
+      expect(html).toContain(`<div class="unsupported">Not shown by the playground: <code>${what}</code></div>`);
+    }
+  });
+});
+
+describe('inline markdown', () => {
+  it('closes what the text leaves open, and nests bold in colour', () => {
+    expect(inlineMarkdown("<font color='red'>**a")).toBe('<span class="fc-red"><strong>a</strong></span>');
+    expect(inlineMarkdown('**a** b **c**')).toBe('<strong>a</strong> b <strong>c</strong>');
+    expect(inlineMarkdown('[docs](https://open.feishu.cn/x)')).toBe('<a href="https://open.feishu.cn/x" target="_blank" rel="noreferrer">docs</a>');
+  });
+
+  it('keeps lines that only look like a table as text', () => {
+    expect(markdownHtml('| a |\nb')).toBe('| a |<br>b');
+  });
+});

@@ -1,0 +1,9 @@
+/** Builds the playground page into dist/playground, which the bot serves (src/playground/routes.ts). */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: './',
+  build: { outDir: '../dist/playground', emptyOutDir: true },
+});
