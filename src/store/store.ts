@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { BotError } from '../errors.js';
+import { Checkpointer } from './checkpointer.js';
 import { SnapshotHistory } from './history.js';
 import { WatchStore } from './watches.js';
 
@@ -71,12 +72,19 @@ export class Store {
   readonly watches: WatchStore;
   private lastPrune = 0;
   private closed = false;
+  private readonly checkpointer?: Checkpointer;
 
   private constructor(
     db: Database.Database,
     private readonly options: StoreOptions,
   ) {
     this.db = db;
+    if (options.path !== ':memory:') {
+      db.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = new Checkpointer(options.path, () => {
+        if (db.open) db.pragma('wal_autocheckpoint = 1000');
+      });
+    }
     this.history = new SnapshotHistory(db);
     this.watches = new WatchStore(db);
     this.stmts = {
@@ -165,6 +173,7 @@ export class Store {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.checkpointer?.stop();
     this.db.close();
   }
 
