@@ -12,6 +12,7 @@ import { FakeOpenApi } from './demo/fakeOpenApi.js';
 import { BotError } from './errors.js';
 import { createOpenApi } from './feishu/openApi.js';
 import { createLogger } from './log.js';
+import { createMetrics } from './metrics/metrics.js';
 import { SEEN_TTL_MS, Store } from './store/store.js';
 
 function box(lines: string[]): string {
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
     limits: config.limits,
     access: config.access,
     freshMs: config.freshMs,
+    metrics: createMetrics({ processMetrics: true }),
     extendHttp: fake
       ? (app) => app.get('/demo', (_req, res) => void res.json({ openApiBaseUrl: fake.baseUrl, batchIds: Object.keys(DEMO_BATCHES) }))
       : undefined,

@@ -10,6 +10,7 @@ import { FakeOpenApi, type FakeOpenApiOptions, type ReplyRecord } from '../../sr
 import { cardActionEvent, feishuRequest, messageEvent, newMessageId, type CardActionOptions, type MessageEventOptions } from '../../src/demo/feishuEvents.js';
 import { createOpenApi } from '../../src/feishu/openApi.js';
 import { createLogger } from '../../src/log.js';
+import { createMetrics } from '../../src/metrics/metrics.js';
 import type { AccessPolicy } from '../../src/access/policy.js';
 import type { QueueLimits } from '../../src/queue/admissions.js';
 import type { RetryPolicy } from '../../src/feishu/retry.js';
@@ -71,6 +72,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     limits: options.limits,
     access: options.access,
     retry: options.retry,
+    metrics: createMetrics(),
   });
   const server: Server = await new Promise((resolve) => {
     const s = bot.app.listen(0, '127.0.0.1', () => resolve(s));
