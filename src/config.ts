@@ -31,6 +31,8 @@ export interface Config {
   shutdownDeadlineMs: number;
   access: AccessPolicy;
   freshMs: number;
+  /** How events reach the bot: Feishu posts them to the webhook, or they come over the SDK's long connection. */
+  eventMode: 'webhook' | 'websocket';
 }
 
 const CONSOLE = 'Feishu developer console (https://open.feishu.cn/app) → your app';
@@ -53,6 +55,7 @@ const WHERE: Record<string, string> = {
   ACCESS_ALLOW_USERS: 'comma-separated open_ids (ou_…) or user_ids',
   ACCESS_ALLOW_DEPARTMENTS: 'comma-separated open department ids (od-…)',
   READS_FRESH_MS: 'milliseconds a snapshot answers repeated queries without a new call, 0–60000, default 5000',
+  FEISHU_EVENT_MODE: 'webhook (the default: Feishu posts events to /webhook/event) or websocket (long connection: no public URL needed)',
 };
 
 export const CREDENTIAL_VARS = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_ENCRYPT_KEY'] as const;
@@ -106,7 +109,14 @@ const envSchema = z.object({
   ACCESS_ALLOW_USERS: z.string().default(''),
   ACCESS_ALLOW_DEPARTMENTS: z.string().default(''),
   READS_FRESH_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+  FEISHU_EVENT_MODE: z.enum(['webhook', 'websocket']).default('webhook'),
 });
+
+/** Every variable the bot reads: app.json and the README must list each (a test checks). */
+export const ENV_VARS: readonly string[] = Object.keys(envSchema.shape);
+
+/** The SDK's WSClient silently refuses to start with any other app id. */
+const WS_APP_ID = /^cli_[0-9a-fA-F]{16}$/;
 
 const list = (v: string) => new Set(v.split(',').map((x) => x.trim()).filter((x) => x.length > 0));
 
@@ -151,9 +161,13 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
     shutdownDeadlineMs: v.SHUTDOWN_DEADLINE_MS,
     access,
     freshMs: v.READS_FRESH_MS,
+    eventMode: v.FEISHU_EVENT_MODE,
   };
 
   const given = CREDENTIAL_VARS.filter((name) => env[name] !== undefined);
+  if (given.length === 0 && v.FEISHU_EVENT_MODE === 'websocket') {
+    throw new BotError('config', 'Invalid configuration:\n  FEISHU_EVENT_MODE=websocket needs Feishu credentials: the demo takes events over the webhook only.');
+  }
   // The demo keeps its own store, so trying it never mixes with a real deployment's.
   if (given.length === 0) return { mode: 'demo', ...common, dbPath: v.BOT_DB_PATH ?? './data/demo.db' };
   const missing = REQUIRED_VARS.filter((name) => env[name] === undefined);
@@ -164,6 +178,9 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
       `Some Feishu credentials are set (${given.join(', ')}) but not all:\n${lines.join('\n')}\n` +
         'Set all of them to run against Feishu, or none of them to run the demo.',
     );
+  }
+  if (v.FEISHU_EVENT_MODE === 'websocket' && !WS_APP_ID.test(v.FEISHU_APP_ID!)) {
+    throw new BotError('config', `Invalid configuration:\n  FEISHU_APP_ID must be cli_ and 16 hex digits for FEISHU_EVENT_MODE=websocket. Expected: ${WHERE.FEISHU_APP_ID}`);
   }
   return {
     mode: 'live',

@@ -50,6 +50,8 @@ export interface HarnessOptions {
   existingFake?: FakeOpenApi;
   /** A store file instead of memory, e.g. to reopen it after a restart. */
   dbPath?: string;
+  /** More /readyz checks (the long connection's). */
+  checks?: () => Record<string, boolean>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -73,6 +75,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     access: options.access,
     retry: options.retry,
     metrics: createMetrics(),
+    checks: options.checks,
   });
   const server: Server = await new Promise((resolve) => {
     const s = bot.app.listen(0, '127.0.0.1', () => resolve(s));
