@@ -4,9 +4,11 @@
  * its answer going back to Feishu as the callback's answer.
  */
 import type * as lark from '@larksuiteoapi/node-sdk';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { cardActionEvent, messageEvent, newMessageId } from '../../src/demo/feishuEvents.js';
 import { createLogger } from '../../src/log.js';
-import { WsReceiver, type ConnectionEvents, type LongConnection } from '../../src/receive/wsReceiver.js';
+import { sdkConnection, WsReceiver, type ConnectionEvents, type LongConnection } from '../../src/receive/wsReceiver.js';
 import { buttonValue, cardText } from '../support/cards.js';
 import { FakeClock, settle } from '../support/fakeClock.js';
 import { startHarness, TOKEN, type Harness } from '../support/harness.js';
@@ -131,5 +133,21 @@ describe('when the SDK gives up', () => {
     expect(connection().starts).toBe(1);
     expect(connection().closed).toBe(true);
     expect(ws.status).toBe('closed');
+  });
+});
+
+describe('with the SDK’s own WSClient', () => {
+  it('reports a refused connect as failed', async () => {
+    // A final refusal (514, auth failed): the SDK gives up at once; 1000040343 it would retry by itself.
+    const server = createServer((_req, res) => res.setHeader('content-type', 'application/json').end('{"code":514,"msg":"auth failed","data":{}}'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const clock = new FakeClock();
+    const ws = new WsReceiver({ open: sdkConnection({ appId: 'cli_a1b2c3d4e5f6a7b8', appSecret: 's', baseUrl, timeoutMs: 1000, logger }), clock, logger });
+    ws.start({ accepting: () => true, onEvent: () => undefined, onCardAction: async () => ({}) });
+    for (let i = 0; i < 100 && ws.status !== 'failed'; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(ws.status).toBe('failed');
+    ws.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 });
