@@ -24,7 +24,9 @@ import { Outbound } from './feishu/outbound.js';
 import type { RetryPolicy } from './feishu/retry.js';
 import { toBotError } from './feishu/toBotError.js';
 import type { DecodeOptions } from './http/decodeRequest.js';
-import { createHttpApp, type Readiness } from './http/server.js';
+import { createHttpApp, type EventEntry, type Readiness } from './http/server.js';
+import { instrumentApi } from './metrics/instrumentApi.js';
+import { noMetrics, type Metrics } from './metrics/metrics.js';
 import { Admissions, DEFAULT_QUEUE_LIMITS, type Admission, type QueueLimits, type Work } from './queue/admissions.js';
 import { WorkQueue } from './queue/workQueue.js';
 import type { JournalEntry, Store } from './store/store.js';
@@ -46,10 +48,15 @@ export interface BotDeps {
   freshMs?: number;
   /** Commands running at once (default 200); the rest wait their turn as records. */
   runningCommands?: number;
+  metrics?: Metrics;
+  /** More /readyz checks, e.g. the long connection's. */
+  checks?: () => Record<string, boolean>;
 }
 
 export interface Bot {
   app: express.Express;
+  /** Where events enter: the webhook's routes, and the long connection. */
+  events: EventEntry;
   /** Learns the bot's own open_id (needed to see @mentions), then resumes journaled commands. */
   start(): Promise<void>;
   readiness(): Readiness;
@@ -83,8 +90,10 @@ type Toast = { type: 'success' | 'info' | 'warning' | 'error'; content: string; 
 const toast = (type: Toast['type'], zh: string, en: string): { toast: Toast } => ({ toast: { type, content: zh, i18n: { zh_cn: zh, en_us: en } } });
 
 export function createBot(deps: BotDeps): Bot {
-  const { api, clock, logger, store } = deps;
-  const outbound = new Outbound({ api, clock, logger, retry: deps.retry });
+  const { clock, logger, store } = deps;
+  const metrics = deps.metrics ?? noMetrics;
+  const api = instrumentApi(deps.api, metrics, clock);
+  const outbound = new Outbound({ api, clock, logger, retry: deps.retry, metrics });
   const admissions = new Admissions(deps.limits ?? DEFAULT_QUEUE_LIMITS);
   const access = new AccessControl(deps.access ?? { kind: 'everyone' }, {
     chatAdmins: (chatId) => outbound.chatAdmins(chatId),
@@ -114,7 +123,15 @@ export function createBot(deps: BotDeps): Bot {
   async function reply(entry: JournalEntry, card: Card, log: Logger): Promise<string> {
     const sent = await outbound.reply(entry.chatId, entry.messageId, card, replyUuid(entry.messageId), log);
     log.info('replied');
+    metrics.answered((clock.now() - entry.acceptedAt) / 1000);
     return sent;
+  }
+
+  /** Records the keys as seen; false when one was seen before (a redelivery). */
+  function accept(keys: string[], entry?: JournalEntry): boolean {
+    const fresh = store.accept(keys, entry);
+    if (!fresh) metrics.dedupeHit();
+    return fresh;
   }
 
   function track(job: Promise<void>): void {
@@ -162,7 +179,7 @@ export function createBot(deps: BotDeps): Bot {
     const deadline = clock.sleep(deps.callbackBudgetMs ?? CALLBACK_BUDGET_MS).then(() => undefined);
     const press = readCardAction(event.event);
     if (!press) return toast('error', '无法识别的操作。', 'Unknown action.');
-    if (!store.accept([`event:${event.eventId}`])) return {};
+    if (!accept([`event:${event.eventId}`])) return {};
     const log = logger.child({ event_id: event.eventId, message_id: press.messageId, operator: press.operatorOpenId, action: press.action.a });
     if (!takingEvents()) return toast('warning', '机器人正在重启，请稍后再试。', 'The bot is restarting; try again shortly.');
     if (!pressRate.take(press.operatorOpenId, clock.now()).allowed) {
@@ -296,6 +313,7 @@ export function createBot(deps: BotDeps): Bot {
       store: store.isOpen(),
       token: tokenCheck.ok,
       queue: !admissions.saturated(),
+      ...deps.checks?.(),
     };
     return { ready: Object.values(checks).every(Boolean), checks };
   }
@@ -304,19 +322,28 @@ export function createBot(deps: BotDeps): Bot {
     return accepting && botOpenId !== undefined && store.isOpen();
   }
 
-  const app = createHttpApp({
-    decode: deps.decode,
-    readiness,
+  metrics.readFrom({ queueDepth: () => admissions.pending, watchesActive: () => (store.isOpen() ? store.watches.active().length : 0) });
+  const events: EventEntry = {
     accepting: takingEvents,
     onEvent: (event) =>
       routeEvent(event, {
         botOpenId: () => botOpenId,
-        accept: (keys, entry) => store.accept(keys, entry),
+        accept,
         onAccepted: (entry) => schedule(entry),
         now: () => clock.now(),
         logger,
       }),
-    onCardAction,
+    onCardAction: async (event) => {
+      const answer = await onCardAction(event);
+      if ('card' in answer) metrics.cardSent('callback');
+      return answer;
+    },
+  };
+  const app = createHttpApp({
+    decode: deps.decode,
+    readiness,
+    ...events,
+    metrics: () => metrics.scrape(),
     now: () => clock.now(),
     logger,
     extend: deps.extendHttp,
@@ -324,6 +351,7 @@ export function createBot(deps: BotDeps): Bot {
 
   return {
     app,
+    events,
     watcher,
     snapshots,
     readiness,

@@ -33,6 +33,8 @@ export interface Config {
   freshMs: number;
   /** Serve the playground page (demo mode by default; PLAYGROUND=on for a bot pointed at a fake Open API). */
   playground: boolean;
+  /** How events reach the bot: Feishu posts them to the webhook, or they come over the SDK's long connection. */
+  eventMode: 'webhook' | 'websocket';
 }
 
 const CONSOLE = 'Feishu developer console (https://open.feishu.cn/app) → your app';
@@ -56,6 +58,7 @@ const WHERE: Record<string, string> = {
   ACCESS_ALLOW_DEPARTMENTS: 'comma-separated open department ids (od-…)',
   READS_FRESH_MS: 'milliseconds a snapshot answers repeated queries without a new call, 0–60000, default 5000',
   PLAYGROUND: 'on or off; default on in demo mode, off otherwise. On outside demo mode only with FEISHU_DOMAIN set to a fake Open API',
+  FEISHU_EVENT_MODE: 'webhook (the default: Feishu posts events to /webhook/event) or websocket (long connection: no public URL needed)',
 };
 
 export const CREDENTIAL_VARS = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_ENCRYPT_KEY'] as const;
@@ -110,7 +113,14 @@ const envSchema = z.object({
   ACCESS_ALLOW_DEPARTMENTS: z.string().default(''),
   READS_FRESH_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   PLAYGROUND: z.enum(['on', 'off']).optional(),
+  FEISHU_EVENT_MODE: z.enum(['webhook', 'websocket']).default('webhook'),
 });
+
+/** Every variable the bot reads: app.json and the README must list each (a test checks). */
+export const ENV_VARS: readonly string[] = Object.keys(envSchema.shape);
+
+/** The SDK's WSClient silently refuses to start with any other app id. */
+const WS_APP_ID = /^cli_[0-9a-fA-F]{16}$/;
 
 const list = (v: string) => new Set(v.split(',').map((x) => x.trim()).filter((x) => x.length > 0));
 
@@ -155,9 +165,13 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
     shutdownDeadlineMs: v.SHUTDOWN_DEADLINE_MS,
     access,
     freshMs: v.READS_FRESH_MS,
+    eventMode: v.FEISHU_EVENT_MODE,
   };
 
   const given = CREDENTIAL_VARS.filter((name) => env[name] !== undefined);
+  if (given.length === 0 && v.FEISHU_EVENT_MODE === 'websocket') {
+    throw new BotError('config', 'Invalid configuration:\n  FEISHU_EVENT_MODE=websocket needs Feishu credentials: the demo takes events over the webhook only.');
+  }
   // The demo keeps its own store, so trying it never mixes with a real deployment's.
   if (given.length === 0) return { mode: 'demo', ...common, dbPath: v.BOT_DB_PATH ?? './data/demo.db', playground: v.PLAYGROUND !== 'off' };
   const missing = REQUIRED_VARS.filter((name) => env[name] === undefined);
@@ -172,6 +186,9 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
   if (v.PLAYGROUND === 'on' && Object.values(DOMAINS).includes(v.FEISHU_DOMAIN)) {
     // The page signs events with the bot's keys for whoever reaches it, and Feishu's replies never come back to it.
     throw new BotError('config', `Invalid configuration:\n  PLAYGROUND=on cannot be used with Feishu itself (FEISHU_DOMAIN=${v.FEISHU_DOMAIN}). Expected: ${WHERE.PLAYGROUND}`);
+  }
+  if (v.FEISHU_EVENT_MODE === 'websocket' && !WS_APP_ID.test(v.FEISHU_APP_ID!)) {
+    throw new BotError('config', `Invalid configuration:\n  FEISHU_APP_ID must be cli_ and 16 hex digits for FEISHU_EVENT_MODE=websocket. Expected: ${WHERE.FEISHU_APP_ID}`);
   }
   return {
     mode: 'live',

@@ -13,6 +13,8 @@ import { BotError } from './errors.js';
 import { createOpenApi } from './feishu/openApi.js';
 import { createLogger } from './log.js';
 import { mountPlayground } from './playground/routes.js';
+import { createMetrics } from './metrics/metrics.js';
+import { sdkConnection, WsReceiver } from './receive/wsReceiver.js';
 import { SEEN_TTL_MS, Store } from './store/store.js';
 
 function box(lines: string[]): string {
@@ -84,6 +86,11 @@ async function main(): Promise<void> {
 
   const decode = { verificationToken: credentials.verificationToken, encryptKey: credentials.encryptKey };
   const api = createOpenApi({ appId: credentials.appId, appSecret: credentials.appSecret, baseUrl, timeoutMs: config.httpTimeoutMs, logger });
+  const metrics = createMetrics({ processMetrics: true });
+  const ws = config.eventMode === 'websocket'
+    ? new WsReceiver({ open: sdkConnection({ ...credentials, baseUrl, timeoutMs: config.httpTimeoutMs, logger }), encryptKey: credentials.encryptKey, clock: systemClock, logger })
+    : undefined;
+  if (ws) metrics.readFrom({ websocketConnected: () => ws.connected() });
   const bot = createBot({
     decode,
     timeZone: config.timeZone,
@@ -94,6 +101,8 @@ async function main(): Promise<void> {
     limits: config.limits,
     access: config.access,
     freshMs: config.freshMs,
+    metrics,
+    checks: ws && (() => ({ websocket: ws.connected() })),
     extendHttp: (app) => {
       if (fake) app.get('/demo', (_req, res) => void res.json({ openApiBaseUrl: fake.baseUrl, batchIds: Object.keys(DEMO_BATCHES) }));
       if (config.playground) mountPlayground(app, { decode, openApiBaseUrl: baseUrl, botOpenId: () => api.botOpenId(), examples: fake ? DEMO_COMMANDS : [] });
@@ -105,14 +114,16 @@ async function main(): Promise<void> {
     s.once('error', reject);
   }).catch((e: unknown) => fail(`Cannot listen on port ${config.port}: ${e instanceof Error ? e.message : String(e)}`));
   const port = (server.address() as { port: number }).port;
-  logger.info({ port, mode: config.mode, feishu: baseUrl, store: config.dbPath, playground: config.playground }, 'listening');
+  logger.info({ port, mode: config.mode, events: config.eventMode, feishu: baseUrl, store: config.dbPath, playground: config.playground }, 'listening');
   if (config.mode === 'demo') process.stdout.write(demoBanner(port, config.playground) + '\n');
-  void bot.start();
+  // Connect once the bot knows who it is: events that came earlier would only be refused.
+  void bot.start().then(() => ws?.start(bot.events));
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    ws?.close();
     logger.info({ signal, deadline_ms: config.shutdownDeadlineMs }, 'shutting down: new events get 503 so Feishu redelivers them');
     const { finished } = await bot.shutdown(config.shutdownDeadlineMs);
     logger.info({ finished }, finished ? 'all running work finished' : 'deadline reached; unfinished work stays journaled');

@@ -1,4 +1,5 @@
-import { loadConfig } from '../src/config.js';
+import { readFileSync } from 'node:fs';
+import { ENV_VARS, loadConfig } from '../src/config.js';
 
 const FULL = {
   FEISHU_APP_ID: 'cli_a1b2c3d4e5f6',
@@ -56,5 +57,34 @@ describe('loadConfig', () => {
     [{ FEISHU_HTTP_TIMEOUT_MS: '5' }, /FEISHU_HTTP_TIMEOUT_MS/],
   ])('refuses a malformed value %j', (env, message) => {
     expect(() => loadConfig({ ...FULL, ...env })).toThrow(message);
+  });
+});
+
+describe('FEISHU_EVENT_MODE', () => {
+  const WS_APP_ID = 'cli_a1b2c3d4e5f6a7b8';
+
+  it('takes events over the webhook unless told otherwise', () => {
+    expect(loadConfig(FULL).eventMode).toBe('webhook');
+    expect(loadConfig({ ...FULL, FEISHU_APP_ID: WS_APP_ID, FEISHU_EVENT_MODE: 'websocket' }).eventMode).toBe('websocket');
+    expect(() => loadConfig({ ...FULL, FEISHU_EVENT_MODE: 'carrier-pigeon' })).toThrow(/FEISHU_EVENT_MODE[\s\S]*webhook .* or websocket/);
+  });
+
+  it('refuses the long connection for the demo, and for an app id the SDK would silently not connect with', () => {
+    expect(() => loadConfig({ FEISHU_EVENT_MODE: 'websocket' })).toThrow(/needs Feishu credentials/);
+    expect(() => loadConfig({ ...FULL, FEISHU_EVENT_MODE: 'websocket' })).toThrow(/FEISHU_APP_ID must be cli_ and 16 hex digits/);
+  });
+});
+
+describe('the documented variables', () => {
+  const appJson = JSON.parse(readFileSync('app.json', 'utf8')) as { env: Record<string, unknown> };
+  const readme = readFileSync('README.md', 'utf8');
+
+  it.each(ENV_VARS)('%s is in app.json and in the README’s table', (name) => {
+    expect(Object.keys(appJson.env)).toContain(name);
+    expect(readme).toContain(`| \`${name}\` |`);
+  });
+
+  it('app.json lists nothing the bot does not read', () => {
+    expect(Object.keys(appJson.env).filter((name) => !ENV_VARS.includes(name))).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { APP_LIMITS, CHAT_LIMITS, KeyedThrottle, MESSAGE_UPDATE_LIMITS, Throttle } from '../throttle/throttle.js';
 import type { ChatAdmins, FeishuApi, ReadCounts } from './openApi.js';
 import { withRetry, type RetryPolicy } from './retry.js';
@@ -17,6 +18,7 @@ export interface OutboundDeps {
   logger: Logger;
   retry?: RetryPolicy;
   random?: () => number;
+  metrics?: Metrics;
 }
 
 export type Priority = 'interactive' | 'background';
@@ -98,11 +100,11 @@ export class Outbound {
   }
 
   chatAdmins(chatId: string, log: Logger = this.deps.logger): Promise<ChatAdmins> {
-    return this.retrying(() => this.lookups.run(() => this.deps.api.chatAdmins(chatId)), log, 'chat info');
+    return this.retrying(() => this.lookups.run(() => this.deps.api.chatAdmins(chatId)), log, 'chat_info');
   }
 
   userDepartments(openId: string, log: Logger = this.deps.logger): Promise<string[]> {
-    return this.retrying(() => this.lookups.run(() => this.deps.api.userDepartments(openId)), log, 'user info');
+    return this.retrying(() => this.lookups.run(() => this.deps.api.userDepartments(openId)), log, 'user_info');
   }
 
   /**
@@ -120,8 +122,10 @@ export class Outbound {
       random: this.deps.random,
       policy: this.deps.retry,
       onInvalidToken: () => this.deps.api.invalidateToken(),
-      onRetry: (e, attempt, delayMs) =>
-        log.warn({ call: what, attempt, delay_ms: Math.round(delayMs), code: e.code, feishu_code: e.feishuCode, log_id: e.logId }, 'retrying Feishu call'),
+      onRetry: (e, attempt, delayMs) => {
+        this.deps.metrics?.retry(what);
+        log.warn({ call: what, attempt, delay_ms: Math.round(delayMs), code: e.code, feishu_code: e.feishuCode, log_id: e.logId }, 'retrying Feishu call');
+      },
     });
   }
 }

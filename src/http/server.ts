@@ -7,6 +7,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Logger } from 'pino';
 import { decodeRequest, type DecodeOptions } from './decodeRequest.js';
 import type { RoutedEvent } from '../events/router.js';
+import type { Scrape } from '../metrics/metrics.js';
 
 export interface Readiness {
   /** Everything /readyz checks. */
@@ -24,9 +25,14 @@ export interface HttpAppDeps {
   onCardAction: (event: RoutedEvent) => Promise<object>;
   now: () => number;
   logger: Logger;
+  /** GET /metrics: Prometheus text format. */
+  metrics?: () => Promise<Scrape>;
   /** Extra routes (demo mode). */
   extend?: (app: express.Express) => void;
 }
+
+/** Where events come in, whatever carries them (the webhook, or the long connection). */
+export type EventEntry = Pick<HttpAppDeps, 'accepting' | 'onEvent' | 'onCardAction'>;
 
 const BODY_LIMIT = '1mb';
 
@@ -104,6 +110,9 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
     const { ready, checks } = deps.readiness();
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
   });
+
+  const { metrics } = deps;
+  if (metrics) app.get('/metrics', (_req, res, next) => void metrics().then(({ contentType, text }) => res.type(contentType).send(text), next));
 
   deps.extend?.(app);
 

@@ -10,6 +10,7 @@ import { FakeOpenApi, type FakeOpenApiOptions, type ReplyRecord } from '../../sr
 import { cardActionEvent, feishuRequest, messageEvent, newMessageId, type CardActionOptions, type MessageEventOptions } from '../../src/demo/feishuEvents.js';
 import { createOpenApi } from '../../src/feishu/openApi.js';
 import { createLogger } from '../../src/log.js';
+import { createMetrics } from '../../src/metrics/metrics.js';
 import type { AccessPolicy } from '../../src/access/policy.js';
 import type { QueueLimits } from '../../src/queue/admissions.js';
 import type { RetryPolicy } from '../../src/feishu/retry.js';
@@ -52,6 +53,8 @@ export interface HarnessOptions {
   dbPath?: string;
   /** Extra routes, as main.ts mounts them (the playground). */
   extendHttp?: (app: import('express').Express) => void;
+  /** More /readyz checks (the long connection's). */
+  checks?: () => Record<string, boolean>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -76,6 +79,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     retry: options.retry,
     runningCommands: options.runningCommands,
     extendHttp: options.extendHttp,
+    metrics: createMetrics(),
+    checks: options.checks,
   });
   const server: Server = await new Promise((resolve) => {
     const s = bot.app.listen(0, '127.0.0.1', () => resolve(s));

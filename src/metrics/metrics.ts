@@ -1,0 +1,109 @@
+/**
+ * What an operator watches, in Prometheus text format. One registry per
+ * instance (not prom-client's global one), so every bot — and every test —
+ * counts only its own. Gauges read the state that already holds the number
+ * at scrape time, so nothing is counted twice.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** How a card reached a chat: a reply, an update in place, or the answer to a button press. */
+export type CardKind = 'reply' | 'update' | 'callback';
+
+export interface GaugeSources {
+  /** Commands accepted and not yet answered. */
+  queueDepth: () => number;
+  watchesActive: () => number;
+  websocketConnected: () => boolean;
+}
+
+export interface Scrape {
+  contentType: string;
+  text: string;
+}
+
+export interface Metrics {
+  /** One Feishu call; `code` is "0" on success, else Feishu's code or what went wrong. */
+  apiCall(endpoint: string, code: string, seconds: number): void;
+  retry(endpoint: string): void;
+  dedupeHit(): void;
+  cardSent(kind: CardKind): void;
+  /** A command answered `seconds` after it was accepted. */
+  answered(seconds: number): void;
+  readFrom(sources: Partial<GaugeSources>): void;
+  scrape(): Promise<Scrape>;
+}
+
+export const noMetrics: Metrics = {
+  apiCall: () => undefined,
+  retry: () => undefined,
+  dedupeHit: () => undefined,
+  cardSent: () => undefined,
+  answered: () => undefined,
+  readFrom: () => undefined,
+  scrape: async () => ({ contentType: 'text/plain; version=0.0.4; charset=utf-8', text: '' }),
+};
+
+const PREFIX = 'feishu_reads_bot_';
+
+const GAUGES: Record<keyof GaugeSources, { name: string; help: string }> = {
+  queueDepth: { name: 'queue_depth', help: 'Commands accepted and not yet answered' },
+  watchesActive: { name: 'watches_active', help: 'Watches keeping a card up to date' },
+  websocketConnected: { name: 'websocket_connected', help: '1 while the long connection to Feishu is up (FEISHU_EVENT_MODE=websocket)' },
+};
+
+export interface MetricsOptions {
+  /** Process CPU, memory, event-loop lag and GC (prom-client's defaults); off in tests. */
+  processMetrics?: boolean;
+}
+
+export function createMetrics(options: MetricsOptions = {}): Metrics {
+  const registry = new Registry();
+  const registers = [registry];
+  if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: PREFIX });
+
+  const apiCalls = new Counter({ name: `${PREFIX}api_calls_total`, help: 'Feishu Open API calls by endpoint and result code (0 = success)', labelNames: ['endpoint', 'code'], registers });
+  const apiSeconds = new Histogram({
+    name: `${PREFIX}api_call_duration_seconds`,
+    help: 'Feishu Open API call latency, each attempt on its own',
+    labelNames: ['endpoint'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers,
+  });
+  const retries = new Counter({ name: `${PREFIX}api_retries_total`, help: 'Feishu calls retried (rate limit, 5xx, timeout, network, invalid token)', labelNames: ['endpoint'], registers });
+  const dedupe = new Counter({ name: `${PREFIX}dedupe_hits_total`, help: 'Redelivered events and card callbacks recognised and ignored', registers });
+  const cards = new Counter({ name: `${PREFIX}cards_sent_total`, help: 'Cards sent: replies, updates in place, callback answers', labelNames: ['kind'], registers });
+  const wait = new Histogram({
+    name: `${PREFIX}queue_wait_seconds`,
+    help: 'Seconds from accepting a command to sending its answer (queue, throttle and Feishu calls)',
+    buckets: [0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+    registers,
+  });
+
+  return {
+    apiCall(endpoint, code, seconds) {
+      apiCalls.inc({ endpoint, code });
+      apiSeconds.observe({ endpoint }, seconds);
+    },
+    retry: (endpoint) => retries.inc({ endpoint }),
+    dedupeHit: () => dedupe.inc(),
+    cardSent: (kind) => cards.inc({ kind }),
+    answered: (seconds) => wait.observe(seconds),
+    readFrom(sources) {
+      for (const key of Object.keys(sources) as Array<keyof GaugeSources>) {
+        const read = sources[key];
+        if (!read) continue;
+        new Gauge({
+          name: `${PREFIX}${GAUGES[key].name}`,
+          help: GAUGES[key].help,
+          registers,
+          collect() {
+            this.set(Number(read()));
+          },
+        });
+      }
+    },
+    async scrape() {
+      return { contentType: registry.contentType, text: await registry.metrics() };
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/** An operator's view: /metrics scraped over HTTP after real commands against the fake Open API. */
+import { feishuRequest, messageEvent } from '../../src/demo/feishuEvents.js';
+import { buttonValue } from '../support/cards.js';
+import { KEY, TOKEN, startHarness, type Harness } from '../support/harness.js';
+import { sample, scrape } from '../support/prometheus.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({
+    retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 10, budgetMs: 1_000 },
+    fake: { batches: { bm_ok: { kind: 'counts', read: 3, total: 4 }, bm_down: { kind: 'http_error', httpStatus: 502 } } },
+  });
+});
+afterAll(() => h.close());
+
+const read = async (name: string, labels?: Record<string, string>) => sample((await scrape(h.url)).text, name, labels) ?? 0;
+
+it('serves Prometheus text format', async () => {
+  const { contentType, text } = await scrape(h.url);
+  expect(contentType).toMatch(/^text\/plain; version=0\.0\.4/);
+  expect(text).toContain('# TYPE feishu_reads_bot_api_calls_total counter');
+  expect(sample(text, 'feishu_reads_bot_queue_depth')).toBe(0);
+  expect(sample(text, 'feishu_reads_bot_watches_active')).toBe(0);
+});
+
+it('counts a command: its read_user call, its reply card, its wait, and a redelivery as a de-duplication hit', async () => {
+  const before = {
+    reads: await read('feishu_reads_bot_api_calls_total', { endpoint: 'read_user', code: '0' }),
+    replies: await read('feishu_reads_bot_cards_sent_total', { kind: 'reply' }),
+    answered: await read('feishu_reads_bot_queue_wait_seconds_count'),
+    dedupe: await read('feishu_reads_bot_dedupe_hits_total'),
+  };
+  const event = messageEvent({ token: TOKEN, text: '/reads bm_ok', messageId: 'om_metrics_1' });
+  h.fake.registerMessage('om_metrics_1', 'oc_metrics');
+  for (let i = 0; i < 2; i++) {
+    const req = feishuRequest(event, KEY);
+    expect((await h.post(req.body, req.headers)).status).toBe(200);
+  }
+  await h.onlyReply('om_metrics_1');
+
+  const { text } = await scrape(h.url);
+  expect(sample(text, 'feishu_reads_bot_api_calls_total', { endpoint: 'read_user', code: '0' })).toBe(before.reads + 1);
+  expect(sample(text, 'feishu_reads_bot_cards_sent_total', { kind: 'reply' })).toBe(before.replies + 1);
+  expect(sample(text, 'feishu_reads_bot_queue_wait_seconds_count')).toBe(before.answered + 1);
+  expect(sample(text, 'feishu_reads_bot_dedupe_hits_total')).toBe(before.dedupe + 1);
+  expect(sample(text, 'feishu_reads_bot_api_call_duration_seconds_count', { endpoint: 'read_user' })).toBeGreaterThanOrEqual(1);
+  expect(sample(text, 'feishu_reads_bot_api_calls_total', { endpoint: 'bot_info', code: '0' })).toBeGreaterThanOrEqual(1);
+});
+
+it('counts each failed attempt by its result code, and the retries between them', async () => {
+  const { messageId } = await h.send('/reads bm_down');
+  await h.onlyReply(messageId);
+  const { text } = await scrape(h.url);
+  expect(sample(text, 'feishu_reads_bot_api_calls_total', { endpoint: 'read_user', code: 'http_502' })).toBe(3);
+  expect(sample(text, 'feishu_reads_bot_api_retries_total', { endpoint: 'read_user' })).toBe(2);
+});
+
+it('counts a card sent as a button press answer', async () => {
+  const { messageId } = await h.send('/reads bm_ok', { chatId: 'oc_press' });
+  const reply = await h.onlyReply(messageId);
+  const before = await read('feishu_reads_bot_cards_sent_total', { kind: 'callback' });
+  const { answer } = await h.press({ operatorOpenId: 'ou_ops', messageId: reply.messageId, chatId: 'oc_press', value: buttonValue(reply.card, 'Refresh') });
+  expect(answer.card).toBeDefined();
+  expect(await read('feishu_reads_bot_cards_sent_total', { kind: 'callback' })).toBe(before + 1);
+});

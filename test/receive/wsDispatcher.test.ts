@@ -1,0 +1,24 @@
+import { messageEvent } from '../../src/demo/feishuEvents.js';
+import type { RoutedEvent } from '../../src/events/router.js';
+import { createLogger } from '../../src/log.js';
+import { createWsDispatcher, routedFromFlat } from '../../src/receive/wsDispatcher.js';
+
+const logger = createLogger('silent');
+
+it('reads the flattened envelope the SDK hands its handlers as the webhook’s RoutedEvent', () => {
+  const flat = { event_id: 'ev1', event_type: 'im.message.receive_v1', message: { message_id: 'om_1' } };
+  expect(routedFromFlat(flat)).toEqual({ eventId: 'ev1', eventType: 'im.message.receive_v1', event: flat });
+  expect(routedFromFlat({ event_type: 'im.message.receive_v1' })).toBeUndefined();
+});
+
+it('refuses a message while the bot is not taking events, so Feishu pushes it again', async () => {
+  const handed: RoutedEvent[] = [];
+  let accepting = false;
+  const dispatcher = createWsDispatcher({ entry: { accepting: () => accepting, onEvent: (e) => void handed.push(e), onCardAction: async () => ({}) }, logger });
+  const event = messageEvent({ token: 't', text: '/help', eventId: 'ev_later' });
+  await expect(dispatcher.invoke(event, { needCheck: false })).rejects.toThrow(/not accepting/);
+  expect(handed).toEqual([]);
+  accepting = true;
+  await dispatcher.invoke(event, { needCheck: false });
+  expect(handed.map((e) => e.eventId)).toEqual(['ev_later']);
+});
