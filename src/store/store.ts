@@ -61,6 +61,7 @@ interface JournalRow {
 }
 
 const PRUNE_EVERY_MS = 60_000;
+const SEEN_BEFORE = Symbol('seen before');
 
 /** Longer than Feishu's last redelivery (about 7.1 h after the first), so redeliveries are always recognised. */
 export const SEEN_TTL_MS = 8 * 60 * 60 * 1000;
@@ -73,6 +74,7 @@ export class Store {
   private lastPrune = 0;
   private closed = false;
   private readonly checkpointer?: Checkpointer;
+  private readonly acceptTxn: (keys: readonly string[], now: number, entry?: JournalEntry) => void;
 
   private constructor(
     db: Database.Database,
@@ -88,7 +90,6 @@ export class Store {
     this.history = new SnapshotHistory(db);
     this.watches = new WatchStore(db);
     this.stmts = {
-      isSeen: db.prepare<[string], { key: string }>('SELECT key FROM seen WHERE key = ?'),
       markSeen: db.prepare<[string, number]>('INSERT OR IGNORE INTO seen (key, at) VALUES (?, ?)'),
       prune: db.prepare<[number]>('DELETE FROM seen WHERE at <= ?'),
       journal: db.prepare<[string, string, string, string, string | null, string | null, string | null, number]>(
@@ -97,6 +98,23 @@ export class Store {
       complete: db.prepare<[string]>('DELETE FROM journal WHERE message_id = ?'),
       pending: db.prepare<[], JournalRow>('SELECT * FROM journal ORDER BY accepted_at, rowid'),
     };
+    // Built once: better-sqlite3 compiles a wrapper per transaction() call. A key that is
+    // already there makes its insert change nothing; throwing rolls back the keys inserted before it.
+    this.acceptTxn = db.transaction((keys: readonly string[], now: number, entry?: JournalEntry) => {
+      for (const k of keys) if (this.stmts.markSeen.run(k, now).changes === 0) throw SEEN_BEFORE;
+      if (entry) {
+        this.stmts.journal.run(
+          entry.messageId,
+          entry.eventId,
+          entry.chatId,
+          entry.chatType,
+          entry.senderOpenId ?? null,
+          entry.senderUserId ?? null,
+          entry.text ?? null,
+          entry.acceptedAt,
+        );
+      }
+    });
   }
 
   /** Opens (creating the folder and file if needed) or throws a BotError saying what is wrong. */
@@ -128,24 +146,15 @@ export class Store {
   accept(keys: readonly string[], entry?: JournalEntry): boolean {
     const now = this.options.now();
     this.pruneNow(now);
-    return this.db.transaction(() => {
-      if (keys.some((k) => this.stmts.isSeen.get(k))) return false;
-      for (const k of keys) this.stmts.markSeen.run(k, now);
-      if (entry) {
-        this.stmts.journal.run(
-          entry.messageId,
-          entry.eventId,
-          entry.chatId,
-          entry.chatType,
-          entry.senderOpenId ?? null,
-          entry.senderUserId ?? null,
-          entry.text ?? null,
-          entry.acceptedAt,
-        );
-      }
+    try {
+      this.acceptTxn(keys, now, entry);
       return true;
-    })();
+    } catch (e) {
+      if (e === SEEN_BEFORE) return false;
+      throw e;
+    }
   }
+
 
   /** The command was answered: forget it. */
   complete(messageId: string): void {
