@@ -1,11 +1,5 @@
 /** Number, rate, change and time formatting for cards, per language. Pure. */
-import dayjs from 'dayjs';
-import timezone from 'dayjs/plugin/timezone.js';
-import utc from 'dayjs/plugin/utc.js';
 import type { Lang } from './card.js';
-
-dayjs.extend(utc);
-dayjs.extend(timezone);
 
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
@@ -46,19 +40,68 @@ export function rateBar(read: number, total: number): string {
   ].join('');
 }
 
+interface ZonedTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: string;
+  minute: string;
+  second: string;
+  /** "+08:00" */
+  offset: string;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+// One formatter per zone: building an Intl.DateTimeFormat costs far more than using one, and every card shows times.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const pad = (n: number) => String(n).padStart(2, '0');
+
+function zoned(epochMs: number, timeZone: string): ZonedTime {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, f);
+  }
+  const part: Record<string, number> = {};
+  for (const p of f.formatToParts(epochMs)) if (p.type !== 'literal') part[p.type] = Number(p.value);
+  const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = part;
+  const offsetMinutes = Math.round((Date.UTC(year, month - 1, day, hour, minute, second) - Math.floor(epochMs / 1000) * 1000) / 60_000);
+  const abs = Math.abs(offsetMinutes);
+  return {
+    year,
+    month,
+    day,
+    hour: pad(hour),
+    minute: pad(minute),
+    second: pad(second),
+    offset: `${offsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`,
+  };
+}
+
 /** e.g. zh "2026-11-25 20:45:12 (Asia/Shanghai, UTC+08:00)", en "Nov 25, 2026, 20:45:12 (…)". */
 export function formatTime(epochMs: number, timeZone: string, lang: Lang = 'zh'): string {
-  const t = dayjs(epochMs).tz(timeZone);
-  const date = lang === 'zh' ? t.format('YYYY-MM-DD HH:mm:ss') : t.format('MMM D, YYYY, HH:mm:ss');
-  return `${date} (${timeZone}, UTC${t.format('Z')})`;
+  const t = zoned(epochMs, timeZone);
+  const clock = `${t.hour}:${t.minute}:${t.second}`;
+  const date = lang === 'zh' ? `${t.year}-${pad(t.month)}-${pad(t.day)} ${clock}` : `${MONTHS[t.month - 1]} ${t.day}, ${t.year}, ${clock}`;
+  return `${date} (${timeZone}, UTC${t.offset})`;
 }
 
 /** Short time of day, or date and time when not today, in the zone. */
 export function formatShortTime(epochMs: number, now: number, timeZone: string, lang: Lang = 'zh', seconds = false): string {
-  const t = dayjs(epochMs).tz(timeZone);
-  const time = seconds ? 'HH:mm:ss' : 'HH:mm';
-  if (t.isSame(dayjs(now).tz(timeZone), 'day')) return t.format(time);
-  return lang === 'zh' ? t.format(`MM-DD ${time}`) : t.format(`MMM D ${time}`);
+  const t = zoned(epochMs, timeZone);
+  const today = zoned(now, timeZone);
+  const time = `${t.hour}:${t.minute}${seconds ? `:${t.second}` : ''}`;
+  if (t.year === today.year && t.month === today.month && t.day === today.day) return time;
+  return lang === 'zh' ? `${pad(t.month)}-${pad(t.day)} ${time}` : `${MONTHS[t.month - 1]} ${t.day} ${time}`;
 }
 
 /** "2 h", "90 min", "1 h 30 min" / "2 小时"… */

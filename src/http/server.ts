@@ -44,6 +44,7 @@ function headerValue(req: Request, name: string): string | undefined {
 export function createHttpApp(deps: HttpAppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.disable('etag'); // nobody caches webhook answers; hashing each one costs CPU on the hot path
   const raw = express.raw({ type: () => true, limit: BODY_LIMIT });
 
   /** Verifies and decodes; answers refusals, challenges and legacy callbacks itself. */

@@ -1,4 +1,4 @@
-import { formatCount, formatRate, formatTime, rateBar } from '../../src/cards/format.js';
+import { formatCount, formatRate, formatShortTime, formatTime, rateBar } from '../../src/cards/format.js';
 
 describe('formatRate', () => {
   it.each([
@@ -34,6 +34,24 @@ describe('formatTime', () => {
     expect(formatTime(t, 'Asia/Shanghai')).toBe('2026-11-26 00:30:05 (Asia/Shanghai, UTC+08:00)');
     expect(formatTime(t, 'UTC')).toBe('2026-11-25 16:30:05 (UTC, UTC+00:00)');
     expect(formatTime(t, 'America/New_York')).toBe('2026-11-25 11:30:05 (America/New_York, UTC-05:00)');
+    expect(formatTime(t, 'Asia/Kolkata')).toBe('2026-11-25 22:00:05 (Asia/Kolkata, UTC+05:30)');
+    expect(formatTime(Date.UTC(2026, 6, 1, 12), 'America/New_York')).toBe('2026-07-01 08:00:00 (America/New_York, UTC-04:00)');
+  });
+
+  it('in English, names the month', () => {
+    expect(formatTime(t, 'Asia/Shanghai', 'en')).toBe('Nov 26, 2026, 00:30:05 (Asia/Shanghai, UTC+08:00)');
+  });
+});
+
+describe('formatShortTime', () => {
+  const t = Date.UTC(2026, 10, 25, 16, 30, 5); // 00:30:05 on the 26th in Shanghai
+  it('shows only the time of day when it is today in the zone', () => {
+    expect(formatShortTime(t, t + 3_600_000, 'Asia/Shanghai')).toBe('00:30');
+    expect(formatShortTime(t, t, 'Asia/Shanghai', 'en', true)).toBe('00:30:05');
+  });
+  it('adds the date when it is another day in the zone', () => {
+    expect(formatShortTime(t, t - 3_600_000, 'Asia/Shanghai')).toBe('11-26 00:30');
+    expect(formatShortTime(t, t - 3_600_000, 'Asia/Shanghai', 'en')).toBe('Nov 26 00:30');
   });
 });
 
