@@ -72,7 +72,8 @@ const userSchema = z.object({
 
 /** The SDK's default axios instance has no timeout; this one has. */
 export function createHttpInstance(timeoutMs: number): Lark.HttpInstance {
-  const http = axios.create({ timeout: timeoutMs });
+  // Feishu does not redirect: with no redirects axios skips the follow-redirects wrapper around each call.
+  const http = axios.create({ timeout: timeoutMs, maxRedirects: 0 });
   // The SDK expects responses already unwrapped to their body.
   http.interceptors.response.use((resp) =>
     resp.config['$return_headers' as keyof typeof resp.config] ? { data: resp.data, headers: resp.headers } : resp.data,
