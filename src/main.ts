@@ -15,6 +15,7 @@ import { createLogger } from './log.js';
 import { mountPlayground } from './playground/routes.js';
 import { createMetrics } from './metrics/metrics.js';
 import { sdkConnection, WsReceiver } from './receive/wsReceiver.js';
+import { embeddedState } from './shared/embeddedState.js';
 import { SEEN_TTL_MS, Store } from './store/store.js';
 
 function box(lines: string[]): string {
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
     decode,
     timeZone: config.timeZone,
     api,
-    store,
+    shared: embeddedState(store, systemClock),
     clock: systemClock,
     logger,
     limits: config.limits,
