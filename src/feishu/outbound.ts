@@ -28,7 +28,7 @@ export type Priority = 'interactive' | 'background';
 const rank = (p: Priority) => (p === 'interactive' ? 1 : 0);
 
 /** A request we gave up waiting for may still be on its way to Feishu: count it a while longer. */
-const IN_TRANSIT_MS = 2_000;
+export const IN_TRANSIT_MS = 2_000;
 function holdAfterFailure(e: unknown): number {
   const code = toBotError(e).code;
   return code === 'timeout' || code === 'network' ? IN_TRANSIT_MS : 0;
