@@ -185,12 +185,7 @@ export function createBot(deps: BotDeps): Bot {
     const deadline = clock.sleep(deps.callbackBudgetMs ?? CALLBACK_BUDGET_MS).then(() => undefined);
     const press = readCardAction(event.event);
     if (!press) return toast('error', '无法识别的操作。', 'Unknown action.');
-    const fresh = await accept([`event:${event.eventId}`]).catch((e: unknown) => {
-      logger.warn({ err: e, event_id: event.eventId }, 'could not record the button press');
-      return 'unavailable' as const;
-    });
-    if (fresh === 'unavailable') return toast('warning', '机器人暂时不可用，请稍后再试。', 'The bot is temporarily unavailable; try again shortly.');
-    if (!fresh) return {};
+    if (!(await accept([`event:${event.eventId}`]))) return {};
     const log = logger.child({ event_id: event.eventId, message_id: press.messageId, operator: press.operatorOpenId, action: press.action.a });
     if (!takingEvents()) return toast('warning', '机器人正在重启，请稍后再试。', 'The bot is restarting; try again shortly.');
     if (!pressRate.take(press.operatorOpenId, clock.now()).allowed) {
@@ -238,8 +233,9 @@ export function createBot(deps: BotDeps): Bot {
       return { ...toast('success', '已刷新。', 'Refreshed.'), card: { type: 'raw', data: outcome.card } };
     }
     if (outcome) {
-      // Only a shutdown gets here (failures become error cards): leave the card as it is.
+      // Only a shutdown or an unreachable shared state gets here (failures become error cards): leave the card as it is.
       log.info({ code: outcome.error.code }, 'refresh not done');
+      if (outcome.error.code === 'unavailable') throw outcome.error;
       return toast('warning', '机器人正在重启，请稍后再试。', 'The bot is restarting; try again shortly.');
     }
     // Too slow for the callback: say so now, update the card when the numbers arrive.
@@ -363,7 +359,12 @@ export function createBot(deps: BotDeps): Bot {
         logger,
       }),
     onCardAction: async (event) => {
-      const answer = await onCardAction(event);
+      const answer = await onCardAction(event).catch((e: unknown) => {
+        const error = toBotError(e);
+        if (error.code !== 'unavailable') throw e;
+        logger.warn({ event_id: event.eventId, err_msg: error.message }, 'button press not handled: shared state out of reach');
+        return toast('warning', '机器人暂时不可用，请稍后再试。', 'The bot is temporarily unavailable; try again shortly.');
+      });
       if ('card' in answer) metrics.cardSent('callback');
       return answer;
     },

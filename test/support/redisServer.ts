@@ -8,6 +8,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { createLogger } from '../../src/log.js';
+import { connectRedis } from '../../src/redis/connect.js';
 import { freePort } from './process.js';
 
 export class RedisServer {
@@ -63,4 +66,11 @@ export class RedisServer {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** A replica's connection (as the bot makes it), once it is ready: until then it refuses calls. */
+export async function connectReplica(url: string): Promise<Redis> {
+  const redis = connectRedis(url, createLogger('silent'));
+  if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
+  return redis;
 }
