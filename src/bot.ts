@@ -2,7 +2,9 @@
  * Wiring: the HTTP front door → router (seen + journal) → admissions →
  * access → command → Feishu calls through one pipeline → card → reply.
  * Everything remote comes in through `deps`, so tests build the real bot
- * around a fake Open API, their own clock and an in-memory store.
+ * around a fake Open API, their own clock and an in-memory store. What
+ * replicas share (seen events, the journal, history, watches, rate limits)
+ * is `shared`: this process and SQLite, or Redis.
  */
 import { createHash } from 'node:crypto';
 import type express from 'express';
@@ -17,7 +19,7 @@ import { readCardAction, type CardPress } from './events/cardAction.js';
 import { Watcher } from './watch/watcher.js';
 import { KeyedRateLimit } from './throttle/keyedRateLimit.js';
 import { parseCommand } from './commands/parse.js';
-import { BotError } from './errors.js';
+import { BotError, isPostponed } from './errors.js';
 import { routeEvent } from './events/router.js';
 import type { FeishuApi } from './feishu/openApi.js';
 import { Outbound } from './feishu/outbound.js';
@@ -29,13 +31,14 @@ import { instrumentApi } from './metrics/instrumentApi.js';
 import { noMetrics, type Metrics } from './metrics/metrics.js';
 import { Admissions, DEFAULT_QUEUE_LIMITS, type Admission, type QueueLimits, type Work } from './queue/admissions.js';
 import { WorkQueue } from './queue/workQueue.js';
-import type { JournalEntry, Store } from './store/store.js';
+import type { SharedState } from './shared/sharedState.js';
+import type { JournalEntry } from './store/store.js';
 
 export interface BotDeps {
   decode: DecodeOptions;
   timeZone: string;
   api: FeishuApi;
-  store: Store;
+  shared: SharedState;
   clock: Clock;
   logger: Logger;
   limits?: QueueLimits;
@@ -78,6 +81,8 @@ export function replyUuid(messageId: string): string {
 
 const TOKEN_CHECK_EVERY_MS = 30_000;
 const CALLBACK_BUDGET_MS = 2_500;
+/** How often journaled commands are looked for that nobody answers (a replica died). */
+const CLAIM_EVERY_MS = 10_000;
 /** Button presses one person may make a minute: each may cost up to 10 read_user calls. */
 const PRESSES_PER_MINUTE = 20;
 /**
@@ -90,10 +95,11 @@ type Toast = { type: 'success' | 'info' | 'warning' | 'error'; content: string; 
 const toast = (type: Toast['type'], zh: string, en: string): { toast: Toast } => ({ toast: { type, content: zh, i18n: { zh_cn: zh, en_us: en } } });
 
 export function createBot(deps: BotDeps): Bot {
-  const { clock, logger, store } = deps;
+  const { clock, logger, shared } = deps;
+  const { intake, history, watches } = shared;
   const metrics = deps.metrics ?? noMetrics;
   const api = instrumentApi(deps.api, metrics, clock);
-  const outbound = new Outbound({ api, clock, logger, retry: deps.retry, metrics });
+  const outbound = new Outbound({ api, clock, logger, retry: deps.retry, metrics, budgets: shared.budgets });
   const admissions = new Admissions(deps.limits ?? DEFAULT_QUEUE_LIMITS);
   const access = new AccessControl(deps.access ?? { kind: 'everyone' }, {
     chatAdmins: (chatId) => outbound.chatAdmins(chatId),
@@ -102,8 +108,8 @@ export function createBot(deps: BotDeps): Bot {
   const working = new Set<Promise<void>>();
   const refreshing = new Map<string, Promise<Card>>();
   const pressRate = new KeyedRateLimit({ windowMs: 60_000, max: PRESSES_PER_MINUTE });
-  const snapshots = new Snapshots({ outbound, history: store.history, clock, freshMs: deps.freshMs });
-  const watcher = new Watcher({ snapshots, watches: store.watches, history: store.history, outbound, clock, timeZone: deps.timeZone, logger });
+  const snapshots = new Snapshots({ outbound, history, calls: shared.calls, clock, freshMs: deps.freshMs });
+  const watcher = new Watcher({ snapshots, watches, history, outbound, clock, timeZone: deps.timeZone, logger });
   let botOpenId: string | undefined;
   let accepting = true;
   const tokenCheck = { at: -Infinity, ok: false, running: false };
@@ -128,8 +134,8 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   /** Records the keys as seen; false when one was seen before (a redelivery). */
-  function accept(keys: string[], entry?: JournalEntry): boolean {
-    const fresh = store.accept(keys, entry);
+  async function accept(keys: string[], entry?: JournalEntry): Promise<boolean> {
+    const fresh = await intake.accept(keys, entry);
     if (!fresh) metrics.dedupeHit();
     return fresh;
   }
@@ -151,7 +157,7 @@ export function createBot(deps: BotDeps): Bot {
     log.info({ command: command.kind }, 'running command');
     const answer = await answerCommand(command, {
       take: (batchId) => snapshots.take(batchId, { askedBy: entry.senderOpenId, log }),
-      history: store.history,
+      history,
       now: () => clock.now(),
       timeZone: deps.timeZone,
       askedBy: entry.senderOpenId,
@@ -160,7 +166,7 @@ export function createBot(deps: BotDeps): Bot {
     });
     const cardMessageId = await reply(entry, answer.card, log);
     if (answer.watch) {
-      watcher.add({ ...answer.watch, cardMessageId });
+      await watcher.add({ ...answer.watch, cardMessageId });
       log.info({ watch_id: answer.watch.id, until: answer.watch.until }, 'watch started');
     }
   }
@@ -170,7 +176,7 @@ export function createBot(deps: BotDeps): Bot {
     return buildReadsAnswer(
       ids,
       { take: (batchId) => snapshots.take(batchId, { askedBy: press.operatorOpenId, fresh: true, log }), now: () => clock.now(), timeZone: deps.timeZone },
-      { refreshedBy: press.operatorOpenId, watch: () => (watchId ? store.watches.get(watchId) : undefined) },
+      { refreshedBy: press.operatorOpenId, watch: async () => (watchId ? watches.get(watchId) : undefined) },
     );
   }
 
@@ -179,7 +185,7 @@ export function createBot(deps: BotDeps): Bot {
     const deadline = clock.sleep(deps.callbackBudgetMs ?? CALLBACK_BUDGET_MS).then(() => undefined);
     const press = readCardAction(event.event);
     if (!press) return toast('error', '无法识别的操作。', 'Unknown action.');
-    if (!accept([`event:${event.eventId}`])) return {};
+    if (!(await accept([`event:${event.eventId}`]))) return {};
     const log = logger.child({ event_id: event.eventId, message_id: press.messageId, operator: press.operatorOpenId, action: press.action.a });
     if (!takingEvents()) return toast('warning', '机器人正在重启，请稍后再试。', 'The bot is restarting; try again shortly.');
     if (!pressRate.take(press.operatorOpenId, clock.now()).allowed) {
@@ -227,8 +233,9 @@ export function createBot(deps: BotDeps): Bot {
       return { ...toast('success', '已刷新。', 'Refreshed.'), card: { type: 'raw', data: outcome.card } };
     }
     if (outcome) {
-      // Only a shutdown gets here (failures become error cards): leave the card as it is.
+      // Only a shutdown or an unreachable shared state gets here (failures become error cards): leave the card as it is.
       log.info({ code: outcome.error.code }, 'refresh not done');
+      if (outcome.error.code === 'unavailable') throw outcome.error;
       return toast('warning', '机器人正在重启，请稍后再试。', 'The bot is restarting; try again shortly.');
     }
     // Too slow for the callback: say so now, update the card when the numbers arrive.
@@ -236,7 +243,7 @@ export function createBot(deps: BotDeps): Bot {
       work
         .then((card) =>
           // A watched card is rebuilt from the store when its update goes out, so it never shows older state.
-          outbound.patch(press.messageId, () => (w ? (watcher.cardNow(w, press.operatorOpenId) ?? card) : card), log),
+          outbound.patch(press.messageId, async () => (w ? ((await watcher.cardNow(w, press.operatorOpenId)) ?? card) : card), log),
         )
         .then(() => log.info('refreshed by updating the message'))
         .catch((e: unknown) => log.error({ code: toBotError(e).code }, 'could not update the card after a refresh')),
@@ -244,22 +251,26 @@ export function createBot(deps: BotDeps): Bot {
     return toast('info', '正在刷新…', 'Refreshing…');
   }
 
-  /** Runs `respond`, then forgets the command: answered, or failed for good. A shutdown leaves it journaled. */
+  /**
+   * Runs `respond`, then forgets the command: answered, or failed for good.
+   * A shutdown, or shared state out of reach, leaves it journaled.
+   */
   async function settle(entry: JournalEntry, respond: (log: Logger) => Promise<void>): Promise<void> {
     const log = logger.child({ event_id: entry.eventId, message_id: entry.messageId, chat_id: entry.chatId });
     try {
       await respond(log);
-      store.complete(entry.messageId);
     } catch (e) {
       const error = toBotError(e);
-      if (error.code === 'cancelled') {
-        log.info('left in the journal; it is answered after the restart');
+      if (isPostponed(error)) {
+        log.info({ code: error.code }, 'left in the journal; it is answered later');
+        await intake.release(entry.messageId).catch(() => undefined); // unreachable: its lease runs out by itself
         return;
       }
       // Retries ran out, or Feishu refused the reply for good: nothing more can be done now.
       log.error({ code: error.code, feishu_code: error.feishuCode, log_id: error.logId, err_msg: error.message }, 'could not answer');
-      store.complete(entry.messageId);
     }
+    // Unreachable now: it stays journaled and is answered again later; the reply's uuid keeps Feishu from showing it twice.
+    await intake.complete(entry.messageId).catch((e: unknown) => log.warn({ err: e }, 'could not clear the journal entry'));
   }
 
   const commands = new WorkQueue<{ entry: JournalEntry; work: Work }>(deps.runningCommands ?? RUNNING_COMMANDS, ({ entry, work }) =>
@@ -310,7 +321,7 @@ export function createBot(deps: BotDeps): Bot {
     const checks = {
       identity: botOpenId !== undefined,
       accepting,
-      store: store.isOpen(),
+      ...shared.checks(),
       token: tokenCheck.ok,
       queue: !admissions.saturated(),
       ...deps.checks?.(),
@@ -319,10 +330,24 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   function takingEvents(): boolean {
-    return accepting && botOpenId !== undefined && store.isOpen();
+    return accepting && botOpenId !== undefined && shared.isOpen();
   }
 
-  metrics.readFrom({ queueDepth: () => admissions.pending, watchesActive: () => (store.isOpen() ? store.watches.active().length : 0) });
+  /** Journaled commands nobody answers (left by a stop, or by a replica that died) are answered here. */
+  async function claimOrphans(): Promise<void> {
+    const claimed = await intake.claim();
+    if (claimed.length > 0) logger.info({ count: claimed.length }, 'resuming commands accepted before a stop');
+    for (const entry of claimed) schedule(entry, true);
+  }
+  const claimTimer = setInterval(() => {
+    if (accepting && botOpenId !== undefined) claimOrphans().catch((e: unknown) => logger.warn({ err: e }, 'cannot look for unanswered commands'));
+  }, CLAIM_EVERY_MS);
+  claimTimer.unref();
+
+  metrics.readFrom({
+    queueDepth: () => admissions.pending,
+    watchesActive: async () => (shared.isOpen() ? (await watches.active().catch(() => [])).length : 0),
+  });
   const events: EventEntry = {
     accepting: takingEvents,
     onEvent: (event) =>
@@ -334,7 +359,12 @@ export function createBot(deps: BotDeps): Bot {
         logger,
       }),
     onCardAction: async (event) => {
-      const answer = await onCardAction(event);
+      const answer = await onCardAction(event).catch((e: unknown) => {
+        const error = toBotError(e);
+        if (error.code !== 'unavailable') throw e;
+        logger.warn({ event_id: event.eventId, err_msg: error.message }, 'button press not handled: shared state out of reach');
+        return toast('warning', '机器人暂时不可用，请稍后再试。', 'The bot is temporarily unavailable; try again shortly.');
+      });
       if ('card' in answer) metrics.cardSent('callback');
       return answer;
     },
@@ -374,9 +404,7 @@ export function createBot(deps: BotDeps): Bot {
         }
       }
       if (!accepting) return;
-      const pending = store.pending();
-      if (pending.length > 0) logger.info({ count: pending.length }, 'resuming commands accepted before the last stop');
-      for (const entry of pending) schedule(entry, true);
+      await claimOrphans().catch((e: unknown) => logger.warn({ err: e }, 'cannot look for unanswered commands yet; looking again shortly'));
       watcher.start();
     },
     async idle() {
@@ -388,11 +416,12 @@ export function createBot(deps: BotDeps): Bot {
     },
     async shutdown(deadlineMs) {
       accepting = false;
+      clearInterval(claimTimer);
       outbound.stopReads(new BotError('cancelled', 'shutting down'));
       commands.stop();
       const settled = Promise.all([commands.idle(), Promise.allSettled([...working]), watcher.shutdown()]).then(() => true);
       const finished = await Promise.race([settled, clock.sleep(deadlineMs).then(() => false)]);
-      store.close();
+      await shared.close();
       return { finished };
     },
   };

@@ -35,6 +35,8 @@ export interface Config {
   playground: boolean;
   /** How events reach the bot: Feishu posts them to the webhook, or they come over the SDK's long connection. */
   eventMode: 'webhook' | 'websocket';
+  /** Shared state in Redis, for several replicas; unset: this process and its SQLite file. */
+  redisUrl?: string;
 }
 
 const CONSOLE = 'Feishu developer console (https://open.feishu.cn/app) → your app';
@@ -59,6 +61,7 @@ const WHERE: Record<string, string> = {
   READS_FRESH_MS: 'milliseconds a snapshot answers repeated queries without a new call, 0–60000, default 5000',
   PLAYGROUND: 'on or off; default on in demo mode, off otherwise. On outside demo mode only with FEISHU_DOMAIN set to a fake Open API',
   FEISHU_EVENT_MODE: 'webhook (the default: Feishu posts events to /webhook/event) or websocket (long connection: no public URL needed)',
+  REDIS_URL: 'a redis:// or rediss:// URL such as redis://redis:6379, for several replicas sharing one state; unset for one replica with its SQLite file',
 };
 
 export const CREDENTIAL_VARS = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_ENCRYPT_KEY'] as const;
@@ -114,6 +117,17 @@ const envSchema = z.object({
   READS_FRESH_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   PLAYGROUND: z.enum(['on', 'off']).optional(),
   FEISHU_EVENT_MODE: z.enum(['webhook', 'websocket']).default('webhook'),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        return ['redis:', 'rediss:'].includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, 'must be a redis:// or rediss:// URL')
+    .optional(),
 });
 
 /** Every variable the bot reads: app.json and the README must list each (a test checks). */
@@ -166,6 +180,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
     access,
     freshMs: v.READS_FRESH_MS,
     eventMode: v.FEISHU_EVENT_MODE,
+    redisUrl: v.REDIS_URL,
   };
 
   const given = CREDENTIAL_VARS.filter((name) => env[name] !== undefined);

@@ -10,7 +10,8 @@ export type ErrorCode =
   | 'network' // connection refused, reset, DNS failure...
   | 'bad_response' // an answer we could not understand
   | 'config' // invalid configuration at start-up
-  | 'cancelled'; // work dropped because the bot is shutting down (it stays journaled)
+  | 'cancelled' // work dropped because the bot is shutting down (it stays journaled)
+  | 'unavailable'; // the shared state (Redis) cannot be reached (the work stays journaled)
 
 export interface BotErrorDetails {
   /** Feishu's own error code, e.g. 230030. */
@@ -43,4 +44,9 @@ export class BotError extends Error {
     this.retryAfterMs = details.retryAfterMs;
     this.missingScopes = details.missingScopes;
   }
+}
+
+/** Work that did not fail but has to wait (shutting down, shared state unreachable): it stays journaled and is done later. */
+export function isPostponed(e: BotError): boolean {
+  return e.code === 'cancelled' || e.code === 'unavailable';
 }

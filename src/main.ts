@@ -1,9 +1,10 @@
 /**
- * Start-up: config → store → wiring → listen; resumes journaled commands;
+ * Start-up: config → shared state (SQLite, or Redis) → wiring → listen; resumes journaled commands;
  * drains on SIGTERM/SIGINT. With no Feishu credentials at all the bot runs in
  * demo mode against an embedded fake Open API.
  */
 import type { Server } from 'node:http';
+import type { Logger } from 'pino';
 import { createBot } from './bot.js';
 import { systemClock } from './clock.js';
 import { loadConfig, type Config, type FeishuCredentials } from './config.js';
@@ -15,6 +16,9 @@ import { createLogger } from './log.js';
 import { mountPlayground } from './playground/routes.js';
 import { createMetrics } from './metrics/metrics.js';
 import { sdkConnection, WsReceiver } from './receive/wsReceiver.js';
+import { redisState } from './redis/redisState.js';
+import { embeddedState } from './shared/embeddedState.js';
+import type { SharedState } from './shared/sharedState.js';
 import { SEEN_TTL_MS, Store } from './store/store.js';
 
 function box(lines: string[]): string {
@@ -44,6 +48,14 @@ function demoBanner(port: number, playground: boolean): string {
   ].join('\n');
 }
 
+/** Redis when REDIS_URL is set (several replicas), else the embedded SQLite store (one replica). */
+function openSharedState(config: Config, logger: Logger): SharedState {
+  if (config.redisUrl) {
+    return redisState({ url: config.redisUrl, clock: systemClock, logger, seenTtlMs: SEEN_TTL_MS, freshMs: config.freshMs, callTimeoutMs: config.httpTimeoutMs });
+  }
+  return embeddedState(Store.open({ path: config.dbPath, now: () => systemClock.now(), seenTtlMs: SEEN_TTL_MS }), systemClock);
+}
+
 function fail(message: string): never {
   process.stderr.write(`\nfeishu-reads-bot cannot start.\n${message}\n\n`);
   process.exit(1);
@@ -51,15 +63,16 @@ function fail(message: string): never {
 
 async function main(): Promise<void> {
   let config: Config;
-  let store: Store;
+  let logger: Logger;
+  let shared: SharedState;
   try {
     config = loadConfig(process.env);
-    store = Store.open({ path: config.dbPath, now: () => systemClock.now(), seenTtlMs: SEEN_TTL_MS });
+    logger = createLogger(config.logLevel);
+    shared = openSharedState(config, logger);
   } catch (e) {
     if (e instanceof BotError) fail(e.message);
     throw e;
   }
-  const logger = createLogger(config.logLevel);
 
   let credentials: FeishuCredentials;
   let baseUrl = config.baseUrl;
@@ -95,7 +108,7 @@ async function main(): Promise<void> {
     decode,
     timeZone: config.timeZone,
     api,
-    store,
+    shared,
     clock: systemClock,
     logger,
     limits: config.limits,
@@ -114,7 +127,7 @@ async function main(): Promise<void> {
     s.once('error', reject);
   }).catch((e: unknown) => fail(`Cannot listen on port ${config.port}: ${e instanceof Error ? e.message : String(e)}`));
   const port = (server.address() as { port: number }).port;
-  logger.info({ port, mode: config.mode, events: config.eventMode, feishu: baseUrl, store: config.dbPath, playground: config.playground }, 'listening');
+  logger.info({ port, mode: config.mode, events: config.eventMode, feishu: baseUrl, store: config.redisUrl ? 'redis' : config.dbPath, playground: config.playground }, 'listening');
   if (config.mode === 'demo') process.stdout.write(demoBanner(port, config.playground) + '\n');
   // Connect once the bot knows who it is: events that came earlier would only be refused.
   void bot.start().then(() => ws?.start(bot.events));

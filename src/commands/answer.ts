@@ -9,8 +9,9 @@ import { buildHelpCard, buildInvalidIdCard, buildInvalidWatchCard, buildTooManyI
 import { buildHistoryCard } from '../cards/historyCard.js';
 import { buildMultiReadsCard } from '../cards/multiReadsCard.js';
 import { buildReadsCard } from '../cards/readsCard.js';
+import { isPostponed } from '../errors.js';
 import { toBotError } from '../feishu/toBotError.js';
-import type { SnapshotHistory } from '../store/history.js';
+import type { HistoryLog } from '../shared/sharedState.js';
 import type { Taken } from './snapshots.js';
 import type { Watch } from '../store/watches.js';
 import type { WatchRefusal } from '../watch/watcher.js';
@@ -19,14 +20,14 @@ import type { Command } from './parse.js';
 export interface CommandContext {
   /** A snapshot of a batch message (throttled, retried, coalesced, recorded). */
   take(batchId: string): Promise<Taken>;
-  history: SnapshotHistory;
+  history: HistoryLog;
   now(): number;
   timeZone: string;
   /** open_id of who asked. */
   askedBy?: string;
   chatId: string;
   /** Why a watch of this id may not start here, if it may not (caps, already watched). */
-  watchRefusal?: (batchId: string) => WatchRefusal | undefined;
+  watchRefusal?: (batchId: string) => Promise<WatchRefusal | undefined>;
 }
 
 export interface Answer {
@@ -35,9 +36,9 @@ export interface Answer {
   watch?: Omit<Watch, 'cardMessageId'>;
 }
 
-function rethrowIfCancelled(e: unknown) {
+function rethrowIfPostponed(e: unknown) {
   const error = toBotError(e);
-  if (error.code === 'cancelled') throw error; // shutting down: answered after the restart instead
+  if (isPostponed(error)) throw error; // shutting down, or shared state unreachable: answered later instead
   return error;
 }
 
@@ -45,7 +46,7 @@ export interface ReadsExtras {
   /** open_id of whoever pressed Refresh. */
   refreshedBy?: string;
   /** The watch the card belongs to, read after the snapshot is taken. */
-  watch?: () => Watch | undefined;
+  watch?: () => Promise<Watch | undefined>;
 }
 
 /**
@@ -61,9 +62,9 @@ export async function buildReadsAnswer(
   if (only !== undefined && more.length === 0) {
     try {
       const { snapshot, earlier } = await ctx.take(only);
-      return buildReadsCard({ snapshot, earlier, now: ctx.now(), watch: extras.watch?.(), refreshedBy: extras.refreshedBy }, ctx.timeZone);
+      return buildReadsCard({ snapshot, earlier, now: ctx.now(), watch: await extras.watch?.(), refreshedBy: extras.refreshedBy }, ctx.timeZone);
     } catch (e) {
-      return buildErrorCard(only, rethrowIfCancelled(e));
+      return buildErrorCard(only, rethrowIfPostponed(e));
     }
   }
   const rows = await Promise.all(
@@ -72,7 +73,7 @@ export async function buildReadsAnswer(
         const { snapshot } = await ctx.take(batchId);
         return { batchId, result: snapshot };
       } catch (e) {
-        return { batchId, result: rethrowIfCancelled(e) };
+        return { batchId, result: rethrowIfPostponed(e) };
       }
     }),
   );
@@ -83,19 +84,19 @@ async function history(batchId: string, ctx: CommandContext): Promise<Answer> {
   try {
     await ctx.take(batchId);
   } catch (e) {
-    return { card: buildErrorCard(batchId, rethrowIfCancelled(e)) };
+    return { card: buildErrorCard(batchId, rethrowIfPostponed(e)) };
   }
-  return { card: buildHistoryCard(batchId, ctx.history.series(batchId, ctx.now()), ctx.now(), ctx.timeZone) };
+  return { card: buildHistoryCard(batchId, await ctx.history.series(batchId, ctx.now()), ctx.now(), ctx.timeZone) };
 }
 
 async function watch(batchId: string, durationMs: number, intervalMs: number, ctx: CommandContext): Promise<Answer> {
-  const refusal = ctx.watchRefusal?.(batchId);
+  const refusal = await ctx.watchRefusal?.(batchId);
   if (refusal) return { card: buildWatchRefusedCard(refusal) };
   let taken;
   try {
     taken = await ctx.take(batchId);
   } catch (e) {
-    return { card: buildErrorCard(batchId, rethrowIfCancelled(e)) };
+    return { card: buildErrorCard(batchId, rethrowIfPostponed(e)) };
   }
   const now = ctx.now();
   const { snapshot, earlier } = taken;

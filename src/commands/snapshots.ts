@@ -1,13 +1,15 @@
 /**
  * Where every snapshot comes from: read_user through the pipeline, recorded
  * in the history — and spent well. Concurrent queries for one batch id share
- * one call, and a snapshot younger than the freshness window answers without
- * a call (unless the asker wants fresh numbers, as a Refresh press does).
+ * one call (in this process, and through `calls` with other replicas), and a
+ * snapshot younger than the freshness window answers without a call (unless
+ * the asker wants fresh numbers, as a Refresh press does).
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Outbound, Priority } from '../feishu/outbound.js';
-import type { Snapshot, SnapshotHistory } from '../store/history.js';
+import type { CallSharing, HistoryLog } from '../shared/sharedState.js';
+import type { Snapshot } from '../store/history.js';
 
 export interface SnapshotRequest {
   askedBy?: string;
@@ -32,15 +34,14 @@ export class Snapshots {
   readonly stats = { calls: 0, shared: 0 };
 
   constructor(
-    private readonly deps: { outbound: Outbound; history: SnapshotHistory; clock: Clock; freshMs?: number },
+    private readonly deps: { outbound: Outbound; history: HistoryLog; calls: CallSharing; clock: Clock; freshMs?: number },
   ) {}
 
   async take(batchId: string, req: SnapshotRequest = {}): Promise<Taken> {
     const now = this.deps.clock.now();
-    const freshMs = this.deps.freshMs ?? DEFAULT_FRESH_MS;
     const recent = this.recent.get(batchId);
     let snapshot: Snapshot;
-    if (!req.fresh && recent && now - recent.takenAt < freshMs) {
+    if (!req.fresh && recent && this.isFresh(recent, now)) {
       this.stats.shared++;
       snapshot = recent;
     } else {
@@ -49,22 +50,37 @@ export class Snapshots {
       let call = this.inFlight.get(key);
       if (call) this.stats.shared++;
       else {
-        call = this.fetch(batchId, req);
+        call = this.fetch(batchId, key, req);
         this.inFlight.set(key, call);
         const forget = () => this.inFlight.delete(key);
         call.then(forget, forget);
       }
       snapshot = await call;
     }
-    const earlier = this.deps.history.series(batchId, now).filter((s) => s.takenAt < snapshot.takenAt);
+    const earlier = (await this.deps.history.series(batchId, now)).filter((s) => s.takenAt < snapshot.takenAt);
     return { snapshot, earlier };
   }
 
-  private async fetch(batchId: string, req: SnapshotRequest): Promise<Snapshot> {
-    this.stats.calls++;
-    const counts = await this.deps.outbound.readUser(batchId, req.log, req.priority);
-    const snapshot: Snapshot = { batchId, ...counts, takenAt: this.deps.clock.now() };
-    this.deps.history.record(snapshot, req.askedBy);
+  private isFresh(snapshot: Snapshot, now: number): boolean {
+    return now - snapshot.takenAt < (this.deps.freshMs ?? DEFAULT_FRESH_MS);
+  }
+
+  private async fetch(batchId: string, key: string, req: SnapshotRequest): Promise<Snapshot> {
+    const { calls, clock } = this.deps;
+    const elsewhere = req.fresh ? undefined : await calls.recent(batchId);
+    let called = false;
+    const snapshot =
+      elsewhere && this.isFresh(elsewhere, clock.now())
+        ? elsewhere
+        : await calls.share(key, async () => {
+            called = true;
+            this.stats.calls++;
+            const counts = await this.deps.outbound.readUser(batchId, req.log, req.priority);
+            const taken: Snapshot = { batchId, ...counts, takenAt: clock.now() };
+            await this.deps.history.record(taken, req.askedBy);
+            return taken;
+          });
+    if (!called) this.stats.shared++;
     this.remember(snapshot);
     return snapshot;
   }

@@ -1,8 +1,9 @@
 /**
  * Routes verified events: records them as seen and journals the messages
  * addressed to the bot — in one step, so a redelivery is never handled twice
- * and an accepted command is never lost — then hands those on. Synchronous,
- * so the webhook can answer at once.
+ * and an accepted command is never lost — then hands those on. Resolves once
+ * the event is recorded, so the webhook answers 200 only then; rejects when
+ * the shared state cannot be reached (the webhook answers 503).
  */
 import type { Logger } from 'pino';
 import type { JournalEntry } from '../store/store.js';
@@ -17,7 +18,7 @@ export interface RoutedEvent {
 export interface RouterDeps {
   botOpenId: () => string | undefined;
   /** Records the keys as seen and journals the entry; false when a key was seen before. */
-  accept: (keys: string[], entry?: JournalEntry) => boolean;
+  accept: (keys: string[], entry?: JournalEntry) => Promise<boolean>;
   onAccepted: (entry: JournalEntry) => void;
   now: () => number;
   logger: Logger;
@@ -25,7 +26,7 @@ export interface RouterDeps {
 
 export type RouteOutcome = 'accepted' | 'duplicate' | 'not_for_bot' | 'ignored';
 
-export function routeEvent({ eventId, eventType, event }: RoutedEvent, deps: RouterDeps): RouteOutcome {
+export async function routeEvent({ eventId, eventType, event }: RoutedEvent, deps: RouterDeps): Promise<RouteOutcome> {
   const log = deps.logger.child({ event_id: eventId, event_type: eventType });
   if (eventType !== 'im.message.receive_v1') {
     log.debug('event type not handled; acknowledged');
@@ -49,7 +50,7 @@ export function routeEvent({ eventId, eventType, event }: RoutedEvent, deps: Rou
         acceptedAt: deps.now(),
       }
     : undefined;
-  if (!deps.accept([`event:${eventId}`, `message:${message.messageId}`], entry)) {
+  if (!(await deps.accept([`event:${eventId}`, `message:${message.messageId}`], entry))) {
     log.info({ message_id: message.messageId }, 'redelivery ignored');
     return 'duplicate';
   }

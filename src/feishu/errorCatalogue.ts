@@ -241,6 +241,12 @@ const BY_ERROR_CODE: Record<Exclude<BotError['code'], 'feishu_api' | 'feishu_htt
     action: { zh: '请稍候。', en: 'Please wait a moment.' },
     transient: true,
   },
+  unavailable: {
+    title: { zh: '机器人暂时不可用', en: 'Bot temporarily unavailable' },
+    meaning: { zh: '机器人暂时无法访问它的共享存储，查询会在恢复后完成。', en: 'The bot cannot reach its shared store right now; the query will finish once it is back.' },
+    action: { zh: '请稍候。', en: 'Please wait a moment.' },
+    transient: true,
+  },
   config: {
     title: { zh: '机器人配置错误', en: 'Bot misconfigured' },
     meaning: { zh: '机器人的配置有误。', en: 'The bot is misconfigured.' },

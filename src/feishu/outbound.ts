@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Metrics } from '../metrics/metrics.js';
+import { localBudgets, type Budgets } from '../throttle/budget.js';
 import { APP_LIMITS, CHAT_LIMITS, KeyedThrottle, MESSAGE_UPDATE_LIMITS, Throttle } from '../throttle/throttle.js';
 import type { ChatAdmins, FeishuApi, ReadCounts } from './openApi.js';
 import { withRetry, type RetryPolicy } from './retry.js';
@@ -19,13 +20,15 @@ export interface OutboundDeps {
   retry?: RetryPolicy;
   random?: () => number;
   metrics?: Metrics;
+  /** Where the limits are counted: in this process (the default), or for all replicas at once. */
+  budgets?: Budgets;
 }
 
 export type Priority = 'interactive' | 'background';
 const rank = (p: Priority) => (p === 'interactive' ? 1 : 0);
 
 /** A request we gave up waiting for may still be on its way to Feishu: count it a while longer. */
-const IN_TRANSIT_MS = 2_000;
+export const IN_TRANSIT_MS = 2_000;
 function holdAfterFailure(e: unknown): number {
   const code = toBotError(e).code;
   return code === 'timeout' || code === 'network' ? IN_TRANSIT_MS : 0;
@@ -41,11 +44,14 @@ export class Outbound {
   private readonly patchChains = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: OutboundDeps) {
-    this.reads = new Throttle(APP_LIMITS, deps.clock, holdAfterFailure);
-    this.replies = new Throttle(APP_LIMITS, deps.clock, holdAfterFailure);
-    this.chats = new KeyedThrottle(CHAT_LIMITS, deps.clock, holdAfterFailure);
-    this.patchedMessages = new KeyedThrottle(MESSAGE_UPDATE_LIMITS, deps.clock, holdAfterFailure);
-    this.lookups = new Throttle(APP_LIMITS, deps.clock, holdAfterFailure);
+    const budgets = deps.budgets ?? localBudgets(deps.clock);
+    this.reads = new Throttle(APP_LIMITS, deps.clock, holdAfterFailure, budgets('read_user', APP_LIMITS));
+    this.replies = new Throttle(APP_LIMITS, deps.clock, holdAfterFailure, budgets('messages', APP_LIMITS));
+    this.chats = new KeyedThrottle(CHAT_LIMITS, deps.clock, holdAfterFailure, undefined, (chatId) => budgets(`chat:${chatId}`, CHAT_LIMITS));
+    this.patchedMessages = new KeyedThrottle(MESSAGE_UPDATE_LIMITS, deps.clock, holdAfterFailure, undefined, (messageId) =>
+      budgets(`message:${messageId}`, MESSAGE_UPDATE_LIMITS),
+    );
+    this.lookups = new Throttle(APP_LIMITS, deps.clock, holdAfterFailure, budgets('lookups', APP_LIMITS));
   }
 
   /** `priority`: interactive queries go ahead of background work (watches). */
@@ -64,7 +70,7 @@ export class Outbound {
    * card is built by `makeCard` only when its turn comes — so an update that
    * waited in the queue never shows older state than the one before it.
    */
-  patch(messageId: string, makeCard: () => object | undefined, log: Logger = this.deps.logger, priority: Priority = 'interactive'): Promise<void> {
+  patch(messageId: string, makeCard: () => Promise<object | undefined> | object | undefined, log: Logger = this.deps.logger, priority: Priority = 'interactive'): Promise<void> {
     const previous = this.patchChains.get(messageId) ?? Promise.resolve();
     const next = previous
       .catch(() => undefined)
@@ -74,7 +80,7 @@ export class Outbound {
             this.patchedMessages.run(messageId, () =>
               this.replies.run(
                 async () => {
-                  const card = makeCard();
+                  const card = await makeCard();
                   if (card) await this.deps.api.patchCard(messageId, card);
                 },
                 { priority: rank(priority) },

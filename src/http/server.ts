@@ -20,7 +20,8 @@ export interface HttpAppDeps {
   readiness: () => Readiness;
   /** Events are taken (false while starting or shutting down: they get 503 and Feishu redelivers). Cheap: asked on every event. */
   accepting: () => boolean;
-  onEvent: (event: RoutedEvent) => void;
+  /** Resolves once the event is recorded (de-duplication, journal); rejects when that cannot be done now. */
+  onEvent: (event: RoutedEvent) => Promise<unknown>;
   /** A card button press; resolves to the callback's answer (toast, new card). */
   onCardAction: (event: RoutedEvent) => Promise<object>;
   now: () => number;
@@ -99,8 +100,14 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
       res.status(503).json({ error: 'not accepting events right now' });
       return;
     }
-    deps.onEvent(envelope);
-    res.json({});
+    deps.onEvent(envelope).then(
+      () => res.json({}),
+      (e: unknown) => {
+        // Not recorded, so not lost: Feishu delivers it again later.
+        deps.logger.warn({ err: e, event_id: envelope.eventId }, 'could not record the event; answered 503');
+        res.status(503).json({ error: 'temporarily unavailable' });
+      },
+    );
   });
 
   // Alive: the process answers. Ready: it can do its job (see Readiness).

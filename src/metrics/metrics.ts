@@ -12,7 +12,7 @@ export type CardKind = 'reply' | 'update' | 'callback';
 export interface GaugeSources {
   /** Commands accepted and not yet answered. */
   queueDepth: () => number;
-  watchesActive: () => number;
+  watchesActive: () => Promise<number>;
   websocketConnected: () => boolean;
 }
 
@@ -96,8 +96,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
           name: `${PREFIX}${GAUGES[key].name}`,
           help: GAUGES[key].help,
           registers,
-          collect() {
-            this.set(Number(read()));
+          async collect() {
+            this.set(Number(await read()));
           },
         });
       }

@@ -38,11 +38,11 @@ export function createWsDispatcher({ entry, encryptKey, logger }: WsDispatcherDe
     return event;
   };
   return new lark.EventDispatcher({ encryptKey, logger: sdkLogger(logger), loggerLevel: lark.LoggerLevel.trace }).register({
-    'im.message.receive_v1': (data: object) => {
+    'im.message.receive_v1': async (data: object) => {
       const event = routed(data);
       if (!event) return;
       if (!entry.accepting()) throw new Error('not accepting events right now; Feishu pushes this one again later');
-      entry.onEvent(event);
+      await entry.onEvent(event);
     },
     'card.action.trigger': async (data: object) => {
       const event = routed(data);

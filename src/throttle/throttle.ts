@@ -1,11 +1,13 @@
 /**
  * A throttle: calls wait in a p-queue (FIFO within a priority) and start only
- * when the sliding-window log admits them. The queue admits one call at a
- * time, so order is kept; the calls themselves run concurrently.
+ * when their budget hands out a slot. The queue admits one call at a time, so
+ * order (and priority) is kept in this process even when the budget is shared
+ * by several; the calls themselves run concurrently.
  */
 import PQueue from 'p-queue';
 import type { Clock } from '../clock.js';
-import { SlidingWindowLog, type WindowLimit } from './slidingWindow.js';
+import { LocalBudget, type Budget, type Slot } from './budget.js';
+import type { WindowLimit } from './slidingWindow.js';
 
 export interface RunOptions {
   /** Higher runs first (p-queue semantics). */
@@ -13,7 +15,6 @@ export interface RunOptions {
 }
 
 export class Throttle {
-  private readonly log: SlidingWindowLog;
   private readonly admissions = new PQueue({ concurrency: 1 });
   private completionWaiters: Array<() => void> = [];
   private waitingAborted = Throttle.controller();
@@ -27,15 +28,14 @@ export class Throttle {
     limits: readonly WindowLimit[],
     private readonly clock: Clock,
     private readonly holdAfterFailure: (e: unknown) => number = () => 0,
-  ) {
-    this.log = new SlidingWindowLog(limits);
-  }
+    private readonly budget: Budget = new LocalBudget(limits, clock),
+  ) {}
 
   /** Rejects with the reason given to `abortWaiting` if it had not started by then. */
   async run<T>(fn: () => Promise<T>, options: RunOptions = {}): Promise<T> {
     // No per-call abort listener (thousands waiting would make each add cost O(n)): admit() checks the signal.
     const { signal } = this.waitingAborted;
-    await this.admissions.add(() => this.admit(signal), { priority: options.priority ?? 0 });
+    const slot = await this.admissions.add(() => this.admit(signal), { priority: options.priority ?? 0 });
     let extraHold = 0;
     try {
       return await fn();
@@ -43,7 +43,7 @@ export class Throttle {
       extraHold = this.holdAfterFailure(e);
       throw e;
     } finally {
-      this.log.complete(this.clock.now() + extraHold);
+      slot.release(extraHold);
       const waiters = this.completionWaiters;
       this.completionWaiters = [];
       for (const wake of waiters) wake();
@@ -67,17 +67,14 @@ export class Throttle {
   }
 
   isIdle(): boolean {
-    return this.waiting === 0 && this.log.isIdle(this.clock.now());
+    return this.waiting === 0 && this.budget.isIdle();
   }
 
-  private async admit(signal: AbortSignal): Promise<void> {
+  private async admit(signal: AbortSignal): Promise<Slot> {
     for (;;) {
       signal.throwIfAborted(); // dropped while waiting: take no slot
-      const delay = this.log.delayUntilAdmissible(this.clock.now());
-      if (delay === 0) {
-        this.log.admit();
-        return;
-      }
+      const delay = await this.budget.take();
+      if (typeof delay === 'object') return delay;
       if (delay === Infinity) await new Promise<void>((resolve) => this.completionWaiters.push(resolve));
       else await this.clock.sleep(delay);
     }
@@ -97,6 +94,7 @@ export class KeyedThrottle {
     private readonly clock: Clock,
     private readonly holdAfterFailure: (e: unknown) => number = () => 0,
     private readonly sweepEveryMs = 10_000,
+    private readonly budgetOf: (key: string) => Budget = () => new LocalBudget(limits, clock),
   ) {
     this.lastSweep = clock.now();
   }
@@ -109,7 +107,7 @@ export class KeyedThrottle {
     this.sweep();
     let throttle = this.throttles.get(key);
     if (!throttle) {
-      throttle = new Throttle(this.limits, this.clock, this.holdAfterFailure);
+      throttle = new Throttle(this.limits, this.clock, this.holdAfterFailure, this.budgetOf(key));
       this.throttles.set(key, throttle);
     }
     return throttle.run(fn, options);

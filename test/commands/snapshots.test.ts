@@ -3,6 +3,7 @@ import { Snapshots } from '../../src/commands/snapshots.js';
 import { Outbound } from '../../src/feishu/outbound.js';
 import type { FeishuApi } from '../../src/feishu/openApi.js';
 import { createLogger } from '../../src/log.js';
+import { embeddedState } from '../../src/shared/embeddedState.js';
 import { SEEN_TTL_MS, Store } from '../../src/store/store.js';
 import { FakeClock, settle } from '../support/fakeClock.js';
 
@@ -19,7 +20,8 @@ function setup(freshMs = 5000) {
   } as unknown as FeishuApi;
   const store = Store.open({ path: ':memory:', now: () => clock.now(), seenTtlMs: SEEN_TTL_MS });
   const outbound = new Outbound({ api, clock, logger: createLogger('silent') });
-  return { clock, calls, store, snapshots: new Snapshots({ outbound, history: store.history, clock, freshMs }) };
+  const { history, calls: sharing } = embeddedState(store, clock);
+  return { clock, calls, store, snapshots: new Snapshots({ outbound, history, calls: sharing, clock, freshMs }) };
 }
 
 it('answers 100 people asking for the same id at once with one call, recorded once', async () => {

@@ -15,7 +15,7 @@ beforeAll(async () => {
     readiness: () => ({ ready: false, checks: { identity: false } }),
     accepting: () => false,
     now: () => Date.now(),
-    onEvent: (e) => void handed.push(e),
+    onEvent: async (e) => void handed.push(e),
     onCardAction: async (e) => {
       handed.push(e);
       return {};

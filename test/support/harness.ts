@@ -14,6 +14,7 @@ import { createMetrics } from '../../src/metrics/metrics.js';
 import type { AccessPolicy } from '../../src/access/policy.js';
 import type { QueueLimits } from '../../src/queue/admissions.js';
 import type { RetryPolicy } from '../../src/feishu/retry.js';
+import { embeddedState } from '../../src/shared/embeddedState.js';
 import { SEEN_TTL_MS, Store } from '../../src/store/store.js';
 
 export const APP = { appId: 'cli_test123', appSecret: 'test-secret', botOpenId: 'ou_test_bot' };
@@ -69,7 +70,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     decode: { verificationToken: TOKEN, encryptKey },
     timeZone: 'Asia/Shanghai',
     api,
-    store,
+    shared: embeddedState(store, clock),
     clock,
     logger,
     callbackBudgetMs: options.callbackBudgetMs,

@@ -1,4 +1,5 @@
 /** Helpers for tests that run the program in a child process, as `npm start` does. */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
 /** How the TypeScript entry points other than the bot (`npm run chat`, the benchmark's helpers) run. */
@@ -42,4 +43,28 @@ export function liveBotEnv(
     FEISHU_DOMAIN: openApiBaseUrl,
     ...extra,
   });
+}
+
+export interface RunningBot {
+  child: ChildProcess;
+  url: string;
+  exited: Promise<number | null>;
+  output: () => string;
+}
+
+/** Starts the bot as `npm start` does, on a free port, and waits until /readyz says it is ready. */
+export async function startBotProcess(env: (port: number) => NodeJS.ProcessEnv): Promise<RunningBot> {
+  const port = await freePort();
+  const child = spawn(process.execPath, BOT_ARGS, { env: env(port) });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  while (!(await fetch(`${url}/readyz`).then((r) => r.ok, () => false))) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`bot did not become ready:\n${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, url, exited, output: () => out };
 }

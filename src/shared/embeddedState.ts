@@ -1,0 +1,47 @@
+/**
+ * The shared state of a single replica: the SQLite store (seen events, the
+ * journal, history, watches) and this process's memory (rate limits). Only
+ * one process uses it, so there is nothing to lock or lease.
+ */
+import type { Clock } from '../clock.js';
+import type { Store } from '../store/store.js';
+import { localBudgets } from '../throttle/budget.js';
+import type { SharedState } from './sharedState.js';
+
+/** The watcher wakes at least this often anyway. */
+const DRIVE_EVERY_MS = 60_000;
+
+export function embeddedState(store: Store, clock: Clock): SharedState {
+  let claimed = false;
+  return {
+    intake: {
+      accept: async (keys, entry) => store.accept(keys, entry),
+      complete: async (messageId) => store.complete(messageId),
+      // What is journaled at start was left by the last stop; after that, everything journaled is being answered here.
+      claim: async () => (claimed ? [] : ((claimed = true), store.pending())),
+      release: async () => undefined, // stays journaled for the next start
+    },
+    history: {
+      record: async (snapshot, askedBy) => store.history.record(snapshot, askedBy),
+      series: async (batchId, now) => store.history.series(batchId, now),
+    },
+    watches: {
+      add: async (watch) => store.watches.add(watch),
+      get: async (id) => store.watches.get(id),
+      active: async () => store.watches.active(),
+      reschedule: async (id, nextAt) => store.watches.reschedule(id, nextAt),
+      end: async (id, reason, at, by) => store.watches.end(id, reason, at, by),
+      drive: async (ids) => new Set(ids),
+      letGo: async () => undefined,
+      driveEveryMs: DRIVE_EVERY_MS,
+    },
+    calls: {
+      recent: async () => undefined, // the one replica remembers its own snapshots
+      share: (_key, call) => call(),
+    },
+    budgets: localBudgets(clock),
+    checks: () => ({ store: store.isOpen() }),
+    isOpen: () => store.isOpen(),
+    close: async () => store.close(),
+  };
+}

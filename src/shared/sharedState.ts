@@ -1,0 +1,71 @@
+/**
+ * Everything replicas must share, behind small interfaces with two homes:
+ * this process and its SQLite file (one replica, the default:
+ * embeddedState.ts), or Redis (REDIS_URL, several replicas: src/redis/).
+ * Async, because Redis is a network away; a failure to reach it rejects with
+ * a BotError 'unavailable'.
+ */
+import type { Snapshot } from '../store/history.js';
+import type { JournalEntry } from '../store/store.js';
+import type { Watch, WatchEnd } from '../store/watches.js';
+import type { Budgets } from '../throttle/budget.js';
+
+/** Seen events (de-duplication) and the journal of accepted commands. */
+export interface Intake {
+  /** Records `keys` as seen and journals `entry`, in one step, unless a key was seen before: then false, and nothing changes. */
+  accept(keys: readonly string[], entry?: JournalEntry): Promise<boolean>;
+  /** Answered, or failed for good: forget it. */
+  complete(messageId: string): Promise<void>;
+  /**
+   * Journaled commands that nobody is answering, now this replica's to answer:
+   * those left by a stop, and (with Redis) those of replicas that died.
+   */
+  claim(): Promise<JournalEntry[]>;
+  /** Left unanswered here (shutting down, or shared state failed): another replica, or the next start, answers it. */
+  release(messageId: string): Promise<void>;
+}
+
+/** Every snapshot taken, for trends and `history`. */
+export interface HistoryLog {
+  record(snapshot: Snapshot, askedBy?: string): Promise<void>;
+  /** The last 30 days, oldest first. */
+  series(batchId: string, now: number): Promise<Snapshot[]>;
+}
+
+/** Watches, and which replica drives each one. */
+export interface WatchBook {
+  add(watch: Watch): Promise<void>;
+  get(id: string): Promise<Watch | undefined>;
+  active(): Promise<Watch[]>;
+  reschedule(id: string, nextAt: number): Promise<void>;
+  /** False when it had already ended (someone else stopped it first). */
+  end(id: string, reason: WatchEnd, at: number, by?: string): Promise<boolean>;
+  /** Of these active watches, the ones this replica drives: it keeps those it drove and takes those nobody drives. */
+  drive(ids: readonly string[]): Promise<Set<string>>;
+  /** Hands this replica's watches over (shutting down). */
+  letGo(): Promise<void>;
+  /** How often the driver must call `drive` to keep its watches. */
+  readonly driveEveryMs: number;
+}
+
+/** Identical queries share one read_user call, across replicas too. */
+export interface CallSharing {
+  /** A snapshot of `batchId` that another replica took within the freshness window. */
+  recent(batchId: string): Promise<Snapshot | undefined>;
+  /** Runs `call`, unless another replica is running the call `key`: then waits for its result (and runs `call` if none comes). */
+  share(key: string, call: () => Promise<Snapshot>): Promise<Snapshot>;
+}
+
+export interface SharedState {
+  intake: Intake;
+  history: HistoryLog;
+  watches: WatchBook;
+  calls: CallSharing;
+  /** Where the rate limits are counted. */
+  budgets: Budgets;
+  /** The /readyz checks of what it depends on. */
+  checks(): Record<string, boolean>;
+  /** False once closed: events are refused from then on. */
+  isOpen(): boolean;
+  close(): Promise<void>;
+}
