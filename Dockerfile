@@ -11,6 +11,17 @@ RUN npm ci --omit=dev && npm cache clean --force
 COPY src ./src
 RUN npm run build:bot
 
+# The playground page (on in demo mode), built with the dev tools; only its output is kept.
+# No install scripts: the page needs neither the native SQLite build nor the prepare step.
+FROM node:20-slim AS web
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts
+COPY tsconfig.json ./
+COPY src ./src
+COPY web ./web
+RUN npm run build:web
+
 # Runtime stage: no compiler, no dev dependencies, not root.
 FROM node:20-slim
 ENV NODE_ENV=production \
@@ -19,6 +30,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=deps /app/dist ./dist
+COPY --from=web /app/dist/playground ./dist/playground
 COPY package.json ./
 RUN mkdir -p /data && chown node:node /data
 USER node

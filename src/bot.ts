@@ -116,13 +116,14 @@ export function createBot(deps: BotDeps): Bot {
 
   function refusalCard(admission: Exclude<Admission, { kind: 'run' }>): Card | undefined {
     const limits = deps.limits ?? DEFAULT_QUEUE_LIMITS;
+    if (!admission.tell) return undefined;
     switch (admission.kind) {
       case 'busy':
         return buildBusyCard(admission.retryAfterMs);
       case 'chat_busy':
         return buildChatBusyCard(admission.pending, admission.retryAfterMs);
       case 'slow_down':
-        return admission.tell ? buildSlowDownCard(limits.userCommandsPerMinute, admission.retryAfterMs) : undefined;
+        return buildSlowDownCard(limits.userCommandsPerMinute, admission.retryAfterMs);
     }
   }
 

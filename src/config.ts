@@ -3,6 +3,7 @@
  * start-up with a message naming the variable and where to find its value.
  * No Feishu credentials at all means demo mode; some but not all is an error.
  */
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { AccessPolicy } from './access/policy.js';
 import { assertTimeZone } from './cards/format.js';
@@ -50,7 +51,7 @@ const WHERE: Record<string, string> = {
   BOT_TIME_ZONE: 'an IANA time zone such as Asia/Shanghai (the default) or Europe/London',
   FEISHU_HTTP_TIMEOUT_MS: 'milliseconds to wait for Feishu before giving up, 1000–60000, default 10000',
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent; default info',
-  BOT_DB_PATH: 'a file path for the embedded SQLite store, default ./data/feishu-reads-bot.db',
+  BOT_DB_PATH: 'a file path for the embedded SQLite store, default ./data/feishu-reads-bot.db (the demo keeps its own demo.db in the same folder)',
   QUEUE_MAX_PENDING: 'how many commands may wait in all, default 5000',
   CHAT_MAX_PENDING: 'how many commands one chat may have waiting, default 20',
   USER_COMMANDS_PER_MINUTE: 'how many commands one person may send a minute, default 10',
@@ -59,7 +60,7 @@ const WHERE: Record<string, string> = {
   ACCESS_ALLOW_USERS: 'comma-separated open_ids (ou_…) or user_ids',
   ACCESS_ALLOW_DEPARTMENTS: 'comma-separated open department ids (od-…)',
   READS_FRESH_MS: 'milliseconds a snapshot answers repeated queries without a new call, 0–60000, default 5000',
-  PLAYGROUND: 'on or off; default on in demo mode, off otherwise. On outside demo mode only with FEISHU_DOMAIN set to a fake Open API',
+  PLAYGROUND: 'on or off; default on in demo mode, off otherwise. On outside demo mode only with FEISHU_DOMAIN set to a fake Open API on 127.0.0.1 or localhost',
   FEISHU_EVENT_MODE: 'webhook (the default: Feishu posts events to /webhook/event) or websocket (long connection: no public URL needed)',
   REDIS_URL: 'a redis:// or rediss:// URL such as redis://redis:6379, for several replicas sharing one state; unset for one replica with its SQLite file',
 };
@@ -68,6 +69,7 @@ export const CREDENTIAL_VARS = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_VE
 const REQUIRED_VARS = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN'] as const;
 
 const DOMAINS: Record<string, string> = { feishu: 'https://open.feishu.cn', lark: 'https://open.larksuite.com' };
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 const nonEmpty = z.string().trim().min(1);
 const envSchema = z.object({
@@ -188,7 +190,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
     throw new BotError('config', 'Invalid configuration:\n  FEISHU_EVENT_MODE=websocket needs Feishu credentials: the demo takes events over the webhook only.');
   }
   // The demo keeps its own store, so trying it never mixes with a real deployment's.
-  if (given.length === 0) return { mode: 'demo', ...common, dbPath: v.BOT_DB_PATH ?? './data/demo.db', playground: v.PLAYGROUND !== 'off' };
+  if (given.length === 0) return { mode: 'demo', ...common, dbPath: join(dirname(v.BOT_DB_PATH ?? './data/x.db'), 'demo.db'), playground: v.PLAYGROUND !== 'off' };
   const missing = REQUIRED_VARS.filter((name) => env[name] === undefined);
   if (missing.length > 0) {
     const lines = missing.map((name) => `  ${name} is missing. Find it in: ${WHERE[name]}`);
@@ -198,9 +200,9 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
         'Set all of them to run against Feishu, or none of them to run the demo.',
     );
   }
-  if (v.PLAYGROUND === 'on' && Object.values(DOMAINS).includes(v.FEISHU_DOMAIN)) {
-    // The page signs events with the bot's keys for whoever reaches it, and Feishu's replies never come back to it.
-    throw new BotError('config', `Invalid configuration:\n  PLAYGROUND=on cannot be used with Feishu itself (FEISHU_DOMAIN=${v.FEISHU_DOMAIN}). Expected: ${WHERE.PLAYGROUND}`);
+  if (v.PLAYGROUND === 'on' && !LOOPBACK.has(new URL(v.FEISHU_DOMAIN).hostname)) {
+    // The page signs events with the bot's keys for whoever reaches it: only ever against a fake Open API on this machine.
+    throw new BotError('config', `Invalid configuration:\n  PLAYGROUND=on needs FEISHU_DOMAIN on this machine (a fake Open API), not ${v.FEISHU_DOMAIN}. Expected: ${WHERE.PLAYGROUND}`);
   }
   if (v.FEISHU_EVENT_MODE === 'websocket' && !WS_APP_ID.test(v.FEISHU_APP_ID!)) {
     throw new BotError('config', `Invalid configuration:\n  FEISHU_APP_ID must be cli_ and 16 hex digits for FEISHU_EVENT_MODE=websocket. Expected: ${WHERE.FEISHU_APP_ID}`);

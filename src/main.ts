@@ -136,10 +136,11 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    ws?.close();
     logger.info({ signal, deadline_ms: config.shutdownDeadlineMs }, 'shutting down: new events get 503 so Feishu redelivers them');
     const { finished } = await bot.shutdown(config.shutdownDeadlineMs);
     logger.info({ finished }, finished ? 'all running work finished' : 'deadline reached; unfinished work stays journaled');
+    // Closed only now, like the webhook's connections: button presses still running are answered on it.
+    ws?.close();
     server.closeAllConnections();
     server.close();
     await fake?.close();

@@ -34,6 +34,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...FULL, FEISHU_DOMAIN: 'http://127.0.0.1:9999/' }).baseUrl).toBe('http://127.0.0.1:9999');
   });
 
+  it('keeps the demo’s data in its own file, never in the live store', () => {
+    expect(loadConfig({}).dbPath).toBe('data/demo.db');
+    expect(loadConfig({ BOT_DB_PATH: '/data/feishu-reads-bot.db' }).dbPath).toBe('/data/demo.db');
+    expect(loadConfig({ ...FULL, BOT_DB_PATH: '/data/feishu-reads-bot.db' }).dbPath).toBe('/data/feishu-reads-bot.db');
+  });
+
   it('serves the playground in demo mode unless PLAYGROUND=off; otherwise only with PLAYGROUND=on and a fake Open API', () => {
     expect(loadConfig({}).playground).toBe(true);
     expect(loadConfig({ PLAYGROUND: 'off' }).playground).toBe(false);
@@ -42,6 +48,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...FULL, PLAYGROUND: 'on' })).toThrow(/PLAYGROUND=on[\s\S]*FEISHU_DOMAIN set to a fake Open API/);
     expect(() => loadConfig({ ...FULL, PLAYGROUND: 'on', FEISHU_DOMAIN: 'lark' })).toThrow(/PLAYGROUND=on/);
     expect(() => loadConfig({ PLAYGROUND: 'yes' })).toThrow(/PLAYGROUND/);
+    // A proxy in front of Feishu is Feishu all the same.
+    expect(() => loadConfig({ ...FULL, PLAYGROUND: 'on', FEISHU_DOMAIN: 'https://feishu-proxy.example.com' })).toThrow(/PLAYGROUND=on/);
+    expect(() => loadConfig({ ...FULL, PLAYGROUND: 'on', FEISHU_DOMAIN: 'HTTPS://open.feishu.cn:443' })).toThrow(/PLAYGROUND=on/);
   });
 
   it('refuses partial credentials, naming what is missing and where to find it', () => {

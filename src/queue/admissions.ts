@@ -15,11 +15,15 @@ export interface QueueLimits {
 
 export const DEFAULT_QUEUE_LIMITS: QueueLimits = { maxPending: 5_000, maxPendingPerChat: 20, userCommandsPerMinute: 10 };
 
+/**
+ * A refusal's `tell` is false when the same chat (busy, chat_busy) or person
+ * (slow_down) was told moments ago: no card again, so a flood cannot spend the
+ * reply budget that queued answers need.
+ */
 export type Admission =
   | { kind: 'run' }
-  | { kind: 'busy'; retryAfterMs: number }
-  | { kind: 'chat_busy'; pending: number; retryAfterMs: number }
-  /** `tell` is false when this person was told to slow down moments ago: no card again. */
+  | { kind: 'busy'; retryAfterMs: number; tell: boolean }
+  | { kind: 'chat_busy'; pending: number; retryAfterMs: number; tell: boolean }
   | { kind: 'slow_down'; retryAfterMs: number; tell: boolean };
 
 export interface Work {
@@ -27,7 +31,7 @@ export interface Work {
   senderKey?: string;
 }
 
-/** How long a person who was told to slow down is not told again. */
+/** How long a chat or person that was told to wait is not told again. */
 const TOLD_FOR_MS = 10_000;
 /** read_user drains at 1000 a minute once a backlog builds: a rough wait for a queue of a given length. */
 const MS_PER_QUEUED_READ = 60;
@@ -39,6 +43,7 @@ export class Admissions {
   private readonly perChat = new Map<string, number>();
   private readonly userRate: KeyedRateLimit;
   private readonly toldUntil = new Map<string, number>();
+  private lastSweep = 0;
 
   constructor(private readonly limits: QueueLimits) {
     this.userRate = new KeyedRateLimit({ windowMs: 60_000, max: limits.userCommandsPerMinute });
@@ -51,19 +56,16 @@ export class Admissions {
   admit(work: Work, now: number, resumed = false): Admission {
     if (resumed) return this.count(work);
     if (this.total >= this.limits.maxPending) {
-      return { kind: 'busy', retryAfterMs: Math.max(5_000, this.total * MS_PER_QUEUED_READ) };
+      return { kind: 'busy', retryAfterMs: Math.max(5_000, this.total * MS_PER_QUEUED_READ), tell: this.tellOnce(`chat:${work.chatId}`, now) };
     }
     const inChat = this.perChat.get(work.chatId) ?? 0;
     if (inChat >= this.limits.maxPendingPerChat) {
-      return { kind: 'chat_busy', pending: inChat, retryAfterMs: Math.max(3_000, inChat * MS_PER_QUEUED_CHAT_REPLY) };
+      const retryAfterMs = Math.max(3_000, inChat * MS_PER_QUEUED_CHAT_REPLY);
+      return { kind: 'chat_busy', pending: inChat, retryAfterMs, tell: this.tellOnce(`chat:${work.chatId}`, now) };
     }
     if (work.senderKey !== undefined) {
       const rate = this.userRate.take(work.senderKey, now);
-      if (!rate.allowed) {
-        const tell = (this.toldUntil.get(work.senderKey) ?? 0) <= now;
-        if (tell) this.remember(work.senderKey, now + TOLD_FOR_MS, now);
-        return { kind: 'slow_down', retryAfterMs: rate.retryAfterMs, tell };
-      }
+      if (!rate.allowed) return { kind: 'slow_down', retryAfterMs: rate.retryAfterMs, tell: this.tellOnce(`user:${work.senderKey}`, now) };
     }
     return this.count(work);
   }
@@ -89,8 +91,14 @@ export class Admissions {
     return this.total >= this.limits.maxPending;
   }
 
-  private remember(key: string, until: number, now: number): void {
-    for (const [k, t] of this.toldUntil) if (t <= now) this.toldUntil.delete(k);
-    this.toldUntil.set(key, until);
+  /** True unless `key` was told within the last TOLD_FOR_MS; remembers the telling. */
+  private tellOnce(key: string, now: number): boolean {
+    if ((this.toldUntil.get(key) ?? 0) > now) return false;
+    if (now - this.lastSweep >= TOLD_FOR_MS) {
+      this.lastSweep = now;
+      for (const [k, t] of this.toldUntil) if (t <= now) this.toldUntil.delete(k);
+    }
+    this.toldUntil.set(key, now + TOLD_FOR_MS);
+    return true;
   }
 }

@@ -26,6 +26,7 @@ export class WorkQueue<T> {
       setImmediate(() => {
         this.pumpScheduled = false;
         this.pump();
+        this.notifyIfIdle(); // stopped before this turn: nothing started, and idle() may be waiting
       });
     }
   }

@@ -22,17 +22,25 @@ parentPort.on('message', () => { clearInterval(timer); db.close(); process.exit(
 
 export class Checkpointer {
   private readonly worker: Worker;
+  private ended = false;
 
-  /** `onFailure`: the worker stopped; the caller falls back to SQLite's automatic checkpoints. */
+  /** `onFailure`, called once: the worker failed or exited unasked; the caller falls back to SQLite's automatic checkpoints. */
   constructor(path: string, onFailure: (error: Error) => void) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver, everyMs: EVERY_MS } });
     this.worker.unref();
-    this.worker.once('error', onFailure);
+    const fail = (error: Error) => {
+      if (this.ended) return;
+      this.ended = true;
+      onFailure(error);
+    };
+    this.worker.once('error', fail);
+    this.worker.once('exit', (code) => fail(new Error(`the checkpoint worker exited (code ${code})`)));
   }
 
   /** Asks the worker to close its connection and exit; a checkpoint it was in the middle of is finished first. */
   stop(): void {
+    this.ended = true;
     this.worker.postMessage('stop');
   }
 }

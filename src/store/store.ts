@@ -83,7 +83,8 @@ export class Store {
     this.db = db;
     if (options.path !== ':memory:') {
       db.pragma('wal_autocheckpoint = 0');
-      this.checkpointer = new Checkpointer(options.path, () => {
+      this.checkpointer = new Checkpointer(options.path, (error) => {
+        process.emitWarning(`SQLite checkpoints are back on the main thread: ${error.message}`);
         if (db.open) db.pragma('wal_autocheckpoint = 1000');
       });
     }
@@ -125,6 +126,8 @@ export class Store {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL'); // survives a process crash; only power loss may lose the last commits
       db.pragma('busy_timeout = 5000');
+      // A burst can outrun the checkpoints and grow the log; once caught up, it is cut back to this size.
+      db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
       db.exec(SCHEMA);
       db.prepare('SELECT count(*) FROM journal').get(); // a corrupt file fails here, not later
       return new Store(db, options);

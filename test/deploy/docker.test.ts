@@ -36,8 +36,8 @@ const env = Object.fromEntries(
   runtime.filter((i) => i.op === 'ENV').flatMap((i) => [...i.args.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!])),
 );
 
-it('builds from node:20-slim in two stages', () => {
-  expect(all('FROM').map((i) => i.args)).toEqual(['node:20-slim AS deps', 'node:20-slim']);
+it('builds from node:20-slim: the bot, the playground page, then the runtime', () => {
+  expect(all('FROM').map((i) => i.args)).toEqual(['node:20-slim AS deps', 'node:20-slim AS web', 'node:20-slim']);
 });
 
 it('copies only files that exist and that .dockerignore lets through', () => {

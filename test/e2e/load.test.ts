@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { FakeOpenApi } from '../../src/demo/fakeOpenApi.js';
 import { cardText } from '../support/cards.js';
 import { APP, startHarness, type Harness } from '../support/harness.js';
+import { until } from '../support/until.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -60,11 +61,13 @@ describe('a backlog', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('waits its turn: only so many commands run at once, and all are answered in the order they came', async () => {
-    const q = await startHarness({ runningCommands: 2, fake: { fallback: () => ({ kind: 'counts', read: 1, total: 2, delayMs: 300 }) } });
+    // Each call takes 2 s: long enough that no command can finish while the six are sent.
+    const q = await startHarness({ runningCommands: 2, fake: { fallback: () => ({ kind: 'counts', read: 1, total: 2, delayMs: 2_000 }) } });
     try {
       const sent = [];
       for (let i = 0; i < 6; i++) sent.push(await q.send(`/reads bm_backlog_${i}`, { chatId: `oc_b${i}` }));
-      await new Promise((r) => setTimeout(r, 150));
+      await until(() => q.fake.readUserCalls.length >= 2);
+      await new Promise((r) => setTimeout(r, 100)); // room for a third call, were one wrongly started
       expect(q.fake.readUserCalls.map((c) => c.batchId)).toEqual(['bm_backlog_0', 'bm_backlog_1']);
       await q.bot.idle();
       expect(q.fake.readUserCalls.map((c) => c.batchId)).toEqual([0, 1, 2, 3, 4, 5].map((i) => `bm_backlog_${i}`));
@@ -75,13 +78,14 @@ describe('a backlog', () => {
   });
 
   it('left waiting at a shutdown stays journaled, and the restart answers each command once', async () => {
-    const fake = new FakeOpenApi({ ...APP, fallback: () => ({ kind: 'counts', read: 1, total: 2, delayMs: 300 }) });
+    // The first call takes 2 s, so the shutdown comes while it runs and the other three wait.
+    const fake = new FakeOpenApi({ ...APP, fallback: () => ({ kind: 'counts', read: 1, total: 2, delayMs: 2_000 }) });
     await fake.listen();
     const dbPath = join(dir, 'bot.db');
     const first = await startHarness({ runningCommands: 1, existingFake: fake, dbPath });
     const sent = [];
     for (let i = 0; i < 4; i++) sent.push(await first.send(`/reads bm_left_${i}`, { chatId: `oc_l${i}` }));
-    await new Promise((r) => setTimeout(r, 100));
+    await until(() => fake.readUserCalls.length === 1);
     await first.close(); // the running command finishes; three never started
     expect(fake.replies).toHaveLength(1);
 

@@ -13,6 +13,7 @@ import { liveBotEnv, startBotProcess, type RunningBot } from '../support/process
 import { sample, scrape } from '../support/prometheus.js';
 import { RedisServer } from '../support/redisServer.js';
 import { peakInWindow } from '../support/windows.js';
+import { until } from '../support/until.js';
 
 let fake: FakeOpenApi;
 let redis: RedisServer;
@@ -38,14 +39,6 @@ async function replicas(count: number): Promise<RunningBot[]> {
     ),
   );
   return bots;
-}
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const readyz = async (url: string) => {

@@ -111,9 +111,16 @@ describe('renderCardHtml', () => {
   it('shows a visible placeholder naming any element, chart or schema it does not render', () => {
     const html = renderCardHtml({
       schema: '1.0',
-      body: { elements: [{ tag: 'img' }, { tag: 'chart', chart_spec: { type: 'pie' } }, { tag: 'column_set', columns: [{ tag: 'table' }] }] },
+      body: {
+        elements: [
+          { tag: 'img' },
+          { tag: 'chart', chart_spec: { type: 'pie' } },
+          { tag: 'chart', chart_spec: { type: 'line', data: [{ values: [] }] } },
+          { tag: 'column_set', columns: [{ tag: 'table' }] },
+        ],
+      },
     });
-    for (const what of ['img', 'chart type pie', 'table', 'card schema 1.0']) {
+    for (const what of ['img', 'chart type pie', 'line chart with no points', 'table', 'card schema 1.0']) {
       expect(html).toContain(`<div class="unsupported">Not shown by the playground: <code>${what}</code></div>`);
     }
   });

@@ -26,6 +26,15 @@ describe('Admissions', () => {
     expect(a.admit({ chatId: 'quiet' }, 0).kind).toBe('run');
   });
 
+  it('tells a chat it must wait once, not on every message of a flood, then again later', () => {
+    const a = new Admissions({ maxPending: 1, maxPendingPerChat: 10, userCommandsPerMinute: 100 });
+    a.admit({ chatId: 'other' }, 0);
+    expect(a.admit({ chatId: 'c' }, 0)).toMatchObject({ kind: 'busy', tell: true });
+    expect(a.admit({ chatId: 'c' }, 5_000)).toMatchObject({ kind: 'busy', tell: false });
+    expect(a.admit({ chatId: 'd' }, 5_000)).toMatchObject({ kind: 'busy', tell: true });
+    expect(a.admit({ chatId: 'c' }, 10_000)).toMatchObject({ kind: 'busy', tell: true });
+  });
+
   it('limits each person’s commands per minute, telling them once, then again later', () => {
     const a = new Admissions({ maxPending: 100, maxPendingPerChat: 100, userCommandsPerMinute: 3 });
     for (let i = 0; i < 3; i++) expect(a.admit({ chatId: 'c', senderKey: 'ou_a' }, i).kind).toBe('run');

@@ -79,6 +79,16 @@ describe('WorkQueue', () => {
     expect(queue.waiting).toBe(1);
   });
 
+  it('stopped before its first turn, starts nothing and is idle at once', async () => {
+    const started: number[] = [];
+    const queue = new WorkQueue<number>(1, async (n) => void started.push(n));
+    queue.push(1);
+    queue.stop();
+    await queue.idle();
+    expect(started).toEqual([]);
+    expect(queue.waiting).toBe(1);
+  });
+
   it('holds a long backlog and drains it in order', async () => {
     const seen: number[] = [];
     const queue = new WorkQueue<number>(3, async (n) => {
