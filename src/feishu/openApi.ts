@@ -11,6 +11,9 @@ import { lark, type Lark } from './sdk.js';
 import { TokenCache } from './tokenCache.js';
 import { errorFromBody, toBotError } from './toBotError.js';
 
+/** The Feishu endpoints the bot calls, as logs and metrics name them. */
+export type Endpoint = 'read_user' | 'reply' | 'patch' | 'bot_info' | 'chat_info' | 'user_info';
+
 export interface ReadCounts {
   readCount: number;
   totalCount: number;
@@ -104,7 +107,7 @@ export function sdkLogger(logger: Logger) {
   return { error: at('debug'), warn: at('debug'), info: at('trace'), debug: at('trace'), trace: at('trace') };
 }
 
-function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
+function parse<T>(schema: z.ZodType<T>, body: unknown, what: Endpoint): T {
   const ok = schema.safeParse(body);
   if (ok.success) return ok.data;
   if (okSchema.safeParse(body).success) throw new BotError('bad_response', `unexpected ${what} answer`);
@@ -123,7 +126,7 @@ export function createOpenApi(options: OpenApiOptions): FeishuApi {
     cache: tokenCache,
   });
 
-  const call = async <T>(fn: () => Promise<unknown>, schema: z.ZodType<T>, what: string): Promise<T> => {
+  const call = async <T>(fn: () => Promise<unknown>, schema: z.ZodType<T>, what: Endpoint): Promise<T> => {
     let body: unknown;
     try {
       body = await fn();
@@ -158,14 +161,14 @@ export function createOpenApi(options: OpenApiOptions): FeishuApi {
       await call(() => client.im.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }), okSchema, 'patch');
     },
     async botOpenId() {
-      const body = await call(() => client.request({ method: 'GET', url: '/open-apis/bot/v3/info' }), botInfoSchema, 'bot info');
+      const body = await call(() => client.request({ method: 'GET', url: '/open-apis/bot/v3/info' }), botInfoSchema, 'bot_info');
       return body.bot.open_id;
     },
     async chatAdmins(chatId) {
       const body = await call(
         () => client.im.chat.get({ path: { chat_id: chatId }, params: { user_id_type: 'open_id' } }),
         chatSchema,
-        'chat info',
+        'chat_info',
       );
       return {
         isGroup: body.data.chat_mode !== 'p2p',
@@ -181,7 +184,7 @@ export function createOpenApi(options: OpenApiOptions): FeishuApi {
             params: { user_id_type: 'open_id', department_id_type: 'open_department_id' },
           }),
         userSchema,
-        'user info',
+        'user_info',
       );
       return body.data.user.department_ids ?? [];
     },

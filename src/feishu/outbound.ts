@@ -9,7 +9,7 @@ import type { Clock } from '../clock.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { localBudgets, type Budgets } from '../throttle/budget.js';
 import { APP_LIMITS, CHAT_LIMITS, KeyedThrottle, MESSAGE_UPDATE_LIMITS, Throttle } from '../throttle/throttle.js';
-import type { ChatAdmins, FeishuApi, ReadCounts } from './openApi.js';
+import type { ChatAdmins, Endpoint, FeishuApi, ReadCounts } from './openApi.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import { toBotError } from './toBotError.js';
 
@@ -122,7 +122,7 @@ export class Outbound {
     this.reads.abortWaiting(reason);
   }
 
-  private retrying<T>(call: () => Promise<T>, log: Logger, what: string): Promise<T> {
+  private retrying<T>(call: () => Promise<T>, log: Logger, what: Endpoint): Promise<T> {
     return withRetry(call, {
       clock: this.deps.clock,
       random: this.deps.random,

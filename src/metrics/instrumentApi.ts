@@ -4,7 +4,7 @@
  * Each attempt of a retried call is counted on its own, as Feishu sees it.
  */
 import type { Clock } from '../clock.js';
-import type { FeishuApi } from '../feishu/openApi.js';
+import type { Endpoint, FeishuApi } from '../feishu/openApi.js';
 import { toBotError } from '../feishu/toBotError.js';
 import type { Metrics } from './metrics.js';
 
@@ -17,7 +17,7 @@ export function resultCode(e: unknown): string {
 }
 
 export function instrumentApi(api: FeishuApi, metrics: Metrics, clock: Clock): FeishuApi {
-  function timed<A extends unknown[], R>(endpoint: string, call: (...args: A) => Promise<R>, sent?: () => void) {
+  function timed<A extends unknown[], R>(endpoint: Endpoint, call: (...args: A) => Promise<R>, sent?: () => void) {
     return async (...args: A): Promise<R> => {
       const started = clock.now();
       const seconds = () => (clock.now() - started) / 1000;

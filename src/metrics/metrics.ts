@@ -5,6 +5,7 @@
  * at scrape time, so nothing is counted twice.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Endpoint } from '../feishu/openApi.js';
 
 /** How a card reached a chat: a reply, an update in place, or the answer to a button press. */
 export type CardKind = 'reply' | 'update' | 'callback';
@@ -23,8 +24,8 @@ export interface Scrape {
 
 export interface Metrics {
   /** One Feishu call; `code` is "0" on success, else Feishu's code or what went wrong. */
-  apiCall(endpoint: string, code: string, seconds: number): void;
-  retry(endpoint: string): void;
+  apiCall(endpoint: Endpoint, code: string, seconds: number): void;
+  retry(endpoint: Endpoint): void;
   dedupeHit(): void;
   cardSent(kind: CardKind): void;
   /** A command answered `seconds` after it was accepted. */
