@@ -122,7 +122,7 @@ async function drain(count: number): Promise<void> {
     `peak ${peakInWindow(calls, 1000)}/1 s, ${peakInWindow(calls, 60_000)}/60 s; ${fake.violations.length} over the limit; ${fake.readUserCalls.filter((c) => c.status === 429).length} × 429`,
   ]);
   await new Promise((r) => setTimeout(r, 10_000));
-  rows.push([`memory after draining ${count.toLocaleString('en-US')}`, `${rssAtStart} MB at start → ${rssMb(bot.child.pid!)} MB 10 s after`, 'RSS; returns to about the start-up figure']);
+  rows.push([`memory after draining ${count.toLocaleString('en-US')}`, `${rssAtStart} MB at start → ${rssMb(bot.child.pid!)} MB 10 s after`, 'RSS of the bot process, 10 s after the last answer']);
   await stop(bot.child);
   await fake.close();
 }
