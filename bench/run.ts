@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { FakeOpenApi } from '../src/demo/fakeOpenApi.js';
 import { feishuRequest, messageEvent, newMessageId } from '../src/demo/feishuEvents.js';
-import { BOT_ARGS, childEnv, freePort, liveBotEnv, NODE_ARGS } from '../test/support/process.js';
+import { childEnv, freePort, liveBotEnv, NODE_ARGS, startBotProcess } from '../test/support/process.js';
 import { peakInWindow } from '../test/support/windows.js';
 
 const APP = { appId: 'cli_bench', appSecret: 'bench-secret', botOpenId: 'ou_bench_bot' };
@@ -47,10 +47,9 @@ interface Bot {
 }
 
 async function startBot(fake: FakeOpenApi, extra: Record<string, string> = {}): Promise<Bot> {
-  const port = await freePort();
   const began = performance.now();
-  const child = spawn(process.execPath, BOT_ARGS, {
-    env: liveBotEnv({ ...APP, token: TOKEN, encryptKey: KEY }, fake.baseUrl, {
+  const bot = await startBotProcess((port) =>
+    liveBotEnv({ ...APP, token: TOKEN, encryptKey: KEY }, fake.baseUrl, {
       PORT: String(port),
       BOT_DB_PATH: join(dir, `bot-${run++}.db`),
       LOG_LEVEL: 'error',
@@ -59,16 +58,8 @@ async function startBot(fake: FakeOpenApi, extra: Record<string, string> = {}): 
       USER_COMMANDS_PER_MINUTE: '10000',
       ...extra,
     }),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let errors = '';
-  child.stderr!.on('data', (d: Buffer) => (errors += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  while (!(await fetch(`${url}/readyz`).then((r) => r.ok, () => false))) {
-    if (child.exitCode !== null) throw new Error(`the bot did not start:\n${errors}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return { child, url, startedMs: performance.now() - began };
+  );
+  return { child: bot.child, url: bot.url, startedMs: performance.now() - began };
 }
 
 async function stop(child: ChildProcess): Promise<void> {

@@ -2,9 +2,9 @@
  * The README's quick start, as a new user runs it: `npm start` with no
  * credentials starts the demo; `npm run chat` shows a card. Child processes.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { BOT_ARGS, childEnv as cleanEnv, freePort, NODE_ARGS } from '../support/process.js';
+import { BOT_ARGS, childEnv as cleanEnv, freePort, NODE_ARGS, startBotProcess, type RunningBot } from '../support/process.js';
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -18,28 +18,18 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | n
 }
 
 describe('demo mode', () => {
-  let bot: ChildProcess;
+  let bot: RunningBot;
   let port: number;
-  let banner = '';
 
   beforeAll(async () => {
-    port = await freePort();
-    bot = spawn(process.execPath, BOT_ARGS, { env: cleanEnv({ PORT: String(port) }) });
-    bot.stdout!.on('data', (d: Buffer) => (banner += d.toString()));
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
-      if (ok) break;
-      if (Date.now() > deadline) throw new Error(`bot did not become healthy: ${banner}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    bot = await startBotProcess((p) => cleanEnv({ PORT: String(p) }));
+    port = Number(new URL(bot.url).port);
   }, 30_000);
 
   afterAll(async () => {
-    if (bot.exitCode === null) {
-      const exited = new Promise((resolve) => bot.once('exit', resolve));
-      bot.kill('SIGTERM');
-      await exited;
+    if (bot.child.exitCode === null) {
+      bot.child.kill('SIGTERM');
+      await bot.exited;
     }
   });
 
@@ -49,14 +39,14 @@ describe('demo mode', () => {
   });
 
   it('says loudly that it is a demo and lists the ids to try', () => {
-    expect(banner).toContain('DEMO MODE');
+    expect(bot.output()).toContain('DEMO MODE');
     for (const id of ['bm_demo_partly_read', 'bm_demo_all_read', 'bm_demo_unread', 'bm_demo_error_230001', 'bm_demo_error_230012', 'bm_demo_error_230027', 'bm_demo_error_230030']) {
-      expect(banner).toContain(id);
+      expect(bot.output()).toContain(id);
     }
   });
 
   it('serves the playground page and its demo examples', async () => {
-    expect(banner).toContain(`Playground (chat with the bot, see its cards): http://localhost:${port}/`);
+    expect(bot.output()).toContain(`Playground (chat with the bot, see its cards): http://localhost:${port}/`);
     const page = await fetch(`http://127.0.0.1:${port}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>Reads bot · playground</title>');
@@ -81,9 +71,8 @@ describe('demo mode', () => {
   }, 30_000);
 
   it('exits 0 on SIGTERM', async () => {
-    const exited = new Promise<number | null>((resolve) => bot.once('exit', (c) => resolve(c)));
-    bot.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
   }, 30_000);
 });
 
