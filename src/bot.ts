@@ -100,7 +100,8 @@ export function createBot(deps: BotDeps): Bot {
   const metrics = deps.metrics ?? noMetrics;
   const api = instrumentApi(deps.api, metrics, clock);
   const outbound = new Outbound({ api, clock, logger, retry: deps.retry, metrics, budgets: shared.budgets });
-  const admissions = new Admissions(deps.limits ?? DEFAULT_QUEUE_LIMITS);
+  const limits = deps.limits ?? DEFAULT_QUEUE_LIMITS;
+  const admissions = new Admissions(limits);
   const access = new AccessControl(deps.access ?? { kind: 'everyone' }, {
     chatAdmins: (chatId) => outbound.chatAdmins(chatId),
     userDepartments: (openId) => outbound.userDepartments(openId),
@@ -115,7 +116,6 @@ export function createBot(deps: BotDeps): Bot {
   const tokenCheck = { at: -Infinity, ok: false, running: false };
 
   function refusalCard(admission: Exclude<Admission, { kind: 'run' }>): Card | undefined {
-    const limits = deps.limits ?? DEFAULT_QUEUE_LIMITS;
     if (!admission.tell) return undefined;
     switch (admission.kind) {
       case 'busy':

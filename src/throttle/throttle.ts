@@ -17,7 +17,7 @@ export interface RunOptions {
 export class Throttle {
   private readonly admissions = new PQueue({ concurrency: 1 });
   private completionWaiters: Array<() => void> = [];
-  private waitingAborted = Throttle.controller();
+  private waitingAborted = new AbortController();
 
   /**
    * `holdAfterFailure` says how much longer than usual a failed call keeps its
@@ -53,12 +53,8 @@ export class Throttle {
   /** Calls not yet started are dropped (their `run` rejects with `reason`); calls running carry on. */
   abortWaiting(reason: Error): void {
     const aborted = this.waitingAborted;
-    this.waitingAborted = Throttle.controller();
+    this.waitingAborted = new AbortController();
     aborted.abort(reason);
-  }
-
-  private static controller(): AbortController {
-    return new AbortController();
   }
 
   /** Calls waiting for their turn (not counting those running). */
