@@ -27,14 +27,15 @@ export interface RouterDeps {
 export type RouteOutcome = 'accepted' | 'duplicate' | 'not_for_bot' | 'ignored';
 
 export async function routeEvent({ eventId, eventType, event }: RoutedEvent, deps: RouterDeps): Promise<RouteOutcome> {
-  const log = deps.logger.child({ event_id: eventId, event_type: eventType });
+  // Only the rare outcomes log, so the child logger is made only for them, not on every accepted event.
+  const log = () => deps.logger.child({ event_id: eventId, event_type: eventType });
   if (eventType !== 'im.message.receive_v1') {
-    log.debug('event type not handled; acknowledged');
+    log().debug('event type not handled; acknowledged');
     return 'ignored';
   }
   const message = readMessageEvent(event, deps.botOpenId() ?? '');
   if (!message) {
-    log.warn('message event in an unexpected shape; acknowledged and ignored');
+    log().warn('message event in an unexpected shape; acknowledged and ignored');
     return 'ignored';
   }
   const addressed = isAddressedToBot(message);
@@ -51,7 +52,7 @@ export async function routeEvent({ eventId, eventType, event }: RoutedEvent, dep
       }
     : undefined;
   if (!(await deps.accept([`event:${eventId}`, `message:${message.messageId}`], entry))) {
-    log.info({ message_id: message.messageId }, 'redelivery ignored');
+    log().info({ message_id: message.messageId }, 'redelivery ignored');
     return 'duplicate';
   }
   if (!entry) return 'not_for_bot';
