@@ -7,6 +7,7 @@
  * is `shared`: this process and SQLite, or Redis.
  */
 import { createHash } from 'node:crypto';
+import type { RequestListener } from 'node:http';
 import type express from 'express';
 import type { Logger } from 'pino';
 import { AccessControl, type AccessPolicy } from './access/policy.js';
@@ -26,7 +27,7 @@ import { Outbound } from './feishu/outbound.js';
 import type { RetryPolicy } from './feishu/retry.js';
 import { toBotError } from './feishu/toBotError.js';
 import type { DecodeOptions } from './http/decodeRequest.js';
-import { createHttpApp, type EventEntry, type Readiness } from './http/server.js';
+import { createFrontDoor, type EventEntry, type Readiness } from './http/server.js';
 import { instrumentApi } from './metrics/instrumentApi.js';
 import { noMetrics, type Metrics } from './metrics/metrics.js';
 import { Admissions, DEFAULT_QUEUE_LIMITS, type Admission, type QueueLimits, type Work } from './queue/admissions.js';
@@ -57,7 +58,8 @@ export interface BotDeps {
 }
 
 export interface Bot {
-  app: express.Express;
+  /** The HTTP request handler: webhooks, health, metrics and whatever extendHttp adds. */
+  handler: RequestListener;
   /** Where events enter: the webhook's routes, and the long connection. */
   events: EventEntry;
   /** Learns the bot's own open_id (needed to see @mentions), then resumes journaled commands. */
@@ -370,7 +372,7 @@ export function createBot(deps: BotDeps): Bot {
       return answer;
     },
   };
-  const app = createHttpApp({
+  const handler = createFrontDoor({
     decode: deps.decode,
     readiness,
     ...events,
@@ -381,7 +383,7 @@ export function createBot(deps: BotDeps): Bot {
   });
 
   return {
-    app,
+    handler,
     events,
     watcher,
     snapshots,

@@ -3,7 +3,7 @@
  * drains on SIGTERM/SIGINT. With no Feishu credentials at all the bot runs in
  * demo mode against an embedded fake Open API.
  */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import { createBot } from './bot.js';
 import { systemClock } from './clock.js';
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   });
 
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = bot.app.listen(config.port, () => resolve(s));
+    const s = createServer(bot.handler).listen(config.port, () => resolve(s));
     s.once('error', reject);
   }).catch((e: unknown) => fail(`Cannot listen on port ${config.port}: ${e instanceof Error ? e.message : String(e)}`));
   const port = (server.address() as { port: number }).port;

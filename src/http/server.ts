@@ -1,11 +1,18 @@
 /**
- * The HTTP front door. Reads the raw body (signatures are over the exact
- * bytes), hands it to the pure decoder, and answers as soon as the event is
- * handed on — never after calling Feishu.
+ * The HTTP front door. The two webhooks are served on node:http directly:
+ * they take every event Feishu sends, and a framework's routing and response
+ * helpers would cost as much CPU as verifying the event. Everything else
+ * (health, metrics, the playground) goes through Express.
+ *
+ * A webhook reads the raw body (signatures are over the exact bytes), hands
+ * it to the pure decoder, and answers as soon as the event is recorded —
+ * never after calling Feishu.
  */
+import { type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { decodeRequest, type DecodeOptions } from './decodeRequest.js';
+import { HttpRefusal, readBody } from './readBody.js';
 import type { RoutedEvent } from '../events/router.js';
 import type { Scrape } from '../metrics/metrics.js';
 
@@ -35,80 +42,120 @@ export interface HttpAppDeps {
 /** Where events come in, whatever carries them (the webhook, or the long connection). */
 export type EventEntry = Pick<HttpAppDeps, 'accepting' | 'onEvent' | 'onCardAction'>;
 
-const BODY_LIMIT = '1mb';
+const BODY_LIMIT = 1024 * 1024;
 
-function headerValue(req: Request, name: string): string | undefined {
+function send(res: ServerResponse, status: number, body: object): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
 }
 
-export function createHttpApp(deps: HttpAppDeps): express.Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.disable('etag'); // nobody caches webhook answers; hashing each one costs CPU on the hot path
-  const raw = express.raw({ type: () => true, limit: BODY_LIMIT });
+/** Which webhook a request is for: the path without query or trailing slash, any case, as Express matched it. */
+function webhookOf(req: IncomingMessage): 'event' | 'card' | undefined {
+  if (req.method !== 'POST' || !req.url) return undefined;
+  const q = req.url.indexOf('?');
+  let path = (q === -1 ? req.url : req.url.slice(0, q)).toLowerCase();
+  if (path.endsWith('/')) path = path.slice(0, -1);
+  return path === '/webhook/event' ? 'event' : path === '/webhook/card' ? 'card' : undefined;
+}
+
+function isJson(req: IncomingMessage): boolean {
+  const type = req.headers['content-type'];
+  if (!type) return false;
+  const semi = type.indexOf(';');
+  return (semi === -1 ? type : type.slice(0, semi)).trim().toLowerCase() === 'application/json';
+}
+
+/** The bot's HTTP request handler, for `http.createServer`. */
+export function createFrontDoor(deps: HttpAppDeps): RequestListener {
+  const others = createOtherRoutes(deps);
 
   /** Verifies and decodes; answers refusals, challenges and legacy callbacks itself. */
-  function verified(req: Request, res: Response): RoutedEvent | undefined {
-    if (!req.is('application/json')) {
-      res.status(415).json({ error: 'content type must be application/json' });
-      return undefined;
-    }
-    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  function verified(req: IncomingMessage, res: ServerResponse, body: Buffer): RoutedEvent | undefined {
     const decoded = decodeRequest(
       body,
-      {
-        signature: headerValue(req, 'x-lark-signature'),
-        timestamp: headerValue(req, 'x-lark-request-timestamp'),
-        nonce: headerValue(req, 'x-lark-request-nonce'),
-      },
+      { signature: header(req, 'x-lark-signature'), timestamp: header(req, 'x-lark-request-timestamp'), nonce: header(req, 'x-lark-request-nonce') },
       deps.decode,
       deps.now(),
     );
     if (!decoded.ok) {
-      deps.logger.warn({ status: decoded.status, reason: decoded.reason, ip: req.ip, path: req.path }, 'webhook request refused');
-      res.status(decoded.status).json({ error: decoded.reason });
+      deps.logger.warn({ status: decoded.status, reason: decoded.reason, ip: req.socket.remoteAddress, path: req.url }, 'webhook request refused');
+      send(res, decoded.status, { error: decoded.reason });
       return undefined;
     }
     const { envelope } = decoded;
     if (envelope.kind === 'challenge') {
-      res.json({ challenge: envelope.challenge });
+      send(res, 200, { challenge: envelope.challenge });
       return undefined;
     }
     if (envelope.kind === 'legacy') {
-      res.json({});
+      send(res, 200, {});
       return undefined;
     }
     return envelope;
   }
 
-  app.post('/webhook/card', raw, (req: Request, res: Response, next: NextFunction) => {
-    const envelope = verified(req, res);
-    if (!envelope) return;
-    if (envelope.eventType !== 'card.action.trigger') {
-      res.json({});
-      return;
-    }
-    deps.onCardAction(envelope).then((answer) => res.json(answer), next);
-  });
-
-  app.post('/webhook/event', raw, (req: Request, res: Response) => {
-    const envelope = verified(req, res);
+  function onEvent(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
+    const envelope = verified(req, res, body);
     if (!envelope) return;
     if (!deps.accepting()) {
       // Feishu redelivers later; nothing is lost.
-      res.status(503).json({ error: 'not accepting events right now' });
+      send(res, 503, { error: 'not accepting events right now' });
       return;
     }
     deps.onEvent(envelope).then(
-      () => res.json({}),
+      () => send(res, 200, {}),
       (e: unknown) => {
         // Not recorded, so not lost: Feishu delivers it again later.
         deps.logger.warn({ err: e, event_id: envelope.eventId }, 'could not record the event; answered 503');
-        res.status(503).json({ error: 'temporarily unavailable' });
+        send(res, 503, { error: 'temporarily unavailable' });
       },
     );
-  });
+  }
+
+  function onCard(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
+    const envelope = verified(req, res, body);
+    if (!envelope) return;
+    if (envelope.eventType !== 'card.action.trigger') {
+      send(res, 200, {});
+      return;
+    }
+    deps.onCardAction(envelope).then(
+      (answer) => send(res, 200, answer),
+      (e: unknown) => {
+        deps.logger.error({ err: e, event_id: envelope.eventId }, 'unexpected error in the card callback');
+        send(res, 500, { error: 'internal error' });
+      },
+    );
+  }
+
+  return (req, res) => {
+    const hook = webhookOf(req);
+    if (!hook) return void others(req, res);
+    if (!isJson(req)) {
+      req.resume();
+      return send(res, 415, { error: 'content type must be application/json' });
+    }
+    readBody(req, BODY_LIMIT).then(
+      (body) => (hook === 'event' ? onEvent : onCard)(req, res, body),
+      (e: unknown) => {
+        if (e instanceof HttpRefusal) send(res, e.status, { error: e.message });
+        // Otherwise the connection failed while reading: there is no one to answer.
+        else res.destroy();
+      },
+    );
+  };
+}
+
+/** Health, readiness, metrics and whatever `extend` adds (the playground, the demo). */
+function createOtherRoutes(deps: HttpAppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
 
   // Alive: the process answers. Ready: it can do its job (see Readiness).
   app.get('/healthz', (_req, res) => {

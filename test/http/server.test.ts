@@ -1,8 +1,9 @@
 /** The front door before the bot knows who it is: challenges answered, events deferred to Feishu's retry. */
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { feishuRequest, messageEvent } from '../../src/demo/feishuEvents.js';
-import { createHttpApp } from '../../src/http/server.js';
+import { createFrontDoor } from '../../src/http/server.js';
 import { createLogger } from '../../src/log.js';
 
 let server: Server;
@@ -10,7 +11,7 @@ let url: string;
 const handed: unknown[] = [];
 
 beforeAll(async () => {
-  const app = createHttpApp({
+  const handler = createFrontDoor({
     decode: { verificationToken: 'tok', encryptKey: 'key' },
     readiness: () => ({ ready: false, checks: { identity: false } }),
     accepting: () => false,
@@ -23,7 +24,7 @@ beforeAll(async () => {
     logger: createLogger('silent'),
   });
   server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = createServer(handler).listen(0, '127.0.0.1', () => resolve(s));
   });
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -49,4 +50,19 @@ it('refuses a body that is not JSON by content type with 415', async () => {
   const res = await fetch(`${url}/webhook/event`, { method: 'POST', headers: { ...req.headers, 'content-type': 'text/plain' }, body: req.body });
   expect(res.status).toBe(415);
   expect(handed).toHaveLength(0);
+});
+
+it('reads a gzip-compressed body, refuses an unknown encoding with 415, and takes the path with a trailing slash or query', async () => {
+  const req = feishuRequest({ type: 'url_verification', challenge: 'c2', token: 'tok' }, 'key');
+  const zipped = await fetch(`${url}/webhook/event`, { method: 'POST', headers: { ...req.headers, 'content-encoding': 'gzip' }, body: gzipSync(req.body) });
+  expect(await zipped.json()).toEqual({ challenge: 'c2' });
+  const odd = await fetch(`${url}/webhook/event`, { method: 'POST', headers: { ...req.headers, 'content-encoding': 'zstd' }, body: req.body });
+  expect(odd.status).toBe(415);
+  const slashed = await fetch(`${url}/webhook/event/?from=feishu`, { method: 'POST', headers: req.headers, body: req.body });
+  expect(await slashed.json()).toEqual({ challenge: 'c2' });
+});
+
+it('answers 404 for other paths and methods', async () => {
+  expect((await fetch(`${url}/webhook/event`)).status).toBe(404);
+  expect((await fetch(`${url}/webhook/other`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
 });

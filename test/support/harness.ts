@@ -2,7 +2,7 @@
  * The real bot on 127.0.0.1, pointed (through the SDK) at the fake Open API
  * on 127.0.0.1, with requests signed and encrypted like Feishu's.
  */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBot, type Bot } from '../../src/bot.js';
 import { systemClock, type Clock } from '../../src/clock.js';
@@ -84,7 +84,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     checks: options.checks,
   });
   const server: Server = await new Promise((resolve) => {
-    const s = bot.app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = createServer(bot.handler).listen(0, '127.0.0.1', () => resolve(s));
   });
   await bot.start();
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
