@@ -4,7 +4,8 @@
  * one process uses it, so there is nothing to lock or lease.
  */
 import type { Clock } from '../clock.js';
-import type { Store } from '../store/store.js';
+import { groupPerTurn } from '../store/groupCommit.js';
+import type { Acceptance, Store } from '../store/store.js';
 import { localBudgets } from '../throttle/budget.js';
 import type { SharedState } from './sharedState.js';
 
@@ -13,9 +14,10 @@ const DRIVE_EVERY_MS = 60_000;
 
 export function embeddedState(store: Store, clock: Clock): SharedState {
   let claimed = false;
+  const accept = groupPerTurn((requests: Acceptance[]) => store.acceptAll(requests));
   return {
     intake: {
-      accept: async (keys, entry) => store.accept(keys, entry),
+      accept: (keys, entry) => accept({ keys, entry }),
       complete: async (messageId) => store.complete(messageId),
       // What is journaled at start was left by the last stop; after that, everything journaled is being answered here.
       claim: async () => (claimed ? [] : ((claimed = true), store.pending())),

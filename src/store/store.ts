@@ -60,6 +60,11 @@ interface JournalRow {
   accepted_at: number;
 }
 
+export interface Acceptance {
+  keys: readonly string[];
+  entry?: JournalEntry;
+}
+
 const PRUNE_EVERY_MS = 60_000;
 const SEEN_BEFORE = Symbol('seen before');
 
@@ -75,6 +80,7 @@ export class Store {
   private closed = false;
   private readonly checkpointer?: Checkpointer;
   private readonly acceptTxn: (keys: readonly string[], now: number, entry?: JournalEntry) => void;
+  private readonly acceptAllTxn: (requests: readonly Acceptance[], now: number) => boolean[];
 
   private constructor(
     db: Database.Database,
@@ -116,6 +122,18 @@ export class Store {
         );
       }
     });
+    // Each acceptance nested inside runs as a savepoint: a duplicate rolls back only its own keys.
+    this.acceptAllTxn = db.transaction((requests: readonly Acceptance[], now: number) =>
+      requests.map(({ keys, entry }) => {
+        try {
+          this.acceptTxn(keys, now, entry);
+          return true;
+        } catch (e) {
+          if (e === SEEN_BEFORE) return false;
+          throw e;
+        }
+      }),
+    );
   }
 
   /** Opens (creating the folder and file if needed) or throws a BotError saying what is wrong. */
@@ -147,17 +165,15 @@ export class Store {
    * was seen before, in which case nothing changes. True when accepted.
    */
   accept(keys: readonly string[], entry?: JournalEntry): boolean {
-    const now = this.options.now();
-    this.pruneNow(now);
-    try {
-      this.acceptTxn(keys, now, entry);
-      return true;
-    } catch (e) {
-      if (e === SEEN_BEFORE) return false;
-      throw e;
-    }
+    return this.acceptAll([{ keys, entry }])[0]!;
   }
 
+  /** `accept` for each, in one commit; when the commit fails, none is accepted. */
+  acceptAll(requests: readonly Acceptance[]): boolean[] {
+    const now = this.options.now();
+    this.pruneNow(now);
+    return this.acceptAllTxn(requests, now);
+  }
 
   /** The command was answered: forget it. */
   complete(messageId: string): void {

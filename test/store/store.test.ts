@@ -28,6 +28,21 @@ describe('Store', () => {
     expect(store.pending().map((e) => e.messageId)).toEqual(['a']);
   });
 
+  it('accepts many in one commit, each as if alone: a duplicate rolls back only its own keys', () => {
+    const store = Store.open({ path: ':memory:', now: () => 0, seenTtlMs: SEEN_TTL_MS });
+    store.accept(['event:0', 'message:old'], entry('old'));
+    const results = store.acceptAll([
+      { keys: ['event:1', 'message:a'], entry: entry('a') },
+      { keys: ['event:2', 'message:a'], entry: entry('a') }, // the same message, redelivered in the same batch
+      { keys: ['event:3', 'message:old'], entry: entry('old') }, // seen before the batch
+      { keys: ['event:4'] },
+    ]);
+    expect(results).toEqual([true, false, false, true]);
+    // event:3 was rolled back with its request, so it is still new
+    expect(store.accept(['event:3', 'message:c'], entry('c'))).toBe(true);
+    expect(store.pending().map((e) => e.messageId)).toEqual(['old', 'a', 'c']);
+  });
+
   it('journals until complete, and keeps both across a reopen of the same file', () => {
     const path = join(dir, 'nested', 'folder', 'bot.db'); // a missing folder is created
     const first = Store.open({ path, now: () => 0, seenTtlMs: SEEN_TTL_MS });
