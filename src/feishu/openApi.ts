@@ -7,7 +7,7 @@ import axios from 'axios';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { BotError } from '../errors.js';
-import { lark, type Lark } from './sdk.js';
+import * as lark from '@larksuiteoapi/node-sdk';
 import { TokenCache } from './tokenCache.js';
 import { errorFromBody, toBotError } from './toBotError.js';
 
@@ -74,14 +74,14 @@ const userSchema = z.object({
 });
 
 /** The SDK's default axios instance has no timeout; this one has. */
-export function createHttpInstance(timeoutMs: number): Lark.HttpInstance {
+export function createHttpInstance(timeoutMs: number): lark.HttpInstance {
   // Feishu does not redirect: with no redirects axios skips the follow-redirects wrapper around each call.
   const http = axios.create({ timeout: timeoutMs, maxRedirects: 0 });
   // The SDK expects responses already unwrapped to their body.
   http.interceptors.response.use((resp) =>
     resp.config['$return_headers' as keyof typeof resp.config] ? { data: resp.data, headers: resp.headers } : resp.data,
   );
-  return http as unknown as Lark.HttpInstance;
+  return http as unknown as lark.HttpInstance;
 }
 
 /**

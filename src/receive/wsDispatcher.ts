@@ -5,7 +5,7 @@
  * They become the same RoutedEvent the webhook hands on, so de-duplication,
  * the journal and the queue are the webhook's own.
  */
-import { lark, type Lark } from '../feishu/sdk.js';
+import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { RoutedEvent } from '../events/router.js';
@@ -31,7 +31,7 @@ export interface WsDispatcherDeps {
  * A throw makes the SDK answer the frame with an error, so Feishu pushes the
  * event again later — the webhook's 503.
  */
-export function createWsDispatcher({ entry, encryptKey, logger }: WsDispatcherDeps): Lark.EventDispatcher {
+export function createWsDispatcher({ entry, encryptKey, logger }: WsDispatcherDeps): lark.EventDispatcher {
   const routed = (data: unknown): RoutedEvent | undefined => {
     const event = routedFromFlat(data);
     if (!event) logger.warn('long-connection event without event_id or event_type; ignored');

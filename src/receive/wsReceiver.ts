@@ -5,7 +5,7 @@
  * the first connect fails for good) this starts it again, with capped
  * exponential backoff. Its state is a /readyz check.
  */
-import { lark, type Lark } from '../feishu/sdk.js';
+import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { createHttpInstance, sdkLogger } from '../feishu/openApi.js';
@@ -16,7 +16,7 @@ import { createWsDispatcher } from './wsDispatcher.js';
 
 /** The part of the SDK's WSClient used here; tests pass a fake and drive the dispatcher themselves. */
 export interface LongConnection {
-  start(params: { eventDispatcher: Lark.EventDispatcher }): Promise<void>;
+  start(params: { eventDispatcher: lark.EventDispatcher }): Promise<void>;
   close(params?: { force?: boolean }): void;
 }
 
@@ -80,7 +80,7 @@ export interface WsReceiverDeps {
 export class WsReceiver {
   private state: WsState = 'idle';
   private connection?: LongConnection;
-  private dispatcher?: Lark.EventDispatcher;
+  private dispatcher?: lark.EventDispatcher;
   /** Consecutive give-ups since the connection was last up. */
   private failures = 0;
 
