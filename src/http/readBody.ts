@@ -1,29 +1,23 @@
 /**
- * The raw bytes of a request body, as signatures need them, with a size cap.
- * Rejects with an HttpRefusal when the body is too large or its encoding is
- * unknown; the caller answers it.
+ * The raw bytes of a request body, as signatures need them, with a size cap;
+ * or why not (too large, unknown encoding, cut off), for the caller to answer.
  */
 import type { IncomingMessage } from 'node:http';
 import { gunzipSync, inflateSync } from 'node:zlib';
 
-export class HttpRefusal extends Error {
-  constructor(
-    readonly status: 400 | 413 | 415,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export type BodyRead = { ok: true; body: Buffer } | { ok: false; status: 400 | 413 | 415; reason: string };
+
+const refuse = (status: 400 | 413 | 415, reason: string): BodyRead => ({ ok: false, status, reason });
 
 const inflaters: Record<string, (b: Buffer, o: { maxOutputLength: number }) => Buffer> = { gzip: gunzipSync, deflate: inflateSync };
 
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
   const inflate = encoding === 'identity' ? undefined : inflaters[encoding];
-  if (encoding !== 'identity' && !inflate) return Promise.reject(new HttpRefusal(415, `unsupported content encoding "${encoding}"`));
+  if (encoding !== 'identity' && !inflate) return Promise.resolve(refuse(415, `unsupported content encoding "${encoding}"`));
   const declared = Number(req.headers['content-length']);
-  if (declared > limit) return Promise.reject(new HttpRefusal(413, 'body too large'));
-  return new Promise((resolve, reject) => {
+  if (declared > limit) return Promise.resolve(refuse(413, 'body too large'));
+  return new Promise((resolve) => {
     let chunks: Buffer[] | undefined = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
@@ -32,22 +26,22 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       if (size <= limit) chunks.push(chunk);
       else {
         chunks = undefined;
-        reject(new HttpRefusal(413, 'body too large'));
+        resolve(refuse(413, 'body too large'));
       }
     });
     req.once('end', () => {
       if (!chunks) return;
       const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-      if (!inflate) return resolve(body);
+      if (!inflate) return resolve({ ok: true, body });
       try {
-        resolve(inflate(body, { maxOutputLength: limit }));
+        resolve({ ok: true, body: inflate(body, { maxOutputLength: limit }) });
       } catch (e) {
-        reject(e instanceof RangeError ? new HttpRefusal(413, 'body too large') : new HttpRefusal(400, 'cannot decompress body'));
+        resolve(e instanceof RangeError ? refuse(413, 'body too large') : refuse(400, 'cannot decompress body'));
       }
     });
-    req.once('error', reject);
+    // Cut off: the answer goes nowhere, but the promise must not hang.
     req.once('close', () => {
-      if (!req.complete) reject(new HttpRefusal(400, 'request aborted'));
+      if (!req.complete) resolve(refuse(400, 'request cut off'));
     });
   });
 }

@@ -12,7 +12,7 @@ import { type IncomingMessage, type RequestListener, type ServerResponse } from 
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { decodeRequest, type DecodeOptions } from './decodeRequest.js';
-import { HttpRefusal, readBody } from './readBody.js';
+import { readBody } from './readBody.js';
 import type { RoutedEvent } from '../events/router.js';
 import type { Scrape } from '../metrics/metrics.js';
 
@@ -141,14 +141,10 @@ export function createFrontDoor(deps: HttpAppDeps): RequestListener {
       req.resume();
       return send(res, 415, { error: 'content type must be application/json' });
     }
-    readBody(req, BODY_LIMIT).then(
-      (body) => (hook === 'event' ? onEvent : onCard)(req, res, body),
-      (e: unknown) => {
-        if (e instanceof HttpRefusal) send(res, e.status, { error: e.message });
-        // Otherwise the connection failed while reading: there is no one to answer.
-        else res.destroy();
-      },
-    );
+    void readBody(req, BODY_LIMIT).then((read) => {
+      if (!read.ok) send(res, read.status, { error: read.reason });
+      else (hook === 'event' ? onEvent : onCard)(req, res, read.body);
+    });
   };
 }
 
