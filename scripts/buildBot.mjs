@@ -22,7 +22,8 @@ const sdkWithoutComments = {
     b.onLoad({ filter: /@larksuiteoapi[\\/]node-sdk[\\/]lib[\\/]index\.js$/ }, async ({ path }) => {
       const { code } = await transform(await readFile(path, 'utf8'), { minifyWhitespace: true, loader: 'js', format: 'cjs' });
       // The SDK finds its version (for its User-Agent) beside its own file, which the bundle no longer is.
-      const here = 'var __dirname = require("node:path").dirname(require.resolve("@larksuiteoapi/node-sdk"));';
+      // Without the package installed beside the bundle it just reports version "unknown".
+      const here = 'var __dirname = (() => { try { return require("node:path").dirname(require.resolve("@larksuiteoapi/node-sdk")); } catch { return "."; } })();';
       return { contents: `${here}\n${code}`, loader: 'js' };
     });
   },
@@ -44,8 +45,14 @@ await build({
   logLevel: 'warning',
 });
 
-// esbuild escapes strings but leaves regular expressions and comments as written.
-const toAscii = (text) => text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-for (const file of ['dist/main.js', ...(await readdir('dist/chunks')).map((f) => join('dist/chunks', f))]) {
-  await writeFile(file, toAscii(await readFile(file, 'utf8')));
+// esbuild escapes strings but leaves regular expressions, tagged templates and comments as
+// written. \uXXXX means the same character there too, except right after a backslash
+// (or inside String.raw, which the bot does not use with non-ASCII text).
+const toAscii = (file, text) => {
+  if (/\\[^\x00-\x7f]/.test(text)) throw new Error(`${file}: a backslash before a non-ASCII character cannot be escaped safely`);
+  return text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+};
+const chunks = await readdir('dist/chunks').catch(() => []);
+for (const file of ['dist/main.js', ...chunks.map((f) => join('dist/chunks', f))]) {
+  await writeFile(file, toAscii(file, await readFile(file, 'utf8')));
 }

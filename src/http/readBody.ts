@@ -3,13 +3,17 @@
  * or why not (too large, unknown encoding, cut off), for the caller to answer.
  */
 import type { IncomingMessage } from 'node:http';
-import { gunzipSync, inflateSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 
 export type BodyRead = { ok: true; body: Buffer } | { ok: false; status: 400 | 413 | 415; reason: string };
 
 const refuse = (status: 400 | 413 | 415, reason: string): BodyRead => ({ ok: false, status, reason });
 
-const inflaters: Record<string, (b: Buffer, o: { maxOutputLength: number }) => Buffer> = { gzip: gunzipSync, deflate: inflateSync };
+const inflaters: Record<string, (b: Buffer, o: { maxOutputLength: number }) => Buffer> = {
+  gzip: gunzipSync,
+  deflate: inflateSync,
+  br: brotliDecompressSync,
+};
 
 export function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();

@@ -58,8 +58,10 @@ function header(req: IncomingMessage, name: string): string | undefined {
 /** Which webhook a request is for: the path without query or trailing slash, any case, as Express matched it. */
 function webhookOf(req: IncomingMessage): 'event' | 'card' | undefined {
   if (req.method !== 'POST' || !req.url) return undefined;
-  const q = req.url.indexOf('?');
-  let path = (q === -1 ? req.url : req.url.slice(0, q)).toLowerCase();
+  // A proxy may send the absolute form (POST http://host/webhook/event).
+  const url = req.url.startsWith('/') ? req.url : URL.parse(req.url)?.pathname ?? '';
+  const q = url.indexOf('?');
+  let path = (q === -1 ? url : url.slice(0, q)).toLowerCase();
   if (path.endsWith('/')) path = path.slice(0, -1);
   return path === '/webhook/event' ? 'event' : path === '/webhook/card' ? 'card' : undefined;
 }
@@ -141,10 +143,15 @@ export function createFrontDoor(deps: HttpAppDeps): RequestListener {
       req.resume();
       return send(res, 415, { error: 'content type must be application/json' });
     }
-    void readBody(req, BODY_LIMIT).then((read) => {
-      if (!read.ok) send(res, read.status, { error: read.reason });
-      else (hook === 'event' ? onEvent : onCard)(req, res, read.body);
-    });
+    readBody(req, BODY_LIMIT)
+      .then((read) => {
+        if (!read.ok) send(res, read.status, { error: read.reason });
+        else (hook === 'event' ? onEvent : onCard)(req, res, read.body);
+      })
+      .catch((e: unknown) => {
+        deps.logger.error({ err: e, path: req.url }, 'unexpected error in a webhook');
+        if (!res.headersSent) send(res, 500, { error: 'internal error' });
+      });
   };
 }
 
@@ -152,6 +159,7 @@ export function createFrontDoor(deps: HttpAppDeps): RequestListener {
 function createOtherRoutes(deps: HttpAppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.disable('etag'); // health and metrics answers are never cached
 
   // Alive: the process answers. Ready: it can do its job (see Readiness).
   app.get('/healthz', (_req, res) => {

@@ -44,6 +44,9 @@ export function embeddedState(store: Store, clock: Clock): SharedState {
     budgets: localBudgets(clock),
     checks: () => ({ store: store.isOpen() }),
     isOpen: () => store.isOpen(),
-    close: async () => store.close(),
+    close: async () => {
+      await new Promise((resolve) => setImmediate(resolve)); // acceptances already asked for are committed first
+      store.close();
+    },
   };
 }

@@ -1,7 +1,8 @@
 /** The front door before the bot knows who it is: challenges answered, events deferred to Feishu's retry. */
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
-import { gzipSync } from 'node:zlib';
+import { request } from 'node:http';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { feishuRequest, messageEvent } from '../../src/demo/feishuEvents.js';
 import { createFrontDoor } from '../../src/http/server.js';
 import { createLogger } from '../../src/log.js';
@@ -52,10 +53,12 @@ it('refuses a body that is not JSON by content type with 415', async () => {
   expect(handed).toHaveLength(0);
 });
 
-it('reads a gzip-compressed body, refuses an unknown encoding with 415, and takes the path with a trailing slash or query', async () => {
+it('reads a gzip- or brotli-compressed body, refuses an unknown encoding with 415, and takes the path with a trailing slash or query', async () => {
   const req = feishuRequest({ type: 'url_verification', challenge: 'c2', token: 'tok' }, 'key');
   const zipped = await fetch(`${url}/webhook/event`, { method: 'POST', headers: { ...req.headers, 'content-encoding': 'gzip' }, body: gzipSync(req.body) });
   expect(await zipped.json()).toEqual({ challenge: 'c2' });
+  const brotli = await fetch(`${url}/webhook/event`, { method: 'POST', headers: { ...req.headers, 'content-encoding': 'br' }, body: brotliCompressSync(req.body) });
+  expect(await brotli.json()).toEqual({ challenge: 'c2' });
   const odd = await fetch(`${url}/webhook/event`, { method: 'POST', headers: { ...req.headers, 'content-encoding': 'zstd' }, body: req.body });
   expect(odd.status).toBe(415);
   const slashed = await fetch(`${url}/webhook/event/?from=feishu`, { method: 'POST', headers: req.headers, body: req.body });
@@ -65,4 +68,45 @@ it('reads a gzip-compressed body, refuses an unknown encoding with 415, and take
 it('answers 404 for other paths and methods', async () => {
   expect((await fetch(`${url}/webhook/event`)).status).toBe(404);
   expect((await fetch(`${url}/webhook/other`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
+});
+
+it('takes a request line in absolute form, as some proxies send it', async () => {
+  const req = feishuRequest({ type: 'url_verification', challenge: 'c3', token: 'tok' }, 'key');
+  const { port } = server.address() as AddressInfo;
+  const answer = await new Promise<string>((resolve, reject) => {
+    const r = request({ host: '127.0.0.1', port, method: 'POST', path: `http://bot.example.com/webhook/event`, headers: req.headers }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => resolve(text));
+    });
+    r.on('error', reject);
+    r.end(req.body);
+  });
+  expect(JSON.parse(answer)).toEqual({ challenge: 'c3' });
+});
+
+it('answers 500 and keeps running when something throws while handling a webhook', async () => {
+  const failing = createServer(
+    createFrontDoor({
+      decode: { verificationToken: 'tok', encryptKey: 'key' },
+      readiness: () => ({ ready: true, checks: {} }),
+      accepting: () => {
+        throw new Error('boom');
+      },
+      now: () => Date.now(),
+      onEvent: async () => undefined,
+      onCardAction: async () => ({}),
+      logger: createLogger('silent'),
+    }),
+  );
+  await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
+  try {
+    const base = `http://127.0.0.1:${(failing.address() as AddressInfo).port}`;
+    const req = feishuRequest(messageEvent({ token: 'tok', text: '/help' }), 'key');
+    const res = await fetch(`${base}/webhook/event`, { method: 'POST', headers: req.headers, body: req.body });
+    expect(res.status).toBe(500);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  } finally {
+    await new Promise<void>((resolve) => failing.close(() => resolve()));
+  }
 });
