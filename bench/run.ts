@@ -21,12 +21,11 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { FakeOpenApi } from '../src/demo/fakeOpenApi.js';
 import { feishuRequest, messageEvent, newMessageId } from '../src/demo/feishuEvents.js';
+import { command, deliver } from '../test/support/delivery.js';
+import { APP, KEY, TOKEN } from '../test/support/harness.js';
 import { childEnv, freePort, liveBotEnv, NODE_ARGS, startBotProcess } from '../test/support/process.js';
 import { peakInWindow } from '../test/support/windows.js';
 
-const APP = { appId: 'cli_bench', appSecret: 'bench-secret', botOpenId: 'ou_bench_bot' };
-const TOKEN = 'bench-token';
-const KEY = 'bench-key';
 const rows: Array<[string, string, string]> = [];
 const dir = mkdtempSync(join(tmpdir(), 'reads-bench-'));
 let run = 0;
@@ -83,13 +82,10 @@ async function sendCommands(url: string, fake: FakeOpenApi, texts: string[], con
     Array.from({ length: concurrency }, async () => {
       while (next < texts.length) {
         const i = next++;
-        const messageId = newMessageId();
-        fake.registerMessage(messageId, `oc_${i}`);
-        const req = feishuRequest(messageEvent({ token: TOKEN, text: texts[i]!, messageId, chatId: `oc_${messageId}`, senderOpenId: `ou_${messageId}` }), KEY);
-        const res = await fetch(`${url}/webhook/event`, { method: 'POST', headers: req.headers, body: req.body });
-        await res.arrayBuffer();
-        if (res.status !== 200) throw new Error(`event refused: HTTP ${res.status}`);
-        ids.push(messageId);
+        const c = command(fake, i, texts[i]!);
+        const status = await deliver(url, c.request);
+        if (status !== 200) throw new Error(`event refused: HTTP ${status}`);
+        ids.push(c.messageId);
       }
     }),
   );

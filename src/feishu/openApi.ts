@@ -3,11 +3,11 @@
  * Every call either returns parsed data or throws a BotError; callers never
  * see the SDK's two ways of failing (returned code vs thrown AxiosError).
  */
+import * as lark from '@larksuiteoapi/node-sdk';
 import axios from 'axios';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { BotError } from '../errors.js';
-import * as lark from '@larksuiteoapi/node-sdk';
 import { TokenCache } from './tokenCache.js';
 import { errorFromBody, toBotError } from './toBotError.js';
 
