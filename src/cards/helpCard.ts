@@ -1,5 +1,5 @@
 /** Cards that answer without asking Feishu: usage help, a malformed id, a bad watch, too many ids. */
-import { BATCH_ID_MAX_LENGTH, EXAMPLE_BATCH_ID, MAX_IDS, WATCH_LIMITS, type WatchProblem } from '../commands/parse.js';
+import { BATCH_ID_MAX_LENGTH, EXAMPLE_BATCH_ID, MAX_COMMAND_LENGTH, MAX_IDS, WATCH_LIMITS, type WatchProblem } from '../commands/parse.js';
 import { both, card, markdown, plainText, type Card } from './card.js';
 import { formatDuration } from './format.js';
 
@@ -74,6 +74,16 @@ export function buildTooManyIdsCard(count: number): Card {
     {
       zh: `一次最多查询 ${MAX_IDS} 个批量消息 ID，这次有 ${count} 个。请分成几条命令发送。`,
       en: `At most ${MAX_IDS} batch message ids at once; this had ${count}. Please split them over several commands.`,
+    },
+  ]);
+}
+
+/** Shown without reading the text: far longer than any command. */
+export function buildTooLongCard(length: number): Card {
+  return problemCard({ zh: '消息太长', en: 'Message too long' }, [
+    {
+      zh: `命令最长 ${MAX_COMMAND_LENGTH} 个字符，这条消息有 ${length} 个，所以我没有读它。请只发送命令，例如 \`/reads ${EXAMPLE_BATCH_ID}\`。`,
+      en: `A command is at most ${MAX_COMMAND_LENGTH} characters; this message had ${length}, so I did not read it. Please send just the command, such as \`/reads ${EXAMPLE_BATCH_ID}\`.`,
     },
   ]);
 }

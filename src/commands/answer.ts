@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Card } from '../cards/card.js';
 import { buildErrorCard } from '../cards/errorCard.js';
-import { buildHelpCard, buildInvalidIdCard, buildInvalidWatchCard, buildTooManyIdsCard, buildWatchRefusedCard } from '../cards/helpCard.js';
+import { buildHelpCard, buildInvalidIdCard, buildInvalidWatchCard, buildTooLongCard, buildTooManyIdsCard, buildWatchRefusedCard } from '../cards/helpCard.js';
 import { buildHistoryCard } from '../cards/historyCard.js';
 import { buildMultiReadsCard } from '../cards/multiReadsCard.js';
 import { buildReadsCard } from '../cards/readsCard.js';
@@ -118,6 +118,8 @@ export async function answerCommand(command: Command, ctx: CommandContext): Prom
       return { card: buildInvalidIdCard(command.given) };
     case 'too_many_ids':
       return { card: buildTooManyIdsCard(command.count) };
+    case 'too_long':
+      return { card: buildTooLongCard(command.length) };
     case 'invalid_watch':
       return { card: buildInvalidWatchCard(command.problem, command.given) };
     case 'history':

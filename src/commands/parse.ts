@@ -14,6 +14,11 @@ export const BATCH_ID_PATTERN = /^bm_[A-Za-z0-9_-]+$/;
 export const BATCH_ID_MAX_LENGTH = 64;
 export const EXAMPLE_BATCH_ID = 'bm_dc13264520392913993dd051dba21dcf';
 export const MAX_IDS = 10;
+/**
+ * Longer texts are refused before parsing: a Feishu text message may be
+ * 150 KB, and nothing a person types as a command comes near this.
+ */
+export const MAX_COMMAND_LENGTH = 2000;
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -27,6 +32,7 @@ export type Command =
   | { kind: 'history'; batchId: string }
   | { kind: 'watch'; batchId: string; durationMs: number; intervalMs: number }
   | { kind: 'too_many_ids'; count: number }
+  | { kind: 'too_long'; length: number }
   | { kind: 'invalid_id'; given: string }
   | { kind: 'invalid_watch'; problem: WatchProblem; given?: string }
   | { kind: 'help'; reason: 'asked' | 'missing_id' | 'unknown' | 'one_id_for_history_or_watch' };
@@ -34,8 +40,9 @@ export type Command =
 const MENTION_PLACEHOLDER = /@_(?:user_\d+|all)/g;
 // Invisible characters that copying from chats and documents brings along.
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
-// Copy-paste often brings these along around an id.
-const WRAPPING = /^[\s"'`“”‘’<>()[\]{}「」『』《》（）]+|[\s"'`“”‘’<>()[\]{}「」『』《》（）,，.。;；:：]+$/g;
+// Copy-paste often brings these along around an id: quotes and brackets on either side, punctuation after.
+const WRAPPING = new Set(`"'\`“”‘’<>()[]{}「」『』《》（）`);
+const TRAILING = new Set([...WRAPPING, ...',，.。;；:：']);
 const HISTORY_WORDS = new Set(['history', '历史']);
 const WATCH_WORDS = new Set(['watch', '监控', '关注']);
 const EVERY_WORDS = new Set(['every', '每', 'each']);
@@ -49,6 +56,29 @@ export function parseDuration(word: string): number | undefined {
   const m = /^(?:(\d{1,3})(?:h|hr|hrs|hours?|小时))?(?:(\d{1,4})(?:m|min|mins|minutes?|分钟|分))?$/i.exec(word);
   if (!m || (m[1] === undefined && m[2] === undefined)) return undefined;
   return Number(m[1] ?? 0) * HOUR + Number(m[2] ?? 0) * MINUTE;
+}
+
+/**
+ * The word without what wraps it. A loop, not a regex: an anchored
+ * `[…]+$` backtracks quadratically on a long run that is not at the end.
+ * Words come from splitWords, so they hold no white space.
+ */
+export function stripWrapping(word: string): string {
+  let start = 0;
+  let end = word.length;
+  while (start < end && WRAPPING.has(word[start]!)) start++;
+  while (end > start && TRAILING.has(word[end - 1]!)) end--;
+  return word.slice(start, end);
+}
+
+/** The words of a message: normalized, without invisible characters and mention placeholders. */
+export function splitWords(text: string): string[] {
+  return text
+    .normalize('NFKC') // full-width ／ＡＢＣ and U+3000 become ASCII
+    .replace(INVISIBLE, '')
+    .replace(MENTION_PLACEHOLDER, ' ')
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
 }
 
 function parseWatch(batchId: string, words: string[]): Command {
@@ -72,20 +102,14 @@ function parseWatch(batchId: string, words: string[]): Command {
 }
 
 export function parseCommand(text: string): Command {
-  const words = text
-    .normalize('NFKC') // full-width ／ＡＢＣ and U+3000 become ASCII
-    .replace(INVISIBLE, '')
-    .replace(MENTION_PLACEHOLDER, ' ')
-    .trim()
-    .split(/\s+/)
-    .filter((w) => w.length > 0);
-  const [head, ...rest] = words;
+  if (text.length > MAX_COMMAND_LENGTH) return { kind: 'too_long', length: text.length };
+  const [head, ...rest] = splitWords(text);
   const name = head?.toLowerCase();
 
   if (name === '/help') return { kind: 'help', reason: 'asked' };
   if (name !== '/reads') return { kind: 'help', reason: 'unknown' };
 
-  const args = rest.map((w) => w.replace(WRAPPING, '')).filter((w) => w.length > 0);
+  const args = rest.map(stripWrapping).filter((w) => w.length > 0);
   const modeAt = args.findIndex((w) => HISTORY_WORDS.has(w.toLowerCase()) || WATCH_WORDS.has(w.toLowerCase()));
   const ids = modeAt < 0 ? args : args.slice(0, modeAt);
   if (ids.length === 0) return { kind: 'help', reason: 'missing_id' };

@@ -1,4 +1,4 @@
-import { buildHelpCard, buildInvalidIdCard, buildInvalidWatchCard, buildTooManyIdsCard } from '../../src/cards/helpCard.js';
+import { buildHelpCard, buildInvalidIdCard, buildInvalidWatchCard, buildTooLongCard, buildTooManyIdsCard } from '../../src/cards/helpCard.js';
 import { cardText, expectValidCard } from '../support/cards.js';
 
 describe('buildHelpCard', () => {
@@ -43,5 +43,15 @@ describe('buildTooManyIdsCard and buildInvalidWatchCard', () => {
     }
     expect(cardText(buildInvalidWatchCard('too_long'), 'en')).toContain('at most 24 h');
     expect(cardText(buildInvalidWatchCard('interval_too_short'), 'zh')).toContain('至少 1 分钟');
+  });
+});
+
+describe('buildTooLongCard', () => {
+  it('says the limit and how long the message was, without echoing it', () => {
+    const card = buildTooLongCard(150_000);
+    expectValidCard(card);
+    expect(cardText(card, 'en')).toContain('A command is at most 2000 characters; this message had 150000');
+    expect(cardText(card, 'zh')).toContain('命令最长 2000 个字符');
+    expect(cardText(card, 'en')).toContain('Feishu was not queried');
   });
 });

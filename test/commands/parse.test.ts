@@ -1,4 +1,12 @@
-import { isValidBatchId, parseCommand } from '../../src/commands/parse.js';
+import {
+  BATCH_ID_PATTERN,
+  MAX_COMMAND_LENGTH,
+  isValidBatchId,
+  parseCommand,
+  parseDuration,
+  splitWords,
+  stripWrapping,
+} from '../../src/commands/parse.js';
 
 const ID = 'bm_dc13264520392913993dd051dba21dcf';
 
@@ -89,5 +97,45 @@ describe('isValidBatchId', () => {
   it('accepts up to 64 characters and no more', () => {
     expect(isValidBatchId(`bm_${'a'.repeat(61)}`)).toBe(true);
     expect(isValidBatchId(`bm_${'a'.repeat(62)}`)).toBe(false);
+  });
+});
+
+describe('long and hostile texts', () => {
+  it('refuses a text longer than a command can be, before reading it', () => {
+    const text = `/reads ${ID} ${'.'.repeat(MAX_COMMAND_LENGTH)}`;
+    expect(parseCommand(text)).toEqual({ kind: 'too_long', length: text.length });
+    expect(parseCommand(`/reads ${ID}`.padEnd(MAX_COMMAND_LENGTH, ' '))).toEqual({ kind: 'reads', batchIds: [ID] });
+  });
+
+  it('strips wrapping only at the ends of a word', () => {
+    expect(stripWrapping('「bm_a」，')).toBe('bm_a');
+    expect(stripWrapping('"(bm_a.b)".;:')).toBe('bm_a.b');
+    expect(stripWrapping('.bm_a')).toBe('.bm_a'); // punctuation is trailing only
+    expect(stripWrapping('...')).toBe('');
+    expect(parseCommand(`/reads ${ID}${'.'.repeat(500)}x`)).toEqual({ kind: 'invalid_id', given: `${ID}${'.'.repeat(500)}x` });
+  });
+
+  // Every regex and loop that sees user text, fed 1 MB of each character it repeats. Linear work takes
+  // milliseconds; the quadratic backtracking these guard against took minutes on 1 MB. The bound is 100x+.
+  const MB = 1 << 20;
+  const within = (ms: number, run: () => unknown) => {
+    const started = performance.now();
+    run();
+    expect(performance.now() - started).toBeLessThan(ms);
+  };
+  it.each([...'.,，。;；:："\'`“”‘’<>()[]{}「」『』《》（）', 'a'])('stays linear on 1 MB of %j inside a word', (c) => {
+    within(1000, () => stripWrapping(`x${c.repeat(MB)}x`));
+    within(1000, () => stripWrapping(c.repeat(MB)));
+  });
+  it.each([' ', '　', '​', '@_', '@_user_1', '@_user_', '1', 'bm_'])('splits 1 MB of %j in linear time', (c) => {
+    within(1000, () => splitWords(`/reads ${c.repeat(MB / c.length)}x`));
+  });
+  it.each(['1', 'h', '1h', '1m', 'min'])('reads 1 MB of %j as no duration, in linear time', (c) => {
+    within(1000, () => expect(parseDuration(`${c.repeat(MB / c.length)}!`)).toBeUndefined());
+  });
+  it('checks 1 MB id-like words in linear time', () => {
+    within(1000, () => expect(BATCH_ID_PATTERN.test(`bm_${'a'.repeat(MB)}!`)).toBe(false));
+    within(1000, () => expect(isValidBatchId(`bm_${'a'.repeat(MB)}`)).toBe(false));
+    within(1000, () => expect(parseCommand(`/reads ${'.'.repeat(MB)}x`)).toMatchObject({ kind: 'too_long' }));
   });
 });

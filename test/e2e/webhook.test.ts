@@ -134,6 +134,15 @@ it('answers a malformed id without calling Feishu', async () => {
   expect(h.fake.readUserCalls.length).toBe(callsBefore);
 });
 
+it('answers a 150 KB message with the too-long card, and stays responsive meanwhile', async () => {
+  const callsBefore = h.fake.readUserCalls.length;
+  const { status, messageId } = await h.send(`/reads ${'.'.repeat(150_000)}x`);
+  expect(status).toBe(200);
+  expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
+  expect(cardText((await replyTo(messageId)).card)).toContain('A command is at most 2000 characters');
+  expect(h.fake.readUserCalls.length).toBe(callsBefore);
+});
+
 it.each(['/help', '/reads', 'what can you do?'])('answers %j with the help card', async (text) => {
   const { messageId } = await h.send(text);
   expect(cardText((await replyTo(messageId)).card)).toContain('/reads bm_');
