@@ -44,7 +44,8 @@ function timestampMs(header: string): number | undefined {
   return n >= 1e12 ? n : n * 1000;
 }
 
-export type Decoded = { ok: true; envelope: Envelope } | { ok: false; status: 400 | 401; reason: string };
+/** `reason` is what the sender is told; `detail`, when there is one, goes only to the server log. */
+export type Decoded = { ok: true; envelope: Envelope } | { ok: false; status: 400 | 401; reason: string; detail?: string };
 
 const challengeSchema = z.object({ type: z.literal('url_verification'), challenge: z.string(), token: z.string() });
 const v2Schema = z.object({
@@ -54,7 +55,14 @@ const v2Schema = z.object({
 });
 const v1Schema = z.object({ token: z.string(), type: z.string(), event: z.object({ type: z.string() }).optional() });
 
-const refuse = (status: 400 | 401, reason: string): Decoded => ({ ok: false, status, reason });
+const refuse = (status: 400 | 401, reason: string, detail?: string): Decoded => ({ ok: false, status, reason, detail });
+
+/**
+ * The one answer to an unsigned encrypted body that is not a good challenge.
+ * Telling bad padding from bad JSON (or from a good but unsigned event) would
+ * be an oracle that decrypts a captured body a byte at a time.
+ */
+export const UNVERIFIED = 'request cannot be verified';
 
 function parseJson(text: string): unknown {
   try {
@@ -62,6 +70,35 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** The decrypted JSON object, or why there is none. */
+function openPayload(encrypted: string, encryptKey: string): object | string {
+  let plaintext: string;
+  try {
+    plaintext = decryptPayload(encrypted, encryptKey);
+  } catch {
+    return 'cannot decrypt body';
+  }
+  const body = parseJson(plaintext);
+  return typeof body === 'object' && body !== null ? body : 'decrypted body is not JSON';
+}
+
+/** Only the URL challenge comes encrypted but unsigned; anything else gets the same refusal, whatever is wrong with it. */
+function unsignedChallenge(opened: object | string, verificationToken: string): Decoded {
+  if (typeof opened === 'string') return refuse(401, UNVERIFIED, opened);
+  const challenge = readChallenge(opened, verificationToken);
+  if (challenge?.ok) return challenge;
+  return refuse(401, UNVERIFIED, challenge?.reason ?? 'unsigned body that is not a challenge');
+}
+
+/** The URL challenge, answered only with the right token; undefined when the body is not one. */
+function readChallenge(body: object, verificationToken: string): Decoded | undefined {
+  // Look at the marker field before parsing: a failed zod parse is costly, and this runs for every event.
+  const challenge = (body as { type?: unknown }).type === 'url_verification' ? challengeSchema.safeParse(body) : undefined;
+  if (!challenge?.success) return undefined;
+  if (!safeEqual(challenge.data.token, verificationToken)) return refuse(401, 'bad verification token');
+  return { ok: true, envelope: { kind: 'challenge', challenge: challenge.data.challenge } };
 }
 
 export function decodeRequest(rawBody: Buffer, headers: RequestHeaders, options: DecodeOptions, now: number): Decoded {
@@ -80,37 +117,26 @@ export function decodeRequest(rawBody: Buffer, headers: RequestHeaders, options:
     }
   }
 
-  let body = parseJson(rawBody.toString('utf8'));
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return refuse(400, 'body is not a JSON object');
+  const parsed = parseJson(rawBody.toString('utf8'));
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return refuse(400, 'body is not a JSON object');
+  let body: object = parsed;
 
   const encrypted = (body as { encrypt?: unknown }).encrypt;
   if (encrypted !== undefined) {
     if (!encryptKey) return refuse(400, 'encrypted body but no FEISHU_ENCRYPT_KEY configured');
     if (typeof encrypted !== 'string') return refuse(400, 'encrypt is not a string');
-    let plaintext: string;
-    try {
-      plaintext = decryptPayload(encrypted, encryptKey);
-    } catch {
-      return refuse(400, 'cannot decrypt body');
-    }
-    body = parseJson(plaintext);
-    if (typeof body !== 'object' || body === null) return refuse(400, 'decrypted body is not JSON');
+    const opened = openPayload(encrypted, encryptKey);
+    if (!signed) return unsignedChallenge(opened, verificationToken);
+    if (typeof opened === 'string') return refuse(400, opened);
+    body = opened;
   } else if (encryptKey && !signed) {
     // With an encrypt key Feishu encrypts everything; a plain, unsigned body is not from Feishu.
     return refuse(401, 'unsigned plain body while an encrypt key is configured');
   }
 
-  // Look at the marker fields before parsing: a failed zod parse is costly, and this runs for every event.
-  const marker = body as { type?: unknown; schema?: unknown };
-  const challenge = marker.type === 'url_verification' ? challengeSchema.safeParse(body) : undefined;
-  if (challenge?.success) {
-    if (!safeEqual(challenge.data.token, verificationToken)) return refuse(401, 'bad verification token');
-    return { ok: true, envelope: { kind: 'challenge', challenge: challenge.data.challenge } };
-  }
-  // Only the challenge may arrive unsigned while an encrypt key is set.
-  if (encryptKey && !signed) return refuse(401, 'unsigned event');
-
-  const v2 = marker.schema === '2.0' ? v2Schema.safeParse(body) : undefined;
+  const challenge = readChallenge(body, verificationToken);
+  if (challenge) return challenge;
+  const v2 = (body as { schema?: unknown }).schema === '2.0' ? v2Schema.safeParse(body) : undefined;
   if (v2?.success) {
     if (!safeEqual(v2.data.header.token, verificationToken)) return refuse(401, 'bad verification token');
     const { event_id, event_type } = v2.data.header;

@@ -86,7 +86,7 @@ export function createFrontDoor(deps: HttpAppDeps): RequestListener {
       deps.now(),
     );
     if (!decoded.ok) {
-      deps.logger.warn({ status: decoded.status, reason: decoded.reason, ip: req.socket.remoteAddress, path: req.url }, 'webhook request refused');
+      deps.logger.warn({ status: decoded.status, reason: decoded.reason, detail: decoded.detail, ip: req.socket.remoteAddress, path: req.url }, 'webhook request refused');
       send(res, decoded.status, { error: decoded.reason });
       return undefined;
     }

@@ -1,4 +1,6 @@
-import { decodeRequest, type RequestHeaders } from '../../src/http/decodeRequest.js';
+import { randomBytes } from 'node:crypto';
+import { UNVERIFIED, decodeRequest, type RequestHeaders } from '../../src/http/decodeRequest.js';
+import { encryptPayload } from '../../src/http/cipher.js';
 import { feishuRequest, messageEvent } from '../../src/demo/feishuEvents.js';
 import { computeSignature } from '../../src/http/signature.js';
 
@@ -64,6 +66,31 @@ describe('decodeRequest with an encrypt key', () => {
     expect(decode(req.body, {})).toEqual({ ok: true, envelope: { kind: 'challenge', challenge: 'c-123' } });
     const wrong = feishuRequest({ type: 'url_verification', challenge: 'c-123', token: 'nope' }, KEY);
     expect(decode(wrong.body, {})).toMatchObject({ ok: false, status: 401 });
+  });
+
+  it('gives one identical refusal to every unsigned encrypted body that is not a good challenge (no padding oracle)', () => {
+    const unsigned = (encrypt: string) => {
+      const decoded = decode(JSON.stringify({ encrypt }), {});
+      expect(decoded.ok).toBe(false);
+      return decoded.ok ? undefined : { status: decoded.status, reason: decoded.reason };
+    };
+    const refusals = new Set(
+      [
+        ...Array.from({ length: 300 }, () => randomBytes(48).toString('base64')), // random ciphertexts: ~1% have good padding
+        'AAAA',
+        encryptPayload('not json', KEY), // good padding, not JSON
+        encryptPayload('"a string"', KEY),
+        encryptPayload('{"schema":"2.0"}', KEY), // JSON, not an event
+        (JSON.parse(feishuRequest(event, KEY).body) as { encrypt: string }).encrypt, // a whole, genuine event, only unsigned
+        encryptPayload(JSON.stringify({ type: 'url_verification', challenge: 'c', token: 'wrong' }), KEY),
+      ].map((encrypt) => JSON.stringify(unsigned(encrypt))),
+    );
+    expect([...refusals]).toEqual([JSON.stringify({ status: 401, reason: UNVERIFIED })]);
+  });
+
+  it('keeps what was wrong for the server log', () => {
+    expect(decode(JSON.stringify({ encrypt: encryptPayload('not json', KEY) }), {})).toMatchObject({ detail: 'decrypted body is not JSON' });
+    expect(decode(JSON.stringify({ encrypt: 'AAAA' }), {})).toMatchObject({ detail: 'cannot decrypt body' });
   });
 
   it('refuses undecryptable and non-JSON bodies with 400', () => {

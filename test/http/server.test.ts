@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { request } from 'node:http';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { feishuRequest, messageEvent } from '../../src/demo/feishuEvents.js';
+import { encryptPayload } from '../../src/http/cipher.js';
 import { createFrontDoor } from '../../src/http/server.js';
 import { createLogger } from '../../src/log.js';
 
@@ -63,6 +64,18 @@ it('reads a gzip- or brotli-compressed body, refuses an unknown encoding with 41
   expect(odd.status).toBe(415);
   const slashed = await fetch(`${url}/webhook/event/?from=feishu`, { method: 'POST', headers: req.headers, body: req.body });
   expect(await slashed.json()).toEqual({ challenge: 'c2' });
+});
+
+it('answers every unsigned encrypted body that is not a challenge with the same bytes', async () => {
+  const answers = new Set<string>();
+  for (const plaintext of ['not json', '{"schema":"2.0"}', JSON.stringify(messageEvent({ token: 'tok', text: '/help' }))]) {
+    const body = JSON.stringify({ encrypt: encryptPayload(plaintext, 'key') });
+    const res = await fetch(`${url}/webhook/event`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    answers.add(`${res.status} ${await res.text()}`);
+  }
+  const garbage = await fetch(`${url}/webhook/card`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"encrypt":"AAAA"}' });
+  answers.add(`${garbage.status} ${await garbage.text()}`);
+  expect([...answers]).toEqual(['401 {"error":"request cannot be verified"}']);
 });
 
 it('answers 404 for other paths and methods', async () => {
