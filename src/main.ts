@@ -3,7 +3,7 @@
  * drains on SIGTERM/SIGINT. With no Feishu credentials at all the bot runs in
  * demo mode against an embedded fake Open API.
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { createBot } from './bot.js';
 import { systemClock } from './clock.js';
@@ -12,6 +12,7 @@ import { DEMO, DEMO_BATCHES, DEMO_COMMANDS } from './demo/demoData.js';
 import { FakeOpenApi } from './demo/fakeOpenApi.js';
 import { BotError } from './errors.js';
 import { createOpenApi } from './feishu/openApi.js';
+import { createHttpServer } from './http/listen.js';
 import { createLogger } from './log.js';
 import { mountPlayground } from './playground/routes.js';
 import { createMetrics } from './metrics/metrics.js';
@@ -127,7 +128,7 @@ async function main(): Promise<void> {
   });
 
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = createServer(bot.handler).listen(config.port, () => resolve(s));
+    const s = createHttpServer(bot.handler).listen(config.port, () => resolve(s));
     s.once('error', reject);
   }).catch((e: unknown) => fail(`Cannot listen on port ${config.port}: ${e instanceof Error ? e.message : String(e)}`));
   const port = (server.address() as { port: number }).port;

@@ -25,7 +25,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyRead>
     let chunks: Buffer[] | undefined = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
-      if (!chunks) return; // refused already; the rest is read away so the answer can go out on this connection
+      if (!chunks) return; // refused already: the answer closes the connection
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
       else {

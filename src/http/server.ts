@@ -44,9 +44,14 @@ export type EventEntry = Pick<HttpAppDeps, 'accepting' | 'onEvent' | 'onCardActi
 
 const BODY_LIMIT = 1024 * 1024;
 
-function send(res: ServerResponse, status: number, body: object): void {
+/** `close`: the connection ends after the answer (Node then destroys the socket), e.g. when a body was refused unread. */
+function send(res: ServerResponse, status: number, body: object, close = false): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...(close ? { connection: 'close' } : {}),
+  });
   res.end(text);
 }
 
@@ -139,13 +144,10 @@ export function createFrontDoor(deps: HttpAppDeps): RequestListener {
   return (req, res) => {
     const hook = webhookOf(req);
     if (!hook) return void others(req, res);
-    if (!isJson(req)) {
-      req.resume();
-      return send(res, 415, { error: 'content type must be application/json' });
-    }
+    if (!isJson(req)) return send(res, 415, { error: 'content type must be application/json' }, true);
     readBody(req, BODY_LIMIT)
       .then((read) => {
-        if (!read.ok) send(res, read.status, { error: read.reason });
+        if (!read.ok) send(res, read.status, { error: read.reason }, true);
         else (hook === 'event' ? onEvent : onCard)(req, res, read.body);
       })
       .catch((e: unknown) => {

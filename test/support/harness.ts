@@ -2,13 +2,14 @@
  * The real bot on 127.0.0.1, pointed (through the SDK) at the fake Open API
  * on 127.0.0.1, with requests signed and encrypted like Feishu's.
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBot, type Bot } from '../../src/bot.js';
 import { systemClock, type Clock } from '../../src/clock.js';
 import { FakeOpenApi, type FakeOpenApiOptions, type ReplyRecord } from '../../src/demo/fakeOpenApi.js';
 import { cardActionEvent, feishuRequest, messageEvent, newMessageId, type CardActionOptions, type MessageEventOptions } from '../../src/demo/feishuEvents.js';
 import { createOpenApi } from '../../src/feishu/openApi.js';
+import { createHttpServer } from '../../src/http/listen.js';
 import { createLogger } from '../../src/log.js';
 import { createMetrics } from '../../src/metrics/metrics.js';
 import type { AccessPolicy } from '../../src/access/policy.js';
@@ -84,7 +85,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     checks: options.checks,
   });
   const server: Server = await new Promise((resolve) => {
-    const s = createServer(bot.handler).listen(0, '127.0.0.1', () => resolve(s));
+    const s = createHttpServer(bot.handler).listen(0, '127.0.0.1', () => resolve(s));
   });
   await bot.start();
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
