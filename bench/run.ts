@@ -105,7 +105,8 @@ async function settledRss(pid: number, start: number): Promise<{ mb: number; sec
 
 async function answered(fake: FakeOpenApi, ids: string[]): Promise<void> {
   const wanted = new Set(ids);
-  while (fake.replies.filter((r) => wanted.has(r.parentId)).length < ids.length) await new Promise((r) => setTimeout(r, 50));
+  while (fake.replies.filter((r) => wanted.has(r.parentId)).length < ids.length)
+    await new Promise((r) => setTimeout(r, 50));
 }
 
 /** Backlog after backlog on one bot: memory must not climb with each. */
@@ -116,7 +117,14 @@ async function repeatedBacklogs(rounds: number, count: number): Promise<void> {
   const start = rssMb(bot.child.pid!);
   const settled: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    await answered(fake, await sendCommands(bot.url, fake, Array.from({ length: count }, (_, i) => `/reads bm_round_${round}_${i}`)));
+    await answered(
+      fake,
+      await sendCommands(
+        bot.url,
+        fake,
+        Array.from({ length: count }, (_, i) => `/reads bm_round_${round}_${i}`),
+      ),
+    );
     settled.push((await settledRss(bot.child.pid!, start)).mb);
   }
   rows.push([
@@ -134,7 +142,14 @@ async function drain(count: number): Promise<void> {
   const bot = await startBot(fake);
   const rssAtStart = rssMb(bot.child.pid!);
   const started = Date.now();
-  await answered(fake, await sendCommands(bot.url, fake, Array.from({ length: count }, (_, i) => `/reads bm_drain_${count}_${i}`)));
+  await answered(
+    fake,
+    await sendCommands(
+      bot.url,
+      fake,
+      Array.from({ length: count }, (_, i) => `/reads bm_drain_${count}_${i}`),
+    ),
+  );
   const seconds = (Date.now() - started) / 1000;
   const calls = fake.readUserCalls.map((c) => c.at);
   const minimum = count <= 1000 ? count / 50 : 60 + (count - 1000) / 50;
@@ -148,7 +163,9 @@ async function drain(count: number): Promise<void> {
   rows.push([
     `memory after draining ${count.toLocaleString('en-US')}`,
     `${rssAtStart} MB at start → ${rssDrained} MB at the last answer → ${after.mb} MB ${after.seconds} s later`,
-    after.back ? 'RSS of the bot process: back within 5% of the start' : 'RSS of the bot process: not back within 5% of the start after 30 s',
+    after.back
+      ? 'RSS of the bot process: back within 5% of the start'
+      : 'RSS of the bot process: not back within 5% of the start after 30 s',
   ]);
   await stop(bot.child);
   await fake.close();
@@ -158,9 +175,21 @@ async function coalescing(): Promise<void> {
   log('coalescing: 100 people, one id, within a second…');
   const fake = await newFake();
   const bot = await startBot(fake);
-  await answered(fake, await sendCommands(bot.url, fake, Array.from({ length: 100 }, () => '/reads bm_popular'), 100));
+  await answered(
+    fake,
+    await sendCommands(
+      bot.url,
+      fake,
+      Array.from({ length: 100 }, () => '/reads bm_popular'),
+      100,
+    ),
+  );
   const calls = fake.readUserCalls.filter((c) => c.batchId === 'bm_popular').length;
-  rows.push(['coalescing', `100 queries → ${calls} read_user call${calls === 1 ? '' : 's'}`, `ratio ${(100 / calls).toFixed(0)} : 1`]);
+  rows.push([
+    'coalescing',
+    `100 queries → ${calls} read_user call${calls === 1 ? '' : 's'}`,
+    `ratio ${(100 / calls).toFixed(0)} : 1`,
+  ]);
   await stop(bot.child);
   await fake.close();
 }
@@ -183,7 +212,16 @@ const LOAD_RATE = 1000;
  */
 function loadEvents(): Array<{ body: string; headers: Record<string, string> }> {
   return Array.from({ length: LOAD_SECONDS * LOAD_RATE }, (_, n) =>
-    feishuRequest(messageEvent({ token: TOKEN, text: `/reads bm_load_${n}`, messageId: newMessageId(), chatId: `oc_load_${n}`, senderOpenId: `ou_load_${n}` }), KEY),
+    feishuRequest(
+      messageEvent({
+        token: TOKEN,
+        text: `/reads bm_load_${n}`,
+        messageId: newMessageId(),
+        chatId: `oc_load_${n}`,
+        senderOpenId: `ou_load_${n}`,
+      }),
+      KEY,
+    ),
   );
 }
 
@@ -204,7 +242,13 @@ async function load(url: string, events: ReturnType<typeof loadEvents>): Promise
       },
     ],
   });
-  return { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, non2xx: result.non2xx, sent: result.requests.total };
+  return {
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    non2xx: result.non2xx,
+    sent: result.requests.total,
+  };
 }
 
 /** The front door is measured in rounds, bot then bare, because one 30 s p99 on shared cores is mostly noise. */
@@ -215,11 +259,17 @@ async function frontDoor(): Promise<void> {
   const fake = await newFake();
   const events = loadEvents();
   const ratios: Array<{ p50: number; p99: number }> = [];
-  const fmt = (l: Latency) => `p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms (${l.sent.toLocaleString('en-US')} requests, ${l.non2xx} non-2xx)`;
+  const fmt = (l: Latency) =>
+    `p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms (${l.sent.toLocaleString('en-US')} requests, ${l.non2xx} non-2xx)`;
   for (let round = 1; round <= ROUNDS; round++) {
     const bot = await startBot(fake);
     const baseline = rssMb(bot.child.pid!);
-    await sendCommands(bot.url, fake, Array.from({ length: 10_000 }, (_, i) => `/reads bm_backlog_${round}_${i}`), 100);
+    await sendCommands(
+      bot.url,
+      fake,
+      Array.from({ length: 10_000 }, (_, i) => `/reads bm_backlog_${round}_${i}`),
+      100,
+    );
     const pending = rssMb(bot.child.pid!);
     await new Promise((r) => setTimeout(r, 10_000)); // still ~9,800 pending: the backlog drains at 1000 a minute
     const settled = rssMb(bot.child.pid!);
@@ -234,15 +284,30 @@ async function frontDoor(): Promise<void> {
     await stop(bot.child);
 
     const port = await freePort();
-    const bare = spawn(process.execPath, [...NODE_ARGS, 'bench/bareExpress.ts'], { env: childEnv({ PORT: String(port) }), stdio: ['ignore', 'pipe', 'ignore'] });
+    const bare = spawn(process.execPath, [...NODE_ARGS, 'bench/bareExpress.ts'], {
+      env: childEnv({ PORT: String(port) }),
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     await new Promise((resolve) => bare.stdout!.once('data', resolve));
     const bareLatency = await load(`http://127.0.0.1:${port}`, events);
     await stop(bare);
 
     ratios.push({ p50: botLatency.p50 / bareLatency.p50, p99: botLatency.p99 / bareLatency.p99 });
-    rows.push([`ack latency round ${round}, bot`, fmt(botLatency), 'distinct signed + encrypted events, built before the run; 10,000 already queued']);
-    rows.push([`ack latency round ${round}, bare Express`, fmt(bareLatency), 'the same requests, same rate, same machine, just after']);
-    rows.push([`ratio round ${round}`, `p50 ${ratios.at(-1)!.p50.toFixed(2)}×, p99 ${ratios.at(-1)!.p99.toFixed(2)}×`, 'bot / bare']);
+    rows.push([
+      `ack latency round ${round}, bot`,
+      fmt(botLatency),
+      'distinct signed + encrypted events, built before the run; 10,000 already queued',
+    ]);
+    rows.push([
+      `ack latency round ${round}, bare Express`,
+      fmt(bareLatency),
+      'the same requests, same rate, same machine, just after',
+    ]);
+    rows.push([
+      `ratio round ${round}`,
+      `p50 ${ratios.at(-1)!.p50.toFixed(2)}×, p99 ${ratios.at(-1)!.p99.toFixed(2)}×`,
+      'bot / bare',
+    ]);
   }
   await fake.close();
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -263,7 +328,11 @@ async function startUp(): Promise<void> {
     await stop(bot.child);
   }
   await fake.close();
-  rows.push(['start-up to /readyz', `${times.map((t) => `${Math.round(t)} ms`).join(', ')}`, 'node dist/main.js, as npm start runs it after bundling (goal ≤ 1 s)']);
+  rows.push([
+    'start-up to /readyz',
+    `${times.map((t) => `${Math.round(t)} ms`).join(', ')}`,
+    'node dist/main.js, as npm start runs it after bundling (goal ≤ 1 s)',
+  ]);
 }
 
 async function main(): Promise<void> {
@@ -278,9 +347,12 @@ async function main(): Promise<void> {
     frontdoor: frontDoor,
     startup: startUp,
   };
-  for (const [name, scenario] of Object.entries(scenarios)) if (only.length === 0 || only.includes(name)) await scenario();
+  for (const [name, scenario] of Object.entries(scenarios))
+    if (only.length === 0 || only.includes(name)) await scenario();
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  process.stdout.write(`\n| scenario | result | notes |\n| --- | --- | --- |\n${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n\nMachine: ${machine}\n`);
+  process.stdout.write(
+    `\n| scenario | result | notes |\n| --- | --- | --- |\n${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n\nMachine: ${machine}\n`,
+  );
   rmSync(dir, { recursive: true, force: true });
   process.exit(0);
 }

@@ -20,10 +20,15 @@ const sdkWithoutComments = {
   name: 'feishu-sdk-without-comments',
   setup(b) {
     b.onLoad({ filter: /@larksuiteoapi[\\/]node-sdk[\\/]lib[\\/]index\.js$/ }, async ({ path }) => {
-      const { code } = await transform(await readFile(path, 'utf8'), { minifyWhitespace: true, loader: 'js', format: 'cjs' });
+      const { code } = await transform(await readFile(path, 'utf8'), {
+        minifyWhitespace: true,
+        loader: 'js',
+        format: 'cjs',
+      });
       // The SDK finds its version (for its User-Agent) beside its own file, which the bundle no longer is.
       // Without the package installed beside the bundle it just reports version "unknown".
-      const here = 'var __dirname = (() => { try { return require("node:path").dirname(require.resolve("@larksuiteoapi/node-sdk")); } catch { return "."; } })();';
+      const here =
+        'var __dirname = (() => { try { return require("node:path").dirname(require.resolve("@larksuiteoapi/node-sdk")); } catch { return "."; } })();';
       return { contents: `${here}\n${code}`, loader: 'js' };
     });
   },
@@ -41,7 +46,9 @@ await build({
   external: ['better-sqlite3', 'ioredis'],
   plugins: [sdkWithoutComments],
   // The bundled CommonJS packages call require, which ES modules do not have.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });
 
@@ -49,7 +56,8 @@ await build({
 // written. \uXXXX means the same character there too, except right after a backslash
 // (or inside String.raw, which the bot does not use with non-ASCII text).
 const toAscii = (file, text) => {
-  if (/\\[^\x00-\x7f]/.test(text)) throw new Error(`${file}: a backslash before a non-ASCII character cannot be escaped safely`);
+  if (/\\[^\x00-\x7f]/.test(text))
+    throw new Error(`${file}: a backslash before a non-ASCII character cannot be escaped safely`);
   return text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 };
 const chunks = await readdir('dist/chunks').catch(() => []);

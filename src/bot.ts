@@ -93,8 +93,14 @@ const PRESSES_PER_MINUTE = 20;
  */
 const RUNNING_COMMANDS = 200;
 
-type Toast = { type: 'success' | 'info' | 'warning' | 'error'; content: string; i18n: { zh_cn: string; en_us: string } };
-const toast = (type: Toast['type'], zh: string, en: string): { toast: Toast } => ({ toast: { type, content: zh, i18n: { zh_cn: zh, en_us: en } } });
+type Toast = {
+  type: 'success' | 'info' | 'warning' | 'error';
+  content: string;
+  i18n: { zh_cn: string; en_us: string };
+};
+const toast = (type: Toast['type'], zh: string, en: string): { toast: Toast } => ({
+  toast: { type, content: zh, i18n: { zh_cn: zh, en_us: en } },
+});
 
 export function createBot(deps: BotDeps): Bot {
   const { clock, logger, shared } = deps;
@@ -104,10 +110,14 @@ export function createBot(deps: BotDeps): Bot {
   const outbound = new Outbound({ api, clock, logger, retry: deps.retry, metrics, budgets: shared.budgets });
   const limits = deps.limits ?? DEFAULT_QUEUE_LIMITS;
   const admissions = new Admissions(limits);
-  const access = new AccessControl(deps.access ?? { kind: 'everyone' }, {
-    chatAdmins: (chatId) => outbound.chatAdmins(chatId),
-    userDepartments: (openId) => outbound.userDepartments(openId),
-  }, () => clock.now());
+  const access = new AccessControl(
+    deps.access ?? { kind: 'everyone' },
+    {
+      chatAdmins: (chatId) => outbound.chatAdmins(chatId),
+      userDepartments: (openId) => outbound.userDepartments(openId),
+    },
+    () => clock.now(),
+  );
   const working = new Set<Promise<void>>();
   const refreshing = new Map<string, Promise<Card>>();
   const pressRate = new KeyedRateLimit({ windowMs: 60_000, max: PRESSES_PER_MINUTE });
@@ -149,7 +159,12 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   async function run(entry: JournalEntry, log: Logger): Promise<void> {
-    const decision = await access.check({ chatId: entry.chatId, chatType: entry.chatType, openId: entry.senderOpenId, userId: entry.senderUserId });
+    const decision = await access.check({
+      chatId: entry.chatId,
+      chatType: entry.chatType,
+      openId: entry.senderOpenId,
+      userId: entry.senderUserId,
+    });
     if (!decision.allowed) {
       log.info({ reason: decision.reason }, 'access refused');
       await reply(entry, buildAccessDeniedCard(decision.reason, 'error' in decision ? decision.error : undefined), log);
@@ -178,7 +193,11 @@ export function createBot(deps: BotDeps): Bot {
   function refreshedCard(press: CardPress, ids: string[], watchId: string | undefined, log: Logger): Promise<Card> {
     return buildReadsAnswer(
       ids,
-      { take: (batchId) => snapshots.take(batchId, { askedBy: press.operatorOpenId, fresh: true, log }), now: () => clock.now(), timeZone: deps.timeZone },
+      {
+        take: (batchId) => snapshots.take(batchId, { askedBy: press.operatorOpenId, fresh: true, log }),
+        now: () => clock.now(),
+        timeZone: deps.timeZone,
+      },
       { refreshedBy: press.operatorOpenId, watch: async () => (watchId ? watches.get(watchId) : undefined) },
     );
   }
@@ -189,12 +208,21 @@ export function createBot(deps: BotDeps): Bot {
     const press = readCardAction(event.event);
     if (!press) return toast('error', '无法识别的操作。', 'Unknown action.');
     if (!(await accept([`event:${event.eventId}`]))) return {};
-    const log = logger.child({ event_id: event.eventId, message_id: press.messageId, operator: press.operatorOpenId, action: press.action.a });
-    if (!takingEvents()) return toast('warning', '机器人正在重启，请稍后再试。', 'The bot is restarting; try again shortly.');
+    const log = logger.child({
+      event_id: event.eventId,
+      message_id: press.messageId,
+      operator: press.operatorOpenId,
+      action: press.action.a,
+    });
+    if (!takingEvents())
+      return toast('warning', '机器人正在重启，请稍后再试。', 'The bot is restarting; try again shortly.');
     if (!pressRate.take(press.operatorOpenId, clock.now()).allowed) {
       return toast('warning', '点得太快了，请稍后再试。', 'Too many presses; try again in a moment.');
     }
-    const decision = await Promise.race([access.check({ chatId: press.chatId, chatType: 'unknown', openId: press.operatorOpenId }), deadline]);
+    const decision = await Promise.race([
+      access.check({ chatId: press.chatId, chatType: 'unknown', openId: press.operatorOpenId }),
+      deadline,
+    ]);
     if (!decision) return toast('warning', '机器人正忙，请稍后再试。', 'The bot is busy; try again in a moment.');
     if (!decision.allowed) {
       log.info({ reason: decision.reason }, 'access refused');
@@ -202,11 +230,18 @@ export function createBot(deps: BotDeps): Bot {
     }
 
     if (press.action.a === 'stop_watch') {
-      const result = await watcher.stop(press.action.w, press.operatorOpenId, (chatId) => access.isChatAdmin(chatId, press.operatorOpenId));
+      const result = await watcher.stop(press.action.w, press.operatorOpenId, (chatId) =>
+        access.isChatAdmin(chatId, press.operatorOpenId),
+      );
       log.info({ result: result.stopped ? 'stopped' : result.reason }, 'stop watch pressed');
-      if (result.stopped) return { ...toast('success', '已停止监控。', 'Watch stopped.'), card: { type: 'raw', data: result.card } };
+      if (result.stopped)
+        return { ...toast('success', '已停止监控。', 'Watch stopped.'), card: { type: 'raw', data: result.card } };
       if (result.reason === 'not_allowed') {
-        return toast('warning', '只有发起监控的人或群主、群管理员可以停止监控。', 'Only the person who started the watch or the chat’s owner and managers can stop it.');
+        return toast(
+          'warning',
+          '只有发起监控的人或群主、群管理员可以停止监控。',
+          'Only the person who started the watch or the chat’s owner and managers can stop it.',
+        );
       }
       const ended = toast('info', '监控已经结束。', 'The watch has already ended.');
       return result.card ? { ...ended, card: { type: 'raw', data: result.card } } : ended;
@@ -246,7 +281,11 @@ export function createBot(deps: BotDeps): Bot {
       work
         .then((card) =>
           // A watched card is rebuilt from the store when its update goes out, so it never shows older state.
-          outbound.patch(press.messageId, async () => (w ? ((await watcher.cardNow(w, press.operatorOpenId)) ?? card) : card), log),
+          outbound.patch(
+            press.messageId,
+            async () => (w ? ((await watcher.cardNow(w, press.operatorOpenId)) ?? card) : card),
+            log,
+          ),
         )
         .then(() => log.info('refreshed by updating the message'))
         .catch((e: unknown) => log.error({ code: toBotError(e).code }, 'could not update the card after a refresh')),
@@ -270,14 +309,20 @@ export function createBot(deps: BotDeps): Bot {
         return;
       }
       // Retries ran out, or Feishu refused the reply for good: nothing more can be done now.
-      log.error({ code: error.code, feishu_code: error.feishuCode, log_id: error.logId, err_msg: error.message }, 'could not answer');
+      log.error(
+        { code: error.code, feishu_code: error.feishuCode, log_id: error.logId, err_msg: error.message },
+        'could not answer',
+      );
     }
     // Unreachable now: it stays journaled and is answered again later; the reply's uuid keeps Feishu from showing it twice.
-    await intake.complete(entry.messageId).catch((e: unknown) => log.warn({ err: e }, 'could not clear the journal entry'));
+    await intake
+      .complete(entry.messageId)
+      .catch((e: unknown) => log.warn({ err: e }, 'could not clear the journal entry'));
   }
 
-  const commands = new WorkQueue<{ entry: JournalEntry; work: Work }>(deps.runningCommands ?? RUNNING_COMMANDS, ({ entry, work }) =>
-    settle(entry, (log) => run(entry, log)).finally(() => admissions.done(work)),
+  const commands = new WorkQueue<{ entry: JournalEntry; work: Work }>(
+    deps.runningCommands ?? RUNNING_COMMANDS,
+    ({ entry, work }) => settle(entry, (log) => run(entry, log)).finally(() => admissions.done(work)),
   );
 
   /**
@@ -343,7 +388,8 @@ export function createBot(deps: BotDeps): Bot {
     for (const entry of claimed) schedule(entry, true);
   }
   const claimTimer = setInterval(() => {
-    if (accepting && botOpenId !== undefined) claimOrphans().catch((e: unknown) => logger.warn({ err: e }, 'cannot look for unanswered commands'));
+    if (accepting && botOpenId !== undefined)
+      claimOrphans().catch((e: unknown) => logger.warn({ err: e }, 'cannot look for unanswered commands'));
   }, CLAIM_EVERY_MS);
   claimTimer.unref();
 
@@ -365,8 +411,15 @@ export function createBot(deps: BotDeps): Bot {
       const answer = await onCardAction(event).catch((e: unknown) => {
         const error = toBotError(e);
         if (error.code !== 'unavailable') throw e;
-        logger.warn({ event_id: event.eventId, err_msg: error.message }, 'button press not handled: shared state out of reach');
-        return toast('warning', '机器人暂时不可用，请稍后再试。', 'The bot is temporarily unavailable; try again shortly.');
+        logger.warn(
+          { event_id: event.eventId, err_msg: error.message },
+          'button press not handled: shared state out of reach',
+        );
+        return toast(
+          'warning',
+          '机器人暂时不可用，请稍后再试。',
+          'The bot is temporarily unavailable; try again shortly.',
+        );
       });
       if ('card' in answer) metrics.cardSent('callback');
       return answer;
@@ -407,7 +460,9 @@ export function createBot(deps: BotDeps): Bot {
         }
       }
       if (!accepting) return;
-      await claimOrphans().catch((e: unknown) => logger.warn({ err: e }, 'cannot look for unanswered commands yet; looking again shortly'));
+      await claimOrphans().catch((e: unknown) =>
+        logger.warn({ err: e }, 'cannot look for unanswered commands yet; looking again shortly'),
+      );
       watcher.start();
     },
     async idle() {
@@ -422,7 +477,9 @@ export function createBot(deps: BotDeps): Bot {
       clearInterval(claimTimer);
       outbound.stopReads(new BotError('cancelled', 'shutting down'));
       commands.stop();
-      const settled = Promise.all([commands.idle(), Promise.allSettled([...working]), watcher.shutdown()]).then(() => true);
+      const settled = Promise.all([commands.idle(), Promise.allSettled([...working]), watcher.shutdown()]).then(
+        () => true,
+      );
       const finished = await Promise.race([settled, clock.sleep(deadlineMs).then(() => false)]);
       await shared.close();
       return { finished };

@@ -46,12 +46,14 @@ const WHERE: Record<string, string> = {
   FEISHU_APP_SECRET: `${CONSOLE} → Credentials & Basic Info (凭证与基础信息) → App Secret`,
   FEISHU_VERIFICATION_TOKEN: `${CONSOLE} → Events & Callbacks (事件与回调) → Encryption Strategy (加密策略) → Verification Token`,
   FEISHU_ENCRYPT_KEY: `${CONSOLE} → Events & Callbacks (事件与回调) → Encryption Strategy (加密策略) → Encrypt Key`,
-  FEISHU_DOMAIN: '"feishu" (open.feishu.cn, the default), "lark" (open.larksuite.com) or a base URL such as https://open.feishu.cn',
+  FEISHU_DOMAIN:
+    '"feishu" (open.feishu.cn, the default), "lark" (open.larksuite.com) or a base URL such as https://open.feishu.cn',
   PORT: 'a TCP port number, default 3000',
   BOT_TIME_ZONE: 'an IANA time zone such as Asia/Shanghai (the default) or Europe/London',
   FEISHU_HTTP_TIMEOUT_MS: 'milliseconds to wait for Feishu before giving up, 1000–60000, default 10000',
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent; default info',
-  BOT_DB_PATH: 'a file path for the embedded SQLite store, default ./data/feishu-reads-bot.db (the demo keeps its own demo.db in the same folder)',
+  BOT_DB_PATH:
+    'a file path for the embedded SQLite store, default ./data/feishu-reads-bot.db (the demo keeps its own demo.db in the same folder)',
   QUEUE_MAX_PENDING: 'how many commands may wait in all, default 5000',
   CHAT_MAX_PENDING: 'how many commands one chat may have waiting, default 20',
   USER_COMMANDS_PER_MINUTE: 'how many commands one person may send a minute, default 10',
@@ -60,12 +62,20 @@ const WHERE: Record<string, string> = {
   ACCESS_ALLOW_USERS: 'comma-separated open_ids (ou_…) or user_ids',
   ACCESS_ALLOW_DEPARTMENTS: 'comma-separated open department ids (od-…)',
   READS_FRESH_MS: 'milliseconds a snapshot answers repeated queries without a new call, 0–60000, default 5000',
-  PLAYGROUND: 'on or off; default on in demo mode, off otherwise. On outside demo mode only with FEISHU_DOMAIN set to a fake Open API on 127.0.0.1 or localhost',
-  FEISHU_EVENT_MODE: 'webhook (the default: Feishu posts events to /webhook/event) or websocket (long connection: no public URL needed)',
-  REDIS_URL: 'a redis:// or rediss:// URL such as redis://redis:6379, for several replicas sharing one state; unset for one replica with its SQLite file',
+  PLAYGROUND:
+    'on or off; default on in demo mode, off otherwise. On outside demo mode only with FEISHU_DOMAIN set to a fake Open API on 127.0.0.1 or localhost',
+  FEISHU_EVENT_MODE:
+    'webhook (the default: Feishu posts events to /webhook/event) or websocket (long connection: no public URL needed)',
+  REDIS_URL:
+    'a redis:// or rediss:// URL such as redis://redis:6379, for several replicas sharing one state; unset for one replica with its SQLite file',
 };
 
-export const CREDENTIAL_VARS = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_ENCRYPT_KEY'] as const;
+export const CREDENTIAL_VARS = [
+  'FEISHU_APP_ID',
+  'FEISHU_APP_SECRET',
+  'FEISHU_VERIFICATION_TOKEN',
+  'FEISHU_ENCRYPT_KEY',
+] as const;
 const REQUIRED_VARS = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN'] as const;
 
 const DOMAINS: Record<string, string> = { feishu: 'https://open.feishu.cn', lark: 'https://open.larksuite.com' };
@@ -138,11 +148,19 @@ export const ENV_VARS: readonly string[] = Object.keys(envSchema.shape);
 /** The SDK's WSClient silently refuses to start with any other app id. */
 const WS_APP_ID = /^cli_[0-9a-fA-F]{16}$/;
 
-const list = (v: string) => new Set(v.split(',').map((x) => x.trim()).filter((x) => x.length > 0));
+const list = (v: string) =>
+  new Set(
+    v
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x.length > 0),
+  );
 
 /** Treats empty strings as unset, as shells and .env files often leave them. */
 function present(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].trim() !== ''));
+  return Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].trim() !== ''),
+  );
 }
 
 export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
@@ -187,10 +205,19 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
 
   const given = CREDENTIAL_VARS.filter((name) => env[name] !== undefined);
   if (given.length === 0 && v.FEISHU_EVENT_MODE === 'websocket') {
-    throw new BotError('config', 'Invalid configuration:\n  FEISHU_EVENT_MODE=websocket needs Feishu credentials: the demo takes events over the webhook only.');
+    throw new BotError(
+      'config',
+      'Invalid configuration:\n  FEISHU_EVENT_MODE=websocket needs Feishu credentials: the demo takes events over the webhook only.',
+    );
   }
   // The demo keeps its own store, so trying it never mixes with a real deployment's.
-  if (given.length === 0) return { mode: 'demo', ...common, dbPath: join(dirname(v.BOT_DB_PATH ?? './data/x.db'), 'demo.db'), playground: v.PLAYGROUND !== 'off' };
+  if (given.length === 0)
+    return {
+      mode: 'demo',
+      ...common,
+      dbPath: join(dirname(v.BOT_DB_PATH ?? './data/x.db'), 'demo.db'),
+      playground: v.PLAYGROUND !== 'off',
+    };
   const missing = REQUIRED_VARS.filter((name) => env[name] === undefined);
   if (missing.length > 0) {
     const lines = missing.map((name) => `  ${name} is missing. Find it in: ${WHERE[name]}`);
@@ -202,10 +229,16 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
   }
   if (v.PLAYGROUND === 'on' && !LOOPBACK.has(new URL(v.FEISHU_DOMAIN).hostname)) {
     // The page signs events with the bot's keys for whoever reaches it: only ever against a fake Open API on this machine.
-    throw new BotError('config', `Invalid configuration:\n  PLAYGROUND=on needs FEISHU_DOMAIN on this machine (a fake Open API), not ${v.FEISHU_DOMAIN}. Expected: ${WHERE.PLAYGROUND}`);
+    throw new BotError(
+      'config',
+      `Invalid configuration:\n  PLAYGROUND=on needs FEISHU_DOMAIN on this machine (a fake Open API), not ${v.FEISHU_DOMAIN}. Expected: ${WHERE.PLAYGROUND}`,
+    );
   }
   if (v.FEISHU_EVENT_MODE === 'websocket' && !WS_APP_ID.test(v.FEISHU_APP_ID!)) {
-    throw new BotError('config', `Invalid configuration:\n  FEISHU_APP_ID must be cli_ and 16 hex digits for FEISHU_EVENT_MODE=websocket. Expected: ${WHERE.FEISHU_APP_ID}`);
+    throw new BotError(
+      'config',
+      `Invalid configuration:\n  FEISHU_APP_ID must be cli_ and 16 hex digits for FEISHU_EVENT_MODE=websocket. Expected: ${WHERE.FEISHU_APP_ID}`,
+    );
   }
   return {
     mode: 'live',

@@ -23,7 +23,11 @@ import { SEEN_TTL_MS, Store } from './store/store.js';
 
 function box(lines: string[]): string {
   const width = Math.max(...lines.map((l) => l.length));
-  return [`  ╔${'═'.repeat(width + 4)}╗`, ...lines.map((l) => `  ║  ${l.padEnd(width)}  ║`), `  ╚${'═'.repeat(width + 4)}╝`].join('\n');
+  return [
+    `  ╔${'═'.repeat(width + 4)}╗`,
+    ...lines.map((l) => `  ║  ${l.padEnd(width)}  ║`),
+    `  ╚${'═'.repeat(width + 4)}╝`,
+  ].join('\n');
 }
 
 function demoBanner(port: number, playground: boolean): string {
@@ -56,9 +60,19 @@ function demoBanner(port: number, playground: boolean): string {
 async function openSharedState(config: Config, logger: Logger): Promise<SharedState> {
   if (config.redisUrl) {
     const { redisState } = await import('./redis/redisState.js');
-    return redisState({ url: config.redisUrl, clock: systemClock, logger, seenTtlMs: SEEN_TTL_MS, freshMs: config.freshMs, callTimeoutMs: config.httpTimeoutMs });
+    return redisState({
+      url: config.redisUrl,
+      clock: systemClock,
+      logger,
+      seenTtlMs: SEEN_TTL_MS,
+      freshMs: config.freshMs,
+      callTimeoutMs: config.httpTimeoutMs,
+    });
   }
-  return embeddedState(Store.open({ path: config.dbPath, now: () => systemClock.now(), seenTtlMs: SEEN_TTL_MS }), systemClock);
+  return embeddedState(
+    Store.open({ path: config.dbPath, now: () => systemClock.now(), seenTtlMs: SEEN_TTL_MS }),
+    systemClock,
+  );
 }
 
 function fail(message: string): never {
@@ -83,8 +97,18 @@ async function main(): Promise<void> {
   let baseUrl = config.baseUrl;
   let fake: FakeOpenApi | undefined;
   if (config.mode === 'demo') {
-    credentials = { appId: DEMO.appId, appSecret: DEMO.appSecret, verificationToken: DEMO.verificationToken, encryptKey: DEMO.encryptKey };
-    fake = new FakeOpenApi({ appId: DEMO.appId, appSecret: DEMO.appSecret, botOpenId: DEMO.botOpenId, batches: DEMO_BATCHES });
+    credentials = {
+      appId: DEMO.appId,
+      appSecret: DEMO.appSecret,
+      verificationToken: DEMO.verificationToken,
+      encryptKey: DEMO.encryptKey,
+    };
+    fake = new FakeOpenApi({
+      appId: DEMO.appId,
+      appSecret: DEMO.appSecret,
+      botOpenId: DEMO.botOpenId,
+      batches: DEMO_BATCHES,
+    });
     baseUrl = await fake.listen();
   } else {
     credentials = config.credentials!;
@@ -103,11 +127,23 @@ async function main(): Promise<void> {
   }
 
   const decode = { verificationToken: credentials.verificationToken, encryptKey: credentials.encryptKey };
-  const api = createOpenApi({ appId: credentials.appId, appSecret: credentials.appSecret, baseUrl, timeoutMs: config.httpTimeoutMs, logger });
+  const api = createOpenApi({
+    appId: credentials.appId,
+    appSecret: credentials.appSecret,
+    baseUrl,
+    timeoutMs: config.httpTimeoutMs,
+    logger,
+  });
   const metrics = createMetrics({ processMetrics: true });
-  const ws = config.eventMode === 'websocket'
-    ? new WsReceiver({ open: sdkConnection({ ...credentials, baseUrl, timeoutMs: config.httpTimeoutMs, logger }), encryptKey: credentials.encryptKey, clock: systemClock, logger })
-    : undefined;
+  const ws =
+    config.eventMode === 'websocket'
+      ? new WsReceiver({
+          open: sdkConnection({ ...credentials, baseUrl, timeoutMs: config.httpTimeoutMs, logger }),
+          encryptKey: credentials.encryptKey,
+          clock: systemClock,
+          logger,
+        })
+      : undefined;
   if (ws) metrics.readFrom({ websocketConnected: () => ws.connected() });
   const bot = createBot({
     decode,
@@ -122,8 +158,18 @@ async function main(): Promise<void> {
     metrics,
     checks: ws && (() => ({ websocket: ws.connected() })),
     extendHttp: (app) => {
-      if (fake) app.get('/demo', (_req, res) => void res.json({ openApiBaseUrl: fake.baseUrl, batchIds: Object.keys(DEMO_BATCHES) }));
-      if (config.playground) mountPlayground(app, { decode, openApiBaseUrl: baseUrl, botOpenId: () => api.botOpenId(), examples: fake ? DEMO_COMMANDS : [] });
+      if (fake)
+        app.get(
+          '/demo',
+          (_req, res) => void res.json({ openApiBaseUrl: fake.baseUrl, batchIds: Object.keys(DEMO_BATCHES) }),
+        );
+      if (config.playground)
+        mountPlayground(app, {
+          decode,
+          openApiBaseUrl: baseUrl,
+          botOpenId: () => api.botOpenId(),
+          examples: fake ? DEMO_COMMANDS : [],
+        });
     },
   });
 
@@ -132,7 +178,17 @@ async function main(): Promise<void> {
     s.once('error', reject);
   }).catch((e: unknown) => fail(`Cannot listen on port ${config.port}: ${e instanceof Error ? e.message : String(e)}`));
   const port = (server.address() as { port: number }).port;
-  logger.info({ port, mode: config.mode, events: config.eventMode, feishu: baseUrl, store: config.redisUrl ? 'redis' : config.dbPath, playground: config.playground }, 'listening');
+  logger.info(
+    {
+      port,
+      mode: config.mode,
+      events: config.eventMode,
+      feishu: baseUrl,
+      store: config.redisUrl ? 'redis' : config.dbPath,
+      playground: config.playground,
+    },
+    'listening',
+  );
   if (config.mode === 'demo') process.stdout.write(demoBanner(port, config.playground) + '\n');
   // Connect once the bot knows who it is: events that came earlier would only be refused.
   void bot.start().then(() => ws?.start(bot.events));
@@ -141,9 +197,15 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal, deadline_ms: config.shutdownDeadlineMs }, 'shutting down: new events get 503 so Feishu redelivers them');
+    logger.info(
+      { signal, deadline_ms: config.shutdownDeadlineMs },
+      'shutting down: new events get 503 so Feishu redelivers them',
+    );
     const { finished } = await bot.shutdown(config.shutdownDeadlineMs);
-    logger.info({ finished }, finished ? 'all running work finished' : 'deadline reached; unfinished work stays journaled');
+    logger.info(
+      { finished },
+      finished ? 'all running work finished' : 'deadline reached; unfinished work stays journaled',
+    );
     // Closed only now, like the webhook's connections: button presses still running are answered on it.
     ws?.close();
     server.closeAllConnections();

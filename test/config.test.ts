@@ -10,7 +10,12 @@ const FULL = {
 
 describe('loadConfig', () => {
   it('runs the demo when no Feishu credentials are set (empty values count as unset)', () => {
-    expect(loadConfig({})).toMatchObject({ mode: 'demo', port: 3000, timeZone: 'Asia/Shanghai', baseUrl: 'https://open.feishu.cn' });
+    expect(loadConfig({})).toMatchObject({
+      mode: 'demo',
+      port: 3000,
+      timeZone: 'Asia/Shanghai',
+      baseUrl: 'https://open.feishu.cn',
+    });
     expect(loadConfig({ FEISHU_APP_ID: '' }).mode).toBe('demo');
   });
 
@@ -45,17 +50,27 @@ describe('loadConfig', () => {
     expect(loadConfig({ PLAYGROUND: 'off' }).playground).toBe(false);
     expect(loadConfig(FULL).playground).toBe(false);
     expect(loadConfig({ ...FULL, PLAYGROUND: 'on', FEISHU_DOMAIN: 'http://127.0.0.1:9999' }).playground).toBe(true);
-    expect(() => loadConfig({ ...FULL, PLAYGROUND: 'on' })).toThrow(/PLAYGROUND=on[\s\S]*FEISHU_DOMAIN set to a fake Open API/);
+    expect(() => loadConfig({ ...FULL, PLAYGROUND: 'on' })).toThrow(
+      /PLAYGROUND=on[\s\S]*FEISHU_DOMAIN set to a fake Open API/,
+    );
     expect(() => loadConfig({ ...FULL, PLAYGROUND: 'on', FEISHU_DOMAIN: 'lark' })).toThrow(/PLAYGROUND=on/);
     expect(() => loadConfig({ PLAYGROUND: 'yes' })).toThrow(/PLAYGROUND/);
     // A proxy in front of Feishu is Feishu all the same.
-    expect(() => loadConfig({ ...FULL, PLAYGROUND: 'on', FEISHU_DOMAIN: 'https://feishu-proxy.example.com' })).toThrow(/PLAYGROUND=on/);
-    expect(() => loadConfig({ ...FULL, PLAYGROUND: 'on', FEISHU_DOMAIN: 'HTTPS://open.feishu.cn:443' })).toThrow(/PLAYGROUND=on/);
+    expect(() => loadConfig({ ...FULL, PLAYGROUND: 'on', FEISHU_DOMAIN: 'https://feishu-proxy.example.com' })).toThrow(
+      /PLAYGROUND=on/,
+    );
+    expect(() => loadConfig({ ...FULL, PLAYGROUND: 'on', FEISHU_DOMAIN: 'HTTPS://open.feishu.cn:443' })).toThrow(
+      /PLAYGROUND=on/,
+    );
   });
 
   it('refuses partial credentials, naming what is missing and where to find it', () => {
-    expect(() => loadConfig({ FEISHU_APP_ID: 'cli_abc' })).toThrow(/FEISHU_APP_SECRET is missing[\s\S]*Credentials & Basic Info/);
-    expect(() => loadConfig({ FEISHU_ENCRYPT_KEY: 'k' })).toThrow(/FEISHU_VERIFICATION_TOKEN is missing[\s\S]*Encryption Strategy/);
+    expect(() => loadConfig({ FEISHU_APP_ID: 'cli_abc' })).toThrow(
+      /FEISHU_APP_SECRET is missing[\s\S]*Credentials & Basic Info/,
+    );
+    expect(() => loadConfig({ FEISHU_ENCRYPT_KEY: 'k' })).toThrow(
+      /FEISHU_VERIFICATION_TOKEN is missing[\s\S]*Encryption Strategy/,
+    );
   });
 
   it.each([
@@ -74,13 +89,19 @@ describe('FEISHU_EVENT_MODE', () => {
 
   it('takes events over the webhook unless told otherwise', () => {
     expect(loadConfig(FULL).eventMode).toBe('webhook');
-    expect(loadConfig({ ...FULL, FEISHU_APP_ID: WS_APP_ID, FEISHU_EVENT_MODE: 'websocket' }).eventMode).toBe('websocket');
-    expect(() => loadConfig({ ...FULL, FEISHU_EVENT_MODE: 'carrier-pigeon' })).toThrow(/FEISHU_EVENT_MODE[\s\S]*webhook .* or websocket/);
+    expect(loadConfig({ ...FULL, FEISHU_APP_ID: WS_APP_ID, FEISHU_EVENT_MODE: 'websocket' }).eventMode).toBe(
+      'websocket',
+    );
+    expect(() => loadConfig({ ...FULL, FEISHU_EVENT_MODE: 'carrier-pigeon' })).toThrow(
+      /FEISHU_EVENT_MODE[\s\S]*webhook .* or websocket/,
+    );
   });
 
   it('refuses the long connection for the demo, and for an app id the SDK would silently not connect with', () => {
     expect(() => loadConfig({ FEISHU_EVENT_MODE: 'websocket' })).toThrow(/needs Feishu credentials/);
-    expect(() => loadConfig({ ...FULL, FEISHU_EVENT_MODE: 'websocket' })).toThrow(/FEISHU_APP_ID must be cli_ and 16 hex digits/);
+    expect(() => loadConfig({ ...FULL, FEISHU_EVENT_MODE: 'websocket' })).toThrow(
+      /FEISHU_APP_ID must be cli_ and 16 hex digits/,
+    );
   });
 });
 

@@ -90,7 +90,9 @@ export class AccessControl {
         case 'group_admins': {
           if (who.chatType === 'p2p') return { allowed: true }; // the policy is about groups; one-to-one chats stay open
           if (!(await this.chatAdmins(who.chatId)).isGroup) return { allowed: true };
-          return (await this.isChatAdmin(who.chatId, who.openId)) ? { allowed: true } : { allowed: false, reason: 'not_group_admin' };
+          return (await this.isChatAdmin(who.chatId, who.openId))
+            ? { allowed: true }
+            : { allowed: false, reason: 'not_group_admin' };
         }
       }
     } catch (e) {

@@ -37,7 +37,13 @@ export function both(f: (lang: Lang) => string): Text {
   return { zh: f('zh'), en: f('en') };
 }
 
-export function card(parts: { title: Text; subtitle?: Text; template: Template; summary: Text; elements: Element[] }): Card {
+export function card(parts: {
+  title: Text;
+  subtitle?: Text;
+  template: Template;
+  summary: Text;
+  elements: Element[];
+}): Card {
   return {
     schema: '2.0',
     config: { update_multi: true, enable_forward: true, summary: i18n(parts.summary) },
@@ -50,7 +56,10 @@ export function card(parts: { title: Text; subtitle?: Text; template: Template; 
   };
 }
 
-export function markdown(content: Text, options: { size?: 'heading' | 'normal' | 'notation'; align?: 'left' | 'center' } = {}): Element {
+export function markdown(
+  content: Text,
+  options: { size?: 'heading' | 'normal' | 'notation'; align?: 'left' | 'center' } = {},
+): Element {
   return {
     tag: 'markdown',
     ...i18n(content),
@@ -74,12 +83,22 @@ export function columns(cells: Element[][]): Element {
     tag: 'column_set',
     flex_mode: 'none',
     horizontal_spacing: 'medium',
-    columns: cells.map((elements) => ({ tag: 'column', width: 'weighted', weight: 1, vertical_align: 'top', elements })),
+    columns: cells.map((elements) => ({
+      tag: 'column',
+      width: 'weighted',
+      weight: 1,
+      vertical_align: 'top',
+      elements,
+    })),
   };
 }
 
 /** A button that calls back to the bot with `value` (POST /webhook/card). */
-export function button(label: Text, value: Record<string, unknown>, type: 'default' | 'primary' | 'danger' = 'default'): Element {
+export function button(
+  label: Text,
+  value: Record<string, unknown>,
+  type: 'default' | 'primary' | 'danger' = 'default',
+): Element {
   return {
     tag: 'button',
     text: { tag: 'plain_text', ...i18n(label) },

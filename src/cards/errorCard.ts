@@ -6,7 +6,9 @@ import type { CardAction } from './readsCard.js';
 
 export function buildErrorCard(batchId: string, error: BotError): Card {
   const e = explainError(error);
-  const scopes = error.missingScopes?.length ? error.missingScopes.map((s) => `\`${escapeTags(s)}\``).join(', ') : undefined;
+  const scopes = error.missingScopes?.length
+    ? error.missingScopes.map((s) => `\`${escapeTags(s)}\``).join(', ')
+    : undefined;
   const logId = error.logId ? `log_id: ${escapeTags(error.logId)}` : undefined;
 
   return card({
@@ -15,7 +17,9 @@ export function buildErrorCard(batchId: string, error: BotError): Card {
     template: e.transient ? 'orange' : 'red',
     summary: both((lang) => `${lang === 'zh' ? '查询失败' : 'Query failed'} (${e.code}) · ${batchId}`),
     elements: [
-      markdown(both((lang) => `**${lang === 'zh' ? '错误码' : 'Error code'}: ${escapeTags(e.code)}**　${e.title[lang]}`)),
+      markdown(
+        both((lang) => `**${lang === 'zh' ? '错误码' : 'Error code'}: ${escapeTags(e.code)}**　${e.title[lang]}`),
+      ),
       markdown(
         both((lang) =>
           lang === 'zh'
@@ -28,7 +32,11 @@ export function buildErrorCard(batchId: string, error: BotError): Card {
             markdown(
               both((lang) =>
                 [
-                  e.transient ? (lang === 'zh' ? '这通常是暂时的，稍后重试即可。' : 'This is usually temporary: try again shortly.') : undefined,
+                  e.transient
+                    ? lang === 'zh'
+                      ? '这通常是暂时的，稍后重试即可。'
+                      : 'This is usually temporary: try again shortly.'
+                    : undefined,
                   logId,
                 ]
                   .filter((l) => l !== undefined)
@@ -39,7 +47,9 @@ export function buildErrorCard(batchId: string, error: BotError): Card {
             ),
           ]
         : []),
-      ...(e.transient ? [buttonRow([button({ zh: '重试', en: 'Try again' }, { a: 'refresh', ids: [batchId] } satisfies CardAction)])] : []),
+      ...(e.transient
+        ? [buttonRow([button({ zh: '重试', en: 'Try again' }, { a: 'refresh', ids: [batchId] } satisfies CardAction)])]
+        : []),
     ],
   });
 }

@@ -74,7 +74,9 @@ function zoned(epochMs: number, timeZone: string): ZonedTime {
   const part: Record<string, number> = {};
   for (const p of f.formatToParts(epochMs)) if (p.type !== 'literal') part[p.type] = Number(p.value);
   const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = part;
-  const offsetMinutes = Math.round((Date.UTC(year, month - 1, day, hour, minute, second) - Math.floor(epochMs / 1000) * 1000) / 60_000);
+  const offsetMinutes = Math.round(
+    (Date.UTC(year, month - 1, day, hour, minute, second) - Math.floor(epochMs / 1000) * 1000) / 60_000,
+  );
   const abs = Math.abs(offsetMinutes);
   return {
     year,
@@ -91,12 +93,21 @@ function zoned(epochMs: number, timeZone: string): ZonedTime {
 export function formatTime(epochMs: number, timeZone: string, lang: Lang = 'zh'): string {
   const t = zoned(epochMs, timeZone);
   const clock = `${t.hour}:${t.minute}:${t.second}`;
-  const date = lang === 'zh' ? `${t.year}-${pad(t.month)}-${pad(t.day)} ${clock}` : `${MONTHS[t.month - 1]} ${t.day}, ${t.year}, ${clock}`;
+  const date =
+    lang === 'zh'
+      ? `${t.year}-${pad(t.month)}-${pad(t.day)} ${clock}`
+      : `${MONTHS[t.month - 1]} ${t.day}, ${t.year}, ${clock}`;
   return `${date} (${timeZone}, UTC${t.offset})`;
 }
 
 /** Short time of day, or date and time when not today, in the zone. */
-export function formatShortTime(epochMs: number, now: number, timeZone: string, lang: Lang = 'zh', seconds = false): string {
+export function formatShortTime(
+  epochMs: number,
+  now: number,
+  timeZone: string,
+  lang: Lang = 'zh',
+  seconds = false,
+): string {
   const t = zoned(epochMs, timeZone);
   const today = zoned(now, timeZone);
   const time = `${t.hour}:${t.minute}${seconds ? `:${t.second}` : ''}`;

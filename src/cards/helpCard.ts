@@ -1,5 +1,12 @@
 /** Cards that answer without asking Feishu: usage help, a malformed id, a bad watch, too many ids. */
-import { BATCH_ID_MAX_LENGTH, EXAMPLE_BATCH_ID, MAX_COMMAND_LENGTH, MAX_IDS, WATCH_LIMITS, type WatchProblem } from '../commands/parse.js';
+import {
+  BATCH_ID_MAX_LENGTH,
+  EXAMPLE_BATCH_ID,
+  MAX_COMMAND_LENGTH,
+  MAX_IDS,
+  WATCH_LIMITS,
+  type WatchProblem,
+} from '../commands/parse.js';
 import { both, card, markdown, plainText, type Card } from './card.js';
 import { formatDuration } from './format.js';
 
@@ -9,7 +16,10 @@ const OPENING: Record<HelpReason, { zh: string; en: string }> = {
   asked: { zh: '我可以查询批量消息的阅读情况。', en: 'I tell you how many people read a batch message.' },
   missing_id: { zh: '请在 /reads 后面带上批量消息 ID。', en: 'Please put a batch message id after /reads.' },
   unknown: { zh: '我没看懂这条消息，我能听懂下面的命令。', en: 'I did not understand that; here is what I can do.' },
-  one_id_for_history_or_watch: { zh: 'history 和 watch 每次只能针对一个批量消息 ID。', en: 'history and watch take one batch message id at a time.' },
+  one_id_for_history_or_watch: {
+    zh: 'history 和 watch 每次只能针对一个批量消息 ID。',
+    en: 'history and watch take one batch message id at a time.',
+  },
 };
 
 const ID_RULE = {
@@ -44,29 +54,48 @@ export function buildHelpCard(reason: HelpReason): Card {
       markdown(OPENING[reason]),
       markdown(USAGE),
       markdown(
-        both((lang) => `<font color='grey'>${lang === 'zh' ? '群聊中请先 @ 我。' : 'In a group, @mention me first.'}\n${ID_RULE[lang]}</font>`),
+        both(
+          (lang) =>
+            `<font color='grey'>${lang === 'zh' ? '群聊中请先 @ 我。' : 'In a group, @mention me first.'}\n${ID_RULE[lang]}</font>`,
+        ),
         { size: 'notation' },
       ),
     ],
   });
 }
 
-function problemCard(title: { zh: string; en: string }, lines: Array<{ zh: string; en: string }>, echoed?: string): Card {
+function problemCard(
+  title: { zh: string; en: string },
+  lines: Array<{ zh: string; en: string }>,
+  echoed?: string,
+): Card {
   return card({
     title,
     template: 'orange',
     summary: title,
     elements: [
-      ...(echoed === undefined ? [] : [markdown({ zh: '收到的内容：', en: 'You sent:' }), plainText(echoed.length > 80 ? `${echoed.slice(0, 80)}…` : echoed)]),
+      ...(echoed === undefined
+        ? []
+        : [
+            markdown({ zh: '收到的内容：', en: 'You sent:' }),
+            plainText(echoed.length > 80 ? `${echoed.slice(0, 80)}…` : echoed),
+          ]),
       ...lines.map((l) => markdown(l)),
-      markdown({ zh: "<font color='grey'>未查询飞书。</font>", en: "<font color='grey'>Feishu was not queried.</font>" }, { size: 'notation' }),
+      markdown(
+        { zh: "<font color='grey'>未查询飞书。</font>", en: "<font color='grey'>Feishu was not queried.</font>" },
+        { size: 'notation' },
+      ),
     ],
   });
 }
 
 /** Shown without calling Feishu: the id cannot be one. */
 export function buildInvalidIdCard(given: string): Card {
-  return problemCard({ zh: '无效的批量消息 ID', en: 'Invalid batch message id' }, [ID_RULE, { zh: `例如：\`/reads ${EXAMPLE_BATCH_ID}\``, en: `For example: \`/reads ${EXAMPLE_BATCH_ID}\`` }], given);
+  return problemCard(
+    { zh: '无效的批量消息 ID', en: 'Invalid batch message id' },
+    [ID_RULE, { zh: `例如：\`/reads ${EXAMPLE_BATCH_ID}\``, en: `For example: \`/reads ${EXAMPLE_BATCH_ID}\`` }],
+    given,
+  );
 }
 
 export function buildTooManyIdsCard(count: number): Card {
@@ -89,30 +118,58 @@ export function buildTooLongCard(length: number): Card {
 }
 
 export function buildInvalidWatchCard(problem: WatchProblem, given?: string): Card {
-  const maxT = { zh: formatDuration(WATCH_LIMITS.maxDurationMs, 'zh'), en: formatDuration(WATCH_LIMITS.maxDurationMs, 'en') };
-  const minT = { zh: formatDuration(WATCH_LIMITS.minIntervalMs, 'zh'), en: formatDuration(WATCH_LIMITS.minIntervalMs, 'en') };
+  const maxT = {
+    zh: formatDuration(WATCH_LIMITS.maxDurationMs, 'zh'),
+    en: formatDuration(WATCH_LIMITS.maxDurationMs, 'en'),
+  };
+  const minT = {
+    zh: formatDuration(WATCH_LIMITS.minIntervalMs, 'zh'),
+    en: formatDuration(WATCH_LIMITS.minIntervalMs, 'en'),
+  };
   const lines: Record<WatchProblem, { zh: string; en: string }> = {
     bad_duration: { zh: '时长的写法如 `2h`、`90m`、`1h30m`。', en: 'Write durations like `2h`, `90m` or `1h30m`.' },
     too_long: { zh: `监控最长 ${maxT.zh}。`, en: `A watch lasts at most ${maxT.en}.` },
     interval_too_short: { zh: `更新间隔至少 ${minT.zh}。`, en: `The update interval is at least ${minT.en}.` },
-    interval_too_long: { zh: '更新间隔不能比监控时长还长。', en: 'The update interval cannot be longer than the watch.' },
+    interval_too_long: {
+      zh: '更新间隔不能比监控时长还长。',
+      en: 'The update interval cannot be longer than the watch.',
+    },
   };
-  return problemCard({ zh: '无法开始监控', en: 'Cannot start the watch' }, [
-    lines[problem],
-    { zh: '例如：`/reads bm_xxx watch 2h every 5m`', en: 'For example: `/reads bm_xxx watch 2h every 5m`' },
-  ], given);
+  return problemCard(
+    { zh: '无法开始监控', en: 'Cannot start the watch' },
+    [
+      lines[problem],
+      { zh: '例如：`/reads bm_xxx watch 2h every 5m`', en: 'For example: `/reads bm_xxx watch 2h every 5m`' },
+    ],
+    given,
+  );
 }
 
 export function buildWatchRefusedCard(reason: 'already_watched' | 'too_many_in_chat' | 'too_many'): Card {
   const lines = {
-    already_watched: { zh: '这个会话已经在监控这条批量消息了，请看上面那张卡片。', en: 'This chat is already watching that batch message: see the card above.' },
-    too_many_in_chat: { zh: '这个会话同时进行的监控太多了，请先停止一个。', en: 'This chat has too many watches running; stop one first.' },
-    too_many: { zh: '机器人同时进行的监控已达上限，请稍后再试。', en: 'The bot is running as many watches as it can; try again later.' },
+    already_watched: {
+      zh: '这个会话已经在监控这条批量消息了，请看上面那张卡片。',
+      en: 'This chat is already watching that batch message: see the card above.',
+    },
+    too_many_in_chat: {
+      zh: '这个会话同时进行的监控太多了，请先停止一个。',
+      en: 'This chat has too many watches running; stop one first.',
+    },
+    too_many: {
+      zh: '机器人同时进行的监控已达上限，请稍后再试。',
+      en: 'The bot is running as many watches as it can; try again later.',
+    },
   };
   return card({
     title: { zh: '无法开始监控', en: 'Cannot start the watch' },
     template: 'orange',
     summary: { zh: '无法开始监控', en: 'Cannot start the watch' },
-    elements: [markdown(lines[reason]), markdown({ zh: "<font color='grey'>未查询飞书。</font>", en: "<font color='grey'>Feishu was not queried.</font>" }, { size: 'notation' })],
+    elements: [
+      markdown(lines[reason]),
+      markdown(
+        { zh: "<font color='grey'>未查询飞书。</font>", en: "<font color='grey'>Feishu was not queried.</font>" },
+        { size: 'notation' },
+      ),
+    ],
   });
 }

@@ -14,7 +14,8 @@ export function buildHistoryCard(batchId: string, series: Snapshot[], now: numbe
     const zh = lang === 'zh';
     const head = zh ? '| 时间 | 已读 | 推送总数 | 阅读率 |' : '| Time | Read | Total pushed | Read rate |';
     const rows = listed.map(
-      (s) => `| ${formatShortTime(s.takenAt, now, timeZone, lang)} | ${formatCount(s.readCount)} | ${formatCount(s.totalCount)} | ${formatRate(s.readCount, s.totalCount)} |`,
+      (s) =>
+        `| ${formatShortTime(s.takenAt, now, timeZone, lang)} | ${formatCount(s.readCount)} | ${formatCount(s.totalCount)} | ${formatRate(s.readCount, s.totalCount)} |`,
     );
     return [head, '| :-- | --: | --: | --: |', ...rows].join('\n');
   });

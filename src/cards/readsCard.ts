@@ -1,7 +1,19 @@
 /** The answer to `/reads bm_xxx`: counts, rate, snapshot time; trend, refresh and watch state. */
 import type { Snapshot } from '../store/history.js';
 import type { Watch } from '../store/watches.js';
-import { both, button, buttonRow, card, columns, divider, markdown, type Card, type Element, type Lang, type Template } from './card.js';
+import {
+  both,
+  button,
+  buttonRow,
+  card,
+  columns,
+  divider,
+  markdown,
+  type Card,
+  type Element,
+  type Lang,
+  type Template,
+} from './card.js';
 import { formatCount, formatDuration, formatRate, formatShortTime, formatTime, rateBar } from './format.js';
 import { changeLines, rateChart } from './trend.js';
 
@@ -43,9 +55,13 @@ function watchLine(w: Watch, now: number, timeZone: string): Element {
         case 'all_read':
           return zh ? '✅ 监控结束：所有人都已读。' : '✅ Watch ended: everyone has read it.';
         case 'time_up':
-          return zh ? `⏰ 监控结束：已到时间（${at(w.until, lang)}）。` : `⏰ Watch ended: time is up (${at(w.until, lang)}).`;
+          return zh
+            ? `⏰ 监控结束：已到时间（${at(w.until, lang)}）。`
+            : `⏰ Watch ended: time is up (${at(w.until, lang)}).`;
         case 'stopped':
-          return zh ? `⏹ 监控已由 <at id=${w.endedBy ?? ''}></at> 停止。` : `⏹ Watch stopped by <at id=${w.endedBy ?? ''}></at>.`;
+          return zh
+            ? `⏹ 监控已由 <at id=${w.endedBy ?? ''}></at> 停止。`
+            : `⏹ Watch stopped by <at id=${w.endedBy ?? ''}></at>.`;
         case 'failed':
           return zh
             ? `⚠️ 监控结束：飞书拒绝了查询（${w.endedBy ?? '?'}），请单独查询该 ID 查看原因。`
@@ -72,21 +88,44 @@ export function buildReadsCard(view: ReadsView, timeZone: string): Card {
             ? `**阅读率：${rate}**${allRead ? '　🎉 全部已读' : ''}\n${rateBar(readCount, totalCount)}`
             : `**Read rate: ${rate}**${allRead ? '　🎉 All read' : ''}\n${rateBar(readCount, totalCount)}`,
         )
-      : { zh: '**阅读率：—**\n这条消息没有推送给任何人。', en: '**Read rate: —**\nThis message was not pushed to anyone.' };
+      : {
+          zh: '**阅读率：—**\n这条消息没有推送给任何人。',
+          en: '**Read rate: —**\nThis message was not pushed to anyone.',
+        };
 
   const timeLine = both((lang) => {
-    const by = view.refreshedBy ? (lang === 'zh' ? ` · 由 <at id=${view.refreshedBy}></at> 刷新` : ` · refreshed by <at id=${view.refreshedBy}></at>`) : '';
+    const by = view.refreshedBy
+      ? lang === 'zh'
+        ? ` · 由 <at id=${view.refreshedBy}></at> 刷新`
+        : ` · refreshed by <at id=${view.refreshedBy}></at>`
+      : '';
     return `🕒 ${lang === 'zh' ? '快照时间' : 'Snapshot'}: ${formatTime(takenAt, timeZone, lang)}${by}`;
   });
 
-  const buttons = [button({ zh: '刷新', en: 'Refresh' }, { a: 'refresh', ids: [batchId], ...(view.watch ? { w: view.watch.id } : {}) } satisfies CardAction, 'primary')];
-  if (watching) buttons.push(button({ zh: '停止监控', en: 'Stop watching' }, { a: 'stop_watch', w: watching.id } satisfies CardAction, 'danger'));
+  const buttons = [
+    button(
+      { zh: '刷新', en: 'Refresh' },
+      { a: 'refresh', ids: [batchId], ...(view.watch ? { w: view.watch.id } : {}) } satisfies CardAction,
+      'primary',
+    ),
+  ];
+  if (watching)
+    buttons.push(
+      button(
+        { zh: '停止监控', en: 'Stop watching' },
+        { a: 'stop_watch', w: watching.id } satisfies CardAction,
+        'danger',
+      ),
+    );
 
   return card({
     title: { zh: '批量消息阅读情况', en: 'Batch message reads' },
     subtitle: batchId,
     template,
-    summary: both((lang) => `${lang === 'zh' ? '已读' : 'Read'} ${formatCount(readCount)}/${formatCount(totalCount)} (${rate}) · ${batchId}`),
+    summary: both(
+      (lang) =>
+        `${lang === 'zh' ? '已读' : 'Read'} ${formatCount(readCount)}/${formatCount(totalCount)} (${rate}) · ${batchId}`,
+    ),
     elements: [
       columns([
         stat({ zh: '已读', en: 'Read' }, readCount, 'green'),

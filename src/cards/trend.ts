@@ -35,7 +35,8 @@ export function rateChart(series: Snapshot[], now: number, timeZone: string): El
 }
 
 function pointsChange(from: Snapshot, to: Snapshot): string {
-  const d = Math.round((ratePercent(to.readCount, to.totalCount) - ratePercent(from.readCount, from.totalCount)) * 10) / 10;
+  const d =
+    Math.round((ratePercent(to.readCount, to.totalCount) - ratePercent(from.readCount, from.totalCount)) * 10) / 10;
   return d > 0 ? `+${d}` : d < 0 ? `−${-d}` : '±0';
 }
 

@@ -5,7 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Card } from '../cards/card.js';
 import { buildErrorCard } from '../cards/errorCard.js';
-import { buildHelpCard, buildInvalidIdCard, buildInvalidWatchCard, buildTooLongCard, buildTooManyIdsCard, buildWatchRefusedCard } from '../cards/helpCard.js';
+import {
+  buildHelpCard,
+  buildInvalidIdCard,
+  buildInvalidWatchCard,
+  buildTooLongCard,
+  buildTooManyIdsCard,
+  buildWatchRefusedCard,
+} from '../cards/helpCard.js';
 import { buildHistoryCard } from '../cards/historyCard.js';
 import { buildMultiReadsCard } from '../cards/multiReadsCard.js';
 import { buildReadsCard } from '../cards/readsCard.js';
@@ -62,7 +69,10 @@ export async function buildReadsAnswer(
   if (only !== undefined && more.length === 0) {
     try {
       const { snapshot, earlier } = await ctx.take(only);
-      return buildReadsCard({ snapshot, earlier, now: ctx.now(), watch: await extras.watch?.(), refreshedBy: extras.refreshedBy }, ctx.timeZone);
+      return buildReadsCard(
+        { snapshot, earlier, now: ctx.now(), watch: await extras.watch?.(), refreshedBy: extras.refreshedBy },
+        ctx.timeZone,
+      );
     } catch (e) {
       return buildErrorCard(only, rethrowIfPostponed(e));
     }
@@ -101,13 +111,25 @@ async function watch(batchId: string, durationMs: number, intervalMs: number, ct
   const now = ctx.now();
   const { snapshot, earlier } = taken;
   const startedBy = ctx.askedBy ?? '';
-  const w = { id: `w_${randomUUID().replace(/-/g, '')}`, batchId, chatId: ctx.chatId, startedBy, startedAt: now, until: now + durationMs, intervalMs, nextAt: now + intervalMs };
+  const w = {
+    id: `w_${randomUUID().replace(/-/g, '')}`,
+    batchId,
+    chatId: ctx.chatId,
+    startedBy,
+    startedAt: now,
+    until: now + durationMs,
+    intervalMs,
+    nextAt: now + intervalMs,
+  };
   if (snapshot.totalCount > 0 && snapshot.readCount >= snapshot.totalCount) {
     // Nothing to wait for: say so instead of watching.
     const ended = { ...w, cardMessageId: '', endedReason: 'all_read' as const, endedAt: now };
     return { card: buildReadsCard({ snapshot, earlier, now, watch: ended }, ctx.timeZone) };
   }
-  return { card: buildReadsCard({ snapshot, earlier, now, watch: { ...w, cardMessageId: '' } }, ctx.timeZone), watch: w };
+  return {
+    card: buildReadsCard({ snapshot, earlier, now, watch: { ...w, cardMessageId: '' } }, ctx.timeZone),
+    watch: w,
+  };
 }
 
 export async function answerCommand(command: Command, ctx: CommandContext): Promise<Answer> {

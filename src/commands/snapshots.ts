@@ -34,7 +34,13 @@ export class Snapshots {
   readonly stats = { calls: 0, shared: 0 };
 
   constructor(
-    private readonly deps: { outbound: Outbound; history: HistoryLog; calls: CallSharing; clock: Clock; freshMs?: number },
+    private readonly deps: {
+      outbound: Outbound;
+      history: HistoryLog;
+      calls: CallSharing;
+      clock: Clock;
+      freshMs?: number;
+    },
   ) {}
 
   async take(batchId: string, req: SnapshotRequest = {}): Promise<Taken> {

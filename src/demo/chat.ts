@@ -24,8 +24,12 @@ async function main(): Promise<void> {
   const groupNoMention = args.includes('--group-no-mention');
   const lang = args.includes('--en') ? 'en' : 'zh';
   const follow = args.includes('--follow');
-  const typed = args.filter((a) => !a.startsWith('--')).join(' ').trim();
-  if (!typed) fail('Usage: npm run chat -- [--group | --group-no-mention] [--en] [--follow] "/reads bm_demo_partly_read"');
+  const typed = args
+    .filter((a) => !a.startsWith('--'))
+    .join(' ')
+    .trim();
+  if (!typed)
+    fail('Usage: npm run chat -- [--group | --group-no-mention] [--en] [--follow] "/reads bm_demo_partly_read"');
   const port = Number(process.env.PORT ?? 3000);
   const botUrl = `http://127.0.0.1:${port}`;
 
@@ -59,7 +63,8 @@ async function main(): Promise<void> {
     const res = await fetch(`${demo.openApiBaseUrl}/_fake/replies?parent_id=${messageId}`);
     const { replies } = (await res.json()) as { replies: Array<{ card: unknown; messageId: string }> };
     if (replies[0]) {
-      const show = (card: unknown) => process.stdout.write(renderCardText(card, process.stdout.isTTY === true, lang) + '\n');
+      const show = (card: unknown) =>
+        process.stdout.write(renderCardText(card, process.stdout.isTTY === true, lang) + '\n');
       show(replies[0].card);
       if (follow) await followCard(demo.openApiBaseUrl, replies[0].messageId, replies[0].card, show);
       return;
@@ -73,7 +78,12 @@ async function main(): Promise<void> {
 /** A card with a Stop button is still being watched. */
 const watching = (card: unknown) => JSON.stringify(card).includes('"stop_watch"');
 
-async function followCard(openApi: string, messageId: string, first: unknown, show: (card: unknown) => void): Promise<void> {
+async function followCard(
+  openApi: string,
+  messageId: string,
+  first: unknown,
+  show: (card: unknown) => void,
+): Promise<void> {
   let seen = 0;
   let card = first;
   process.stdout.write('  (following the card; Ctrl-C to stop)\n\n');

@@ -17,9 +17,18 @@ export const DEMO_BATCHES: Record<string, BatchBehaviour & { note: string }> = {
   bm_demo_mostly_read: { kind: 'counts', read: 4821, total: 5000, note: '4,821 of 5,000 read' },
   bm_demo_all_read: { kind: 'counts', read: 86, total: 86, note: 'everyone read it' },
   bm_demo_unread: { kind: 'counts', read: 0, total: 240, note: 'nobody has read it yet' },
-  bm_demo_rising: { kind: 'rising', read: 12, total: 300, perMinute: 20, note: 'more read it every minute: try watch 30m every 1m' },
+  bm_demo_rising: {
+    kind: 'rising',
+    read: 12,
+    total: 300,
+    perMinute: 20,
+    note: 'more read it every minute: try watch 30m every 1m',
+  },
   bm_demo_error_230001: { ...error(230001, 'invalid param'), note: 'error 230001 invalid parameter' },
-  bm_demo_error_230012: { ...error(230012, 'Bot is NOT the sender of the message'), note: 'error 230012 not sent by this bot' },
+  bm_demo_error_230012: {
+    ...error(230012, 'Bot is NOT the sender of the message'),
+    note: 'error 230012 not sent by this bot',
+  },
   bm_demo_error_230027: { ...error(230027, 'Lack of necessary permissions'), note: 'error 230027 permission missing' },
   bm_demo_error_230030: {
     ...error(230030, 'The message id is invalid or the record is not found.'),

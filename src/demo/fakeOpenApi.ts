@@ -157,7 +157,9 @@ export class FakeOpenApi {
   /** The card a message shows now: its last update, or what was sent. */
   cardOf(messageId: string): unknown {
     const patched = this.patches.filter((p) => p.messageId === messageId);
-    return patched.length > 0 ? patched[patched.length - 1]!.card : this.replies.find((r) => r.messageId === messageId)?.card;
+    return patched.length > 0
+      ? patched[patched.length - 1]!.card
+      : this.replies.find((r) => r.messageId === messageId)?.card;
   }
 
   /** Resolves once `count` replies have been received, or rejects after `timeoutMs`. */
@@ -206,10 +208,19 @@ export class FakeOpenApi {
     return `fake${randomBytes(8).toString('hex').toUpperCase()}`;
   }
 
-  private fail(res: Response, httpStatus: number, code: number, msg: string, headers: Record<string, string> = {}): void {
+  private fail(
+    res: Response,
+    httpStatus: number,
+    code: number,
+    msg: string,
+    headers: Record<string, string> = {},
+  ): void {
     const logId = this.logId();
     if (httpStatus === 429 && !headers['x-ogw-ratelimit-reset']) headers = { ...headers, 'x-ogw-ratelimit-reset': '1' };
-    res.status(httpStatus).set({ 'x-tt-logid': logId, ...headers }).json({ code, msg, error: { log_id: logId } });
+    res
+      .status(httpStatus)
+      .set({ 'x-tt-logid': logId, ...headers })
+      .json({ code, msg, error: { log_id: logId } });
   }
 
   private authorised(req: Request, res: Response): boolean {
@@ -238,7 +249,13 @@ export class FakeOpenApi {
       res.json({
         code: 0,
         msg: 'ok',
-        bot: { activate_status: 2, app_name: 'Reads Bot', avatar_url: '', ip_white_list: [], open_id: this.options.botOpenId },
+        bot: {
+          activate_status: 2,
+          app_name: 'Reads Bot',
+          avatar_url: '',
+          ip_white_list: [],
+          open_id: this.options.botOpenId,
+        },
       });
     });
 
@@ -263,7 +280,10 @@ export class FakeOpenApi {
           const read =
             behaviour.kind === 'counts'
               ? behaviour.read
-              : Math.min(behaviour.total, behaviour.read + Math.floor(((Date.now() - this.startedAt) / 60_000) * behaviour.perMinute));
+              : Math.min(
+                  behaviour.total,
+                  behaviour.read + Math.floor(((Date.now() - this.startedAt) / 60_000) * behaviour.perMinute),
+                );
           record(200);
           return void res.json({
             code: 0,
@@ -287,7 +307,8 @@ export class FakeOpenApi {
       const fault = this.replyFaults.shift();
       if (fault) {
         if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs).unref());
-        if (fault.kind === 'http_error') return void res.status(fault.httpStatus).type('text/plain').send('upstream error');
+        if (fault.kind === 'http_error')
+          return void res.status(fault.httpStatus).type('text/plain').send('upstream error');
         return this.fail(res, fault.httpStatus, fault.code, fault.msg);
       }
       const { msg_type, content, uuid } = (req.body ?? {}) as { msg_type?: unknown; content?: unknown; uuid?: unknown };
@@ -295,7 +316,8 @@ export class FakeOpenApi {
         const earlier = this.repliesByUuid.get(uuid)!;
         return void res.json({ code: 0, msg: 'success', data: { message_id: earlier.messageId, parent_id: parentId } });
       }
-      if (typeof msg_type !== 'string' || typeof content !== 'string') return this.fail(res, 400, 230001, 'invalid param');
+      if (typeof msg_type !== 'string' || typeof content !== 'string')
+        return this.fail(res, 400, 230001, 'invalid param');
       if (Buffer.byteLength(content) > 30 * 1024) return this.fail(res, 400, 230025, 'message content too long');
       let card: unknown;
       try {
@@ -336,7 +358,8 @@ export class FakeOpenApi {
       const at = Date.now();
       if (!this.authorised(req, res)) return;
       const messageId = req.params.id;
-      if (!this.replies.some((r) => r.messageId === messageId)) return this.fail(res, 400, 230001, 'invalid message_id');
+      if (!this.replies.some((r) => r.messageId === messageId))
+        return this.fail(res, 400, 230001, 'invalid message_id');
       const { content } = (req.body ?? {}) as { content?: unknown };
       if (typeof content !== 'string') return this.fail(res, 400, 230001, 'invalid param');
       if (Buffer.byteLength(content) > 30 * 1024) return this.fail(res, 400, 230025, 'message content too long');
@@ -392,7 +415,10 @@ export class FakeOpenApi {
     // Not Feishu: the card a message shows now, and how many times it was updated.
     app.get('/_fake/card', (req, res) => {
       const messageId = typeof req.query.message_id === 'string' ? req.query.message_id : '';
-      res.json({ card: this.cardOf(messageId) ?? null, updates: this.patches.filter((p) => p.messageId === messageId).length });
+      res.json({
+        card: this.cardOf(messageId) ?? null,
+        updates: this.patches.filter((p) => p.messageId === messageId).length,
+      });
     });
 
     // Not Feishu: the replies and card updates after the first `replies` and `patches`, so the playground follows them in one request.

@@ -25,7 +25,11 @@ export function newMessageId(): string {
   return `om_${randomBytes(16).toString('hex')}`;
 }
 
-export function messageEvent(o: MessageEventOptions): { schema: '2.0'; header: Record<string, string>; event: unknown } {
+export function messageEvent(o: MessageEventOptions): {
+  schema: '2.0';
+  header: Record<string, string>;
+  event: unknown;
+} {
   const mentions = (o.mentions ?? []).map((m, i) => ({
     key: `@_user_${i + 1}`,
     id: { open_id: m.openId, union_id: `on_${m.openId}`, user_id: '' },
@@ -43,7 +47,11 @@ export function messageEvent(o: MessageEventOptions): { schema: '2.0'; header: R
       tenant_key: 'demo_tenant',
     },
     event: {
-      sender: { sender_id: { open_id: o.senderOpenId ?? 'ou_demo_user' }, sender_type: 'user', tenant_key: 'demo_tenant' },
+      sender: {
+        sender_id: { open_id: o.senderOpenId ?? 'ou_demo_user' },
+        sender_type: 'user',
+        tenant_key: 'demo_tenant',
+      },
       message: {
         message_id: o.messageId ?? newMessageId(),
         create_time: String(Date.now()),
@@ -118,7 +126,11 @@ export interface CardActionOptions {
 }
 
 /** A `card.action.trigger` callback (schema 2.0), as Feishu sends it when a button is pressed. */
-export function cardActionEvent(o: CardActionOptions): { schema: '2.0'; header: Record<string, string>; event: unknown } {
+export function cardActionEvent(o: CardActionOptions): {
+  schema: '2.0';
+  header: Record<string, string>;
+  event: unknown;
+} {
   return {
     schema: '2.0',
     header: {

@@ -34,7 +34,9 @@ function paint(text: string, colour: string | undefined, ansi: boolean): string 
 function markdownToText(md: string, ansi: boolean): string[] {
   const text = md
     .replace(/<at id=([^>]*)><\/at>/g, '@$1')
-    .replace(/<font color='(\w+)'>([\s\S]*?)<\/font>/g, (_m, colour: string, inner: string) => paint(inner, colour, ansi))
+    .replace(/<font color='(\w+)'>([\s\S]*?)<\/font>/g, (_m, colour: string, inner: string) =>
+      paint(inner, colour, ansi),
+    )
     .replace(/\*\*([\s\S]*?)\*\*/g, (_m, inner: string) => paint(inner, 'bold', ansi))
     .replace(/`([^`]*)`/g, '$1')
     .replace(/&lt;/g, '<')
@@ -48,7 +50,17 @@ export function displayWidth(s: string): number {
   let w = 0;
   for (const ch of s.replace(/\x1b\[\d+m/g, '')) {
     const cp = ch.codePointAt(0)!;
-    w += (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) || cp >= 0x1f300 ? 2 : 1;
+    w +=
+      (cp >= 0x1100 && cp <= 0x115f) ||
+      (cp >= 0x2e80 && cp <= 0xa4cf) ||
+      (cp >= 0xac00 && cp <= 0xd7a3) ||
+      (cp >= 0xf900 && cp <= 0xfaff) ||
+      (cp >= 0xfe30 && cp <= 0xfe4f) ||
+      (cp >= 0xff00 && cp <= 0xff60) ||
+      (cp >= 0xffe0 && cp <= 0xffe6) ||
+      cp >= 0x1f300
+        ? 2
+        : 1;
   }
   return w;
 }
@@ -68,7 +80,8 @@ function renderElement(el: Json, ansi: boolean, lang: RenderLang): string[] {
     case 'button':
       return [paint(`[ ${textOf(el.text, lang)} ]`, el.type === 'danger' ? 'red' : 'blue', ansi)];
     case 'chart': {
-      const data = ((el.chart_spec as Json | undefined)?.data as Json[] | undefined)?.[0]?.values as Array<{ rate?: number }> | undefined;
+      const data = ((el.chart_spec as Json | undefined)?.data as Json[] | undefined)?.[0]?.values as
+        Array<{ rate?: number }> | undefined;
       const rates = (data ?? []).map((v) => Number(v.rate ?? 0));
       const line = rates.map((r) => SPARK[Math.min(SPARK.length - 1, Math.floor((r / 100) * SPARK.length))]).join('');
       return [paint(`${line}  (${rates.length} ${lang === 'zh' ? '个点' : 'points'})`, 'green', ansi)];
@@ -81,7 +94,12 @@ function renderElement(el: Json, ansi: boolean, lang: RenderLang): string[] {
       );
       const widths = cols.map((lines) => Math.max(0, ...lines.map(displayWidth)));
       const rows = Math.max(0, ...cols.map((c) => c.length));
-      return Array.from({ length: rows }, (_, r) => cols.map((c, i) => pad(c[r] ?? '', widths[i]!)).join('   ').trimEnd());
+      return Array.from({ length: rows }, (_, r) =>
+        cols
+          .map((c, i) => pad(c[r] ?? '', widths[i]!))
+          .join('   ')
+          .trimEnd(),
+      );
     }
     default:
       return [paint(`[unsupported element: ${String(el.tag)}]`, 'red', ansi)];
@@ -101,5 +119,10 @@ export function renderCardText(card: unknown, ansi = false, lang: RenderLang = '
     '',
     ...elements.flatMap((e) => [...renderElement(e, ansi, lang), '']),
   ];
-  return lines.map((l) => `  ${l}`.trimEnd()).join('\n').trimEnd() + '\n';
+  return (
+    lines
+      .map((l) => `  ${l}`.trimEnd())
+      .join('\n')
+      .trimEnd() + '\n'
+  );
 }

@@ -11,7 +11,11 @@ export interface CardPress {
 }
 
 const actionSchema = z.union([
-  z.object({ a: z.literal('refresh'), ids: z.array(z.string().refine(isValidBatchId)).min(1).max(MAX_IDS), w: z.string().max(64).optional() }),
+  z.object({
+    a: z.literal('refresh'),
+    ids: z.array(z.string().refine(isValidBatchId)).min(1).max(MAX_IDS),
+    w: z.string().max(64).optional(),
+  }),
   z.object({ a: z.literal('stop_watch'), w: z.string().min(1).max(64) }),
 ]);
 

@@ -17,7 +17,9 @@ export interface IncomingMessage {
 
 const eventSchema = z.looseObject({
   sender: z
-    .looseObject({ sender_id: z.looseObject({ open_id: z.string().optional(), user_id: z.string().optional() }).optional() })
+    .looseObject({
+      sender_id: z.looseObject({ open_id: z.string().optional(), user_id: z.string().optional() }).optional(),
+    })
     .optional(),
   message: z.looseObject({
     message_id: z.string().min(1),

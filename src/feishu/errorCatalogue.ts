@@ -237,13 +237,19 @@ const BY_ERROR_CODE: Record<Exclude<BotError['code'], 'feishu_api' | 'feishu_htt
   },
   cancelled: {
     title: { zh: '机器人正在重启', en: 'Bot restarting' },
-    meaning: { zh: '机器人正在重启，查询会在重启后完成。', en: 'The bot is restarting; the query will finish after the restart.' },
+    meaning: {
+      zh: '机器人正在重启，查询会在重启后完成。',
+      en: 'The bot is restarting; the query will finish after the restart.',
+    },
     action: { zh: '请稍候。', en: 'Please wait a moment.' },
     transient: true,
   },
   unavailable: {
     title: { zh: '机器人暂时不可用', en: 'Bot temporarily unavailable' },
-    meaning: { zh: '机器人暂时无法访问它的共享存储，查询会在恢复后完成。', en: 'The bot cannot reach its shared store right now; the query will finish once it is back.' },
+    meaning: {
+      zh: '机器人暂时无法访问它的共享存储，查询会在恢复后完成。',
+      en: 'The bot cannot reach its shared store right now; the query will finish once it is back.',
+    },
     action: { zh: '请稍候。', en: 'Please wait a moment.' },
     transient: true,
   },

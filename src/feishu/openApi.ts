@@ -96,13 +96,18 @@ export function sdkLogger(logger: Logger) {
         const first = Array.isArray(a) ? a[0] : a;
         if (first && typeof first === 'object') {
           const o = first as { message?: unknown; config?: { method?: unknown; url?: unknown } };
-          const where = o.config ? ` ${String(o.config.method ?? '').toUpperCase()} ${String(o.config.url ?? '').split('?')[0]}` : '';
+          const where = o.config
+            ? ` ${String(o.config.method ?? '').toUpperCase()} ${String(o.config.url ?? '').split('?')[0]}`
+            : '';
           return `${String(o.message ?? 'error')}${where}`;
         }
         return typeof a;
       })
       .join(' ');
-  const at = (level: 'debug' | 'trace') => (...args: unknown[]) => logger[level]({ sdk: true }, summarise(args));
+  const at =
+    (level: 'debug' | 'trace') =>
+    (...args: unknown[]) =>
+      logger[level]({ sdk: true }, summarise(args));
   // SDK errors are rethrown to us and logged there with context; here they are noise.
   return { error: at('debug'), warn: at('debug'), info: at('trace'), debug: at('trace'), trace: at('trace') };
 }
@@ -158,10 +163,18 @@ export function createOpenApi(options: OpenApiOptions): FeishuApi {
       return body.data.message_id;
     },
     async patchCard(messageId, card) {
-      await call(() => client.im.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }), okSchema, 'patch');
+      await call(
+        () => client.im.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }),
+        okSchema,
+        'patch',
+      );
     },
     async botOpenId() {
-      const body = await call(() => client.request({ method: 'GET', url: '/open-apis/bot/v3/info' }), botInfoSchema, 'bot_info');
+      const body = await call(
+        () => client.request({ method: 'GET', url: '/open-apis/bot/v3/info' }),
+        botInfoSchema,
+        'bot_info',
+      );
       return body.bot.open_id;
     },
     async chatAdmins(chatId) {
@@ -172,7 +185,10 @@ export function createOpenApi(options: OpenApiOptions): FeishuApi {
       );
       return {
         isGroup: body.data.chat_mode !== 'p2p',
-        ownerOpenId: body.data.owner_id_type === 'open_id' || body.data.owner_id_type === undefined ? body.data.owner_id : undefined,
+        ownerOpenId:
+          body.data.owner_id_type === 'open_id' || body.data.owner_id_type === undefined
+            ? body.data.owner_id
+            : undefined,
         managerOpenIds: body.data.user_manager_id_list ?? [],
       };
     },

@@ -47,9 +47,15 @@ export class Outbound {
     const budgets = deps.budgets ?? localBudgets(deps.clock);
     this.reads = new Throttle(APP_LIMITS, deps.clock, holdAfterFailure, budgets('read_user', APP_LIMITS));
     this.replies = new Throttle(APP_LIMITS, deps.clock, holdAfterFailure, budgets('messages', APP_LIMITS));
-    this.chats = new KeyedThrottle(CHAT_LIMITS, deps.clock, holdAfterFailure, undefined, (chatId) => budgets(`chat:${chatId}`, CHAT_LIMITS));
-    this.patchedMessages = new KeyedThrottle(MESSAGE_UPDATE_LIMITS, deps.clock, holdAfterFailure, undefined, (messageId) =>
-      budgets(`message:${messageId}`, MESSAGE_UPDATE_LIMITS),
+    this.chats = new KeyedThrottle(CHAT_LIMITS, deps.clock, holdAfterFailure, undefined, (chatId) =>
+      budgets(`chat:${chatId}`, CHAT_LIMITS),
+    );
+    this.patchedMessages = new KeyedThrottle(
+      MESSAGE_UPDATE_LIMITS,
+      deps.clock,
+      holdAfterFailure,
+      undefined,
+      (messageId) => budgets(`message:${messageId}`, MESSAGE_UPDATE_LIMITS),
     );
     this.lookups = new Throttle(APP_LIMITS, deps.clock, holdAfterFailure, budgets('lookups', APP_LIMITS));
   }
@@ -70,7 +76,12 @@ export class Outbound {
    * card is built by `makeCard` only when its turn comes — so an update that
    * waited in the queue never shows older state than the one before it.
    */
-  patch(messageId: string, makeCard: () => Promise<object | undefined> | object | undefined, log: Logger = this.deps.logger, priority: Priority = 'interactive'): Promise<void> {
+  patch(
+    messageId: string,
+    makeCard: () => Promise<object | undefined> | object | undefined,
+    log: Logger = this.deps.logger,
+    priority: Priority = 'interactive',
+  ): Promise<void> {
     const previous = this.patchChains.get(messageId) ?? Promise.resolve();
     const next = previous
       .catch(() => undefined)
@@ -91,15 +102,26 @@ export class Outbound {
         ),
       );
     this.patchChains.set(messageId, next);
-    void next.finally(() => {
-      if (this.patchChains.get(messageId) === next) this.patchChains.delete(messageId);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.patchChains.get(messageId) === next) this.patchChains.delete(messageId);
+      })
+      .catch(() => undefined);
     return next;
   }
 
-  reply(chatId: string, messageId: string, card: object, uuid: string, log: Logger = this.deps.logger): Promise<string> {
+  reply(
+    chatId: string,
+    messageId: string,
+    card: object,
+    uuid: string,
+    log: Logger = this.deps.logger,
+  ): Promise<string> {
     return this.retrying(
-      () => this.chats.run(chatId, () => this.replies.run(() => this.deps.api.replyCard(messageId, card, uuid), { priority: rank('interactive') })),
+      () =>
+        this.chats.run(chatId, () =>
+          this.replies.run(() => this.deps.api.replyCard(messageId, card, uuid), { priority: rank('interactive') }),
+        ),
       log,
       'reply',
     );
@@ -130,7 +152,17 @@ export class Outbound {
       onInvalidToken: () => this.deps.api.invalidateToken(),
       onRetry: (e, attempt, delayMs) => {
         this.deps.metrics?.retry(what);
-        log.warn({ call: what, attempt, delay_ms: Math.round(delayMs), code: e.code, feishu_code: e.feishuCode, log_id: e.logId }, 'retrying Feishu call');
+        log.warn(
+          {
+            call: what,
+            attempt,
+            delay_ms: Math.round(delayMs),
+            code: e.code,
+            feishu_code: e.feishuCode,
+            log_id: e.logId,
+          },
+          'retrying Feishu call',
+        );
       },
     });
   }

@@ -69,4 +69,3 @@ export async function withRetry<T>(call: () => Promise<T>, options: RetryOptions
     }
   }
 }
-

@@ -31,11 +31,15 @@ function header(headers: Headers, name: string): string | undefined {
 export function errorFromBody(body: unknown, httpStatus?: number, headers?: Headers): BotError {
   const parsed = errorBodySchema.safeParse(body);
   if (!parsed.success) {
-    return new BotError(httpStatus ? 'feishu_http' : 'bad_response', `Feishu answered HTTP ${httpStatus ?? 200} without a code`, {
-      httpStatus,
-      logId: header(headers, 'x-tt-logid'),
-      retryAfterMs: retryAfter(headers),
-    });
+    return new BotError(
+      httpStatus ? 'feishu_http' : 'bad_response',
+      `Feishu answered HTTP ${httpStatus ?? 200} without a code`,
+      {
+        httpStatus,
+        logId: header(headers, 'x-tt-logid'),
+        retryAfterMs: retryAfter(headers),
+      },
+    );
   }
   const { code, msg, error } = parsed.data;
   const scopes = error?.permission_violations
@@ -56,7 +60,16 @@ function retryAfter(headers: Headers): number | undefined {
 }
 
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
 const TOKEN_ERROR = /failed to get tenant_access_token, code: (\d+), msg: (.*)$/;
 
 interface AxiosLike {

@@ -45,7 +45,8 @@ function timestampMs(header: string): number | undefined {
 }
 
 /** `reason` is what the sender is told; `detail`, when there is one, goes only to the server log. */
-export type Decoded = { ok: true; envelope: Envelope } | { ok: false; status: 400 | 401; reason: string; detail?: string };
+export type Decoded =
+  { ok: true; envelope: Envelope } | { ok: false; status: 400 | 401; reason: string; detail?: string };
 
 const challengeSchema = z.object({ type: z.literal('url_verification'), challenge: z.string(), token: z.string() });
 const v2Schema = z.object({
@@ -95,7 +96,8 @@ function unsignedChallenge(opened: object | string, verificationToken: string): 
 /** The URL challenge, answered only with the right token; undefined when the body is not one. */
 function readChallenge(body: object, verificationToken: string): Decoded | undefined {
   // Look at the marker field before parsing: a failed zod parse is costly, and this runs for every event.
-  const challenge = (body as { type?: unknown }).type === 'url_verification' ? challengeSchema.safeParse(body) : undefined;
+  const challenge =
+    (body as { type?: unknown }).type === 'url_verification' ? challengeSchema.safeParse(body) : undefined;
   if (!challenge?.success) return undefined;
   if (!safeEqual(challenge.data.token, verificationToken)) return refuse(401, 'bad verification token');
   return { ok: true, envelope: { kind: 'challenge', challenge: challenge.data.challenge } };
@@ -118,7 +120,8 @@ export function decodeRequest(rawBody: Buffer, headers: RequestHeaders, options:
   }
 
   const parsed = parseJson(rawBody.toString('utf8'));
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return refuse(400, 'body is not a JSON object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return refuse(400, 'body is not a JSON object');
   let body: object = parsed;
 
   const encrypted = (body as { encrypt?: unknown }).encrypt;

@@ -18,7 +18,8 @@ const inflaters: Record<string, (b: Buffer, o: { maxOutputLength: number }) => B
 export function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
   const inflate = encoding === 'identity' ? undefined : inflaters[encoding];
-  if (encoding !== 'identity' && !inflate) return Promise.resolve(refuse(415, `unsupported content encoding "${encoding}"`));
+  if (encoding !== 'identity' && !inflate)
+    return Promise.resolve(refuse(415, `unsupported content encoding "${encoding}"`));
   const declared = Number(req.headers['content-length']);
   if (declared > limit) return Promise.resolve(refuse(413, 'body too large'));
   return new Promise((resolve) => {

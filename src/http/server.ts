@@ -64,7 +64,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
 function webhookOf(req: IncomingMessage): 'event' | 'card' | undefined {
   if (req.method !== 'POST' || !req.url) return undefined;
   // A proxy may send the absolute form (POST http://host/webhook/event).
-  const url = req.url.startsWith('/') ? req.url : URL.parse(req.url)?.pathname ?? '';
+  const url = req.url.startsWith('/') ? req.url : (URL.parse(req.url)?.pathname ?? '');
   const q = url.indexOf('?');
   let path = (q === -1 ? url : url.slice(0, q)).toLowerCase();
   if (path.endsWith('/')) path = path.slice(0, -1);
@@ -86,12 +86,25 @@ export function createFrontDoor(deps: HttpAppDeps): RequestListener {
   function verified(req: IncomingMessage, res: ServerResponse, body: Buffer): RoutedEvent | undefined {
     const decoded = decodeRequest(
       body,
-      { signature: header(req, 'x-lark-signature'), timestamp: header(req, 'x-lark-request-timestamp'), nonce: header(req, 'x-lark-request-nonce') },
+      {
+        signature: header(req, 'x-lark-signature'),
+        timestamp: header(req, 'x-lark-request-timestamp'),
+        nonce: header(req, 'x-lark-request-nonce'),
+      },
       deps.decode,
       deps.now(),
     );
     if (!decoded.ok) {
-      deps.logger.warn({ status: decoded.status, reason: decoded.reason, detail: decoded.detail, ip: req.socket.remoteAddress, path: req.url }, 'webhook request refused');
+      deps.logger.warn(
+        {
+          status: decoded.status,
+          reason: decoded.reason,
+          detail: decoded.detail,
+          ip: req.socket.remoteAddress,
+          path: req.url,
+        },
+        'webhook request refused',
+      );
       send(res, decoded.status, { error: decoded.reason });
       return undefined;
     }
@@ -173,17 +186,25 @@ function createOtherRoutes(deps: HttpAppDeps): express.Express {
   });
 
   const { metrics } = deps;
-  if (metrics) app.get('/metrics', (_req, res, next) => void metrics().then(({ contentType, text }) => res.type(contentType).send(text), next));
+  if (metrics)
+    app.get(
+      '/metrics',
+      (_req, res, next) => void metrics().then(({ contentType, text }) => res.type(contentType).send(text), next),
+    );
 
   deps.extend?.(app);
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });
-  app.use((err: { status?: number; type?: string; message?: string }, _req: Request, res: Response, _next: NextFunction) => {
-    const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 500) deps.logger.error({ err }, 'unexpected error in HTTP handler');
-    res.status(status).json({ error: status === 413 ? 'body too large' : status === 500 ? 'internal error' : (err.type ?? 'bad request') });
-  });
+  app.use(
+    (err: { status?: number; type?: string; message?: string }, _req: Request, res: Response, _next: NextFunction) => {
+      const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+      if (status === 500) deps.logger.error({ err }, 'unexpected error in HTTP handler');
+      res.status(status).json({
+        error: status === 413 ? 'body too large' : status === 500 ? 'internal error' : (err.type ?? 'bad request'),
+      });
+    },
+  );
   return app;
 }

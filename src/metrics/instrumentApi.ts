@@ -34,8 +34,16 @@ export function instrumentApi(api: FeishuApi, metrics: Metrics, clock: Clock): F
   }
   return {
     readUser: timed('read_user', (id) => api.readUser(id)),
-    replyCard: timed('reply', (id, card, uuid) => api.replyCard(id, card, uuid), () => metrics.cardSent('reply')),
-    patchCard: timed('patch', (id, card) => api.patchCard(id, card), () => metrics.cardSent('update')),
+    replyCard: timed(
+      'reply',
+      (id, card, uuid) => api.replyCard(id, card, uuid),
+      () => metrics.cardSent('reply'),
+    ),
+    patchCard: timed(
+      'patch',
+      (id, card) => api.patchCard(id, card),
+      () => metrics.cardSent('update'),
+    ),
     botOpenId: timed('bot_info', () => api.botOpenId()),
     chatAdmins: timed('chat_info', (id) => api.chatAdmins(id)),
     userDepartments: timed('user_info', (id) => api.userDepartments(id)),

@@ -49,7 +49,10 @@ const PREFIX = 'feishu_reads_bot_';
 const GAUGES: Record<keyof GaugeSources, { name: string; help: string }> = {
   queueDepth: { name: 'queue_depth', help: 'Commands accepted and not yet answered' },
   watchesActive: { name: 'watches_active', help: 'Watches keeping a card up to date' },
-  websocketConnected: { name: 'websocket_connected', help: '1 while the long connection to Feishu is up (FEISHU_EVENT_MODE=websocket)' },
+  websocketConnected: {
+    name: 'websocket_connected',
+    help: '1 while the long connection to Feishu is up (FEISHU_EVENT_MODE=websocket)',
+  },
 };
 
 export interface MetricsOptions {
@@ -62,7 +65,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registers = [registry];
   if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: PREFIX });
 
-  const apiCalls = new Counter({ name: `${PREFIX}api_calls_total`, help: 'Feishu Open API calls by endpoint and result code (0 = success)', labelNames: ['endpoint', 'code'], registers });
+  const apiCalls = new Counter({
+    name: `${PREFIX}api_calls_total`,
+    help: 'Feishu Open API calls by endpoint and result code (0 = success)',
+    labelNames: ['endpoint', 'code'],
+    registers,
+  });
   const apiSeconds = new Histogram({
     name: `${PREFIX}api_call_duration_seconds`,
     help: 'Feishu Open API call latency, each attempt on its own',
@@ -70,9 +78,23 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers,
   });
-  const retries = new Counter({ name: `${PREFIX}api_retries_total`, help: 'Feishu calls retried (rate limit, 5xx, timeout, network, invalid token)', labelNames: ['endpoint'], registers });
-  const dedupe = new Counter({ name: `${PREFIX}dedupe_hits_total`, help: 'Redelivered events and card callbacks recognised and ignored', registers });
-  const cards = new Counter({ name: `${PREFIX}cards_sent_total`, help: 'Cards sent: replies, updates in place, callback answers', labelNames: ['kind'], registers });
+  const retries = new Counter({
+    name: `${PREFIX}api_retries_total`,
+    help: 'Feishu calls retried (rate limit, 5xx, timeout, network, invalid token)',
+    labelNames: ['endpoint'],
+    registers,
+  });
+  const dedupe = new Counter({
+    name: `${PREFIX}dedupe_hits_total`,
+    help: 'Redelivered events and card callbacks recognised and ignored',
+    registers,
+  });
+  const cards = new Counter({
+    name: `${PREFIX}cards_sent_total`,
+    help: 'Cards sent: replies, updates in place, callback answers',
+    labelNames: ['kind'],
+    registers,
+  });
   const wait = new Histogram({
     name: `${PREFIX}queue_wait_seconds`,
     help: 'Seconds from accepting a command to sending its answer (queue, throttle and Feishu calls)',

@@ -10,7 +10,12 @@ import { textOf, type RenderLang } from '../demo/renderCardText.js';
 type Json = Record<string, unknown>;
 
 function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** Our cards write `&lt;` `&gt;` `&amp;` for a literal character (see escapeTags); Feishu shows the character. */
@@ -31,7 +36,8 @@ function oneOf(value: unknown, allowed: readonly string[]): string {
   return allowed.includes(value as string) ? (value as string) : allowed[0]!;
 }
 
-const INLINE = /<font color='(\w+)'>|<\/font>|<at id=([^>]*)><\/at>|\*\*|`([^`\n]*)`|\[([^\]\n]+)\]\((https?:\/\/[^)\s]+)\)/g;
+const INLINE =
+  /<font color='(\w+)'>|<\/font>|<at id=([^>]*)><\/at>|\*\*|`([^`\n]*)`|\[([^\]\n]+)\]\((https?:\/\/[^)\s]+)\)/g;
 
 /** The inline markdown our cards write: **bold**, `code`, <font color>, <at id>, [links](https://…), line breaks. */
 export function inlineMarkdown(md: string): string {
@@ -67,7 +73,13 @@ export function inlineMarkdown(md: string): string {
 }
 
 const TABLE_RULE = /^\|?(\s*:?-+:?\s*\|)+\s*(:?-+:?\s*)?$/;
-const cellsOf = (line: string) => line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
+const cellsOf = (line: string) =>
+  line
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split('|')
+    .map((c) => c.trim());
 
 function table(lines: string[]): string {
   const [head, rule, ...rows] = lines;
@@ -118,15 +130,20 @@ function chart(el: Json): string {
   const height = Math.round((width * Number(b)) / Number(a));
   const box = { left: 34, right: width - 8, top: 8, bottom: height - 22 };
   const x = (i: number) => box.left + ((i + 0.5) * (box.right - box.left)) / Math.max(values.length, 1);
-  const y = (v: number) => box.bottom - ((Math.min(Math.max(v, min), max) - min) * (box.bottom - box.top)) / (max - min || 1);
+  const y = (v: number) =>
+    box.bottom - ((Math.min(Math.max(v, min), max) - min) * (box.bottom - box.top)) / (max - min || 1);
   const points = ys.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`);
   const grid = [min, (min + max) / 2, max].map(
-    (v) => `<line class="grid" x1="${box.left}" x2="${box.right}" y1="${y(v)}" y2="${y(v)}"/><text class="label" x="${box.left - 4}" y="${y(v) + 3}" text-anchor="end">${v}</text>`,
+    (v) =>
+      `<line class="grid" x1="${box.left}" x2="${box.right}" y1="${y(v)}" y2="${y(v)}"/><text class="label" x="${box.left - 4}" y="${y(v) + 3}" text-anchor="end">${v}</text>`,
   );
   const labels = [0, values.length - 1]
     .filter((i, n, all) => i >= 0 && all.indexOf(i) === n)
     .map((i) => `<text class="label" x="${x(i)}" y="${height - 6}" text-anchor="middle">${escapeHtml(xs[i]!)}</text>`);
-  const dots = (spec.point as Json | undefined)?.visible === false ? [] : points.map((p) => `<circle class="dot" cx="${p.split(',')[0]}" cy="${p.split(',')[1]}" r="2.5"/>`);
+  const dots =
+    (spec.point as Json | undefined)?.visible === false
+      ? []
+      : points.map((p) => `<circle class="dot" cx="${p.split(',')[0]}" cy="${p.split(',')[1]}" r="2.5"/>`);
   return (
     `<svg class="chart" viewBox="0 0 ${width} ${height}" data-points="${values.length}" role="img">` +
     `${grid.join('')}<polyline class="line" points="${points.join(' ')}"/>${dots.join('')}${labels.join('')}</svg>`

@@ -38,7 +38,10 @@ function projectRoot(): string {
 const PAGE_DIR = join(projectRoot(), 'dist', 'playground');
 const CHATS = { p2p: 'oc_playground_p2p', group: 'oc_playground_group' } as const;
 
-const sendSchema = z.object({ text: z.string().trim().min(1).max(2000), where: z.enum(['p2p', 'group']).default('p2p') });
+const sendSchema = z.object({
+  text: z.string().trim().min(1).max(2000),
+  where: z.enum(['p2p', 'group']).default('p2p'),
+});
 const pressSchema = z.object({ cardMessageId: z.string().min(1), value: z.record(z.string(), z.unknown()) });
 
 /** The bot's own address, as this request reached it. */
@@ -61,7 +64,10 @@ export function mountPlayground(app: express.Express, o: PlaygroundOptions): voi
     syncing ??= (async () => {
       const { replies, patches } = conversation.read;
       const res = await fetch(`${o.openApiBaseUrl}/_fake/log?replies=${replies}&patches=${patches}`);
-      if (!res.ok) throw new Error(`${o.openApiBaseUrl} answered HTTP ${res.status} for /_fake/log: the playground needs the fake Open API`);
+      if (!res.ok)
+        throw new Error(
+          `${o.openApiBaseUrl} answered HTTP ${res.status} for /_fake/log: the playground needs the fake Open API`,
+        );
       conversation.apply((await res.json()) as FakeLog);
     })().finally(() => (syncing = undefined));
     return syncing;
@@ -117,7 +123,13 @@ export function mountPlayground(app: express.Express, o: PlaygroundOptions): voi
       const answer = await post(
         req,
         '/webhook/card',
-        cardActionEvent({ token: o.decode.verificationToken, operatorOpenId: DEMO.userOpenId, messageId: cardMessageId, chatId: CHATS[message.where === 'p2p' ? 'p2p' : 'group'], value }),
+        cardActionEvent({
+          token: o.decode.verificationToken,
+          operatorOpenId: DEMO.userOpenId,
+          messageId: cardMessageId,
+          chatId: CHATS[message.where === 'p2p' ? 'p2p' : 'group'],
+          value,
+        }),
       );
       const callback = (await answer.json()) as { toast?: unknown; card?: { type?: string; data?: unknown } };
       if (callback.card?.type === 'raw') conversation.cardChanged(cardMessageId, callback.card.data, Date.now());
@@ -128,7 +140,14 @@ export function mountPlayground(app: express.Express, o: PlaygroundOptions): voi
   });
 
   if (!existsSync(`${pageDir}/index.html`)) {
-    app.get('/', (_req, res) => void res.status(503).type('text/plain').send('The playground page is not built yet: run npm run build, then restart the bot.\n'));
+    app.get(
+      '/',
+      (_req, res) =>
+        void res
+          .status(503)
+          .type('text/plain')
+          .send('The playground page is not built yet: run npm run build, then restart the bot.\n'),
+    );
   }
   app.use(express.static(pageDir));
 }

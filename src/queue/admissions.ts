@@ -13,7 +13,11 @@ export interface QueueLimits {
   userCommandsPerMinute: number;
 }
 
-export const DEFAULT_QUEUE_LIMITS: QueueLimits = { maxPending: 5_000, maxPendingPerChat: 20, userCommandsPerMinute: 10 };
+export const DEFAULT_QUEUE_LIMITS: QueueLimits = {
+  maxPending: 5_000,
+  maxPendingPerChat: 20,
+  userCommandsPerMinute: 10,
+};
 
 /**
  * A refusal's `tell` is false when the same chat (busy, chat_busy) or person
@@ -56,7 +60,11 @@ export class Admissions {
   admit(work: Work, now: number, resumed = false): Admission {
     if (resumed) return this.count(work);
     if (this.total >= this.limits.maxPending) {
-      return { kind: 'busy', retryAfterMs: Math.max(5_000, this.total * MS_PER_QUEUED_READ), tell: this.tellOnce(`chat:${work.chatId}`, now) };
+      return {
+        kind: 'busy',
+        retryAfterMs: Math.max(5_000, this.total * MS_PER_QUEUED_READ),
+        tell: this.tellOnce(`chat:${work.chatId}`, now),
+      };
     }
     const inChat = this.perChat.get(work.chatId) ?? 0;
     if (inChat >= this.limits.maxPendingPerChat) {
@@ -65,7 +73,12 @@ export class Admissions {
     }
     if (work.senderKey !== undefined) {
       const rate = this.userRate.take(work.senderKey, now);
-      if (!rate.allowed) return { kind: 'slow_down', retryAfterMs: rate.retryAfterMs, tell: this.tellOnce(`user:${work.senderKey}`, now) };
+      if (!rate.allowed)
+        return {
+          kind: 'slow_down',
+          retryAfterMs: rate.retryAfterMs,
+          tell: this.tellOnce(`user:${work.senderKey}`, now),
+        };
     }
     return this.count(work);
   }

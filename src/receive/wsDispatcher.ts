@@ -37,7 +37,11 @@ export function createWsDispatcher({ entry, encryptKey, logger }: WsDispatcherDe
     if (!event) logger.warn('long-connection event without event_id or event_type; ignored');
     return event;
   };
-  return new lark.EventDispatcher({ encryptKey, logger: sdkLogger(logger), loggerLevel: lark.LoggerLevel.trace }).register({
+  return new lark.EventDispatcher({
+    encryptKey,
+    logger: sdkLogger(logger),
+    loggerLevel: lark.LoggerLevel.trace,
+  }).register({
     'im.message.receive_v1': async (data: object) => {
       const event = routed(data);
       if (!event) return;

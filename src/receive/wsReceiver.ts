@@ -42,7 +42,12 @@ export const PING_TIMEOUT_S = 30;
 /** Without one, a handshake stuck on DNS or a proxy hangs for ever. */
 export const HANDSHAKE_TIMEOUT_MS = 15_000;
 /** Starting again after the SDK gave up: 1 s, 2 s, 4 s… up to a minute, with jitter. */
-export const RESTART_POLICY: RetryPolicy = { maxAttempts: Infinity, baseDelayMs: 1_000, maxDelayMs: 60_000, budgetMs: Infinity };
+export const RESTART_POLICY: RetryPolicy = {
+  maxAttempts: Infinity,
+  baseDelayMs: 1_000,
+  maxDelayMs: 60_000,
+  budgetMs: Infinity,
+};
 
 export interface SdkConnectionOptions {
   appId: string;

@@ -49,7 +49,11 @@ export async function reach<T>(call: Promise<T>): Promise<T> {
   try {
     return await call;
   } catch (e) {
-    throw new BotError('unavailable', `shared state (Redis) out of reach: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new BotError(
+      'unavailable',
+      `shared state (Redis) out of reach: ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
+    );
   }
 }
 

@@ -63,7 +63,9 @@ class RedisBudget implements Budget {
 
   async take(): Promise<Slot | number> {
     const member = this.nextMember();
-    const wait = z.number().parse(await reach(this.scripts.take([this.key], [member, this.holdMs, this.ttlMs, ...this.limitArgs])));
+    const wait = z
+      .number()
+      .parse(await reach(this.scripts.take([this.key], [member, this.holdMs, this.ttlMs, ...this.limitArgs])));
     if (wait !== 0) return wait < 0 ? POLL_MS : wait;
     this.held++;
     return {

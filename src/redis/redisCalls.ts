@@ -17,7 +17,12 @@ import { luaScript, PREFIX, reach } from './connect.js';
 const IN_FLIGHT_MS = 60_000;
 const POLL_MS = 100;
 
-const snapshotSchema = z.object({ batchId: z.string(), readCount: z.number(), totalCount: z.number(), takenAt: z.number() });
+const snapshotSchema = z.object({
+  batchId: z.string(),
+  readCount: z.number(),
+  totalCount: z.number(),
+  takenAt: z.number(),
+});
 const parse = (json: string | null) => (json === null ? undefined : snapshotSchema.parse(JSON.parse(json)));
 
 const DEL_IF_OURS = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
@@ -41,7 +46,8 @@ export class RedisCalls implements CallSharing {
   async share(key: string, call: () => Promise<Snapshot>): Promise<Snapshot> {
     const marker = `${PREFIX}call:${key}`;
     const callId = randomBytes(8).toString('hex');
-    if ((await reach(this.redis.set(marker, callId, 'PX', IN_FLIGHT_MS, 'NX'))) === 'OK') return this.callAndShare(marker, callId, call);
+    if ((await reach(this.redis.set(marker, callId, 'PX', IN_FLIGHT_MS, 'NX'))) === 'OK')
+      return this.callAndShare(marker, callId, call);
     const other = await reach(this.redis.get(marker));
     const result = other === null ? undefined : await this.waitFor(marker, other);
     return result ?? call();

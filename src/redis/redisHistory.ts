@@ -17,9 +17,22 @@ export class RedisHistory implements HistoryLog {
 
   async record(s: Snapshot, askedBy?: string): Promise<void> {
     // The nonce keeps two equal snapshots (same counts, same millisecond) apart.
-    const member = JSON.stringify({ readCount: s.readCount, totalCount: s.totalCount, takenAt: s.takenAt, askedBy, n: randomBytes(4).toString('hex') });
+    const member = JSON.stringify({
+      readCount: s.readCount,
+      totalCount: s.totalCount,
+      takenAt: s.takenAt,
+      askedBy,
+      n: randomBytes(4).toString('hex'),
+    });
     const k = key(s.batchId);
-    await reach(this.redis.multi().zadd(k, s.takenAt, member).zremrangebyscore(k, '-inf', s.takenAt - KEEP_MS).pexpire(k, KEEP_MS).exec());
+    await reach(
+      this.redis
+        .multi()
+        .zadd(k, s.takenAt, member)
+        .zremrangebyscore(k, '-inf', s.takenAt - KEEP_MS)
+        .pexpire(k, KEEP_MS)
+        .exec(),
+    );
   }
 
   async series(batchId: string, now: number): Promise<Snapshot[]> {

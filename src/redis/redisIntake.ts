@@ -81,7 +81,12 @@ export class RedisIntake implements Intake {
     private readonly replica: string,
     private readonly seenTtlMs: number,
   ) {
-    this.scripts = { accept: luaScript(redis, ACCEPT), claim: luaScript(redis, CLAIM), renew: luaScript(redis, RENEW), letGo: luaScript(redis, LET_GO) };
+    this.scripts = {
+      accept: luaScript(redis, ACCEPT),
+      claim: luaScript(redis, CLAIM),
+      renew: luaScript(redis, RENEW),
+      letGo: luaScript(redis, LET_GO),
+    };
     // Unreachable: the leases run out and the commands go to whoever claims them once Redis is back.
     this.timer = setInterval(() => void this.renew().catch(() => undefined), RENEW_EVERY_MS);
     this.timer.unref();
@@ -101,7 +106,9 @@ export class RedisIntake implements Intake {
   }
 
   async claim(): Promise<JournalEntry[]> {
-    const raw = z.array(z.string()).parse(await reach(this.scripts.claim([JOURNAL, LEASES, OWNERS], [this.replica, LEASE_MS, CLAIM_BATCH])));
+    const raw = z
+      .array(z.string())
+      .parse(await reach(this.scripts.claim([JOURNAL, LEASES, OWNERS], [this.replica, LEASE_MS, CLAIM_BATCH])));
     const entries = raw.map((json) => entrySchema.parse(JSON.parse(json)));
     for (const e of entries) this.held.add(e.messageId);
     return entries.sort((a, b) => a.acceptedAt - b.acceptedAt);

@@ -79,7 +79,12 @@ export class RedisWatches implements WatchBook {
     private readonly redis: Redis,
     private readonly replica: string,
   ) {
-    this.scripts = { reschedule: luaScript(redis, RESCHEDULE), end: luaScript(redis, END), drive: luaScript(redis, DRIVE), letGo: luaScript(redis, LET_GO) };
+    this.scripts = {
+      reschedule: luaScript(redis, RESCHEDULE),
+      end: luaScript(redis, END),
+      drive: luaScript(redis, DRIVE),
+      letGo: luaScript(redis, LET_GO),
+    };
   }
 
   async add(w: Watch): Promise<void> {
@@ -99,7 +104,9 @@ export class RedisWatches implements WatchBook {
     for (const id of ids) pipeline.hgetall(watchKey(id));
     const results = (await reach(pipeline.exec())) ?? [];
     return results
-      .map(([error, fields]) => (error || !fields || Object.keys(fields).length === 0 ? undefined : watchSchema.parse(fields)))
+      .map(([error, fields]) =>
+        error || !fields || Object.keys(fields).length === 0 ? undefined : watchSchema.parse(fields),
+      )
       .filter((w): w is Watch => w !== undefined && w.endedReason === undefined)
       .sort((a, b) => a.nextAt - b.nextAt);
   }
@@ -109,11 +116,18 @@ export class RedisWatches implements WatchBook {
   }
 
   async end(id: string, reason: WatchEnd, at: number, by?: string): Promise<boolean> {
-    return (await reach(this.scripts.end([watchKey(id), ACTIVE, lockKey(id)], [reason, at, by ?? '', KEEP_ENDED_MS, id]))) === 1;
+    return (
+      (await reach(
+        this.scripts.end([watchKey(id), ACTIVE, lockKey(id)], [reason, at, by ?? '', KEEP_ENDED_MS, id]),
+      )) === 1
+    );
   }
 
   async drive(ids: readonly string[]): Promise<Set<string>> {
-    const held = ids.length === 0 ? [] : z.array(z.number()).parse(await reach(this.scripts.drive(ids.map(lockKey), [this.replica, WATCH_LOCK_MS])));
+    const held =
+      ids.length === 0
+        ? []
+        : z.array(z.number()).parse(await reach(this.scripts.drive(ids.map(lockKey), [this.replica, WATCH_LOCK_MS])));
     this.mine = held.map((i) => ids[i - 1]!);
     return new Set(this.mine);
   }

@@ -34,7 +34,9 @@ export class SnapshotHistory {
       CREATE INDEX IF NOT EXISTS snapshots_by_batch ON snapshots (batch_id, taken_at);
     `);
     this.stmts = {
-      insert: db.prepare<[string, number, number, number, string | null]>('INSERT INTO snapshots VALUES (?, ?, ?, ?, ?)'),
+      insert: db.prepare<[string, number, number, number, string | null]>(
+        'INSERT INTO snapshots VALUES (?, ?, ?, ?, ?)',
+      ),
       since: db.prepare<[string, number], Row>(
         'SELECT batch_id, read_count, total_count, taken_at FROM snapshots WHERE batch_id = ? AND taken_at >= ? ORDER BY taken_at, rowid',
       ),

@@ -86,7 +86,17 @@ export class WatchStore {
   }
 
   add(w: Watch): void {
-    this.stmts.insert.run(w.id, w.batchId, w.chatId, w.cardMessageId, w.startedBy, w.startedAt, w.until, w.intervalMs, w.nextAt);
+    this.stmts.insert.run(
+      w.id,
+      w.batchId,
+      w.chatId,
+      w.cardMessageId,
+      w.startedBy,
+      w.startedAt,
+      w.until,
+      w.intervalMs,
+      w.nextAt,
+    );
   }
 
   get(id: string): Watch | undefined {

@@ -22,7 +22,8 @@ export class SlidingWindowLog {
   constructor(readonly limits: readonly WindowLimit[]) {
     if (limits.length === 0) throw new Error('at least one window limit is needed');
     for (const l of limits) {
-      if (!(l.windowMs > 0 && Number.isInteger(l.max) && l.max > 0)) throw new Error(`invalid window limit ${JSON.stringify(l)}`);
+      if (!(l.windowMs > 0 && Number.isInteger(l.max) && l.max > 0))
+        throw new Error(`invalid window limit ${JSON.stringify(l)}`);
     }
     this.widestMs = Math.max(...limits.map((l) => l.windowMs));
   }

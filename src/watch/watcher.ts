@@ -28,7 +28,8 @@ export interface WatcherDeps {
   logger: Logger;
 }
 
-export type StopResult = { stopped: true; card: Card } | { stopped: false; reason: 'not_allowed' | 'already_ended' | 'unknown'; card?: Card };
+export type StopResult =
+  { stopped: true; card: Card } | { stopped: false; reason: 'not_allowed' | 'already_ended' | 'unknown'; card?: Card };
 
 export type WatchRefusal = 'already_watched' | 'too_many_in_chat' | 'too_many';
 
@@ -79,7 +80,11 @@ export class Watcher {
   }
 
   /** Stops a watch for `operator` if they started it or `isChatAdmin` says they run the chat. */
-  async stop(watchId: string, operator: string, isChatAdmin: (chatId: string) => Promise<boolean>): Promise<StopResult> {
+  async stop(
+    watchId: string,
+    operator: string,
+    isChatAdmin: (chatId: string) => Promise<boolean>,
+  ): Promise<StopResult> {
     const watch = await this.deps.watches.get(watchId);
     if (!watch) return { stopped: false, reason: 'unknown' };
     if (watch.endedReason) return { stopped: false, reason: 'already_ended', card: await this.cardNow(watchId) };
@@ -145,11 +150,20 @@ export class Watcher {
 
   private async tick(watch: Watch): Promise<void> {
     const { clock, watches, outbound } = this.deps;
-    const log = this.deps.logger.child({ watch_id: watch.id, batch_id: watch.batchId, message_id: watch.cardMessageId });
+    const log = this.deps.logger.child({
+      watch_id: watch.id,
+      batch_id: watch.batchId,
+      message_id: watch.cardMessageId,
+    });
     try {
-      const { snapshot } = await this.deps.snapshots.take(watch.batchId, { askedBy: watch.startedBy, priority: 'background', log });
+      const { snapshot } = await this.deps.snapshots.take(watch.batchId, {
+        askedBy: watch.startedBy,
+        priority: 'background',
+        log,
+      });
       const now = clock.now();
-      if (snapshot.totalCount > 0 && snapshot.readCount >= snapshot.totalCount) await watches.end(watch.id, 'all_read', now);
+      if (snapshot.totalCount > 0 && snapshot.readCount >= snapshot.totalCount)
+        await watches.end(watch.id, 'all_read', now);
       else if (now >= watch.until) await watches.end(watch.id, 'time_up', now);
       else await watches.reschedule(watch.id, Math.min(now + watch.intervalMs, watch.until));
     } catch (e) {
@@ -157,12 +171,18 @@ export class Watcher {
       if (isPostponed(error)) return; // shutting down, or shared state unreachable: picked up again later
       const now = clock.now();
       if (!isRetryable(error)) {
-        log.warn({ code: error.code, feishu_code: error.feishuCode }, 'Feishu refused the watch’s query for good; watch ended');
+        log.warn(
+          { code: error.code, feishu_code: error.feishuCode },
+          'Feishu refused the watch’s query for good; watch ended',
+        );
         await watches.end(watch.id, 'failed', now, String(error.feishuCode ?? error.code));
       } else if (now >= watch.until) {
         await watches.end(watch.id, 'time_up', now);
       } else {
-        log.warn({ code: error.code, feishu_code: error.feishuCode }, 'watch could not take a snapshot; trying again next interval');
+        log.warn(
+          { code: error.code, feishu_code: error.feishuCode },
+          'watch could not take a snapshot; trying again next interval',
+        );
         await watches.reschedule(watch.id, Math.min(now + watch.intervalMs, watch.until));
         return; // nothing new to show
       }
@@ -176,7 +196,10 @@ export class Watcher {
       const error = toBotError(e);
       if (isPostponed(error)) return;
       if (!isRetryable(error)) {
-        log.warn({ feishu_code: error.feishuCode }, 'the watched card cannot be updated any more (recalled or too old); watch ended');
+        log.warn(
+          { feishu_code: error.feishuCode },
+          'the watched card cannot be updated any more (recalled or too old); watch ended',
+        );
         await watches.end(watch.id, 'failed', clock.now(), String(error.feishuCode ?? error.code));
       }
       return;

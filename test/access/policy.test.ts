@@ -28,25 +28,47 @@ describe('AccessControl', () => {
 
   it('allows listed users (open_id or user_id) and members of listed departments', async () => {
     const l = lookups();
-    const ac = new AccessControl({ kind: 'allowlist', users: new Set(['ou_listed', 'u_emp1']), departments: new Set(['od-sales']) }, l, () => 0);
+    const ac = new AccessControl(
+      { kind: 'allowlist', users: new Set(['ou_listed', 'u_emp1']), departments: new Set(['od-sales']) },
+      l,
+      () => 0,
+    );
     await expect(ac.check({ chatId: 'c', chatType: 'p2p', openId: 'ou_listed' })).resolves.toEqual({ allowed: true });
-    await expect(ac.check({ chatId: 'c', chatType: 'p2p', openId: 'ou_z', userId: 'u_emp1' })).resolves.toEqual({ allowed: true });
+    await expect(ac.check({ chatId: 'c', chatType: 'p2p', openId: 'ou_z', userId: 'u_emp1' })).resolves.toEqual({
+      allowed: true,
+    });
     await expect(ac.check({ chatId: 'c', chatType: 'p2p', openId: 'ou_in_dept' })).resolves.toEqual({ allowed: true });
-    await expect(ac.check({ chatId: 'c', chatType: 'p2p', openId: 'ou_stranger' })).resolves.toEqual({ allowed: false, reason: 'not_on_allowlist' });
+    await expect(ac.check({ chatId: 'c', chatType: 'p2p', openId: 'ou_stranger' })).resolves.toEqual({
+      allowed: false,
+      reason: 'not_on_allowlist',
+    });
   });
 
   it('in groups, allows only the owner and managers; one-to-one chats stay open; look-ups are cached', async () => {
     const l = lookups();
     let now = 0;
     const ac = new AccessControl({ kind: 'group_admins' }, l, () => now);
-    await expect(ac.check({ chatId: 'oc_g', chatType: 'group', openId: 'ou_owner' })).resolves.toEqual({ allowed: true });
-    await expect(ac.check({ chatId: 'oc_g', chatType: 'group', openId: 'ou_manager' })).resolves.toEqual({ allowed: true });
-    await expect(ac.check({ chatId: 'oc_g', chatType: 'group', openId: 'ou_member' })).resolves.toEqual({ allowed: false, reason: 'not_group_admin' });
-    await expect(ac.check({ chatId: 'oc_p', chatType: 'p2p', openId: 'ou_member' })).resolves.toEqual({ allowed: true });
+    await expect(ac.check({ chatId: 'oc_g', chatType: 'group', openId: 'ou_owner' })).resolves.toEqual({
+      allowed: true,
+    });
+    await expect(ac.check({ chatId: 'oc_g', chatType: 'group', openId: 'ou_manager' })).resolves.toEqual({
+      allowed: true,
+    });
+    await expect(ac.check({ chatId: 'oc_g', chatType: 'group', openId: 'ou_member' })).resolves.toEqual({
+      allowed: false,
+      reason: 'not_group_admin',
+    });
+    await expect(ac.check({ chatId: 'oc_p', chatType: 'p2p', openId: 'ou_member' })).resolves.toEqual({
+      allowed: true,
+    });
     expect(l.calls.chat).toBe(1);
     // A card callback does not say what kind of chat it came from: the look-up does.
-    await expect(ac.check({ chatId: 'oc_p2p', chatType: 'unknown', openId: 'ou_member' })).resolves.toEqual({ allowed: true });
-    await expect(ac.check({ chatId: 'oc_g', chatType: 'unknown', openId: 'ou_member' })).resolves.toMatchObject({ allowed: false });
+    await expect(ac.check({ chatId: 'oc_p2p', chatType: 'unknown', openId: 'ou_member' })).resolves.toEqual({
+      allowed: true,
+    });
+    await expect(ac.check({ chatId: 'oc_g', chatType: 'unknown', openId: 'ou_member' })).resolves.toMatchObject({
+      allowed: false,
+    });
     now = 61_000;
     await ac.check({ chatId: 'oc_g', chatType: 'group', openId: 'ou_owner' });
     expect(l.calls.chat).toBe(3);

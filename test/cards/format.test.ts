@@ -35,7 +35,9 @@ describe('formatTime', () => {
     expect(formatTime(t, 'UTC')).toBe('2026-11-25 16:30:05 (UTC, UTC+00:00)');
     expect(formatTime(t, 'America/New_York')).toBe('2026-11-25 11:30:05 (America/New_York, UTC-05:00)');
     expect(formatTime(t, 'Asia/Kolkata')).toBe('2026-11-25 22:00:05 (Asia/Kolkata, UTC+05:30)');
-    expect(formatTime(Date.UTC(2026, 6, 1, 12), 'America/New_York')).toBe('2026-07-01 08:00:00 (America/New_York, UTC-04:00)');
+    expect(formatTime(Date.UTC(2026, 6, 1, 12), 'America/New_York')).toBe(
+      '2026-07-01 08:00:00 (America/New_York, UTC-04:00)',
+    );
   });
 
   it('in English, names the month', () => {

@@ -1,4 +1,10 @@
-import { buildHelpCard, buildInvalidIdCard, buildInvalidWatchCard, buildTooLongCard, buildTooManyIdsCard } from '../../src/cards/helpCard.js';
+import {
+  buildHelpCard,
+  buildInvalidIdCard,
+  buildInvalidWatchCard,
+  buildTooLongCard,
+  buildTooManyIdsCard,
+} from '../../src/cards/helpCard.js';
 import { cardText, expectValidCard } from '../support/cards.js';
 
 describe('buildHelpCard', () => {

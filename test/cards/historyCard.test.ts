@@ -5,7 +5,12 @@ const at = Date.UTC(2026, 10, 25, 12, 0, 0);
 
 describe('buildHistoryCard', () => {
   it('shows the count, the chart and the newest snapshots first', () => {
-    const series = Array.from({ length: 30 }, (_, i) => ({ batchId: 'bm_a', readCount: i, totalCount: 30, takenAt: at - (30 - i) * 3600_000 }));
+    const series = Array.from({ length: 30 }, (_, i) => ({
+      batchId: 'bm_a',
+      readCount: i,
+      totalCount: 30,
+      takenAt: at - (30 - i) * 3600_000,
+    }));
     const card = buildHistoryCard('bm_a', series, at, 'UTC');
     expectValidCard(card);
     const en = cardText(card, 'en');

@@ -26,7 +26,10 @@ describe('buildMultiReadsCard', () => {
   it('stays under 30 KB with 10 long ids, all failing with long messages', () => {
     const rows = Array.from({ length: 10 }, (_, i) => ({
       batchId: `bm_${String(i).repeat(61).slice(0, 61)}`,
-      result: i % 2 ? { readCount: 123456, totalCount: 999999 } : new BotError('feishu_api', 'x'.repeat(2000), { feishuCode: 999 }),
+      result:
+        i % 2
+          ? { readCount: 123456, totalCount: 999999 }
+          : new BotError('feishu_api', 'x'.repeat(2000), { feishuCode: 999 }),
     }));
     const card = buildMultiReadsCard(rows, 0, 'UTC', 'ou_someone');
     expectValidCard(card);

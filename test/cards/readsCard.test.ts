@@ -4,7 +4,12 @@ import type { Watch } from '../../src/store/watches.js';
 import { buttonValue, cardText, expectValidCard } from '../support/cards.js';
 
 const takenAt = Date.UTC(2026, 10, 25, 2, 5, 0);
-const snap = (readCount: number, totalCount: number, at = takenAt): Snapshot => ({ batchId: 'bm_abc', readCount, totalCount, takenAt: at });
+const snap = (readCount: number, totalCount: number, at = takenAt): Snapshot => ({
+  batchId: 'bm_abc',
+  readCount,
+  totalCount,
+  takenAt: at,
+});
 const watch = (over: Partial<Watch> = {}): Watch => ({
   id: 'w_1',
   batchId: 'bm_abc',
@@ -62,7 +67,9 @@ describe('buildReadsCard', () => {
     expect(en).toContain('**+12** read since 01:55');
     expect(en).toContain('Since the first snapshot (01:05): +27 read, rate +22.5 pts');
     expect(en).toContain('refreshed by <at id=ou_ann></at>');
-    const chart = card.body.elements.find((e) => e.tag === 'chart') as { chart_spec: { type: string; data: Array<{ values: unknown[] }> } };
+    const chart = card.body.elements.find((e) => e.tag === 'chart') as {
+      chart_spec: { type: string; data: Array<{ values: unknown[] }> };
+    };
     expect(chart.chart_spec.type).toBe('line');
     expect(chart.chart_spec.data[0]!.values).toEqual([
       { time: '01:05:00', rate: 8.3 },
@@ -88,7 +95,10 @@ describe('buildReadsCard', () => {
       stopped: 'Watch stopped by <at id=ou_boss></at>',
     } as const;
     for (const [reason, text] of Object.entries(ends)) {
-      const card = buildReadsCard({ snapshot: snap(2, 2), watch: watch({ endedReason: reason as never, endedBy: 'ou_boss' }), now: takenAt }, 'UTC');
+      const card = buildReadsCard(
+        { snapshot: snap(2, 2), watch: watch({ endedReason: reason as never, endedBy: 'ou_boss' }), now: takenAt },
+        'UTC',
+      );
       expectValidCard(card);
       expect(cardText(card, 'en')).toContain(text);
       expect(buttonValue(card, 'Stop watching')).toBeUndefined();

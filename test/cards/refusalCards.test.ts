@@ -1,4 +1,9 @@
-import { buildAccessDeniedCard, buildBusyCard, buildChatBusyCard, buildSlowDownCard } from '../../src/cards/refusalCards.js';
+import {
+  buildAccessDeniedCard,
+  buildBusyCard,
+  buildChatBusyCard,
+  buildSlowDownCard,
+} from '../../src/cards/refusalCards.js';
 import { BotError } from '../../src/errors.js';
 import { cardText, expectValidCard } from '../support/cards.js';
 

@@ -20,10 +20,17 @@ describe('parseCommand, for any input', () => {
 
   it('finds any valid id, whatever mentions and spacing surround it', () => {
     fc.assert(
-      fc.property(validId, fc.array(mention, { maxLength: 2 }), space, space, fc.constantFrom('/reads', '/READS', '／reads', '/Reads'), (id, mentions, s1, s2, cmd) => {
-        const text = `${mentions.join(' ')}${s1}${cmd}${s2}${id}${s1}`;
-        expect(parseCommand(text)).toEqual({ kind: 'reads', batchIds: [id] });
-      }),
+      fc.property(
+        validId,
+        fc.array(mention, { maxLength: 2 }),
+        space,
+        space,
+        fc.constantFrom('/reads', '/READS', '／reads', '/Reads'),
+        (id, mentions, s1, s2, cmd) => {
+          const text = `${mentions.join(' ')}${s1}${cmd}${s2}${id}${s1}`;
+          expect(parseCommand(text)).toEqual({ kind: 'reads', batchIds: [id] });
+        },
+      ),
       { numRuns: 1000 },
     );
   });

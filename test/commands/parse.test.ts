@@ -43,10 +43,30 @@ describe('parseCommand', () => {
   it('reads history and watch, with durations and intervals', () => {
     expect(parseCommand('/reads bm_a history')).toEqual({ kind: 'history', batchId: 'bm_a' });
     expect(parseCommand('/reads bm_a 历史')).toEqual({ kind: 'history', batchId: 'bm_a' });
-    expect(parseCommand('/reads bm_a watch')).toEqual({ kind: 'watch', batchId: 'bm_a', durationMs: 7_200_000, intervalMs: 300_000 });
-    expect(parseCommand('/reads bm_a WATCH 30m every 1m')).toEqual({ kind: 'watch', batchId: 'bm_a', durationMs: 1_800_000, intervalMs: 60_000 });
-    expect(parseCommand('/reads bm_a watch 1h30m 10m')).toEqual({ kind: 'watch', batchId: 'bm_a', durationMs: 5_400_000, intervalMs: 600_000 });
-    expect(parseCommand('/reads bm_a 监控 2小时 每 10分钟')).toEqual({ kind: 'watch', batchId: 'bm_a', durationMs: 7_200_000, intervalMs: 600_000 });
+    expect(parseCommand('/reads bm_a watch')).toEqual({
+      kind: 'watch',
+      batchId: 'bm_a',
+      durationMs: 7_200_000,
+      intervalMs: 300_000,
+    });
+    expect(parseCommand('/reads bm_a WATCH 30m every 1m')).toEqual({
+      kind: 'watch',
+      batchId: 'bm_a',
+      durationMs: 1_800_000,
+      intervalMs: 60_000,
+    });
+    expect(parseCommand('/reads bm_a watch 1h30m 10m')).toEqual({
+      kind: 'watch',
+      batchId: 'bm_a',
+      durationMs: 5_400_000,
+      intervalMs: 600_000,
+    });
+    expect(parseCommand('/reads bm_a 监控 2小时 每 10分钟')).toEqual({
+      kind: 'watch',
+      batchId: 'bm_a',
+      durationMs: 7_200_000,
+      intervalMs: 600_000,
+    });
     expect(parseCommand('/reads bm_a watch 24h')).toMatchObject({ kind: 'watch', durationMs: 86_400_000 });
   });
 
@@ -112,7 +132,10 @@ describe('long and hostile texts', () => {
     expect(stripWrapping('"(bm_a.b)".;:')).toBe('bm_a.b');
     expect(stripWrapping('.bm_a')).toBe('.bm_a'); // punctuation is trailing only
     expect(stripWrapping('...')).toBe('');
-    expect(parseCommand(`/reads ${ID}${'.'.repeat(500)}x`)).toEqual({ kind: 'invalid_id', given: `${ID}${'.'.repeat(500)}x` });
+    expect(parseCommand(`/reads ${ID}${'.'.repeat(500)}x`)).toEqual({
+      kind: 'invalid_id',
+      given: `${ID}${'.'.repeat(500)}x`,
+    });
   });
 
   // Every regex and loop that sees user text, fed 1 MB of each character it repeats. Linear work takes

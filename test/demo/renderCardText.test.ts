@@ -3,7 +3,10 @@ import { displayWidth, renderCardText } from '../../src/demo/renderCardText.js';
 
 describe('renderCardText', () => {
   it('shows the header, the stats side by side and the note', () => {
-    const card = buildReadsCard({ snapshot: { batchId: 'bm_x', readCount: 3, totalCount: 4, takenAt: 0 }, now: 0 }, 'UTC');
+    const card = buildReadsCard(
+      { snapshot: { batchId: 'bm_x', readCount: 3, totalCount: 4, takenAt: 0 }, now: 0 },
+      'UTC',
+    );
     const text = renderCardText(card);
     expect(text).toContain('▌ 批量消息阅读情况');
     expect(text).toContain('▌ bm_x');

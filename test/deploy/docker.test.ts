@@ -27,7 +27,10 @@ function instructions(dockerfile: string): Instruction[] {
 }
 
 const dockerfile = instructions(readFileSync('Dockerfile', 'utf8'));
-const ignored = readFileSync('.dockerignore', 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+const ignored = readFileSync('.dockerignore', 'utf8')
+  .split('\n')
+  .map((l) => l.trim())
+  .filter(Boolean);
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
 const compose = readFileSync('docker-compose.yml', 'utf8');
 const all = (op: string) => dockerfile.filter((i) => i.op === op);

@@ -21,7 +21,11 @@ describe('group owners and managers only', () => {
   afterAll(() => h.close());
 
   it('answers the group manager and the owner', async () => {
-    const manager = await h.send('@_user_1 /reads bm_team', { ...mention, chatId: 'oc_team', senderOpenId: 'ou_manager' });
+    const manager = await h.send('@_user_1 /reads bm_team', {
+      ...mention,
+      chatId: 'oc_team',
+      senderOpenId: 'ou_manager',
+    });
     const owner = await h.send('@_user_1 /reads bm_team', { ...mention, chatId: 'oc_team', senderOpenId: 'ou_owner' });
     expect(await only(h, manager.messageId)).toContain('90.0%');
     expect(await only(h, owner.messageId)).toContain('90.0%');
@@ -30,7 +34,11 @@ describe('group owners and managers only', () => {
 
   it('refuses a plain member politely, without calling read_user', async () => {
     const before = h.fake.readUserCalls.length;
-    const member = await h.send('@_user_1 /reads bm_team', { ...mention, chatId: 'oc_team', senderOpenId: 'ou_member' });
+    const member = await h.send('@_user_1 /reads bm_team', {
+      ...mention,
+      chatId: 'oc_team',
+      senderOpenId: 'ou_member',
+    });
     expect(await only(h, member.messageId)).toContain('only the group owner and managers');
     expect(h.fake.readUserCalls.length).toBe(before);
   });
@@ -41,7 +49,11 @@ describe('group owners and managers only', () => {
   });
 
   it('says so when it cannot check (the bot is not in that chat, say)', async () => {
-    const unknown = await h.send('@_user_1 /reads bm_team', { ...mention, chatId: 'oc_unknown', senderOpenId: 'ou_owner' });
+    const unknown = await h.send('@_user_1 /reads bm_team', {
+      ...mention,
+      chatId: 'oc_unknown',
+      senderOpenId: 'ou_owner',
+    });
     expect(await only(h, unknown.messageId)).toContain('could not check whether you may use it');
   });
 });
@@ -51,7 +63,10 @@ describe('allow-list', () => {
   beforeAll(async () => {
     h = await startHarness({
       access: { kind: 'allowlist', users: new Set(['ou_alice']), departments: new Set(['od-ops']) },
-      fake: { batches: { bm_x: { kind: 'counts', read: 1, total: 1 } }, users: { ou_bob: ['od-ops'], ou_eve: ['od-sales'] } },
+      fake: {
+        batches: { bm_x: { kind: 'counts', read: 1, total: 1 } },
+        users: { ou_bob: ['od-ops'], ou_eve: ['od-sales'] },
+      },
     });
   });
   afterAll(() => h.close());
@@ -72,13 +87,20 @@ describe('button presses follow the same policy', () => {
   beforeAll(async () => {
     h = await startHarness({
       access: { kind: 'group_admins' },
-      fake: { batches: { bm_team: { kind: 'counts', read: 9, total: 10 } }, chats: { oc_team: { ownerOpenId: 'ou_owner' } } },
+      fake: {
+        batches: { bm_team: { kind: 'counts', read: 9, total: 10 } },
+        chats: { oc_team: { ownerOpenId: 'ou_owner' } },
+      },
     });
   });
   afterAll(() => h.close());
 
   it('refreshes for the owner; a member gets a toast and costs no read_user call', async () => {
-    const { messageId } = await h.send('@_user_1 /reads bm_team', { ...mention, chatId: 'oc_team', senderOpenId: 'ou_owner' });
+    const { messageId } = await h.send('@_user_1 /reads bm_team', {
+      ...mention,
+      chatId: 'oc_team',
+      senderOpenId: 'ou_owner',
+    });
     await h.bot.idle();
     const reply = h.fake.repliesTo(messageId)[0]!;
     const value = { a: 'refresh', ids: ['bm_team'] };

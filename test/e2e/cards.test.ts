@@ -24,7 +24,12 @@ it('Refresh answers in the callback with fresh numbers, who refreshed, and what 
   const value = buttonValue(reply.card, 'Refresh');
   expect(value).toEqual({ a: 'refresh', ids: ['bm_refresh'] });
 
-  const { status, answer } = await h.press({ operatorOpenId: 'ou_ann', messageId: reply.messageId, chatId: 'oc_team', value });
+  const { status, answer } = await h.press({
+    operatorOpenId: 'ou_ann',
+    messageId: reply.messageId,
+    chatId: 'oc_team',
+    value,
+  });
   expect(status).toBe(200);
   expect(answer.toast).toMatchObject({ type: 'success', i18n: { en_us: 'Refreshed.' } });
   const card = (answer.card as { type: string; data: unknown }).data;
@@ -44,7 +49,12 @@ it('Refresh that takes longer than the callback allows says "refreshing…" and 
   const { messageId } = await h.send('/reads bm_slow_refresh');
   const reply = await replyTo(messageId);
   const started = Date.now();
-  const { answer } = await h.press({ operatorOpenId: 'ou_bob', messageId: reply.messageId, chatId: 'oc_x', value: buttonValue(reply.card, 'Refresh') });
+  const { answer } = await h.press({
+    operatorOpenId: 'ou_bob',
+    messageId: reply.messageId,
+    chatId: 'oc_x',
+    value: buttonValue(reply.card, 'Refresh'),
+  });
   expect(Date.now() - started).toBeLessThan(1400); // answered before the numbers came back
   expect(answer).toEqual({ toast: expect.objectContaining({ type: 'info' }) });
   await h.bot.idle();
@@ -74,7 +84,9 @@ it('answers 10 ids within the 30 KB card limit, and refuses 11 without calling F
   expect(Buffer.byteLength(JSON.stringify(reply.card))).toBeLessThan(30 * 1024);
   const before = h.fake.readUserCalls.length;
   const eleven = await h.send(`/reads ${ids.join(' ')} bm_eleventh`);
-  expect(cardText((await replyTo(eleven.messageId)).card, 'en')).toContain('At most 10 batch message ids at once; this had 11');
+  expect(cardText((await replyTo(eleven.messageId)).card, 'en')).toContain(
+    'At most 10 batch message ids at once; this had 11',
+  );
   expect(h.fake.readUserCalls.length).toBe(before);
 });
 
@@ -97,11 +109,25 @@ it('records every snapshot; the history command shows the series', async () => {
 
 it('refuses a card callback with a bad signature with 401, and ignores a value that is not ours', async () => {
   const { feishuRequest, cardActionEvent } = await import('../../src/demo/feishuEvents.js');
-  const req = feishuRequest(cardActionEvent({ token: 'x', operatorOpenId: 'ou', messageId: 'om', chatId: 'oc', value: { a: 'refresh', ids: ['bm_a'] } }), 'wrong-key');
+  const req = feishuRequest(
+    cardActionEvent({
+      token: 'x',
+      operatorOpenId: 'ou',
+      messageId: 'om',
+      chatId: 'oc',
+      value: { a: 'refresh', ids: ['bm_a'] },
+    }),
+    'wrong-key',
+  );
   const res = await fetch(`${h.url}/webhook/card`, { method: 'POST', headers: req.headers, body: req.body });
   expect(res.status).toBe(401);
   const before = h.fake.readUserCalls.length;
-  const { answer } = await h.press({ operatorOpenId: 'ou', messageId: 'om', chatId: 'oc', value: { a: 'refresh', ids: ['../../etc'] } });
+  const { answer } = await h.press({
+    operatorOpenId: 'ou',
+    messageId: 'om',
+    chatId: 'oc',
+    value: { a: 'refresh', ids: ['../../etc'] },
+  });
   expect(answer.toast).toMatchObject({ type: 'error' });
   expect(h.fake.readUserCalls.length).toBe(before);
 });

@@ -13,14 +13,20 @@ const onlyReply = async (messageId: string) => cardText((await h.onlyReply(messa
 const callsFor = (batchId: string) => h.fake.readUserCalls.filter((c) => c.batchId === batchId);
 
 it('retries a 5xx and answers with the counts', async () => {
-  h.fake.setBatch('bm_5xx', [{ kind: 'http_error', httpStatus: 503 }, { kind: 'counts', read: 7, total: 10 }]);
+  h.fake.setBatch('bm_5xx', [
+    { kind: 'http_error', httpStatus: 503 },
+    { kind: 'counts', read: 7, total: 10 },
+  ]);
   const { messageId } = await h.send('/reads bm_5xx');
   expect(await onlyReply(messageId)).toContain('70.0%');
   expect(callsFor('bm_5xx').map((c) => c.status)).toEqual([503, 200]);
 });
 
 it('waits out a 429 (x-ogw-ratelimit-reset: 1) and answers', async () => {
-  h.fake.setBatch('bm_429', [{ kind: 'error', httpStatus: 429, code: 99991400, msg: 'request trigger frequency limit' }, { kind: 'counts', read: 1, total: 4 }]);
+  h.fake.setBatch('bm_429', [
+    { kind: 'error', httpStatus: 429, code: 99991400, msg: 'request trigger frequency limit' },
+    { kind: 'counts', read: 1, total: 4 },
+  ]);
   const { messageId } = await h.send('/reads bm_429');
   expect(await onlyReply(messageId)).toContain('25.0%');
   const [first, second] = callsFor('bm_429');
@@ -48,7 +54,10 @@ it('fetches a new token when Feishu calls the cached one invalid, and answers', 
 
 it('retries a failed reply, so the answer still arrives once', async () => {
   h.fake.setBatch('bm_reply', { kind: 'counts', read: 3, total: 6 });
-  h.fake.failReplies({ kind: 'http_error', httpStatus: 502 }, { kind: 'error', httpStatus: 400, code: 230020, msg: 'frequency control' });
+  h.fake.failReplies(
+    { kind: 'http_error', httpStatus: 502 },
+    { kind: 'error', httpStatus: 400, code: 230020, msg: 'frequency control' },
+  );
   const { messageId } = await h.send('/reads bm_reply');
   expect(await onlyReply(messageId)).toContain('50.0%');
 });

@@ -62,7 +62,10 @@ describe('a backlog', () => {
 
   it('waits its turn: only so many commands run at once, and all are answered in the order they came', async () => {
     // Each call takes 2 s: long enough that no command can finish while the six are sent.
-    const q = await startHarness({ runningCommands: 2, fake: { fallback: () => ({ kind: 'counts', read: 1, total: 2, delayMs: 2_000 }) } });
+    const q = await startHarness({
+      runningCommands: 2,
+      fake: { fallback: () => ({ kind: 'counts', read: 1, total: 2, delayMs: 2_000 }) },
+    });
     try {
       const sent = [];
       for (let i = 0; i < 6; i++) sent.push(await q.send(`/reads bm_backlog_${i}`, { chatId: `oc_b${i}` }));

@@ -19,7 +19,9 @@ it('answers a plain event whose token is right', async () => {
 
 it('refuses a wrong token with 401 and sends nothing', async () => {
   const before = h.fake.replies.length;
-  const res = await h.post(JSON.stringify(messageEvent({ token: 'guess', text: '/reads bm_plain' })), { 'content-type': 'application/json' });
+  const res = await h.post(JSON.stringify(messageEvent({ token: 'guess', text: '/reads bm_plain' })), {
+    'content-type': 'application/json',
+  });
   expect(res.status).toBe(401);
   await new Promise((r) => setTimeout(r, 200));
   await h.bot.idle();

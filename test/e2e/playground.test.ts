@@ -14,7 +14,10 @@ import { APP, KEY, startHarness, TOKEN, type Harness, type HarnessOptions } from
 const MINUTE = 60_000;
 
 /** The bot with the playground mounted as main.ts mounts it; closes its fake too. */
-async function botWithPlayground(batches: FakeOpenApiOptions['batches'], options: HarnessOptions = {}): Promise<Harness> {
+async function botWithPlayground(
+  batches: FakeOpenApiOptions['batches'],
+  options: HarnessOptions = {},
+): Promise<Harness> {
   const fake = new FakeOpenApi({ ...APP, batches });
   await fake.listen();
   const h = await startHarness({

@@ -4,7 +4,14 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { BOT_ARGS, childEnv as cleanEnv, freePort, NODE_ARGS, startBotProcess, type RunningBot } from '../support/process.js';
+import {
+  BOT_ARGS,
+  childEnv as cleanEnv,
+  freePort,
+  NODE_ARGS,
+  startBotProcess,
+  type RunningBot,
+} from '../support/process.js';
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -40,7 +47,15 @@ describe('demo mode', () => {
 
   it('says loudly that it is a demo and lists the ids to try', () => {
     expect(bot.output()).toContain('DEMO MODE');
-    for (const id of ['bm_demo_partly_read', 'bm_demo_all_read', 'bm_demo_unread', 'bm_demo_error_230001', 'bm_demo_error_230012', 'bm_demo_error_230027', 'bm_demo_error_230030']) {
+    for (const id of [
+      'bm_demo_partly_read',
+      'bm_demo_all_read',
+      'bm_demo_unread',
+      'bm_demo_error_230001',
+      'bm_demo_error_230012',
+      'bm_demo_error_230027',
+      'bm_demo_error_230030',
+    ]) {
       expect(bot.output()).toContain(id);
     }
   });
@@ -50,12 +65,17 @@ describe('demo mode', () => {
     const page = await fetch(`http://127.0.0.1:${port}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>Reads bot · playground</title>');
-    const { examples } = (await (await fetch(`http://127.0.0.1:${port}/playground/examples`)).json()) as { examples: Array<{ text: string }> };
+    const { examples } = (await (await fetch(`http://127.0.0.1:${port}/playground/examples`)).json()) as {
+      examples: Array<{ text: string }>;
+    };
     expect(examples.map((e) => e.text)).toContain('/reads bm_demo_partly_read');
   });
 
   it('npm run chat shows the card the bot replied with', async () => {
-    const { code, stdout } = await run([...NODE_ARGS, 'src/demo/chat.ts', '/reads bm_demo_partly_read'], cleanEnv({ PORT: String(port) }));
+    const { code, stdout } = await run(
+      [...NODE_ARGS, 'src/demo/chat.ts', '/reads bm_demo_partly_read'],
+      cleanEnv({ PORT: String(port) }),
+    );
     expect(code).toBe(0);
     expect(stdout).toContain('HTTP 200');
     expect(stdout).toContain('批量消息阅读情况');
@@ -64,7 +84,10 @@ describe('demo mode', () => {
   }, 30_000);
 
   it('npm run chat -- --group --en shows an error card for a demo error id, in English', async () => {
-    const { code, stdout } = await run([...NODE_ARGS, 'src/demo/chat.ts', '--group', '--en', '/reads bm_demo_error_230012'], cleanEnv({ PORT: String(port) }));
+    const { code, stdout } = await run(
+      [...NODE_ARGS, 'src/demo/chat.ts', '--group', '--en', '/reads bm_demo_error_230012'],
+      cleanEnv({ PORT: String(port) }),
+    );
     expect(code).toBe(0);
     expect(stdout).toContain('230012');
     expect(stdout).toContain('Not sent by this bot');

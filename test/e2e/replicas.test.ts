@@ -35,7 +35,12 @@ afterEach(async () => {
 async function replicas(count: number): Promise<RunningBot[]> {
   bots = await Promise.all(
     Array.from({ length: count }, () =>
-      startBotProcess((port) => liveBotEnv({ ...APP, token: TOKEN, encryptKey: KEY }, fake.baseUrl, { PORT: String(port), REDIS_URL: redis.url })),
+      startBotProcess((port) =>
+        liveBotEnv({ ...APP, token: TOKEN, encryptKey: KEY }, fake.baseUrl, {
+          PORT: String(port),
+          REDIS_URL: redis.url,
+        }),
+      ),
     ),
   );
   return bots;
@@ -51,7 +56,9 @@ it('answers the same event delivered to two replicas once', async () => {
   const c = command(fake, 1, '/reads bm_twice');
   expect(await Promise.all([deliver(a!.url, c.request), deliver(b!.url, c.request)])).toEqual([200, 200]);
   await everyAnsweredOnce(fake, [c.messageId]);
-  const hits = await Promise.all([a!, b!].map(async (bot) => sample((await scrape(bot.url)).text, 'feishu_reads_bot_dedupe_hits_total')));
+  const hits = await Promise.all(
+    [a!, b!].map(async (bot) => sample((await scrape(bot.url)).text, 'feishu_reads_bot_dedupe_hits_total')),
+  );
   expect(hits.sort()).toEqual([0, 1]); // one replica took it, the other saw a redelivery
   expect(fake.readUserCalls).toHaveLength(1);
 });
@@ -65,13 +72,22 @@ it('keeps a 1,500-query burst spread over three replicas within 50/s and 1000/mi
     expect(statuses.every((s) => s === 200)).toBe(true);
     sent.push(...chunk);
   }
-  await everyAnsweredOnce(fake, sent.map((c) => c.messageId), 120_000);
+  await everyAnsweredOnce(
+    fake,
+    sent.map((c) => c.messageId),
+    120_000,
+  );
   const arrivals = fake.readUserCalls.map((c) => c.at);
   expect(arrivals).toHaveLength(1500);
   expect(peakInWindow(arrivals, 1_000)).toBeLessThanOrEqual(50);
   expect(peakInWindow(arrivals, 60_000)).toBeLessThanOrEqual(1_000);
   expect(peakInWindow(arrivals, 60_000)).toBeGreaterThan(900); // and the replicas do use the budget together
-  expect(peakInWindow(fake.replies.map((r) => r.at), 1_000)).toBeLessThanOrEqual(50);
+  expect(
+    peakInWindow(
+      fake.replies.map((r) => r.at),
+      1_000,
+    ),
+  ).toBeLessThanOrEqual(50);
   expect(fake.violations).toEqual([]);
 }, 180_000);
 
@@ -87,7 +103,11 @@ it('keeps a watch going when the replica that drove it is killed', async () => {
   const client = new Redis(redis.url);
   try {
     let holder: string | null = null;
-    await until(async () => (holder = await client.get(`reads:watch-lock:${watchId}`)) !== null, 15_000, 'a replica to drive the watch');
+    await until(
+      async () => (holder = await client.get(`reads:watch-lock:${watchId}`)) !== null,
+      15_000,
+      'a replica to drive the watch',
+    );
     const driver = bots.find((b) => holder!.includes(`:${b.child.pid}:`))!;
     driver.child.kill('SIGKILL');
     await driver.exited;

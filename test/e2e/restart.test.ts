@@ -47,7 +47,11 @@ async function burst(url: string, from: number, count: number): Promise<Sent[]> 
   );
 }
 
-const everyAnsweredOnce = (sent: Sent[]) => answeredOnce(fake, sent.map((s) => s.messageId));
+const everyAnsweredOnce = (sent: Sent[]) =>
+  answeredOnce(
+    fake,
+    sent.map((s) => s.messageId),
+  );
 
 it('SIGTERM mid-burst: refuses new events with 503, exits 0, and answers everything after the restart', async () => {
   const first = await startBot();

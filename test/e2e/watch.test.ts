@@ -17,7 +17,10 @@ let h: Harness;
 
 beforeEach(async () => {
   clock = new FakeClock(Date.now());
-  h = await startHarness({ clock, fake: { chats: { oc_group: { ownerOpenId: 'ou_owner', managerOpenIds: ['ou_manager'] } } } });
+  h = await startHarness({
+    clock,
+    fake: { chats: { oc_group: { ownerOpenId: 'ou_owner', managerOpenIds: ['ou_manager'] } } },
+  });
 });
 afterEach(() => h.close());
 
@@ -76,16 +79,38 @@ it('is stopped by the person who started it, not by someone else; a chat manager
   const card = await startWatch(h, '/reads bm_s watch 1h every 5m');
   const stop = buttonValue(card.card, 'Stop watching');
 
-  const refused = await h.press({ operatorOpenId: 'ou_member', messageId: card.messageId, chatId: 'oc_group', value: stop });
-  expect(refused.answer).toEqual({ toast: expect.objectContaining({ type: 'warning', i18n: expect.objectContaining({ en_us: expect.stringContaining('Only the person who started the watch') }) }) });
+  const refused = await h.press({
+    operatorOpenId: 'ou_member',
+    messageId: card.messageId,
+    chatId: 'oc_group',
+    value: stop,
+  });
+  expect(refused.answer).toEqual({
+    toast: expect.objectContaining({
+      type: 'warning',
+      i18n: expect.objectContaining({ en_us: expect.stringContaining('Only the person who started the watch') }),
+    }),
+  });
 
-  const stopped = await h.press({ operatorOpenId: 'ou_starter', messageId: card.messageId, chatId: 'oc_group', value: stop });
+  const stopped = await h.press({
+    operatorOpenId: 'ou_starter',
+    messageId: card.messageId,
+    chatId: 'oc_group',
+    value: stop,
+  });
   expect(stopped.answer.toast).toMatchObject({ type: 'success' });
-  expect(cardText((stopped.answer.card as { data: unknown }).data, 'en')).toContain('Watch stopped by <at id=ou_starter></at>');
+  expect(cardText((stopped.answer.card as { data: unknown }).data, 'en')).toContain(
+    'Watch stopped by <at id=ou_starter></at>',
+  );
   await advance(h, 30 * MINUTE, 0); // it never updates again
 
   const second = await startWatch(h, '/reads bm_s watch 1h every 5m');
-  const byManager = await h.press({ operatorOpenId: 'ou_manager', messageId: second.messageId, chatId: 'oc_group', value: buttonValue(second.card, 'Stop watching') });
+  const byManager = await h.press({
+    operatorOpenId: 'ou_manager',
+    messageId: second.messageId,
+    chatId: 'oc_group',
+    value: buttonValue(second.card, 'Stop watching'),
+  });
   expect(byManager.answer.toast).toMatchObject({ type: 'success' });
 });
 
@@ -144,7 +169,15 @@ it('refuses a bad watch with a card and no API call', async () => {
 
 it('resumes after a restart, from the same store file', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'reads-watch-'));
-  const fake = new FakeOpenApi({ ...APP, batches: { bm_r: [{ kind: 'counts', read: 1, total: 4 }, { kind: 'counts', read: 2, total: 4 }] } });
+  const fake = new FakeOpenApi({
+    ...APP,
+    batches: {
+      bm_r: [
+        { kind: 'counts', read: 1, total: 4 },
+        { kind: 'counts', read: 2, total: 4 },
+      ],
+    },
+  });
   await fake.listen();
   try {
     const dbPath = join(dir, 'bot.db');

@@ -23,7 +23,9 @@ beforeAll(async () => {
         bm_slow: { kind: 'counts', read: 1, total: 2, delayMs: 600 },
         bm_hangs: { kind: 'counts', read: 1, total: 2, delayMs: 3000 },
         bm_bad_gateway: { kind: 'http_error', httpStatus: 502 },
-        ...Object.fromEntries(Object.entries(ERRORS).map(([id, e]) => [id, { kind: 'error' as const, httpStatus: 400, ...e }])),
+        ...Object.fromEntries(
+          Object.entries(ERRORS).map(([id, e]) => [id, { kind: 'error' as const, httpStatus: 400, ...e }]),
+        ),
       },
     },
   });
@@ -177,7 +179,12 @@ it('refuses bodies it cannot read with 400, wrong types with 415, too large with
   expect((await h.post('{not json', json)).status).toBe(400);
   const garbage = '{"encrypt":"bm90IHJlYWxseSBlbmNyeXB0ZWQ="}';
   const ts = String(Math.floor(Date.now() / 1000));
-  const signed = { ...json, 'x-lark-request-timestamp': ts, 'x-lark-request-nonce': 'n', 'x-lark-signature': computeSignature(ts, 'n', KEY, Buffer.from(garbage)) };
+  const signed = {
+    ...json,
+    'x-lark-request-timestamp': ts,
+    'x-lark-request-nonce': 'n',
+    'x-lark-signature': computeSignature(ts, 'n', KEY, Buffer.from(garbage)),
+  };
   expect((await h.post(garbage, signed)).status).toBe(400);
   expect((await h.post('{}', { 'content-type': 'text/plain' })).status).toBe(415);
   expect((await h.post('x'.repeat(1024 * 1024 + 10), json)).status).toBe(413);
@@ -199,7 +206,11 @@ it('answers a redelivered event once (same event_id, or same message_id under a 
 
 it('acknowledges other event types and ignores them', async () => {
   const before = h.fake.replies.length;
-  const event = { schema: '2.0', header: { event_id: 'ev-other', event_type: 'im.chat.member.bot.added_v1', token: TOKEN }, event: {} };
+  const event = {
+    schema: '2.0',
+    header: { event_id: 'ev-other', event_type: 'im.chat.member.bot.added_v1', token: TOKEN },
+    event: {},
+  };
   const req = feishuRequest(event, KEY);
   expect((await h.post(req.body, req.headers)).status).toBe(200);
   await afterAWhile();
@@ -221,7 +232,12 @@ describe('a burst of commands', () => {
     const calls = h.fake.readUserCalls.slice(firstCall).map((c) => c.at);
     expect(calls).toHaveLength(count);
     expect(peakInWindow(calls, 1000)).toBeLessThanOrEqual(50);
-    expect(peakInWindow(h.fake.replies.map((r) => r.at), 1000)).toBeLessThanOrEqual(50);
+    expect(
+      peakInWindow(
+        h.fake.replies.map((r) => r.at),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(50);
     expect(h.fake.violations).toEqual([]);
     for (const s of sent) expect(h.fake.repliesTo(s.messageId)).toHaveLength(1);
   }, 90_000);

@@ -5,19 +5,42 @@ const BOT = 'ou_bot';
 
 describe('readMessageEvent', () => {
   it('reads a p2p text message', () => {
-    const { event } = messageEvent({ token: 't', text: '/reads bm_a', messageId: 'om_1', chatId: 'oc_1', senderOpenId: 'ou_u' });
+    const { event } = messageEvent({
+      token: 't',
+      text: '/reads bm_a',
+      messageId: 'om_1',
+      chatId: 'oc_1',
+      senderOpenId: 'ou_u',
+    });
     const m = readMessageEvent(event, BOT)!;
-    expect(m).toEqual({ messageId: 'om_1', chatId: 'oc_1', chatType: 'p2p', senderOpenId: 'ou_u', text: '/reads bm_a', mentionsBot: false });
+    expect(m).toEqual({
+      messageId: 'om_1',
+      chatId: 'oc_1',
+      chatType: 'p2p',
+      senderOpenId: 'ou_u',
+      text: '/reads bm_a',
+      mentionsBot: false,
+    });
     expect(isAddressedToBot(m)).toBe(true);
   });
 
   it('answers in a group only when the bot itself is @mentioned', () => {
     const mentioned = readMessageEvent(
-      messageEvent({ token: 't', text: '@_user_1 /reads bm_a', chatType: 'group', mentions: [{ openId: BOT, name: 'bot' }] }).event,
+      messageEvent({
+        token: 't',
+        text: '@_user_1 /reads bm_a',
+        chatType: 'group',
+        mentions: [{ openId: BOT, name: 'bot' }],
+      }).event,
       BOT,
     )!;
     const other = readMessageEvent(
-      messageEvent({ token: 't', text: '@_user_1 /reads bm_a', chatType: 'group', mentions: [{ openId: 'ou_someone', name: 'x' }] }).event,
+      messageEvent({
+        token: 't',
+        text: '@_user_1 /reads bm_a',
+        chatType: 'group',
+        mentions: [{ openId: 'ou_someone', name: 'x' }],
+      }).event,
       BOT,
     )!;
     const none = readMessageEvent(messageEvent({ token: 't', text: '/reads bm_a', chatType: 'group' }).event, BOT)!;
@@ -27,13 +50,24 @@ describe('readMessageEvent', () => {
   });
 
   it('reads the text of a rich-text (post) message', () => {
-    const content = JSON.stringify({ title: '', content: [[{ tag: 'at', user_id: '@_user_1' }, { tag: 'text', text: ' /reads bm_a ' }]] });
+    const content = JSON.stringify({
+      title: '',
+      content: [
+        [
+          { tag: 'at', user_id: '@_user_1' },
+          { tag: 'text', text: ' /reads bm_a ' },
+        ],
+      ],
+    });
     const m = readMessageEvent(messageEvent({ token: 't', text: '', messageType: 'post', content }).event, BOT)!;
     expect(m.text?.trim()).toBe('/reads bm_a');
   });
 
   it('has no text for images and the like, and refuses a malformed event', () => {
-    const image = readMessageEvent(messageEvent({ token: 't', text: '', messageType: 'image', content: '{"image_key":"k"}' }).event, BOT)!;
+    const image = readMessageEvent(
+      messageEvent({ token: 't', text: '', messageType: 'image', content: '{"image_key":"k"}' }).event,
+      BOT,
+    )!;
     expect(image.text).toBeUndefined();
     expect(readMessageEvent({ message: { message_id: 'om' } }, BOT)).toBeUndefined();
     expect(readMessageEvent(null, BOT)).toBeUndefined();

@@ -38,6 +38,8 @@ describe('error catalogue', () => {
   it('shows an HTTP status when there is no Feishu code', () => {
     expect(explainError(new BotError('feishu_http', 'x', { httpStatus: 502 })).code).toBe('HTTP 502');
     expect(explainError(new BotError('feishu_http', 'x', { httpStatus: 429 })).title.en).toBe('Rate limited');
-    expect(explainError(new BotError('feishu_http', 'x', { httpStatus: 404 })).title.en).toBe('Feishu refused the request');
+    expect(explainError(new BotError('feishu_http', 'x', { httpStatus: 404 })).title.en).toBe(
+      'Feishu refused the request',
+    );
   });
 });

@@ -24,7 +24,13 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 
 const api = (o: Partial<{ appSecret: string; timeoutMs: number; baseUrl: string }> = {}) =>
-  createOpenApi({ appId: APP.appId, appSecret: o.appSecret ?? APP.appSecret, baseUrl: o.baseUrl ?? baseUrl, timeoutMs: o.timeoutMs ?? 5000, logger });
+  createOpenApi({
+    appId: APP.appId,
+    appSecret: o.appSecret ?? APP.appSecret,
+    baseUrl: o.baseUrl ?? baseUrl,
+    timeoutMs: o.timeoutMs ?? 5000,
+    logger,
+  });
 
 async function failure(p: Promise<unknown>): Promise<BotError> {
   const e = await p.then(

@@ -48,7 +48,12 @@ describe('withRetry (fake clock)', () => {
       async () => 'ok',
     ];
     let calls = 0;
-    await expect(run(clock, withRetry(() => answers[calls++]!(), { clock, random: () => 0.5 }))).resolves.toBe('ok');
+    await expect(
+      run(
+        clock,
+        withRetry(() => answers[calls++]!(), { clock, random: () => 0.5 }),
+      ),
+    ).resolves.toBe('ok');
     expect(calls).toBe(2);
   });
 

@@ -2,17 +2,27 @@ import { AxiosError, AxiosHeaders } from 'axios';
 import { BotError } from '../../src/errors.js';
 import { errorFromBody, toBotError } from '../../src/feishu/toBotError.js';
 
-function axiosError(status: number | undefined, data?: unknown, headers: Record<string, string> = {}, code?: string): AxiosError {
+function axiosError(
+  status: number | undefined,
+  data?: unknown,
+  headers: Record<string, string> = {},
+  code?: string,
+): AxiosError {
   const config = { headers: new AxiosHeaders() };
-  const response =
-    status === undefined ? undefined : { status, statusText: '', data, headers, config, request: {} };
+  const response = status === undefined ? undefined : { status, statusText: '', data, headers, config, request: {} };
   return new AxiosError('request failed', code, config, {}, response as never);
 }
 
 describe('toBotError', () => {
   it('reads a documented error: code, HTTP status, log_id from the body', () => {
     const e = toBotError(axiosError(400, { code: 230030, msg: 'not found', error: { log_id: 'L1' } }));
-    expect(e).toMatchObject({ code: 'feishu_api', feishuCode: 230030, httpStatus: 400, logId: 'L1', message: 'not found' });
+    expect(e).toMatchObject({
+      code: 'feishu_api',
+      feishuCode: 230030,
+      httpStatus: 400,
+      logId: 'L1',
+      message: 'not found',
+    });
   });
 
   it('falls back to the x-tt-logid header', () => {
@@ -25,8 +35,12 @@ describe('toBotError', () => {
   });
 
   it('lists missing scopes of 99991672 in either documented shape', () => {
-    const a = toBotError(axiosError(400, { code: 99991672, msg: 'x', error: { permission_violations: [{ type: 't', subject: 'im:a' }] } }));
-    const b = toBotError(axiosError(400, { code: 99991672, msg: 'x', error: { permission_violations: [{ scope: 'im:b' }] } }));
+    const a = toBotError(
+      axiosError(400, { code: 99991672, msg: 'x', error: { permission_violations: [{ type: 't', subject: 'im:a' }] } }),
+    );
+    const b = toBotError(
+      axiosError(400, { code: 99991672, msg: 'x', error: { permission_violations: [{ scope: 'im:b' }] } }),
+    );
     expect(a.missingScopes).toEqual(['im:a']);
     expect(b.missingScopes).toEqual(['im:b']);
   });
@@ -47,7 +61,9 @@ describe('toBotError', () => {
   });
 
   it('calls a token failure without a code, or an unexpected error, a bad response — not a network failure', () => {
-    expect(toBotError(new Error('failed to get tenant_access_token, code: unknown, msg: no message')).code).toBe('bad_response');
+    expect(toBotError(new Error('failed to get tenant_access_token, code: unknown, msg: no message')).code).toBe(
+      'bad_response',
+    );
     expect(toBotError(new TypeError('x is undefined')).code).toBe('bad_response');
     expect(toBotError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })).code).toBe('network');
   });
@@ -60,7 +76,10 @@ describe('toBotError', () => {
 
 describe('errorFromBody', () => {
   it('reads a returned (HTTP 200) non-zero code', () => {
-    expect(errorFromBody({ code: 230002, msg: 'bot not in chat' })).toMatchObject({ code: 'feishu_api', feishuCode: 230002 });
+    expect(errorFromBody({ code: 230002, msg: 'bot not in chat' })).toMatchObject({
+      code: 'feishu_api',
+      feishuCode: 230002,
+    });
   });
   it('calls anything else a bad response', () => {
     expect(errorFromBody('<html>')).toMatchObject({ code: 'bad_response' });

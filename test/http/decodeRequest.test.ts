@@ -9,11 +9,20 @@ const NOW = Date.now();
 const KEY = 'encrypt-key';
 
 function asHeaders(h: Record<string, string>): RequestHeaders {
-  return { signature: h['x-lark-signature'], timestamp: h['x-lark-request-timestamp'], nonce: h['x-lark-request-nonce'] };
+  return {
+    signature: h['x-lark-signature'],
+    timestamp: h['x-lark-request-timestamp'],
+    nonce: h['x-lark-request-nonce'],
+  };
 }
 
 function decode(body: string, headers: RequestHeaders, encryptKey: string | null = KEY) {
-  return decodeRequest(Buffer.from(body), headers, { verificationToken: TOKEN, encryptKey: encryptKey ?? undefined }, NOW);
+  return decodeRequest(
+    Buffer.from(body),
+    headers,
+    { verificationToken: TOKEN, encryptKey: encryptKey ?? undefined },
+    NOW,
+  );
 }
 
 /** Signs any body with the right key, to reach the checks after the signature. */
@@ -28,7 +37,10 @@ describe('decodeRequest with an encrypt key', () => {
   it('accepts a signed, encrypted event', () => {
     const req = feishuRequest(event, KEY);
     const decoded = decode(req.body, asHeaders(req.headers));
-    expect(decoded).toMatchObject({ ok: true, envelope: { kind: 'event', eventId: 'ev1', eventType: 'im.message.receive_v1' } });
+    expect(decoded).toMatchObject({
+      ok: true,
+      envelope: { kind: 'event', eventId: 'ev1', eventType: 'im.message.receive_v1' },
+    });
   });
 
   it('refuses a bad signature with 401', () => {
@@ -89,7 +101,9 @@ describe('decodeRequest with an encrypt key', () => {
   });
 
   it('keeps what was wrong for the server log', () => {
-    expect(decode(JSON.stringify({ encrypt: encryptPayload('not json', KEY) }), {})).toMatchObject({ detail: 'decrypted body is not JSON' });
+    expect(decode(JSON.stringify({ encrypt: encryptPayload('not json', KEY) }), {})).toMatchObject({
+      detail: 'decrypted body is not JSON',
+    });
     expect(decode(JSON.stringify({ encrypt: 'AAAA' }), {})).toMatchObject({ detail: 'cannot decrypt body' });
   });
 
@@ -109,24 +123,41 @@ describe('decodeRequest with an encrypt key', () => {
     const old = at(NOW - 7.2 * hour);
     expect(decode(old.body, asHeaders(old.headers)).ok).toBe(true);
     const stale = at(NOW - 8 * hour);
-    expect(decode(stale.body, asHeaders(stale.headers))).toMatchObject({ ok: false, status: 401, reason: 'timestamp outside the replay window' });
+    expect(decode(stale.body, asHeaders(stale.headers))).toMatchObject({
+      ok: false,
+      status: 401,
+      reason: 'timestamp outside the replay window',
+    });
     const future = at(NOW + 10 * 60 * 1000);
     expect(decode(future.body, asHeaders(future.headers))).toMatchObject({ ok: false, status: 401 });
     const body = feishuRequest(event, KEY).body;
-    const junk = { timestamp: 'yesterday', nonce: 'n', signature: computeSignature('yesterday', 'n', KEY, Buffer.from(body)) };
+    const junk = {
+      timestamp: 'yesterday',
+      nonce: 'n',
+      signature: computeSignature('yesterday', 'n', KEY, Buffer.from(body)),
+    };
     expect(decode(body, junk)).toMatchObject({ ok: false, status: 401, reason: 'timestamp outside the replay window' });
   });
 
   it('acknowledges schema 1.0 callbacks without acting on them', () => {
-    const req = feishuRequest({ uuid: 'u', token: TOKEN, ts: '1', type: 'event_callback', event: { type: 'message' } }, KEY);
-    expect(decode(req.body, asHeaders(req.headers))).toEqual({ ok: true, envelope: { kind: 'legacy', eventType: 'message' } });
+    const req = feishuRequest(
+      { uuid: 'u', token: TOKEN, ts: '1', type: 'event_callback', event: { type: 'message' } },
+      KEY,
+    );
+    expect(decode(req.body, asHeaders(req.headers))).toEqual({
+      ok: true,
+      envelope: { kind: 'legacy', eventType: 'message' },
+    });
   });
 });
 
 describe('decodeRequest without an encrypt key', () => {
   it('accepts a plain event whose token is right, refuses a wrong token with 401', () => {
     const good = messageEvent({ token: TOKEN, text: 'hi', eventId: 'e2' });
-    expect(decode(JSON.stringify(good), {}, null)).toMatchObject({ ok: true, envelope: { kind: 'event', eventId: 'e2' } });
+    expect(decode(JSON.stringify(good), {}, null)).toMatchObject({
+      ok: true,
+      envelope: { kind: 'event', eventId: 'e2' },
+    });
     const bad = messageEvent({ token: 'guess', text: 'hi' });
     expect(decode(JSON.stringify(bad), {}, null)).toMatchObject({ ok: false, status: 401 });
   });

@@ -43,7 +43,8 @@ function open(port: number): Promise<{ socket: Socket; received: () => string; c
   });
 }
 
-const head = (extra: string) => `POST /webhook/event HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\n${extra}\r\n`;
+const head = (extra: string) =>
+  `POST /webhook/event HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\n${extra}\r\n`;
 
 it('has limits that Node lacks by default', () => {
   const server = createHttpServer(frontDoor);

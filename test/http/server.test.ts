@@ -49,49 +49,92 @@ it('answers events 503 while starting, so Feishu delivers them again later', asy
 
 it('refuses a body that is not JSON by content type with 415', async () => {
   const req = feishuRequest(messageEvent({ token: 'tok', text: '/help' }), 'key');
-  const res = await fetch(`${url}/webhook/event`, { method: 'POST', headers: { ...req.headers, 'content-type': 'text/plain' }, body: req.body });
+  const res = await fetch(`${url}/webhook/event`, {
+    method: 'POST',
+    headers: { ...req.headers, 'content-type': 'text/plain' },
+    body: req.body,
+  });
   expect(res.status).toBe(415);
   expect(handed).toHaveLength(0);
 });
 
 it('reads a gzip- or brotli-compressed body, refuses an unknown encoding with 415, and takes the path with a trailing slash or query', async () => {
   const req = feishuRequest({ type: 'url_verification', challenge: 'c2', token: 'tok' }, 'key');
-  const zipped = await fetch(`${url}/webhook/event`, { method: 'POST', headers: { ...req.headers, 'content-encoding': 'gzip' }, body: gzipSync(req.body) });
+  const zipped = await fetch(`${url}/webhook/event`, {
+    method: 'POST',
+    headers: { ...req.headers, 'content-encoding': 'gzip' },
+    body: gzipSync(req.body),
+  });
   expect(await zipped.json()).toEqual({ challenge: 'c2' });
-  const brotli = await fetch(`${url}/webhook/event`, { method: 'POST', headers: { ...req.headers, 'content-encoding': 'br' }, body: brotliCompressSync(req.body) });
+  const brotli = await fetch(`${url}/webhook/event`, {
+    method: 'POST',
+    headers: { ...req.headers, 'content-encoding': 'br' },
+    body: brotliCompressSync(req.body),
+  });
   expect(await brotli.json()).toEqual({ challenge: 'c2' });
-  const odd = await fetch(`${url}/webhook/event`, { method: 'POST', headers: { ...req.headers, 'content-encoding': 'zstd' }, body: req.body });
+  const odd = await fetch(`${url}/webhook/event`, {
+    method: 'POST',
+    headers: { ...req.headers, 'content-encoding': 'zstd' },
+    body: req.body,
+  });
   expect(odd.status).toBe(415);
-  const slashed = await fetch(`${url}/webhook/event/?from=feishu`, { method: 'POST', headers: req.headers, body: req.body });
+  const slashed = await fetch(`${url}/webhook/event/?from=feishu`, {
+    method: 'POST',
+    headers: req.headers,
+    body: req.body,
+  });
   expect(await slashed.json()).toEqual({ challenge: 'c2' });
 });
 
 it('answers every unsigned encrypted body that is not a challenge with the same bytes', async () => {
   const answers = new Set<string>();
-  for (const plaintext of ['not json', '{"schema":"2.0"}', JSON.stringify(messageEvent({ token: 'tok', text: '/help' }))]) {
+  for (const plaintext of [
+    'not json',
+    '{"schema":"2.0"}',
+    JSON.stringify(messageEvent({ token: 'tok', text: '/help' })),
+  ]) {
     const body = JSON.stringify({ encrypt: encryptPayload(plaintext, 'key') });
-    const res = await fetch(`${url}/webhook/event`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const res = await fetch(`${url}/webhook/event`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     answers.add(`${res.status} ${await res.text()}`);
   }
-  const garbage = await fetch(`${url}/webhook/card`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"encrypt":"AAAA"}' });
+  const garbage = await fetch(`${url}/webhook/card`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"encrypt":"AAAA"}',
+  });
   answers.add(`${garbage.status} ${await garbage.text()}`);
   expect([...answers]).toEqual(['401 {"error":"request cannot be verified"}']);
 });
 
 it('answers 404 for other paths and methods', async () => {
   expect((await fetch(`${url}/webhook/event`)).status).toBe(404);
-  expect((await fetch(`${url}/webhook/other`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
+  expect(
+    (
+      await fetch(`${url}/webhook/other`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      })
+    ).status,
+  ).toBe(404);
 });
 
 it('takes a request line in absolute form, as some proxies send it', async () => {
   const req = feishuRequest({ type: 'url_verification', challenge: 'c3', token: 'tok' }, 'key');
   const { port } = server.address() as AddressInfo;
   const answer = await new Promise<string>((resolve, reject) => {
-    const r = request({ host: '127.0.0.1', port, method: 'POST', path: `http://bot.example.com/webhook/event`, headers: req.headers }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve(text));
-    });
+    const r = request(
+      { host: '127.0.0.1', port, method: 'POST', path: `http://bot.example.com/webhook/event`, headers: req.headers },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve(text));
+      },
+    );
     r.on('error', reject);
     r.end(req.body);
   });

@@ -5,7 +5,9 @@ describe('signature', () => {
   const body = Buffer.from('{"encrypt":"abc"}');
 
   it('is hex sha256 of timestamp + nonce + encryptKey + raw body', () => {
-    const expected = createHash('sha256').update('1700000000' + 'nonce1' + 'key' + '{"encrypt":"abc"}').digest('hex');
+    const expected = createHash('sha256')
+      .update('1700000000' + 'nonce1' + 'key' + '{"encrypt":"abc"}')
+      .digest('hex');
     expect(computeSignature('1700000000', 'nonce1', 'key', body)).toBe(expected);
   });
 

@@ -8,17 +8,34 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const headerValue = fc.oneof(fc.constant(undefined), fc.string({ maxLength: 80 }), fc.string({ unit: fc.constantFrom(...'0123456789abcdef'.split('')), minLength: 64, maxLength: 64 }), fc.nat().map(String));
-const contentType = fc.constantFrom(undefined, 'application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded');
+const headerValue = fc.oneof(
+  fc.constant(undefined),
+  fc.string({ maxLength: 80 }),
+  fc.string({ unit: fc.constantFrom(...'0123456789abcdef'.split('')), minLength: 64, maxLength: 64 }),
+  fc.nat().map(String),
+);
+const contentType = fc.constantFrom(
+  undefined,
+  'application/json',
+  'application/json; charset=utf-8',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+);
 const body = fc.oneof(
   fc.string({ maxLength: 500 }),
   fc.json({ maxDepth: 3 }),
   fc.base64String({ maxLength: 400 }).map((b) => JSON.stringify({ encrypt: b })),
-  fc.record({ type: fc.constant('url_verification'), challenge: fc.string(), token: fc.string() }).map((o) => JSON.stringify(o)),
+  fc
+    .record({ type: fc.constant('url_verification'), challenge: fc.string(), token: fc.string() })
+    .map((o) => JSON.stringify(o)),
   fc
     .record({
       schema: fc.constant('2.0'),
-      header: fc.record({ event_id: fc.string(), event_type: fc.constantFrom('im.message.receive_v1', 'card.action.trigger'), token: fc.string() }),
+      header: fc.record({
+        event_id: fc.string(),
+        event_type: fc.constantFrom('im.message.receive_v1', 'card.action.trigger'),
+        token: fc.string(),
+      }),
       event: fc.json(),
     })
     .map((o) => JSON.stringify(o)),
@@ -26,17 +43,25 @@ const body = fc.oneof(
 
 it('answers every random request with a 4xx and changes nothing', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom('/webhook/event', '/webhook/card'), body, contentType, headerValue, headerValue, headerValue, async (path, b, type, signature, timestamp, nonce) => {
-      const headers: Record<string, string> = {};
-      if (type) headers['content-type'] = type;
-      if (signature !== undefined) headers['x-lark-signature'] = signature;
-      if (timestamp !== undefined) headers['x-lark-request-timestamp'] = timestamp;
-      if (nonce !== undefined) headers['x-lark-request-nonce'] = nonce;
-      const res = await fetch(`${h.url}${path}`, { method: 'POST', headers, body: b });
-      await res.arrayBuffer();
-      expect(res.status).toBeGreaterThanOrEqual(400);
-      expect(res.status).toBeLessThan(500);
-    }),
+    fc.asyncProperty(
+      fc.constantFrom('/webhook/event', '/webhook/card'),
+      body,
+      contentType,
+      headerValue,
+      headerValue,
+      headerValue,
+      async (path, b, type, signature, timestamp, nonce) => {
+        const headers: Record<string, string> = {};
+        if (type) headers['content-type'] = type;
+        if (signature !== undefined) headers['x-lark-signature'] = signature;
+        if (timestamp !== undefined) headers['x-lark-request-timestamp'] = timestamp;
+        if (nonce !== undefined) headers['x-lark-request-nonce'] = nonce;
+        const res = await fetch(`${h.url}${path}`, { method: 'POST', headers, body: b });
+        await res.arrayBuffer();
+        expect(res.status).toBeGreaterThanOrEqual(400);
+        expect(res.status).toBeLessThan(500);
+      },
+    ),
     { numRuns: 400 },
   );
   await h.bot.idle();
@@ -56,7 +81,11 @@ describe('correctly signed requests with random contents', () => {
         async (path, eventType, eventJson) => {
           const { feishuRequest } = await import('../../src/demo/feishuEvents.js');
           const { KEY, TOKEN } = await import('../support/harness.js');
-          const payload = { schema: '2.0', header: { event_id: `ev_${Math.random()}`, event_type: eventType, token: TOKEN }, event: JSON.parse(eventJson) as unknown };
+          const payload = {
+            schema: '2.0',
+            header: { event_id: `ev_${Math.random()}`, event_type: eventType, token: TOKEN },
+            event: JSON.parse(eventJson) as unknown,
+          };
           const req = feishuRequest(payload, KEY);
           const res = await fetch(`${h.url}${path}`, { method: 'POST', headers: req.headers, body: req.body });
           await res.arrayBuffer();
@@ -75,7 +104,9 @@ describe('correctly signed requests with random contents', () => {
       fc.asyncProperty(
         fc.oneof(
           fc.string({ maxLength: 120 }),
-          fc.tuple(fc.constantFrom('/reads', '／READS', '/help', '/reads bm_prop'), fc.string({ maxLength: 60 })).map(([a, b]) => `${a} ${b}`),
+          fc
+            .tuple(fc.constantFrom('/reads', '／READS', '/help', '/reads bm_prop'), fc.string({ maxLength: 60 }))
+            .map(([a, b]) => `${a} ${b}`),
         ),
         async (text) => {
           const { status, messageId } = await h.send(text);

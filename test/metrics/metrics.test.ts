@@ -8,12 +8,15 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
     retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 10, budgetMs: 1_000 },
-    fake: { batches: { bm_ok: { kind: 'counts', read: 3, total: 4 }, bm_down: { kind: 'http_error', httpStatus: 502 } } },
+    fake: {
+      batches: { bm_ok: { kind: 'counts', read: 3, total: 4 }, bm_down: { kind: 'http_error', httpStatus: 502 } },
+    },
   });
 });
 afterAll(() => h.close());
 
-const read = async (name: string, labels?: Record<string, string>) => sample((await scrape(h.url)).text, name, labels) ?? 0;
+const read = async (name: string, labels?: Record<string, string>) =>
+  sample((await scrape(h.url)).text, name, labels) ?? 0;
 
 it('serves Prometheus text format', async () => {
   const { contentType, text } = await scrape(h.url);
@@ -43,8 +46,12 @@ it('counts a command: its read_user call, its reply card, its wait, and a redeli
   expect(sample(text, 'feishu_reads_bot_cards_sent_total', { kind: 'reply' })).toBe(before.replies + 1);
   expect(sample(text, 'feishu_reads_bot_queue_wait_seconds_count')).toBe(before.answered + 1);
   expect(sample(text, 'feishu_reads_bot_dedupe_hits_total')).toBe(before.dedupe + 1);
-  expect(sample(text, 'feishu_reads_bot_api_call_duration_seconds_count', { endpoint: 'read_user' })).toBeGreaterThanOrEqual(1);
-  expect(sample(text, 'feishu_reads_bot_api_calls_total', { endpoint: 'bot_info', code: '0' })).toBeGreaterThanOrEqual(1);
+  expect(
+    sample(text, 'feishu_reads_bot_api_call_duration_seconds_count', { endpoint: 'read_user' }),
+  ).toBeGreaterThanOrEqual(1);
+  expect(sample(text, 'feishu_reads_bot_api_calls_total', { endpoint: 'bot_info', code: '0' })).toBeGreaterThanOrEqual(
+    1,
+  );
 });
 
 it('counts each failed attempt by its result code, and the retries between them', async () => {
@@ -59,7 +66,12 @@ it('counts a card sent as a button press answer', async () => {
   const { messageId } = await h.send('/reads bm_ok', { chatId: 'oc_press' });
   const reply = await h.onlyReply(messageId);
   const before = await read('feishu_reads_bot_cards_sent_total', { kind: 'callback' });
-  const { answer } = await h.press({ operatorOpenId: 'ou_ops', messageId: reply.messageId, chatId: 'oc_press', value: buttonValue(reply.card, 'Refresh') });
+  const { answer } = await h.press({
+    operatorOpenId: 'ou_ops',
+    messageId: reply.messageId,
+    chatId: 'oc_press',
+    value: buttonValue(reply.card, 'Refresh'),
+  });
   expect(answer.card).toBeDefined();
   expect(await read('feishu_reads_bot_cards_sent_total', { kind: 'callback' })).toBe(before + 1);
 });

@@ -24,8 +24,12 @@ describe('renderCardHtml', () => {
   it('shows the header in its colour, the stats in columns, the rate bar, the buttons, in the chosen language', () => {
     const card = buildReadsCard({ snapshot: snap(37), now: takenAt }, 'UTC');
     const zh = renderCardHtml(card, 'zh');
-    expect(zh).toContain('<div class="card-header tpl-blue"><div class="card-title">批量消息阅读情况</div><div class="card-subtitle">bm_abc</div></div>');
-    expect(zh).toContain('<div class="md size-heading align-center"><span class="fc-green"><strong>37</strong></span></div>');
+    expect(zh).toContain(
+      '<div class="card-header tpl-blue"><div class="card-title">批量消息阅读情况</div><div class="card-subtitle">bm_abc</div></div>',
+    );
+    expect(zh).toContain(
+      '<div class="md size-heading align-center"><span class="fc-green"><strong>37</strong></span></div>',
+    );
     expect(zh.match(/class="column valign-top" style="flex: 1 1 0"/g)).toHaveLength(3);
     expect(zh).toContain('<span class="fc-green">██████</span><span class="fc-grey">░░░░░░░░░░░░░░</span>');
     expect(zh).toContain('>刷新</button>');
@@ -38,9 +42,21 @@ describe('renderCardHtml', () => {
   });
 
   it('carries each button’s callback value, and the button row takes its labels’ width', () => {
-    const watch = { id: 'w_1', batchId: 'bm_abc', chatId: 'oc', cardMessageId: 'om', startedBy: 'ou_s', startedAt: 0, until: takenAt + 3600_000, intervalMs: 60_000, nextAt: 0 };
+    const watch = {
+      id: 'w_1',
+      batchId: 'bm_abc',
+      chatId: 'oc',
+      cardMessageId: 'om',
+      startedBy: 'ou_s',
+      startedAt: 0,
+      until: takenAt + 3600_000,
+      intervalMs: 60_000,
+      nextAt: 0,
+    };
     const html = renderCardHtml(buildReadsCard({ snapshot: snap(37), watch, now: takenAt }, 'UTC'), 'en');
-    const values = [...html.matchAll(/<button type="button" class="btn btn-(\w+)" data-callback="([^"]*)">([^<]*)<\/button>/g)].map(([, kind, value, label]) => ({
+    const values = [
+      ...html.matchAll(/<button type="button" class="btn btn-(\w+)" data-callback="([^"]*)">([^<]*)<\/button>/g),
+    ].map(([, kind, value, label]) => ({
       kind,
       label,
       value: JSON.parse(value!.replace(/&quot;/g, '"')),
@@ -71,13 +87,18 @@ describe('renderCardHtml', () => {
     const card = buildHistoryCard('bm_abc', [snap(10, takenAt - 60_000), snap(37)], takenAt, 'UTC');
     const html = renderCardHtml(card, 'en');
     expect(html).toContain('<th class="align-left">Time</th><th class="align-right">Read</th>');
-    expect(html).toContain('<td class="align-right">37</td><td class="align-right">120</td><td class="align-right">30.8%</td>');
+    expect(html).toContain(
+      '<td class="align-right">37</td><td class="align-right">120</td><td class="align-right">30.8%</td>',
+    );
     expect(html).toContain('<div class="card-header tpl-turquoise">');
     expectBalanced(html);
   });
 
   it('shows error and help cards, whose grey notes span lines', () => {
-    const error = renderCardHtml(buildErrorCard('bm_abc', new BotError('feishu_api', 'x', { feishuCode: 230027, logId: 'L<1>' })), 'en');
+    const error = renderCardHtml(
+      buildErrorCard('bm_abc', new BotError('feishu_api', 'x', { feishuCode: 230027, logId: 'L<1>' })),
+      'en',
+    );
     expect(error).toContain('<div class="card-header tpl-red">');
     expect(error).toContain('<strong>Error code: 230027</strong>');
     expect(error).toContain('log_id: L&lt;1&gt;');
@@ -95,7 +116,12 @@ describe('renderCardHtml', () => {
         elements: [
           plainText('<script>alert(1)</script>'),
           { tag: 'markdown', content: '&lt;b&gt;not bold&lt;/b&gt; & <b>raw</b> [x](javascript:alert(1))' },
-          { tag: 'button', text: { tag: 'plain_text', content: 'b' }, type: 'x" y="', behaviors: [{ type: 'callback', value: { q: '"><script>' } }] },
+          {
+            tag: 'button',
+            text: { tag: 'plain_text', content: 'b' },
+            type: 'x" y="',
+            behaviors: [{ type: 'callback', value: { q: '"><script>' } }],
+          },
         ],
       },
     };
@@ -104,7 +130,9 @@ describe('renderCardHtml', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('&lt;b&gt;not bold&lt;/b&gt; &amp; &lt;b&gt;raw&lt;/b&gt; [x](javascript:alert(1))');
     expect(html).toContain('tpl-default');
-    expect(html).toContain('class="btn btn-default" data-callback="{&quot;q&quot;:&quot;\\&quot;&gt;&lt;script&gt;&quot;}"');
+    expect(html).toContain(
+      'class="btn btn-default" data-callback="{&quot;q&quot;:&quot;\\&quot;&gt;&lt;script&gt;&quot;}"',
+    );
     expectBalanced(html);
   });
 
@@ -130,7 +158,9 @@ describe('inline markdown', () => {
   it('closes what the text leaves open, and nests bold in colour', () => {
     expect(inlineMarkdown("<font color='red'>**a")).toBe('<span class="fc-red"><strong>a</strong></span>');
     expect(inlineMarkdown('**a** b **c**')).toBe('<strong>a</strong> b <strong>c</strong>');
-    expect(inlineMarkdown('[docs](https://open.feishu.cn/x)')).toBe('<a href="https://open.feishu.cn/x" target="_blank" rel="noreferrer">docs</a>');
+    expect(inlineMarkdown('[docs](https://open.feishu.cn/x)')).toBe(
+      '<a href="https://open.feishu.cn/x" target="_blank" rel="noreferrer">docs</a>',
+    );
   });
 
   it('keeps lines that only look like a table as text', () => {

@@ -1,6 +1,12 @@
 import { Conversation } from '../../src/playground/conversation.js';
 
-const reply = (parentId: string, messageId: string, at: number, card: unknown = { v: 'first' }) => ({ parentId, messageId, card, at, msgType: 'interactive' });
+const reply = (parentId: string, messageId: string, at: number, card: unknown = { v: 'first' }) => ({
+  parentId,
+  messageId,
+  card,
+  at,
+  msgType: 'interactive',
+});
 
 describe('Conversation', () => {
   it('pairs replies with what was typed, ignores others, and reports only what changed', () => {
@@ -10,7 +16,13 @@ describe('Conversation', () => {
     c.apply({ replies: [reply('om_1', 'om_card', 5), reply('om_someone_else', 'om_x', 6)], patches: [] });
     c.acknowledged('om_1', 200);
     const all = c.since(0);
-    expect(all.messages).toEqual([expect.objectContaining({ id: 'om_1', status: 200, reply: { messageId: 'om_card', card: { v: 'first' }, at: 5, updates: 0 } })]);
+    expect(all.messages).toEqual([
+      expect.objectContaining({
+        id: 'om_1',
+        status: 200,
+        reply: { messageId: 'om_card', card: { v: 'first' }, at: 5, updates: 0 },
+      }),
+    ]);
     expect(c.read).toEqual({ replies: 2, patches: 0 });
     expect(c.since(all.version).messages).toEqual([]);
   });

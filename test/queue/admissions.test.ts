@@ -38,7 +38,11 @@ describe('Admissions', () => {
   it('limits each person’s commands per minute, telling them once, then again later', () => {
     const a = new Admissions({ maxPending: 100, maxPendingPerChat: 100, userCommandsPerMinute: 3 });
     for (let i = 0; i < 3; i++) expect(a.admit({ chatId: 'c', senderKey: 'ou_a' }, i).kind).toBe('run');
-    expect(a.admit({ chatId: 'c', senderKey: 'ou_a' }, 10)).toEqual({ kind: 'slow_down', retryAfterMs: 59_990, tell: true });
+    expect(a.admit({ chatId: 'c', senderKey: 'ou_a' }, 10)).toEqual({
+      kind: 'slow_down',
+      retryAfterMs: 59_990,
+      tell: true,
+    });
     expect(a.admit({ chatId: 'c', senderKey: 'ou_a' }, 20)).toMatchObject({ kind: 'slow_down', tell: false });
     expect(a.admit({ chatId: 'c', senderKey: 'ou_b' }, 20).kind).toBe('run');
     expect(a.admit({ chatId: 'c', senderKey: 'ou_a' }, 15_000)).toMatchObject({ kind: 'slow_down', tell: true });

@@ -14,7 +14,10 @@ it('reads the flattened envelope the SDK hands its handlers as the webhook’s R
 it('refuses a message while the bot is not taking events, so Feishu pushes it again', async () => {
   const handed: RoutedEvent[] = [];
   let accepting = false;
-  const dispatcher = createWsDispatcher({ entry: { accepting: () => accepting, onEvent: async (e) => void handed.push(e), onCardAction: async () => ({}) }, logger });
+  const dispatcher = createWsDispatcher({
+    entry: { accepting: () => accepting, onEvent: async (e) => void handed.push(e), onCardAction: async () => ({}) },
+    logger,
+  });
   const event = messageEvent({ token: 't', text: '/help', eventId: 'ev_later' });
   await expect(dispatcher.invoke(event, { needCheck: false })).rejects.toThrow(/not accepting/);
   expect(handed).toEqual([]);

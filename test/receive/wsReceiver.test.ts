@@ -44,7 +44,12 @@ const logger = createLogger('silent');
 
 function receiver(connects: Array<'up' | 'refused'>, clock = new FakeClock()) {
   let connection: FakeConnection | undefined;
-  const ws = new WsReceiver({ open: (events) => (connection = new FakeConnection(events, connects)), clock, logger, random: () => 0.5 });
+  const ws = new WsReceiver({
+    open: (events) => (connection = new FakeConnection(events, connects)),
+    clock,
+    logger,
+    random: () => 0.5,
+  });
   return { ws, clock, connection: () => connection! };
 }
 
@@ -68,7 +73,10 @@ describe('events over the long connection', () => {
   function message(text: string) {
     const messageId = newMessageId();
     h.fake.registerMessage(messageId, 'oc_ws');
-    return { messageId, event: messageEvent({ token: TOKEN, text, messageId, chatId: 'oc_ws', senderOpenId: 'ou_ws' }) };
+    return {
+      messageId,
+      event: messageEvent({ token: TOKEN, text, messageId, chatId: 'oc_ws', senderOpenId: 'ou_ws' }),
+    };
   }
 
   it('reports the connection in /readyz', async () => {
@@ -89,8 +97,17 @@ describe('events over the long connection', () => {
     const { messageId, event } = message('/reads bm_ws');
     await connection().frame(event);
     const reply = await h.onlyReply(messageId);
-    const press = cardActionEvent({ token: TOKEN, operatorOpenId: 'ou_ws', messageId: reply.messageId, chatId: 'oc_ws', value: buttonValue(reply.card, 'Refresh') });
-    const answer = (await connection().frame(press)) as { toast: { type: string }; card: { type: string; data: unknown } };
+    const press = cardActionEvent({
+      token: TOKEN,
+      operatorOpenId: 'ou_ws',
+      messageId: reply.messageId,
+      chatId: 'oc_ws',
+      value: buttonValue(reply.card, 'Refresh'),
+    });
+    const answer = (await connection().frame(press)) as {
+      toast: { type: string };
+      card: { type: string; data: unknown };
+    };
     expect(answer.toast.type).toBe('success');
     expect(cardText(answer.card.data, 'en')).toContain('refreshed by <at id=ou_ws></at>');
   });
@@ -139,11 +156,17 @@ describe('when the SDK gives up', () => {
 describe('with the SDK’s own WSClient', () => {
   it('reports a refused connect as failed', async () => {
     // A final refusal (514, auth failed): the SDK gives up at once; 1000040343 it would retry by itself.
-    const server = createServer((_req, res) => res.setHeader('content-type', 'application/json').end('{"code":514,"msg":"auth failed","data":{}}'));
+    const server = createServer((_req, res) =>
+      res.setHeader('content-type', 'application/json').end('{"code":514,"msg":"auth failed","data":{}}'),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const clock = new FakeClock();
-    const ws = new WsReceiver({ open: sdkConnection({ appId: 'cli_a1b2c3d4e5f6a7b8', appSecret: 's', baseUrl, timeoutMs: 1000, logger }), clock, logger });
+    const ws = new WsReceiver({
+      open: sdkConnection({ appId: 'cli_a1b2c3d4e5f6a7b8', appSecret: 's', baseUrl, timeoutMs: 1000, logger }),
+      clock,
+      logger,
+    });
     ws.start({ accepting: () => true, onEvent: async () => undefined, onCardAction: async () => ({}) });
     for (let i = 0; i < 100 && ws.status !== 'failed'; i++) await new Promise((r) => setTimeout(r, 20));
     expect(ws.status).toBe('failed');

@@ -21,12 +21,14 @@ afterAll(async () => {
   await server.close();
 });
 
-const slowCall = (calls: string[], who: string, batchId: string, fail = false) => async (): Promise<Snapshot> => {
-  calls.push(who);
-  await new Promise((r) => setTimeout(r, 300));
-  if (fail) throw new Error('Feishu said no');
-  return { batchId, readCount: 1, totalCount: 2, takenAt: Date.now() };
-};
+const slowCall =
+  (calls: string[], who: string, batchId: string, fail = false) =>
+  async (): Promise<Snapshot> => {
+    calls.push(who);
+    await new Promise((r) => setTimeout(r, 300));
+    if (fail) throw new Error('Feishu said no');
+    return { batchId, readCount: 1, totalCount: 2, takenAt: Date.now() };
+  };
 
 it('lets the second replica wait for the first one’s call, then remembers the snapshot for the freshness window', async () => {
   const calls: string[] = [];

@@ -5,7 +5,15 @@ import type { JournalEntry } from '../../src/store/store.js';
 import { SEEN_TTL_MS } from '../../src/store/store.js';
 import { connectReplica, RedisServer } from '../support/redisServer.js';
 
-const entry = (messageId: string, acceptedAt = 1): JournalEntry => ({ messageId, eventId: `ev_${messageId}`, chatId: 'oc_1', chatType: 'group', senderOpenId: 'ou_1', text: '/reads bm_a', acceptedAt });
+const entry = (messageId: string, acceptedAt = 1): JournalEntry => ({
+  messageId,
+  eventId: `ev_${messageId}`,
+  chatId: 'oc_1',
+  chatType: 'group',
+  senderOpenId: 'ou_1',
+  text: '/reads bm_a',
+  acceptedAt,
+});
 
 let server: RedisServer;
 let connections: Redis[];
@@ -26,9 +34,12 @@ afterEach(async () => {
 });
 
 it('accepts an event on one replica only: a key seen on any replica changes nothing', async () => {
-  expect(await Promise.all([a.accept(['event:1', 'message:m1'], entry('m1')), b.accept(['event:1', 'message:m1'], entry('m1'))])).toEqual(
-    expect.arrayContaining([true, false]),
-  );
+  expect(
+    await Promise.all([
+      a.accept(['event:1', 'message:m1'], entry('m1')),
+      b.accept(['event:1', 'message:m1'], entry('m1')),
+    ]),
+  ).toEqual(expect.arrayContaining([true, false]));
   expect(await b.accept(['event:2', 'message:m1'], entry('m1'))).toBe(false);
   expect(await a.accept(['event:3'])).toBe(true); // a button press: seen, nothing journaled
 });

@@ -70,17 +70,23 @@ describe('Store', () => {
   it('refuses a corrupt file with a clear message', () => {
     const path = join(dir, 'bot.db');
     writeFileSync(path, 'this is not a database, just some text '.repeat(200));
-    expect(() => Store.open({ path, now: () => 0, seenTtlMs: 1 })).toThrow(/Cannot open the store at .*bot\.db.*SQLite/);
+    expect(() => Store.open({ path, now: () => 0, seenTtlMs: 1 })).toThrow(
+      /Cannot open the store at .*bot\.db.*SQLite/,
+    );
   });
 
   it('refuses an unwritable place with a clear message', () => {
     if (process.getuid?.() === 0) {
       // root can write anywhere: a path under a regular file cannot be created by anyone
       writeFileSync(join(dir, 'file'), '');
-      expect(() => Store.open({ path: join(dir, 'file', 'bot.db'), now: () => 0, seenTtlMs: 1 })).toThrow(/Cannot open the store.*BOT_DB_PATH/);
+      expect(() => Store.open({ path: join(dir, 'file', 'bot.db'), now: () => 0, seenTtlMs: 1 })).toThrow(
+        /Cannot open the store.*BOT_DB_PATH/,
+      );
     } else {
       chmodSync(dir, 0o500);
-      expect(() => Store.open({ path: join(dir, 'sub', 'bot.db'), now: () => 0, seenTtlMs: 1 })).toThrow(/Cannot open the store/);
+      expect(() => Store.open({ path: join(dir, 'sub', 'bot.db'), now: () => 0, seenTtlMs: 1 })).toThrow(
+        /Cannot open the store/,
+      );
     }
   });
 });
@@ -101,7 +107,17 @@ describe('history and watches', () => {
   it('keeps watches across a reopen; ending one is once only', () => {
     const path = join(dir, 'w.db');
     const first = Store.open({ path, now: () => 0, seenTtlMs: SEEN_TTL_MS });
-    const w = { id: 'w1', batchId: 'bm_a', chatId: 'oc', cardMessageId: 'om_card', startedBy: 'ou_1', startedAt: 0, until: 1000, intervalMs: 100, nextAt: 100 };
+    const w = {
+      id: 'w1',
+      batchId: 'bm_a',
+      chatId: 'oc',
+      cardMessageId: 'om_card',
+      startedBy: 'ou_1',
+      startedAt: 0,
+      until: 1000,
+      intervalMs: 100,
+      nextAt: 100,
+    };
     first.watches.add(w);
     first.watches.reschedule('w1', 200);
     first.close();

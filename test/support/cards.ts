@@ -83,7 +83,8 @@ export function expectValidCard(card: Card): void {
       const [behaviour] = el.behaviors as Array<{ type: string; value: unknown }>;
       expect(behaviour?.type).toBe('callback');
     }
-    for (const child of [...((el.columns as unknown[]) ?? []), ...((el.elements as unknown[]) ?? [])]) check(child as Record<string, unknown>);
+    for (const child of [...((el.columns as unknown[]) ?? []), ...((el.elements as unknown[]) ?? [])])
+      check(child as Record<string, unknown>);
   };
   card.body.elements.forEach(check);
 }

@@ -28,7 +28,11 @@ export async function deliver(url: string, request: SignedRequest): Promise<numb
 }
 
 /** Waits until every message has exactly one reply; fails the test if some do not by `timeoutMs`. */
-export async function everyAnsweredOnce(fake: FakeOpenApi, messageIds: readonly string[], timeoutMs = 30_000): Promise<void> {
+export async function everyAnsweredOnce(
+  fake: FakeOpenApi,
+  messageIds: readonly string[],
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const counts = messageIds.map((id) => fake.repliesTo(id).length);

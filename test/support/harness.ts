@@ -7,7 +7,14 @@ import type { AddressInfo } from 'node:net';
 import { createBot, type Bot } from '../../src/bot.js';
 import { systemClock, type Clock } from '../../src/clock.js';
 import { FakeOpenApi, type FakeOpenApiOptions, type ReplyRecord } from '../../src/demo/fakeOpenApi.js';
-import { cardActionEvent, feishuRequest, messageEvent, newMessageId, type CardActionOptions, type MessageEventOptions } from '../../src/demo/feishuEvents.js';
+import {
+  cardActionEvent,
+  feishuRequest,
+  messageEvent,
+  newMessageId,
+  type CardActionOptions,
+  type MessageEventOptions,
+} from '../../src/demo/feishuEvents.js';
 import { createOpenApi } from '../../src/feishu/openApi.js';
 import { createHttpServer } from '../../src/http/listen.js';
 import { createLogger } from '../../src/log.js';
@@ -27,7 +34,10 @@ export interface Harness {
   fake: FakeOpenApi;
   url: string;
   /** Sends a message event the way Feishu does; returns the bot's HTTP answer and the message id. */
-  send(text: string, options?: Partial<MessageEventOptions> & { encryptKey?: string | null }): Promise<{ status: number; messageId: string }>;
+  send(
+    text: string,
+    options?: Partial<MessageEventOptions> & { encryptKey?: string | null },
+  ): Promise<{ status: number; messageId: string }>;
   post(body: string, headers: Record<string, string>): Promise<Response>;
   /** Once the bot is idle: the one reply to `messageId` (fails the test unless there is exactly one). */
   onlyReply(messageId: string): Promise<ReplyRecord>;
@@ -90,7 +100,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await bot.start();
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const post = (body: string, headers: Record<string, string>) => fetch(`${url}/webhook/event`, { method: 'POST', headers, body });
+  const post = (body: string, headers: Record<string, string>) =>
+    fetch(`${url}/webhook/event`, { method: 'POST', headers, body });
 
   return {
     bot,

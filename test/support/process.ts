@@ -25,7 +25,9 @@ export function freePort(): Promise<number> {
 
 /** This environment without Feishu settings or jest's NODE_OPTIONS, plus `extra`. */
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FEISHU_') && k !== 'NODE_OPTIONS'));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('FEISHU_') && k !== 'NODE_OPTIONS'),
+  );
   return { ...env, LOG_LEVEL: 'warn', ...extra };
 }
 
@@ -62,7 +64,12 @@ export async function startBotProcess(env: (port: number) => NodeJS.ProcessEnv):
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
-  while (!(await fetch(`${url}/readyz`).then((r) => r.ok, () => false))) {
+  while (
+    !(await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`bot did not become ready:\n${out}`);
     await new Promise((r) => setTimeout(r, 10)); // often: the benchmark times start-up with this
   }

@@ -23,7 +23,11 @@ export class RedisServer {
   ) {}
 
   static async start(options: { persist?: boolean } = {}): Promise<RedisServer> {
-    const server = new RedisServer(await freePort(), mkdtempSync(join(tmpdir(), 'reads-redis-')), options.persist ?? false);
+    const server = new RedisServer(
+      await freePort(),
+      mkdtempSync(join(tmpdir(), 'reads-redis-')),
+      options.persist ?? false,
+    );
     await server.resume();
     return server;
   }
@@ -34,13 +38,21 @@ export class RedisServer {
 
   /** Starts it (again, on the same port and folder). */
   async resume(): Promise<void> {
-    const persistence = this.persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--save', '', '--appendonly', 'no'];
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, ...persistence], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const persistence = this.persist
+      ? ['--appendonly', 'yes', '--appendfsync', 'always']
+      : ['--save', '', '--appendonly', 'no'];
+    const child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, ...persistence],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     this.child = child;
     let out = '';
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${out}`)), 10_000);
-      child.once('error', (e) => reject(new Error(`cannot run redis-server (apt-get install -y redis-server, as .ci/run does): ${e.message}`)));
+      child.once('error', (e) =>
+        reject(new Error(`cannot run redis-server (apt-get install -y redis-server, as .ci/run does): ${e.message}`)),
+      );
       child.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
         if (out.includes('Ready to accept connections')) {

@@ -63,7 +63,7 @@ describe('SlidingWindowLog', () => {
   it('never lets more than max calls fall in any window, for random call durations', () => {
     // Simulate: calls start when admitted, and Feishu sees each at a random moment while it is in flight.
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const log = new SlidingWindowLog([{ windowMs: 1000, max: 10 }]);
     const inFlight: Array<{ end: number }> = [];
     const arrivals: number[] = [];

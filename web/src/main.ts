@@ -74,7 +74,10 @@ function botSide(m: PlaygroundMessage): HTMLElement {
       const json = JSON.stringify(card, null, 2);
       const copy = el('button', 'link', 'Copy');
       copy.setAttribute('type', 'button');
-      copy.addEventListener('click', () => void navigator.clipboard?.writeText(json).then(() => (copy.textContent = 'Copied')));
+      copy.addEventListener(
+        'click',
+        () => void navigator.clipboard?.writeText(json).then(() => (copy.textContent = 'Copied')),
+      );
       tools.append(copy);
       side.append(el('pre', 'card-json', json));
     }
@@ -104,7 +107,12 @@ function renderAll(): void {
 }
 
 async function api<T>(path: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(
+    path,
+    body === undefined
+      ? {}
+      : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  );
   const answer = (await res.json()) as T & { error?: string };
   if (!res.ok) throw new Error(answer.error ?? `HTTP ${res.status}`);
   return answer;
@@ -143,7 +151,10 @@ async function press(button: HTMLButtonElement): Promise<void> {
   const buttons = [...wrap.querySelectorAll<HTMLButtonElement>('button[data-callback]')];
   buttons.forEach((b) => (b.disabled = true));
   try {
-    const { toast } = await api<{ toast?: Toast }>('/playground/press', { cardMessageId: wrap.dataset.cardId, value: JSON.parse(button.dataset.callback!) });
+    const { toast } = await api<{ toast?: Toast }>('/playground/press', {
+      cardMessageId: wrap.dataset.cardId,
+      value: JSON.parse(button.dataset.callback!),
+    });
     if (toast) showToast(toast);
   } catch (e) {
     showToast({ type: 'error', content: e instanceof Error ? e.message : String(e) });
