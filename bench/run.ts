@@ -288,7 +288,7 @@ async function frontDoor(): Promise<void> {
       env: childEnv({ PORT: String(port) }),
       stdio: ['ignore', 'pipe', 'ignore'],
     });
-    await new Promise((resolve) => bare.stdout!.once('data', resolve));
+    await new Promise((resolve) => bare.stdout.once('data', resolve));
     const bareLatency = await load(`http://127.0.0.1:${port}`, events);
     await stop(bare);
 

@@ -56,9 +56,9 @@ await build({
 // written. \uXXXX means the same character there too, except right after a backslash
 // (or inside String.raw, which the bot does not use with non-ASCII text).
 const toAscii = (file, text) => {
-  if (/\\[^\x00-\x7f]/.test(text))
+  if (/\\[\u0080-\uffff]/.test(text))
     throw new Error(`${file}: a backslash before a non-ASCII character cannot be escaped safely`);
-  return text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 };
 const chunks = await readdir('dist/chunks').catch(() => []);
 for (const file of ['dist/main.js', ...chunks.map((f) => join('dist/chunks', f))]) {

@@ -18,7 +18,7 @@ export function buildErrorCard(batchId: string, error: BotError): Card {
     summary: both((lang) => `${lang === 'zh' ? '查询失败' : 'Query failed'} (${e.code}) · ${batchId}`),
     elements: [
       markdown(
-        both((lang) => `**${lang === 'zh' ? '错误码' : 'Error code'}: ${escapeTags(e.code)}**　${e.title[lang]}`),
+        both((lang) => `**${lang === 'zh' ? '错误码' : 'Error code'}: ${escapeTags(e.code)}**\u3000${e.title[lang]}`),
       ),
       markdown(
         both((lang) =>

@@ -22,7 +22,8 @@ export type RenderLang = 'zh' | 'en';
 export function textOf(node: unknown, lang: RenderLang): string {
   const n = (node ?? {}) as Json;
   const i18n = n.i18n_content as Record<string, string> | undefined;
-  return String(i18n?.[lang === 'zh' ? 'zh_cn' : 'en_us'] ?? n.content ?? '');
+  const text = i18n?.[lang === 'zh' ? 'zh_cn' : 'en_us'] ?? n.content;
+  return typeof text === 'string' ? text : '';
 }
 
 function paint(text: string, colour: string | undefined, ansi: boolean): string {
@@ -48,7 +49,8 @@ function markdownToText(md: string, ansi: boolean): string[] {
 /** Display width: CJK and full-width characters take two cells; ANSI codes none. */
 export function displayWidth(s: string): number {
   let w = 0;
-  for (const ch of s.replace(/\x1b\[\d+m/g, '')) {
+  // eslint-disable-next-line no-control-regex -- terminal colour codes start with ESC
+  for (const ch of s.replace(/\u001b\[\d+m/g, '')) {
     const cp = ch.codePointAt(0)!;
     w +=
       (cp >= 0x1100 && cp <= 0x115f) ||

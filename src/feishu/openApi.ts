@@ -4,7 +4,7 @@
  * see the SDK's two ways of failing (returned code vs thrown AxiosError).
  */
 import * as lark from '@larksuiteoapi/node-sdk';
-import axios from 'axios';
+import axios, { type AxiosResponse } from 'axios';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { BotError } from '../errors.js';
@@ -77,9 +77,12 @@ const userSchema = z.object({
 export function createHttpInstance(timeoutMs: number): lark.HttpInstance {
   // Feishu does not redirect: with no redirects axios skips the follow-redirects wrapper around each call.
   const http = axios.create({ timeout: timeoutMs, maxRedirects: 0 });
-  // The SDK expects responses already unwrapped to their body.
-  http.interceptors.response.use((resp) =>
-    resp.config['$return_headers' as keyof typeof resp.config] ? { data: resp.data, headers: resp.headers } : resp.data,
+  // The SDK expects responses already unwrapped to their body, whatever axios's types say.
+  http.interceptors.response.use(
+    (resp) =>
+      (resp.config['$return_headers' as keyof typeof resp.config]
+        ? { data: resp.data as unknown, headers: resp.headers }
+        : resp.data) as AxiosResponse,
   );
   return http as unknown as lark.HttpInstance;
 }
@@ -89,17 +92,16 @@ export function createHttpInstance(timeoutMs: number): lark.HttpInstance {
  * request body with the app secret). Only a one-line summary gets through.
  */
 export function sdkLogger(logger: Logger) {
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
   const summarise = (args: unknown[]) =>
     args
       .map((a) => {
         if (typeof a === 'string') return a;
-        const first = Array.isArray(a) ? a[0] : a;
+        const first: unknown = Array.isArray(a) ? (a as unknown[])[0] : a;
         if (first && typeof first === 'object') {
           const o = first as { message?: unknown; config?: { method?: unknown; url?: unknown } };
-          const where = o.config
-            ? ` ${String(o.config.method ?? '').toUpperCase()} ${String(o.config.url ?? '').split('?')[0]}`
-            : '';
-          return `${String(o.message ?? 'error')}${where}`;
+          const where = o.config ? ` ${text(o.config.method).toUpperCase()} ${text(o.config.url).split('?')[0]}` : '';
+          return `${text(o.message) || 'error'}${where}`;
         }
         return typeof a;
       })

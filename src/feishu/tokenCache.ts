@@ -3,6 +3,8 @@
  * one (keyed by appId, shared by every client in the process), and clearable:
  * nothing in the SDK evicts a token Feishu has called invalid.
  */
+// The SDK's Cache interface spells the key type `string | Symbol`.
+/* eslint-disable @typescript-eslint/no-wrapper-object-types */
 export class TokenCache {
   private readonly values = new Map<string | Symbol, { value: unknown; expiresAt?: number }>();
 

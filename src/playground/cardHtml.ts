@@ -120,7 +120,7 @@ function chart(el: Json): string {
   if (spec.type !== 'line') return placeholder(`chart type ${String(spec.type)}`);
   const values = ((spec.data as Json[] | undefined)?.[0]?.values ?? []) as Json[];
   if (values.length === 0) return placeholder('line chart with no points');
-  const xs = values.map((v) => String(v[String(spec.xField)] ?? ''));
+  const xs = values.map((v) => `${(v[String(spec.xField)] as string | number | undefined) ?? ''}`);
   const ys = values.map((v) => Number(v[String(spec.yField)] ?? 0));
   const axis = ((spec.axes as Json[] | undefined) ?? []).find((a) => a.orient === 'left') ?? {};
   const min = typeof axis.min === 'number' ? axis.min : Math.min(0, ...ys);

@@ -66,7 +66,8 @@ export interface Acceptance {
 }
 
 const PRUNE_EVERY_MS = 60_000;
-const SEEN_BEFORE = Symbol('seen before');
+/** Thrown inside the transaction to roll it back; never escapes accept(). */
+const SEEN_BEFORE = new Error('seen before');
 
 /** Longer than Feishu's last redelivery (about 7.1 h after the first), so redeliveries are always recognised. */
 export const SEEN_TTL_MS = 8 * 60 * 60 * 1000;

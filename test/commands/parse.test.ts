@@ -18,7 +18,7 @@ describe('parseCommand', () => {
     [`   /reads     ${ID}   `],
     [`／reads ${ID}`],
     [`/READS ${ID}`],
-    [`／ＲＥＡＤＳ　${ID}`],
+    [`／ＲＥＡＤＳ\u3000${ID}`],
     [`/Reads\t${ID}\n`],
     [`/reads "${ID}"`],
     [`/reads \`${ID}\``],

@@ -59,7 +59,7 @@ describe('events over the long connection', () => {
   let connection: () => FakeConnection;
 
   beforeAll(async () => {
-    let receiving: WsReceiver | undefined;
+    let receiving: WsReceiver | undefined = undefined;
     h = await startHarness({
       fake: { batches: { bm_ws: { kind: 'counts', read: 5, total: 8 } } },
       checks: () => ({ websocket: receiving?.connected() ?? false }),

@@ -3,7 +3,7 @@ import type { Card } from '../../src/cards/card.js';
 type Lang = 'zh' | 'en';
 
 /** All the text a reader sees, in order; with `lang`, as a reader in that language sees it. */
-export function cardText(card: Card | unknown, lang?: Lang): string {
+export function cardText(card: unknown, lang?: Lang): string {
   const out: string[] = [];
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(walk);

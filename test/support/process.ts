@@ -59,8 +59,8 @@ export async function startBotProcess(env: (port: number) => NodeJS.ProcessEnv):
   const port = await freePort();
   const child = spawn(process.execPath, BOT_ARGS, { env: env(port) });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;

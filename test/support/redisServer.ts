@@ -53,7 +53,7 @@ export class RedisServer {
       child.once('error', (e) =>
         reject(new Error(`cannot run redis-server (apt-get install -y redis-server, as .ci/run does): ${e.message}`)),
       );
-      child.stdout!.on('data', (d: Buffer) => {
+      child.stdout.on('data', (d: Buffer) => {
         out += d.toString();
         if (out.includes('Ready to accept connections')) {
           clearTimeout(timer);

@@ -153,7 +153,7 @@ async function press(button: HTMLButtonElement): Promise<void> {
   try {
     const { toast } = await api<{ toast?: Toast }>('/playground/press', {
       cardMessageId: wrap.dataset.cardId,
-      value: JSON.parse(button.dataset.callback!),
+      value: JSON.parse(button.dataset.callback!) as unknown,
     });
     if (toast) showToast(toast);
   } catch (e) {
