@@ -6,11 +6,9 @@
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { createBot } from './bot.js';
-import { systemClock } from './clock.js';
 import { loadConfig, type Config, type FeishuCredentials } from './config.js';
 import { DEMO, DEMO_BATCHES, DEMO_COMMANDS } from './demo/demoData.js';
 import { FakeOpenApi } from './demo/fakeOpenApi.js';
-import { BotError } from './errors.js';
 import { createOpenApi } from './feishu/openApi.js';
 import { createHttpServer } from './http/listen.js';
 import { createLogger } from './log.js';
@@ -20,6 +18,8 @@ import { sdkConnection, WsReceiver } from './receive/wsReceiver.js';
 import { embeddedState } from './shared/embeddedState.js';
 import type { SharedState } from './shared/sharedState.js';
 import { SEEN_TTL_MS, Store } from './store/store.js';
+import { systemClock } from './domain/clock.js';
+import { BotError } from './domain/errors.js';
 
 function box(lines: string[]): string {
   const width = Math.max(...lines.map((l) => l.length));

@@ -6,7 +6,7 @@
  */
 import type { ChatAdmins } from '../feishu/openApi.js';
 import { toBotError } from '../feishu/toBotError.js';
-import type { BotError } from '../errors.js';
+import type { BotError } from '../domain/errors.js';
 
 export type AccessPolicy =
   | { kind: 'everyone' }

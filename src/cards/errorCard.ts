@@ -1,8 +1,8 @@
 /** The answer when Feishu could not tell us the counts: what went wrong and what to do. */
-import type { BotError } from '../errors.js';
 import { explainError } from '../feishu/errorCatalogue.js';
 import { both, button, buttonRow, card, escapeTags, markdown, type Card } from './card.js';
-import type { CardAction } from './readsCard.js';
+import type { BotError } from '../domain/errors.js';
+import type { CardAction } from '../domain/types.js';
 
 export function buildErrorCard(batchId: string, error: BotError): Card {
   const e = explainError(error);

@@ -1,4 +1,6 @@
 /** Cards that answer without asking Feishu: usage help, a malformed id, a bad watch, too many ids. */
+import { both, card, markdown, plainText, type Card } from './card.js';
+import { formatDuration } from './format.js';
 import {
   BATCH_ID_MAX_LENGTH,
   EXAMPLE_BATCH_ID,
@@ -6,9 +8,7 @@ import {
   MAX_IDS,
   WATCH_LIMITS,
   type WatchProblem,
-} from '../commands/parse.js';
-import { both, card, markdown, plainText, type Card } from './card.js';
-import { formatDuration } from './format.js';
+} from '../domain/rules.js';
 
 export type HelpReason = 'asked' | 'missing_id' | 'unknown' | 'one_id_for_history_or_watch';
 

@@ -1,9 +1,9 @@
 /** The answer to `/reads bm_xxx history`: the series of the last 30 days. */
-import type { Snapshot } from '../store/history.js';
 import { both, card, divider, markdown, type Card } from './card.js';
 import { formatCount, formatRate, formatShortTime } from './format.js';
 import { SNAPSHOT_NOTE } from './readsCard.js';
 import { rateChart } from './trend.js';
+import type { Snapshot } from '../domain/types.js';
 
 /** Rows listed under the chart: the newest ones. */
 const LISTED = 20;

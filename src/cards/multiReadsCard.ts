@@ -1,10 +1,10 @@
 /** The answer to `/reads bm_a bm_b …`: a row per id (counts, or that row's error) and the totals. */
-import type { BotError } from '../errors.js';
 import { explainError } from '../feishu/errorCatalogue.js';
-import type { ReadCounts } from '../feishu/openApi.js';
 import { both, button, buttonRow, card, divider, escapeTags, markdown, type Card } from './card.js';
 import { formatCount, formatRate, formatTime } from './format.js';
-import { SNAPSHOT_NOTE, type CardAction } from './readsCard.js';
+import { SNAPSHOT_NOTE } from './readsCard.js';
+import type { BotError } from '../domain/errors.js';
+import type { CardAction, ReadCounts } from '../domain/types.js';
 
 export interface MultiRow {
   batchId: string;

@@ -1,6 +1,4 @@
 /** The answer to `/reads bm_xxx`: counts, rate, snapshot time; trend, refresh and watch state. */
-import type { Snapshot } from '../store/history.js';
-import type { Watch } from '../store/watches.js';
 import {
   both,
   button,
@@ -16,6 +14,8 @@ import {
 } from './card.js';
 import { formatCount, formatDuration, formatRate, formatShortTime, formatTime, rateBar } from './format.js';
 import { changeLines, rateChart } from './trend.js';
+import type { Snapshot, Watch } from '../domain/types.js';
+import type { CardAction } from '../domain/types.js';
 
 export interface ReadsView {
   snapshot: Snapshot;
@@ -26,9 +26,6 @@ export interface ReadsView {
   watch?: Watch;
   now: number;
 }
-
-/** Values the card's buttons send back (card.action.trigger). */
-export type CardAction = { a: 'refresh'; ids: string[]; w?: string } | { a: 'stop_watch'; w: string };
 
 export const SNAPSHOT_NOTE = {
   zh: "<font color='grey'>数据为查询时刻的快照；仅可查询本应用 30 天内通过批量发送接口发出的消息。</font>",

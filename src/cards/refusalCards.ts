@@ -1,7 +1,7 @@
 /** Cards for commands the bot will not run now: too busy, too fast, or not allowed. Each says what to do. */
-import type { BotError } from '../errors.js';
 import { explainError } from '../feishu/errorCatalogue.js';
 import { card, markdown, type Card } from './card.js';
+import type { BotError } from '../domain/errors.js';
 
 function seconds(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000));

@@ -1,7 +1,7 @@
 /** What changed between snapshots, and the read-rate chart. Pure. */
-import type { Snapshot } from '../store/history.js';
 import { both, lineChart, markdown, type Element, type Lang } from './card.js';
 import { formatChange, formatShortTime, ratePercent } from './format.js';
+import type { Snapshot } from '../domain/types.js';
 
 const MAX_POINTS = 100;
 

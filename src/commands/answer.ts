@@ -16,13 +16,12 @@ import {
 import { buildHistoryCard } from '../cards/historyCard.js';
 import { buildMultiReadsCard } from '../cards/multiReadsCard.js';
 import { buildReadsCard } from '../cards/readsCard.js';
-import { isPostponed } from '../errors.js';
 import { toBotError } from '../feishu/toBotError.js';
 import type { HistoryLog } from '../shared/sharedState.js';
-import type { Taken } from './snapshots.js';
-import type { Watch } from '../store/watches.js';
-import type { WatchRefusal } from '../watch/watcher.js';
 import type { Command } from './parse.js';
+import { isPostponed } from '../domain/errors.js';
+import type { Watch, WatchRefusal } from '../domain/types.js';
+import type { Taken } from '../snapshots/snapshots.js';
 
 export interface CommandContext {
   /** A snapshot of a batch message (throttled, retried, coalesced, recorded). */

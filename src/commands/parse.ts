@@ -9,23 +9,17 @@
  *   /reads bm_a history                        the series of the last 30 days
  *   /reads bm_a watch [2h] [every 5m]          keep the card updating
  */
-
-export const BATCH_ID_PATTERN = /^bm_[A-Za-z0-9_-]+$/;
-export const BATCH_ID_MAX_LENGTH = 64;
-export const EXAMPLE_BATCH_ID = 'bm_dc13264520392913993dd051dba21dcf';
-export const MAX_IDS = 10;
-/**
- * Longer texts are refused before parsing: a Feishu text message may be
- * 150 KB, and nothing a person types as a command comes near this.
- */
-export const MAX_COMMAND_LENGTH = 2000;
+import {
+  MAX_COMMAND_LENGTH,
+  MAX_IDS,
+  WATCH_DEFAULTS,
+  WATCH_LIMITS,
+  isValidBatchId,
+  type WatchProblem,
+} from '../domain/rules.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-export const WATCH_DEFAULTS = { durationMs: 2 * HOUR, intervalMs: 5 * MINUTE };
-export const WATCH_LIMITS = { maxDurationMs: 24 * HOUR, minIntervalMs: MINUTE };
-
-export type WatchProblem = 'bad_duration' | 'too_long' | 'interval_too_short' | 'interval_too_long';
 
 export type Command =
   | { kind: 'reads'; batchIds: string[] }
@@ -46,10 +40,6 @@ const TRAILING = new Set([...WRAPPING, ...',，.。;；:：']);
 const HISTORY_WORDS = new Set(['history', '历史']);
 const WATCH_WORDS = new Set(['watch', '监控', '关注']);
 const EVERY_WORDS = new Set(['every', '每', 'each']);
-
-export function isValidBatchId(id: string): boolean {
-  return id.length <= BATCH_ID_MAX_LENGTH && BATCH_ID_PATTERN.test(id);
-}
 
 /** "2h", "90m", "1h30m", "45min", "2小时", "30分钟" → milliseconds; undefined if not a duration. */
 export function parseDuration(word: string): number | undefined {

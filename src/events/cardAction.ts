@@ -1,7 +1,7 @@
 /** Reads a `card.action.trigger` callback (schema 2.0) into what the bot needs. Pure. */
 import { z } from 'zod';
-import type { CardAction } from '../cards/readsCard.js';
-import { isValidBatchId, MAX_IDS } from '../commands/parse.js';
+import type { CardAction } from '../domain/types.js';
+import { isValidBatchId, MAX_IDS } from '../domain/rules.js';
 
 export interface CardPress {
   operatorOpenId: string;

@@ -6,8 +6,8 @@
  * the shared state cannot be reached (the webhook answers 503).
  */
 import type { Logger } from 'pino';
-import type { JournalEntry } from '../store/store.js';
 import { isAddressedToBot, readMessageEvent } from './messageEvent.js';
+import type { JournalEntry } from '../domain/types.js';
 
 export interface RoutedEvent {
   eventId: string;

@@ -1,8 +1,8 @@
+import { BotError } from '../domain/errors.js';
 /**
  * The one catalogue of Feishu failures: for each, what it means and what to
  * do, in Chinese and English. Pure; cards and logs read from it.
  */
-import { BotError } from '../errors.js';
 
 export interface Bilingual {
   zh: string;

@@ -7,17 +7,10 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import axios, { type AxiosResponse } from 'axios';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { BotError } from '../errors.js';
 import { TokenCache } from './tokenCache.js';
 import { errorFromBody, toBotError } from './toBotError.js';
-
-/** The Feishu endpoints the bot calls, as logs and metrics name them. */
-export type Endpoint = 'read_user' | 'reply' | 'patch' | 'bot_info' | 'chat_info' | 'user_info';
-
-export interface ReadCounts {
-  readCount: number;
-  totalCount: number;
-}
+import type { Endpoint, ReadCounts } from '../domain/types.js';
+import { BotError } from '../domain/errors.js';
 
 export interface ChatAdmins {
   /** False for one-to-one chats. */

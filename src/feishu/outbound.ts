@@ -5,13 +5,14 @@
  * budget; replies are throttled per chat too.
  */
 import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { localBudgets, type Budgets } from '../throttle/budget.js';
 import { APP_LIMITS, CHAT_LIMITS, KeyedThrottle, MESSAGE_UPDATE_LIMITS, Throttle } from '../throttle/throttle.js';
-import type { ChatAdmins, Endpoint, FeishuApi, ReadCounts } from './openApi.js';
+import type { ChatAdmins, FeishuApi } from './openApi.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import { toBotError } from './toBotError.js';
+import type { Clock } from '../domain/clock.js';
+import type { Endpoint, ReadCounts } from '../domain/types.js';
 
 export interface OutboundDeps {
   api: FeishuApi;

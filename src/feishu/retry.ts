@@ -5,9 +5,9 @@
  * token is retried once, after dropping the cached token. Everything else
  * (the documented 2300xx errors, missing scopes) fails at once.
  */
-import type { Clock } from '../clock.js';
-import { BotError } from '../errors.js';
 import { toBotError } from './toBotError.js';
+import type { Clock } from '../domain/clock.js';
+import { BotError } from '../domain/errors.js';
 
 export interface RetryPolicy {
   maxAttempts: number;

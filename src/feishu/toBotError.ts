@@ -4,7 +4,7 @@
  * plain Error when the token could not be fetched — into one BotError.
  */
 import { z } from 'zod';
-import { BotError } from '../errors.js';
+import { BotError } from '../domain/errors.js';
 
 const errorBodySchema = z.looseObject({
   code: z.number(),

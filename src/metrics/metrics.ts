@@ -5,7 +5,7 @@
  * at scrape time, so nothing is counted twice.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Endpoint } from '../feishu/openApi.js';
+import type { Endpoint } from '../domain/types.js';
 
 /** How a card reached a chat: a reply, an update in place, or the answer to a button press. */
 export type CardKind = 'reply' | 'update' | 'callback';

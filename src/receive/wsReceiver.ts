@@ -7,12 +7,12 @@
  */
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
 import { createHttpInstance, sdkLogger } from '../feishu/openApi.js';
 import { backoffMs, type RetryPolicy } from '../feishu/retry.js';
 import { toBotError } from '../feishu/toBotError.js';
 import type { EventEntry } from '../http/server.js';
 import { createWsDispatcher } from './wsDispatcher.js';
+import type { Clock } from '../domain/clock.js';
 
 /** The part of the SDK's WSClient used here; tests pass a fake and drive the dispatcher themselves. */
 export interface LongConnection {

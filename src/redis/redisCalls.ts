@@ -8,10 +8,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { Clock } from '../clock.js';
 import type { CallSharing } from '../shared/sharedState.js';
-import type { Snapshot } from '../store/history.js';
 import { luaScript, PREFIX, reach } from './connect.js';
+import type { Clock } from '../domain/clock.js';
+import type { Snapshot } from '../domain/types.js';
 
 /** How long others wait for one call: a call may wait its turn in a backlog for about this long. */
 const IN_FLIGHT_MS = 60_000;

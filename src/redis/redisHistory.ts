@@ -3,8 +3,9 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { HistoryLog } from '../shared/sharedState.js';
-import { HISTORY_DAYS, type Snapshot } from '../store/history.js';
+import { HISTORY_DAYS } from '../store/history.js';
 import { PREFIX, reach } from './connect.js';
+import type { Snapshot } from '../domain/types.js';
 
 const KEEP_MS = HISTORY_DAYS * 24 * 60 * 60 * 1000;
 

@@ -7,9 +7,9 @@
  */
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { JournalEntry } from '../store/store.js';
 import type { Intake } from '../shared/sharedState.js';
 import { LUA_NOW, luaScript, PREFIX, reach } from './connect.js';
+import type { JournalEntry } from '../domain/types.js';
 
 /** How long a command stays its owner's without a renewal; renewed every third of it. */
 export const LEASE_MS = 30_000;

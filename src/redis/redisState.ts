@@ -1,6 +1,5 @@
 /** The shared state of several replicas, in Redis (REDIS_URL). */
 import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
 import type { SharedState } from '../shared/sharedState.js';
 import { connectRedis, replicaId } from './connect.js';
 import { redisBudgets } from './redisBudget.js';
@@ -8,6 +7,7 @@ import { RedisCalls } from './redisCalls.js';
 import { RedisHistory } from './redisHistory.js';
 import { RedisIntake } from './redisIntake.js';
 import { RedisWatches } from './redisWatches.js';
+import type { Clock } from '../domain/clock.js';
 
 export interface RedisStateOptions {
   url: string;

@@ -7,8 +7,8 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { WatchBook } from '../shared/sharedState.js';
-import type { Watch, WatchEnd } from '../store/watches.js';
 import { luaScript, PREFIX, reach } from './connect.js';
+import type { Watch, WatchEnd } from '../domain/types.js';
 
 /** A watch whose driver has not renewed its lock for this long is taken over. */
 export const WATCH_LOCK_MS = 30_000;

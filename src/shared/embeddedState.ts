@@ -3,11 +3,11 @@
  * journal, history, watches) and this process's memory (rate limits). Only
  * one process uses it, so there is nothing to lock or lease.
  */
-import type { Clock } from '../clock.js';
 import { groupPerTurn } from '../store/groupCommit.js';
 import type { Acceptance, Store } from '../store/store.js';
 import { localBudgets } from '../throttle/budget.js';
 import type { SharedState } from './sharedState.js';
+import type { Clock } from '../domain/clock.js';
 
 /** The watcher wakes at least this often anyway. */
 const DRIVE_EVERY_MS = 60_000;

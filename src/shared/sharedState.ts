@@ -5,10 +5,8 @@
  * Async, because Redis is a network away; a failure to reach it rejects with
  * a BotError 'unavailable'.
  */
-import type { Snapshot } from '../store/history.js';
-import type { JournalEntry } from '../store/store.js';
-import type { Watch, WatchEnd } from '../store/watches.js';
 import type { Budgets } from '../throttle/budget.js';
+import type { JournalEntry, Snapshot, Watch, WatchEnd } from '../domain/types.js';
 
 /** Seen events (de-duplication) and the journal of accepted commands. */
 export interface Intake {

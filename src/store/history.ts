@@ -1,12 +1,6 @@
 /** Every snapshot the bot fetched: batch id, counts, when, and who asked. */
 import type Database from 'better-sqlite3';
-
-export interface Snapshot {
-  batchId: string;
-  readCount: number;
-  totalCount: number;
-  takenAt: number;
-}
+import type { Snapshot } from '../domain/types.js';
 
 /** Feishu only answers for batch messages of the last 30 days; older history has no use. */
 export const HISTORY_DAYS = 30;

@@ -10,21 +10,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { BotError } from '../errors.js';
 import { Checkpointer } from './checkpointer.js';
 import { SnapshotHistory } from './history.js';
 import { WatchStore } from './watches.js';
-
-export interface JournalEntry {
-  messageId: string;
-  eventId: string;
-  chatId: string;
-  chatType: string;
-  senderOpenId?: string;
-  senderUserId?: string;
-  text?: string;
-  acceptedAt: number;
-}
+import type { JournalEntry } from '../domain/types.js';
+import { BotError } from '../domain/errors.js';
 
 export interface StoreOptions {
   /** A file path, or ':memory:' for tests. */

@@ -1,24 +1,6 @@
 /** Watches: cards that keep updating themselves. Stored, so a restart resumes them. */
 import type Database from 'better-sqlite3';
-
-/** `failed`: Feishu refused for good (the code is kept in `endedBy`). */
-export type WatchEnd = 'all_read' | 'time_up' | 'stopped' | 'failed';
-
-export interface Watch {
-  id: string;
-  batchId: string;
-  chatId: string;
-  /** The card message the watch keeps updating. */
-  cardMessageId: string;
-  startedBy: string;
-  startedAt: number;
-  until: number;
-  intervalMs: number;
-  nextAt: number;
-  endedReason?: WatchEnd;
-  endedBy?: string;
-  endedAt?: number;
-}
+import type { Watch, WatchEnd } from '../domain/types.js';
 
 interface Row {
   id: string;

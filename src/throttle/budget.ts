@@ -3,8 +3,8 @@
  * sliding-window limits. The local one counts in this process; the Redis one
  * (src/redis/redisBudget.ts) counts for every replica at once.
  */
-import type { Clock } from '../clock.js';
 import { SlidingWindowLog, type WindowLimit } from './slidingWindow.js';
+import type { Clock } from '../domain/clock.js';
 
 /** A slot held by one call, from admission until one window after `release`. */
 export interface Slot {

@@ -5,9 +5,9 @@
  * by several; the calls themselves run concurrently.
  */
 import PQueue from 'p-queue';
-import type { Clock } from '../clock.js';
 import { LocalBudget, type Budget, type Slot } from './budget.js';
 import type { WindowLimit } from './slidingWindow.js';
+import type { Clock } from '../domain/clock.js';
 
 export interface RunOptions {
   /** Higher runs first (p-queue semantics). */

@@ -9,14 +9,15 @@
 import type { Logger } from 'pino';
 import type { Card } from '../cards/card.js';
 import { buildReadsCard } from '../cards/readsCard.js';
-import type { Clock } from '../clock.js';
-import type { Snapshots } from '../commands/snapshots.js';
 import type { Outbound } from '../feishu/outbound.js';
-import { isPostponed } from '../errors.js';
 import { isRetryable } from '../feishu/retry.js';
 import { toBotError } from '../feishu/toBotError.js';
 import type { HistoryLog, WatchBook } from '../shared/sharedState.js';
-import type { Watch } from '../store/watches.js';
+import type { Clock } from '../domain/clock.js';
+import { isPostponed } from '../domain/errors.js';
+import type { Watch, WatchRefusal } from '../domain/types.js';
+import { WATCH_CAPS } from '../domain/rules.js';
+import type { Snapshots } from '../snapshots/snapshots.js';
 
 export interface WatcherDeps {
   watches: WatchBook;
@@ -30,11 +31,6 @@ export interface WatcherDeps {
 
 export type StopResult =
   { stopped: true; card: Card } | { stopped: false; reason: 'not_allowed' | 'already_ended' | 'unknown'; card?: Card };
-
-export type WatchRefusal = 'already_watched' | 'too_many_in_chat' | 'too_many';
-
-/** Watches cost read_user budget all day long: bounded, so people's queries always have room. */
-export const WATCH_CAPS = { perChat: 5, total: 200 };
 
 /** After the shared state failed, the loop looks again this much later. */
 const AFTER_FAILURE_MS = 5_000;

@@ -1,5 +1,5 @@
 import { AccessControl } from '../../src/access/policy.js';
-import { BotError } from '../../src/errors.js';
+import { BotError } from '../../src/domain/errors.js';
 
 function lookups() {
   const calls = { chat: 0, user: 0 };

@@ -1,7 +1,7 @@
 import { buildErrorCard } from '../../src/cards/errorCard.js';
-import { BotError } from '../../src/errors.js';
 import { knownFeishuCodes } from '../../src/feishu/errorCatalogue.js';
 import { buttonValue, cardText, expectValidCard } from '../support/cards.js';
+import { BotError } from '../../src/domain/errors.js';
 
 describe('buildErrorCard', () => {
   it.each(knownFeishuCodes())('explains Feishu code %i in Chinese, then English', (code) => {

@@ -1,6 +1,6 @@
 import { buildMultiReadsCard } from '../../src/cards/multiReadsCard.js';
-import { BotError } from '../../src/errors.js';
 import { buttonValue, cardText, expectValidCard } from '../support/cards.js';
+import { BotError } from '../../src/domain/errors.js';
 
 describe('buildMultiReadsCard', () => {
   it('has a row per id, errors in their row, and totals of the rest', () => {

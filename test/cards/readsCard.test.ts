@@ -1,7 +1,6 @@
 import { buildReadsCard } from '../../src/cards/readsCard.js';
-import type { Snapshot } from '../../src/store/history.js';
-import type { Watch } from '../../src/store/watches.js';
 import { buttonValue, cardText, expectValidCard } from '../support/cards.js';
+import type { Snapshot, Watch } from '../../src/domain/types.js';
 
 const takenAt = Date.UTC(2026, 10, 25, 2, 5, 0);
 const snap = (readCount: number, totalCount: number, at = takenAt): Snapshot => ({

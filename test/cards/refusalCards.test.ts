@@ -4,8 +4,8 @@ import {
   buildChatBusyCard,
   buildSlowDownCard,
 } from '../../src/cards/refusalCards.js';
-import { BotError } from '../../src/errors.js';
 import { cardText, expectValidCard } from '../support/cards.js';
+import { BotError } from '../../src/domain/errors.js';
 
 describe('refusal cards', () => {
   it('say, in both languages, that nothing was run and when to try again', () => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { isValidBatchId, parseCommand } from '../../src/commands/parse.js';
+import { parseCommand } from '../../src/commands/parse.js';
+import { isValidBatchId } from '../../src/domain/rules.js';
 
 const idChar = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-'.split(''));
 const validId = fc.array(idChar, { minLength: 1, maxLength: 61 }).map((cs) => `bm_${cs.join('')}`);

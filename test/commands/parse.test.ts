@@ -1,12 +1,5 @@
-import {
-  BATCH_ID_PATTERN,
-  MAX_COMMAND_LENGTH,
-  isValidBatchId,
-  parseCommand,
-  parseDuration,
-  splitWords,
-  stripWrapping,
-} from '../../src/commands/parse.js';
+import { parseCommand, parseDuration, splitWords, stripWrapping } from '../../src/commands/parse.js';
+import { BATCH_ID_PATTERN, MAX_COMMAND_LENGTH, isValidBatchId } from '../../src/domain/rules.js';
 
 const ID = 'bm_dc13264520392913993dd051dba21dcf';
 

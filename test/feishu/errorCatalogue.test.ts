@@ -1,5 +1,5 @@
-import { BotError } from '../../src/errors.js';
 import { explainError, knownFeishuCodes } from '../../src/feishu/errorCatalogue.js';
+import { BotError } from '../../src/domain/errors.js';
 
 describe('error catalogue', () => {
   it('covers every documented read_user error and the generic ones', () => {

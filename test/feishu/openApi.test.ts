@@ -1,9 +1,9 @@
 /** The SDK wrapper against the fake Open API over real HTTP: both ways of failing become one BotError. */
 import { createServer } from 'node:net';
 import { FakeOpenApi } from '../../src/demo/fakeOpenApi.js';
-import { BotError } from '../../src/errors.js';
 import { createOpenApi } from '../../src/feishu/openApi.js';
 import { createLogger } from '../../src/log.js';
+import { BotError } from '../../src/domain/errors.js';
 
 const APP = { appId: 'cli_wrap', appSecret: 's3cret', botOpenId: 'ou_wrap_bot' };
 const logger = createLogger('silent');

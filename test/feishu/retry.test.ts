@@ -1,6 +1,6 @@
-import { BotError } from '../../src/errors.js';
 import { backoffMs, DEFAULT_RETRY, isRetryable, withRetry } from '../../src/feishu/retry.js';
 import { FakeClock } from '../support/fakeClock.js';
+import { BotError } from '../../src/domain/errors.js';
 
 const api = (code: number, httpStatus = 400, extra: Partial<{ retryAfterMs: number }> = {}) =>
   new BotError('feishu_api', 'x', { feishuCode: code, httpStatus, ...extra });

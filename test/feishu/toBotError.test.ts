@@ -1,6 +1,6 @@
 import { AxiosError, AxiosHeaders } from 'axios';
-import { BotError } from '../../src/errors.js';
 import { errorFromBody, toBotError } from '../../src/feishu/toBotError.js';
+import { BotError } from '../../src/domain/errors.js';
 
 function axiosError(
   status: number | undefined,

@@ -3,8 +3,8 @@ import { buildErrorCard } from '../../src/cards/errorCard.js';
 import { buildHelpCard } from '../../src/cards/helpCard.js';
 import { buildHistoryCard } from '../../src/cards/historyCard.js';
 import { buildReadsCard } from '../../src/cards/readsCard.js';
-import { BotError } from '../../src/errors.js';
 import { inlineMarkdown, markdownHtml, renderCardHtml } from '../../src/playground/cardHtml.js';
+import { BotError } from '../../src/domain/errors.js';
 
 const takenAt = Date.UTC(2026, 10, 25, 2, 5, 0);
 const snap = (readCount: number, at = takenAt) => ({ batchId: 'bm_abc', readCount, totalCount: 120, takenAt: at });

@@ -1,9 +1,9 @@
 /** Identical queries on two replicas share one call, against a real redis-server. */
 import type { Redis } from 'ioredis';
-import { systemClock } from '../../src/clock.js';
 import { RedisCalls } from '../../src/redis/redisCalls.js';
-import type { Snapshot } from '../../src/store/history.js';
 import { connectReplica, RedisServer } from '../support/redisServer.js';
+import { systemClock } from '../../src/domain/clock.js';
+import type { Snapshot } from '../../src/domain/types.js';
 
 let server: RedisServer;
 let connections: Redis[];

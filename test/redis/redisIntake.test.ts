@@ -1,9 +1,9 @@
 /** De-duplication and the journal shared by replicas, against a real redis-server. */
 import type { Redis } from 'ioredis';
 import { RedisIntake } from '../../src/redis/redisIntake.js';
-import type { JournalEntry } from '../../src/store/store.js';
 import { SEEN_TTL_MS } from '../../src/store/store.js';
 import { connectReplica, RedisServer } from '../support/redisServer.js';
+import type { JournalEntry } from '../../src/domain/types.js';
 
 const entry = (messageId: string, acceptedAt = 1): JournalEntry => ({
   messageId,

@@ -1,8 +1,8 @@
 /** Watches shared by replicas, each driven by one of them, against a real redis-server. */
 import type { Redis } from 'ioredis';
 import { RedisWatches } from '../../src/redis/redisWatches.js';
-import type { Watch } from '../../src/store/watches.js';
 import { connectReplica, RedisServer } from '../support/redisServer.js';
+import type { Watch } from '../../src/domain/types.js';
 
 let server: RedisServer;
 let connections: Redis[];

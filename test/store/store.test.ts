@@ -1,7 +1,8 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SEEN_TTL_MS, Store, type JournalEntry } from '../../src/store/store.js';
+import { SEEN_TTL_MS, Store } from '../../src/store/store.js';
+import type { JournalEntry } from '../../src/domain/types.js';
 
 const entry = (messageId: string, acceptedAt = 1): JournalEntry => ({
   messageId,

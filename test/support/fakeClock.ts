@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/clock.js';
+import type { Clock } from '../../src/domain/clock.js';
 
 /** A clock that only moves when the test says so. */
 export class FakeClock implements Clock {

@@ -5,7 +5,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBot, type Bot } from '../../src/bot.js';
-import { systemClock, type Clock } from '../../src/clock.js';
 import { FakeOpenApi, type FakeOpenApiOptions, type ReplyRecord } from '../../src/demo/fakeOpenApi.js';
 import {
   cardActionEvent,
@@ -24,6 +23,7 @@ import type { QueueLimits } from '../../src/queue/admissions.js';
 import type { RetryPolicy } from '../../src/feishu/retry.js';
 import { embeddedState } from '../../src/shared/embeddedState.js';
 import { SEEN_TTL_MS, Store } from '../../src/store/store.js';
+import { systemClock, type Clock } from '../../src/domain/clock.js';
 
 export const APP = { appId: 'cli_test123', appSecret: 'test-secret', botOpenId: 'ou_test_bot' };
 export const TOKEN = 'test-verification-token';

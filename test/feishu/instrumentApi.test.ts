@@ -1,5 +1,5 @@
-import { BotError } from '../../src/errors.js';
-import { resultCode } from '../../src/metrics/instrumentApi.js';
+import { BotError } from '../../src/domain/errors.js';
+import { resultCode } from '../../src/feishu/instrumentApi.js';
 
 it('labels a result by Feishu code, else HTTP status, else what went wrong', () => {
   expect(resultCode(new BotError('feishu_api', 'no', { feishuCode: 230030, httpStatus: 400 }))).toBe('230030');

@@ -6,10 +6,10 @@
  * the asker wants fresh numbers, as a Refresh press does).
  */
 import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
 import type { Outbound, Priority } from '../feishu/outbound.js';
 import type { CallSharing, HistoryLog } from '../shared/sharedState.js';
-import type { Snapshot } from '../store/history.js';
+import type { Clock } from '../domain/clock.js';
+import type { Snapshot } from '../domain/types.js';
 
 export interface SnapshotRequest {
   askedBy?: string;

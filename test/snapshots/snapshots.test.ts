@@ -1,11 +1,11 @@
 /** Spending calls well: concurrent queries share one call; a fresh-enough snapshot costs none. */
-import { Snapshots } from '../../src/commands/snapshots.js';
 import { Outbound } from '../../src/feishu/outbound.js';
 import type { FeishuApi } from '../../src/feishu/openApi.js';
 import { createLogger } from '../../src/log.js';
 import { embeddedState } from '../../src/shared/embeddedState.js';
 import { SEEN_TTL_MS, Store } from '../../src/store/store.js';
 import { FakeClock, settle } from '../support/fakeClock.js';
+import { Snapshots } from '../../src/snapshots/snapshots.js';
 
 function setup(freshMs = 5000) {
   const clock = new FakeClock(1_000_000);

@@ -3,10 +3,11 @@
  * with its latency and result code, and counts the cards that went out.
  * Each attempt of a retried call is counted on its own, as Feishu sees it.
  */
-import type { Clock } from '../clock.js';
-import type { Endpoint, FeishuApi } from '../feishu/openApi.js';
-import { toBotError } from '../feishu/toBotError.js';
-import type { Metrics } from './metrics.js';
+import type { FeishuApi } from './openApi.js';
+import { toBotError } from './toBotError.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { Clock } from '../domain/clock.js';
+import type { Endpoint } from '../domain/types.js';
 
 /** "0" on success; else Feishu's code, the HTTP status, or what went wrong (timeout, network…). Pure. */
 export function resultCode(e: unknown): string {

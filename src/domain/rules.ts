@@ -1,0 +1,25 @@
+/** The rules a command must follow, shared by the parser, the buttons' values and the cards that explain them. */
+
+export const BATCH_ID_PATTERN = /^bm_[A-Za-z0-9_-]+$/;
+export const BATCH_ID_MAX_LENGTH = 64;
+export const EXAMPLE_BATCH_ID = 'bm_dc13264520392913993dd051dba21dcf';
+/** Ids one query may ask for. */
+export const MAX_IDS = 10;
+/**
+ * Longer texts are refused before parsing: a Feishu text message may be
+ * 150 KB, and nothing a person types as a command comes near this.
+ */
+export const MAX_COMMAND_LENGTH = 2000;
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+export const WATCH_DEFAULTS = { durationMs: 2 * HOUR, intervalMs: 5 * MINUTE };
+export const WATCH_LIMITS = { maxDurationMs: 24 * HOUR, minIntervalMs: MINUTE };
+/** Watches cost read_user budget all day long: bounded, so people's queries always have room. */
+export const WATCH_CAPS = { perChat: 5, total: 200 };
+
+export type WatchProblem = 'bad_duration' | 'too_long' | 'interval_too_short' | 'interval_too_long';
+
+export function isValidBatchId(id: string): boolean {
+  return id.length <= BATCH_ID_MAX_LENGTH && BATCH_ID_PATTERN.test(id);
+}

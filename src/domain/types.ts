@@ -1,0 +1,58 @@
+/**
+ * What the bot's parts talk about: the commands it journals, the snapshots it
+ * takes, the watches it drives. The stores keep them, the cards show them;
+ * neither owns them, so both import them from here.
+ */
+
+/** An accepted command, journaled until it is answered (or fails for good). */
+export interface JournalEntry {
+  messageId: string;
+  eventId: string;
+  chatId: string;
+  chatType: string;
+  senderOpenId?: string;
+  senderUserId?: string;
+  text?: string;
+  acceptedAt: number;
+}
+
+/** The two counts read_user answers with. */
+export interface ReadCounts {
+  readCount: number;
+  totalCount: number;
+}
+
+/** The counts of one batch message at one moment. */
+export interface Snapshot extends ReadCounts {
+  batchId: string;
+  takenAt: number;
+}
+
+/** `failed`: Feishu refused for good (the code is kept in `endedBy`). */
+export type WatchEnd = 'all_read' | 'time_up' | 'stopped' | 'failed';
+
+/** A card that keeps updating itself. */
+export interface Watch {
+  id: string;
+  batchId: string;
+  chatId: string;
+  /** The card message the watch keeps updating. */
+  cardMessageId: string;
+  startedBy: string;
+  startedAt: number;
+  until: number;
+  intervalMs: number;
+  nextAt: number;
+  endedReason?: WatchEnd;
+  endedBy?: string;
+  endedAt?: number;
+}
+
+/** Why a new watch may not start. */
+export type WatchRefusal = 'already_watched' | 'too_many_in_chat' | 'too_many';
+
+/** Values the card's buttons send back (card.action.trigger). */
+export type CardAction = { a: 'refresh'; ids: string[]; w?: string } | { a: 'stop_watch'; w: string };
+
+/** The Feishu endpoints the bot calls, as logs and metrics name them. */
+export type Endpoint = 'read_user' | 'reply' | 'patch' | 'bot_info' | 'chat_info' | 'user_info';
