@@ -5,15 +5,17 @@
  */
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
-import { createBot } from './bot.js';
+import { createBot, type Bot } from './bot.js';
 import { loadConfig, type Config, type FeishuCredentials } from './config.js';
 import { DEMO, DEMO_BATCHES, DEMO_COMMANDS } from './demo/demoData.js';
 import { FakeOpenApi } from './demo/fakeOpenApi.js';
-import { createOpenApi } from './feishu/openApi.js';
+import type { DecodeOptions } from './http/decodeRequest.js';
+import { createFrontDoor } from './http/server.js';
+import { createOpenApi, type FeishuApi } from './feishu/openApi.js';
 import { createHttpServer } from './http/listen.js';
 import { createLogger } from './log.js';
 import { mountPlayground } from './playground/routes.js';
-import { createMetrics } from './metrics/metrics.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { sdkConnection, WsReceiver } from './receive/wsReceiver.js';
 import { embeddedState } from './shared/embeddedState.js';
 import type { SharedState } from './shared/sharedState.js';
@@ -80,65 +82,122 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-async function main(): Promise<void> {
-  let config: Config;
-  let logger: Logger;
-  let shared: SharedState;
+/** Where Feishu is: the real one with the configured credentials, or (demo mode) an embedded fake. */
+interface FeishuTarget {
+  credentials: FeishuCredentials;
+  baseUrl: string;
+  fake?: FakeOpenApi;
+}
+
+async function feishuTarget(config: Config): Promise<FeishuTarget> {
+  if (config.mode === 'demo') {
+    const { appId, appSecret, verificationToken, encryptKey, botOpenId } = DEMO;
+    const fake = new FakeOpenApi({ appId, appSecret, botOpenId, batches: DEMO_BATCHES });
+    return { credentials: { appId, appSecret, verificationToken, encryptKey }, baseUrl: await fake.listen(), fake };
+  }
+  const credentials = config.credentials!;
+  if (!credentials.encryptKey) {
+    const warning = box([
+      'WARNING: FEISHU_ENCRYPT_KEY is not set.',
+      'Feishu will neither sign nor encrypt events: the verification token is the only',
+      'proof that a request comes from Feishu. Set an Encrypt Key in the developer console',
+      '(Events & Callbacks → Encryption Strategy) and in FEISHU_ENCRYPT_KEY.',
+    ]);
+    process.stderr.write(`\n${warning}\n\n`);
+  }
+  return { credentials, baseUrl: config.baseUrl };
+}
+
+/** Configuration, logger and shared state; a bad setting ends the process with what to fix. */
+async function setUp(): Promise<{ config: Config; logger: Logger; shared: SharedState }> {
   try {
-    config = loadConfig(process.env);
-    logger = createLogger(config.logLevel);
-    shared = await openSharedState(config, logger);
+    const config = loadConfig(process.env);
+    const logger = createLogger(config.logLevel);
+    return { config, logger, shared: await openSharedState(config, logger) };
   } catch (e) {
     if (e instanceof BotError) fail(e.message);
     throw e;
   }
+}
 
-  let credentials: FeishuCredentials;
-  let baseUrl = config.baseUrl;
-  let fake: FakeOpenApi | undefined;
-  if (config.mode === 'demo') {
-    credentials = {
-      appId: DEMO.appId,
-      appSecret: DEMO.appSecret,
-      verificationToken: DEMO.verificationToken,
-      encryptKey: DEMO.encryptKey,
-    };
-    fake = new FakeOpenApi({
-      appId: DEMO.appId,
-      appSecret: DEMO.appSecret,
-      botOpenId: DEMO.botOpenId,
-      batches: DEMO_BATCHES,
-    });
-    baseUrl = await fake.listen();
-  } else {
-    credentials = config.credentials!;
-    if (!credentials.encryptKey) {
-      process.stderr.write(
-        '\n' +
-          box([
-            'WARNING: FEISHU_ENCRYPT_KEY is not set.',
-            'Feishu will neither sign nor encrypt events: the verification token is the only',
-            'proof that a request comes from Feishu. Set an Encrypt Key in the developer console',
-            '(Events & Callbacks → Encryption Strategy) and in FEISHU_ENCRYPT_KEY.',
-          ]) +
-          '\n\n',
-      );
-    }
-  }
+interface Running {
+  config: Config;
+  logger: Logger;
+  target: FeishuTarget;
+  api: FeishuApi;
+  metrics: Metrics;
+  decode: DecodeOptions;
+}
 
-  const decode = { verificationToken: credentials.verificationToken, encryptKey: credentials.encryptKey };
-  const api = createOpenApi({
-    appId: credentials.appId,
-    appSecret: credentials.appSecret,
-    baseUrl,
-    timeoutMs: config.httpTimeoutMs,
+/** The webhook's HTTP server (with health, metrics and, in demo mode, the playground), listening. */
+async function listenHttp(bot: Bot, r: Running): Promise<Server> {
+  const { config, target, api, decode, logger, metrics } = r;
+  const frontDoor = createFrontDoor({
+    ...bot.events,
+    decode,
+    readiness: () => bot.readiness(),
+    metrics: () => metrics.scrape(),
+    now: () => systemClock.now(),
     logger,
+    extend: (app) => {
+      const { fake } = target;
+      if (fake) {
+        const demo = { openApiBaseUrl: fake.baseUrl, batchIds: Object.keys(DEMO_BATCHES) };
+        app.get('/demo', (_req, res) => void res.json(demo));
+      }
+      if (config.playground) {
+        const examples = fake ? DEMO_COMMANDS : [];
+        mountPlayground(app, { decode, openApiBaseUrl: target.baseUrl, botOpenId: () => api.botOpenId(), examples });
+      }
+    },
   });
+  return new Promise<Server>((resolve, reject) => {
+    const s = createHttpServer(frontDoor).listen(config.port, () => resolve(s));
+    s.once('error', reject);
+  }).catch((e: unknown) => fail(`Cannot listen on port ${config.port}: ${e instanceof Error ? e.message : String(e)}`));
+}
+
+/** On SIGTERM/SIGINT: drain, then close the receivers and exit 0. */
+function stopOnSignals(bot: Bot, server: Server, ws: WsReceiver | undefined, r: Running): void {
+  const { config, logger, target } = r;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    const deadline = config.shutdownDeadlineMs;
+    logger.info({ signal, deadline_ms: deadline }, 'shutting down: new events get 503 so Feishu redelivers them');
+    const { finished } = await bot.shutdown(deadline);
+    logger.info(
+      { finished },
+      finished ? 'all running work finished' : 'deadline reached; unfinished work stays journaled',
+    );
+    // Closed only now, like the webhook's connections: button presses still running are answered on it.
+    ws?.close();
+    server.closeAllConnections();
+    server.close();
+    await target.fake?.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+async function main(): Promise<void> {
+  const { config, logger, shared } = await setUp();
+  const target = await feishuTarget(config);
+  const { credentials, baseUrl } = target;
+  const decode = { verificationToken: credentials.verificationToken, encryptKey: credentials.encryptKey };
+  const { httpTimeoutMs: timeoutMs } = config;
+  const api = createOpenApi({ appId: credentials.appId, appSecret: credentials.appSecret, baseUrl, timeoutMs, logger });
   const metrics = createMetrics({ processMetrics: true });
+  const running: Running = { config, logger, target, api, metrics, decode };
+
+  // The two receivers of the bot's events: the webhook (always: health and metrics are served there too) and,
+  // in websocket mode, the long connection.
   const ws =
     config.eventMode === 'websocket'
       ? new WsReceiver({
-          open: sdkConnection({ ...credentials, baseUrl, timeoutMs: config.httpTimeoutMs, logger }),
+          open: sdkConnection({ ...credentials, baseUrl, timeoutMs, logger }),
           encryptKey: credentials.encryptKey,
           clock: systemClock,
           logger,
@@ -146,7 +205,6 @@ async function main(): Promise<void> {
       : undefined;
   if (ws) metrics.readFrom({ websocketConnected: () => ws.connected() });
   const bot = createBot({
-    decode,
     timeZone: config.timeZone,
     api,
     shared,
@@ -157,64 +215,17 @@ async function main(): Promise<void> {
     freshMs: config.freshMs,
     metrics,
     checks: ws && (() => ({ websocket: ws.connected() })),
-    extendHttp: (app) => {
-      if (fake)
-        app.get(
-          '/demo',
-          (_req, res) => void res.json({ openApiBaseUrl: fake.baseUrl, batchIds: Object.keys(DEMO_BATCHES) }),
-        );
-      if (config.playground)
-        mountPlayground(app, {
-          decode,
-          openApiBaseUrl: baseUrl,
-          botOpenId: () => api.botOpenId(),
-          examples: fake ? DEMO_COMMANDS : [],
-        });
-    },
   });
+  const server = await listenHttp(bot, running);
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = createHttpServer(bot.handler).listen(config.port, () => resolve(s));
-    s.once('error', reject);
-  }).catch((e: unknown) => fail(`Cannot listen on port ${config.port}: ${e instanceof Error ? e.message : String(e)}`));
   const port = (server.address() as { port: number }).port;
-  logger.info(
-    {
-      port,
-      mode: config.mode,
-      events: config.eventMode,
-      feishu: baseUrl,
-      store: config.redisUrl ? 'redis' : config.dbPath,
-      playground: config.playground,
-    },
-    'listening',
-  );
-  if (config.mode === 'demo') process.stdout.write(demoBanner(port, config.playground) + '\n');
+  const store = config.redisUrl ? 'redis' : config.dbPath;
+  const { mode, eventMode: events, playground } = config;
+  logger.info({ port, mode, events, feishu: baseUrl, store, playground }, 'listening');
+  if (mode === 'demo') process.stdout.write(demoBanner(port, playground) + '\n');
   // Connect once the bot knows who it is: events that came earlier would only be refused.
   void bot.start().then(() => ws?.start(bot.events));
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info(
-      { signal, deadline_ms: config.shutdownDeadlineMs },
-      'shutting down: new events get 503 so Feishu redelivers them',
-    );
-    const { finished } = await bot.shutdown(config.shutdownDeadlineMs);
-    logger.info(
-      { finished },
-      finished ? 'all running work finished' : 'deadline reached; unfinished work stays journaled',
-    );
-    // Closed only now, like the webhook's connections: button presses still running are answered on it.
-    ws?.close();
-    server.closeAllConnections();
-    server.close();
-    await fake?.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  stopOnSignals(bot, server, ws, running);
 }
 
 main().catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));

@@ -5,8 +5,7 @@
  * briefly, so a busy group costs one look-up a minute, not one per command.
  */
 import type { ChatAdmins } from '../feishu/openApi.js';
-import { toBotError } from '../feishu/toBotError.js';
-import type { BotError } from '../domain/errors.js';
+import { asBotError, type BotError } from '../domain/errors.js';
 
 export type AccessPolicy =
   | { kind: 'everyone' }
@@ -96,7 +95,7 @@ export class AccessControl {
         }
       }
     } catch (e) {
-      return { allowed: false, reason: 'check_failed', error: toBotError(e) };
+      return { allowed: false, reason: 'check_failed', error: asBotError(e) };
     }
   }
 }

@@ -1,16 +1,8 @@
 /** Cards that answer without asking Feishu: usage help, a malformed id, a bad watch, too many ids. */
 import { both, card, markdown, plainText, type Card } from './card.js';
 import { formatDuration } from './format.js';
-import {
-  BATCH_ID_MAX_LENGTH,
-  EXAMPLE_BATCH_ID,
-  MAX_COMMAND_LENGTH,
-  MAX_IDS,
-  WATCH_LIMITS,
-  type WatchProblem,
-} from '../domain/rules.js';
-
-export type HelpReason = 'asked' | 'missing_id' | 'unknown' | 'one_id_for_history_or_watch';
+import { BATCH_ID_MAX_LENGTH, EXAMPLE_BATCH_ID, MAX_COMMAND_LENGTH, MAX_IDS, WATCH_LIMITS } from '../domain/rules.js';
+import type { HelpReason, WatchProblem } from '../domain/command.js';
 
 const OPENING: Record<HelpReason, { zh: string; en: string }> = {
   asked: { zh: '我可以查询批量消息的阅读情况。', en: 'I tell you how many people read a batch message.' },

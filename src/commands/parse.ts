@@ -9,27 +9,11 @@
  *   /reads bm_a history                        the series of the last 30 days
  *   /reads bm_a watch [2h] [every 5m]          keep the card updating
  */
-import {
-  MAX_COMMAND_LENGTH,
-  MAX_IDS,
-  WATCH_DEFAULTS,
-  WATCH_LIMITS,
-  isValidBatchId,
-  type WatchProblem,
-} from '../domain/rules.js';
+import { MAX_COMMAND_LENGTH, MAX_IDS, WATCH_DEFAULTS, WATCH_LIMITS, isValidBatchId } from '../domain/rules.js';
+import type { Command } from '../domain/command.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-
-export type Command =
-  | { kind: 'reads'; batchIds: string[] }
-  | { kind: 'history'; batchId: string }
-  | { kind: 'watch'; batchId: string; durationMs: number; intervalMs: number }
-  | { kind: 'too_many_ids'; count: number }
-  | { kind: 'too_long'; length: number }
-  | { kind: 'invalid_id'; given: string }
-  | { kind: 'invalid_watch'; problem: WatchProblem; given?: string }
-  | { kind: 'help'; reason: 'asked' | 'missing_id' | 'unknown' | 'one_id_for_history_or_watch' };
 
 const MENTION_PLACEHOLDER = /@_(?:user_\d+|all)/g;
 // Invisible characters that copying from chats and documents brings along.

@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'bad_response' // an answer we could not understand
   | 'config' // invalid configuration at start-up
   | 'cancelled' // work dropped because the bot is shutting down (it stays journaled)
-  | 'unavailable'; // the shared state (Redis) cannot be reached (the work stays journaled)
+  | 'unavailable' // the shared state (Redis) cannot be reached (the work stays journaled)
+  | 'internal'; // anything else: a bug; the original error is the cause, with its stack
 
 export interface BotErrorDetails {
   /** Feishu's own error code, e.g. 230030. */
@@ -44,6 +45,16 @@ export class BotError extends Error {
     this.retryAfterMs = details.retryAfterMs;
     this.missingScopes = details.missingScopes;
   }
+}
+
+/**
+ * The BotError a caught value is, or an `internal` one that keeps it as its
+ * cause. Feishu's failures are classified where Feishu is called (feishu/);
+ * anywhere else an unexpected throw is a bug, and its stack must reach the log.
+ */
+export function asBotError(e: unknown): BotError {
+  if (e instanceof BotError) return e;
+  return new BotError('internal', e instanceof Error ? e.message : String(e), { cause: e });
 }
 
 /** Work that did not fail but has to wait (shutting down, shared state unreachable): it stays journaled and is done later. */

@@ -18,8 +18,6 @@ export const WATCH_LIMITS = { maxDurationMs: 24 * HOUR, minIntervalMs: MINUTE };
 /** Watches cost read_user budget all day long: bounded, so people's queries always have room. */
 export const WATCH_CAPS = { perChat: 5, total: 200 };
 
-export type WatchProblem = 'bad_duration' | 'too_long' | 'interval_too_short' | 'interval_too_long';
-
 export function isValidBatchId(id: string): boolean {
   return id.length <= BATCH_ID_MAX_LENGTH && BATCH_ID_PATTERN.test(id);
 }

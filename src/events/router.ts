@@ -6,14 +6,9 @@
  * the shared state cannot be reached (the webhook answers 503).
  */
 import type { Logger } from 'pino';
+import type { RoutedEvent } from './entry.js';
 import { isAddressedToBot, readMessageEvent } from './messageEvent.js';
 import type { JournalEntry } from '../domain/types.js';
-
-export interface RoutedEvent {
-  eventId: string;
-  eventType: string;
-  event: unknown;
-}
 
 export interface RouterDeps {
   botOpenId: () => string | undefined;

@@ -253,6 +253,18 @@ const BY_ERROR_CODE: Record<Exclude<BotError['code'], 'feishu_api' | 'feishu_htt
     action: { zh: '请稍候。', en: 'Please wait a moment.' },
     transient: true,
   },
+  internal: {
+    title: { zh: '机器人内部出错', en: 'Something went wrong in the bot' },
+    meaning: {
+      zh: '机器人处理时发生了意外错误，已记录到日志。',
+      en: 'Something unexpected happened inside the bot; it has been logged.',
+    },
+    action: {
+      zh: '请稍后重试；若持续出现，请联系机器人维护者。',
+      en: 'Try again later; if it persists, tell the bot’s maintainers.',
+    },
+    transient: false,
+  },
   config: {
     title: { zh: '机器人配置错误', en: 'Bot misconfigured' },
     meaning: { zh: '机器人的配置有误。', en: 'The bot is misconfigured.' },

@@ -13,24 +13,13 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Logger } from 'pino';
 import { decodeRequest, type DecodeOptions } from './decodeRequest.js';
 import { readBody } from './readBody.js';
-import type { RoutedEvent } from '../events/router.js';
 import type { Scrape } from '../metrics/metrics.js';
+import type { EventEntry, RoutedEvent } from '../events/entry.js';
+import type { Readiness } from '../lifecycle/readiness.js';
 
-export interface Readiness {
-  /** Everything /readyz checks. */
-  ready: boolean;
-  checks: Record<string, boolean>;
-}
-
-export interface HttpAppDeps {
+export interface HttpAppDeps extends EventEntry {
   decode: DecodeOptions;
   readiness: () => Readiness;
-  /** Events are taken (false while starting or shutting down: they get 503 and Feishu redelivers). Cheap: asked on every event. */
-  accepting: () => boolean;
-  /** Resolves once the event is recorded (de-duplication, journal); rejects when that cannot be done now. */
-  onEvent: (event: RoutedEvent) => Promise<unknown>;
-  /** A card button press; resolves to the callback's answer (toast, new card). */
-  onCardAction: (event: RoutedEvent) => Promise<object>;
   now: () => number;
   logger: Logger;
   /** GET /metrics: Prometheus text format. */
@@ -38,9 +27,6 @@ export interface HttpAppDeps {
   /** Extra routes (demo mode). */
   extend?: (app: express.Express) => void;
 }
-
-/** Where events come in, whatever carries them (the webhook, or the long connection). */
-export type EventEntry = Pick<HttpAppDeps, 'accepting' | 'onEvent' | 'onCardAction'>;
 
 const BODY_LIMIT = 1024 * 1024;
 

@@ -8,9 +8,8 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { RoutedEvent } from '../events/router.js';
 import { sdkLogger } from '../feishu/openApi.js';
-import type { EventEntry } from '../http/server.js';
+import type { EventEntry, RoutedEvent } from '../events/entry.js';
 
 // The connection itself is authenticated with the app secret, so frames carry no signature to check.
 const flatSchema = z.looseObject({ event_id: z.string().min(1), event_type: z.string().min(1) });

@@ -10,9 +10,9 @@ import type { Logger } from 'pino';
 import { createHttpInstance, sdkLogger } from '../feishu/openApi.js';
 import { backoffMs, type RetryPolicy } from '../feishu/retry.js';
 import { toBotError } from '../feishu/toBotError.js';
-import type { EventEntry } from '../http/server.js';
 import { createWsDispatcher } from './wsDispatcher.js';
 import type { Clock } from '../domain/clock.js';
+import type { EventEntry } from '../events/entry.js';
 
 /** The part of the SDK's WSClient used here; tests pass a fake and drive the dispatcher themselves. */
 export interface LongConnection {

@@ -11,10 +11,9 @@ import type { Card } from '../cards/card.js';
 import { buildReadsCard } from '../cards/readsCard.js';
 import type { Outbound } from '../feishu/outbound.js';
 import { isRetryable } from '../feishu/retry.js';
-import { toBotError } from '../feishu/toBotError.js';
 import type { HistoryLog, WatchBook } from '../shared/sharedState.js';
 import type { Clock } from '../domain/clock.js';
-import { isPostponed } from '../domain/errors.js';
+import { asBotError, isPostponed } from '../domain/errors.js';
 import type { Watch, WatchRefusal } from '../domain/types.js';
 import { WATCH_CAPS } from '../domain/rules.js';
 import type { Snapshots } from '../snapshots/snapshots.js';
@@ -122,7 +121,7 @@ export class Watcher {
           else nextAt = Math.min(nextAt, w.nextAt);
         }
       } catch (e) {
-        logger.warn({ code: toBotError(e).code }, 'cannot read the watches; looking again shortly');
+        logger.warn({ code: asBotError(e).code }, 'cannot read the watches; looking again shortly');
         nextAt = now + AFTER_FAILURE_MS;
       }
       await new Promise<void>((resolve) => {
@@ -163,7 +162,7 @@ export class Watcher {
       else if (now >= watch.until) await watches.end(watch.id, 'time_up', now);
       else await watches.reschedule(watch.id, Math.min(now + watch.intervalMs, watch.until));
     } catch (e) {
-      const error = toBotError(e);
+      const error = asBotError(e);
       if (isPostponed(error)) return; // shutting down, or shared state unreachable: picked up again later
       const now = clock.now();
       if (!isRetryable(error)) {
@@ -189,7 +188,7 @@ export class Watcher {
       // Built when its turn comes, from the store: never older than what is shown already.
       await outbound.patch(watch.cardMessageId, () => this.cardNow(watch.id), log, 'background');
     } catch (e) {
-      const error = toBotError(e);
+      const error = asBotError(e);
       if (isPostponed(error)) return;
       if (!isRetryable(error)) {
         log.warn(

@@ -1,7 +1,7 @@
 import { messageEvent } from '../../src/demo/feishuEvents.js';
-import type { RoutedEvent } from '../../src/events/router.js';
 import { createLogger } from '../../src/log.js';
 import { createWsDispatcher, routedFromFlat } from '../../src/receive/wsDispatcher.js';
+import type { RoutedEvent } from '../../src/events/entry.js';
 
 const logger = createLogger('silent');
 

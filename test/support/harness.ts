@@ -16,6 +16,7 @@ import {
 } from '../../src/demo/feishuEvents.js';
 import { createOpenApi } from '../../src/feishu/openApi.js';
 import { createHttpServer } from '../../src/http/listen.js';
+import { createFrontDoor } from '../../src/http/server.js';
 import { createLogger } from '../../src/log.js';
 import { createMetrics } from '../../src/metrics/metrics.js';
 import type { AccessPolicy } from '../../src/access/policy.js';
@@ -77,8 +78,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logger = options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const api = createOpenApi({ ...APP, baseUrl, timeoutMs: options.timeoutMs ?? 5000, logger });
   const store = Store.open({ path: options.dbPath ?? ':memory:', now: () => clock.now(), seenTtlMs: SEEN_TTL_MS });
+  const metrics = createMetrics();
   const bot = createBot({
-    decode: { verificationToken: TOKEN, encryptKey },
     timeZone: 'Asia/Shanghai',
     api,
     shared: embeddedState(store, clock),
@@ -90,12 +91,21 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     access: options.access,
     retry: options.retry,
     runningCommands: options.runningCommands,
-    extendHttp: options.extendHttp,
-    metrics: createMetrics(),
+    metrics,
     checks: options.checks,
   });
+  // As main.ts serves it.
+  const frontDoor = createFrontDoor({
+    ...bot.events,
+    decode: { verificationToken: TOKEN, encryptKey },
+    readiness: () => bot.readiness(),
+    metrics: () => metrics.scrape(),
+    now: () => clock.now(),
+    logger,
+    extend: options.extendHttp,
+  });
   const server: Server = await new Promise((resolve) => {
-    const s = createHttpServer(bot.handler).listen(0, '127.0.0.1', () => resolve(s));
+    const s = createHttpServer(frontDoor).listen(0, '127.0.0.1', () => resolve(s));
   });
   await bot.start();
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,0 +1,57 @@
+/**
+ * What a button press answers with, as Feishu's card callback takes it: a
+ * toast in the reader's language and, when there is one, the new card.
+ * Every toast the bot shows is here, in Chinese and English.
+ */
+import type { Card } from './card.js';
+
+type ToastType = 'success' | 'info' | 'warning' | 'error';
+
+interface ToastText {
+  type: ToastType;
+  zh: string;
+  en: string;
+}
+
+export const TOASTS = {
+  unknownAction: { type: 'error', zh: '无法识别的操作。', en: 'Unknown action.' },
+  restarting: { type: 'warning', zh: '机器人正在重启，请稍后再试。', en: 'The bot is restarting; try again shortly.' },
+  tooManyPresses: { type: 'warning', zh: '点得太快了，请稍后再试。', en: 'Too many presses; try again in a moment.' },
+  busy: { type: 'warning', zh: '机器人正忙，请稍后再试。', en: 'The bot is busy; try again in a moment.' },
+  notAllowed: {
+    type: 'warning',
+    zh: '抱歉，你没有使用这个机器人的权限。',
+    en: 'Sorry, you may not use this bot here.',
+  },
+  unavailable: {
+    type: 'warning',
+    zh: '机器人暂时不可用，请稍后再试。',
+    en: 'The bot is temporarily unavailable; try again shortly.',
+  },
+  watchStopped: { type: 'success', zh: '已停止监控。', en: 'Watch stopped.' },
+  watchStopNotAllowed: {
+    type: 'warning',
+    zh: '只有发起监控的人或群主、群管理员可以停止监控。',
+    en: 'Only the person who started the watch or the chat’s owner and managers can stop it.',
+  },
+  watchAlreadyEnded: { type: 'info', zh: '监控已经结束。', en: 'The watch has already ended.' },
+  refreshed: { type: 'success', zh: '已刷新。', en: 'Refreshed.' },
+  refreshing: { type: 'info', zh: '正在刷新…', en: 'Refreshing…' },
+} as const satisfies Record<string, ToastText>;
+
+export type ToastName = keyof typeof TOASTS;
+
+/** The answer to a card callback (`{}` acknowledges and changes nothing). */
+export interface ActionAnswer {
+  toast?: { type: ToastType; content: string; i18n: { zh_cn: string; en_us: string } };
+  card?: { type: 'raw'; data: Card };
+}
+
+/** A toast, and the card to show from now on if there is one. */
+export function answer(name: ToastName, card?: Card): ActionAnswer {
+  const { type, zh, en } = TOASTS[name];
+  return {
+    toast: { type, content: zh, i18n: { zh_cn: zh, en_us: en } },
+    ...(card ? { card: { type: 'raw', data: card } } : {}),
+  };
+}

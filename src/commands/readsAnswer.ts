@@ -1,0 +1,66 @@
+/**
+ * The card answering a query for some ids — one id: counts and trend;
+ * several: a row each — for the `reads` command and a Refresh press alike.
+ * A failed query becomes an error card; only work that has to wait (shutting
+ * down, shared state unreachable) is thrown on, so it is answered later.
+ */
+import type { Card } from '../cards/card.js';
+import { buildErrorCard } from '../cards/errorCard.js';
+import { buildMultiReadsCard } from '../cards/multiReadsCard.js';
+import { buildReadsCard } from '../cards/readsCard.js';
+import { asBotError, isPostponed, type BotError } from '../domain/errors.js';
+import type { Watch } from '../domain/types.js';
+import type { Taken } from '../snapshots/snapshots.js';
+
+export interface ReadsSource {
+  snapshot(batchId: string): Promise<Taken>;
+  now(): number;
+  timeZone: string;
+}
+
+export interface ReadsExtras {
+  /** open_id of whoever pressed Refresh. */
+  refreshedBy?: string;
+  /** The watch the card belongs to, read after the snapshot is taken. */
+  watch?: () => Promise<Watch | undefined>;
+}
+
+/** The error to show on a card; postponed work is thrown on instead. */
+export function failureToShow(e: unknown): BotError {
+  const error = asBotError(e);
+  if (isPostponed(error)) throw error;
+  return error;
+}
+
+export async function buildReadsAnswer(
+  batchIds: string[],
+  source: ReadsSource,
+  extras: ReadsExtras = {},
+): Promise<Card> {
+  const [only, ...more] = batchIds;
+  if (only !== undefined && more.length === 0) {
+    try {
+      const { snapshot, earlier } = await source.snapshot(only);
+      const view = {
+        snapshot,
+        earlier,
+        now: source.now(),
+        watch: await extras.watch?.(),
+        refreshedBy: extras.refreshedBy,
+      };
+      return buildReadsCard(view, source.timeZone);
+    } catch (e) {
+      return buildErrorCard(only, failureToShow(e));
+    }
+  }
+  const rows = await Promise.all(
+    batchIds.map(async (batchId) => {
+      try {
+        return { batchId, result: (await source.snapshot(batchId)).snapshot };
+      } catch (e) {
+        return { batchId, result: failureToShow(e) };
+      }
+    }),
+  );
+  return buildMultiReadsCard(rows, source.now(), source.timeZone, extras.refreshedBy);
+}

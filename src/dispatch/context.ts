@@ -1,0 +1,67 @@
+/**
+ * What a handler is given: who asked and where, and everything it may do —
+ * reply with a card, take a snapshot, start or stop a watch, log. Handlers act
+ * through their context; what stands behind it (throttles, retries, stores) is
+ * wired in bot.ts.
+ */
+import type { Logger } from 'pino';
+import type { Card } from '../cards/card.js';
+import type { ActionAnswer } from '../cards/toasts.js';
+import type { CommandOf, Command } from '../domain/command.js';
+import type { CardAction, JournalEntry, Snapshot, Watch, WatchRefusal } from '../domain/types.js';
+import type { CardPress } from '../events/cardAction.js';
+import type { Taken } from '../snapshots/snapshots.js';
+import type { StopResult } from '../watch/watcher.js';
+
+/** The watches, as handlers see them. */
+export interface WatchControl {
+  /** Why a new watch of `batchId` may not start in `chatId`, if it may not. */
+  refusal(chatId: string, batchId: string): Promise<WatchRefusal | undefined>;
+  /** Starts driving a watch whose card has been sent. */
+  start(watch: Watch): Promise<void>;
+  get(watchId: string): Promise<Watch | undefined>;
+  /** The watch's card as it stands now (its latest state and snapshot). */
+  cardNow(watchId: string, refreshedBy?: string): Promise<Card | undefined>;
+  /** Stops it, if `operator` started it or runs its chat. */
+  stop(watchId: string, operator: string): Promise<StopResult>;
+}
+
+interface Context {
+  log: Logger;
+  now(): number;
+  /** The zone the cards write times in. */
+  timeZone: string;
+  watches: WatchControl;
+}
+
+export interface CommandContext extends Context {
+  /** The command as it was accepted: who sent it, in which chat. */
+  entry: JournalEntry;
+  /** A snapshot (throttled, retried, shared with identical queries, recorded). */
+  snapshot(batchId: string): Promise<Taken>;
+  /** The recorded snapshots of a batch message, oldest first. */
+  series(batchId: string): Promise<Snapshot[]>;
+  /** Replies to the command's message; resolves to the new card message's id. */
+  reply(card: Card): Promise<string>;
+}
+
+export interface ActionContext extends Context {
+  press: CardPress;
+  /** Fresh numbers: a press always asks Feishu anew (sharing a call already in flight). */
+  snapshot(batchId: string): Promise<Taken>;
+  /** What `work` resolves to if it does within the callback's time (Feishu allows 3 s), else undefined. */
+  inTime<T>(work: Promise<T>): Promise<T | undefined>;
+  /**
+   * Once `ready` resolves (after the callback has been answered), updates the
+   * pressed card with it — or with what `rebuild` makes of it when the update's turn comes.
+   */
+  updateLater(ready: Promise<Card>, rebuild?: (card: Card) => Promise<Card>): void;
+}
+
+export type CommandHandler<K extends Command['kind']> = (command: CommandOf<K>, ctx: CommandContext) => Promise<void>;
+
+export type ActionOf<A extends CardAction['a']> = Extract<CardAction, { a: A }>;
+export type ActionHandler<A extends CardAction['a']> = (
+  action: ActionOf<A>,
+  ctx: ActionContext,
+) => Promise<ActionAnswer>;

@@ -1,0 +1,42 @@
+/**
+ * What the bot reacts to, by name: commands (`reads`, `history`, …) and card
+ * actions (`refresh`, `stop_watch`, …), one small handler each. bot.ts
+ * registers them; the command pipeline and the card-action guard look them up.
+ */
+import type { Command, CommandOf } from '../domain/command.js';
+import type { CardAction } from '../domain/types.js';
+import type { ActionHandler, ActionOf, CommandContext, ActionContext, CommandHandler } from './context.js';
+import type { ActionAnswer } from '../cards/toasts.js';
+
+export class Handlers {
+  private readonly commands = new Map<string, (command: Command, ctx: CommandContext) => Promise<void>>();
+  private readonly actions = new Map<string, (action: CardAction, ctx: ActionContext) => Promise<ActionAnswer>>();
+
+  command<K extends Command['kind']>(kind: K, handler: CommandHandler<K>): this {
+    this.commands.set(kind, (command, ctx) => handler(command as CommandOf<K>, ctx));
+    return this;
+  }
+
+  action<A extends CardAction['a']>(name: A, handler: ActionHandler<A>): this {
+    this.actions.set(name, (action, ctx) => handler(action as ActionOf<A>, ctx));
+    return this;
+  }
+
+  /** Runs the handler of the command's kind; every kind the parser produces has one (a test checks). */
+  runCommand(command: Command, ctx: CommandContext): Promise<void> {
+    const handler = this.commands.get(command.kind);
+    if (!handler) throw new Error(`no handler registered for the command "${command.kind}"`);
+    return handler(command, ctx);
+  }
+
+  runAction(action: CardAction, ctx: ActionContext): Promise<ActionAnswer> {
+    const handler = this.actions.get(action.a);
+    if (!handler) throw new Error(`no handler registered for the card action "${action.a}"`);
+    return handler(action, ctx);
+  }
+
+  /** What is registered, for tests and logs. */
+  names(): { commands: string[]; actions: string[] } {
+    return { commands: [...this.commands.keys()], actions: [...this.actions.keys()] };
+  }
+}

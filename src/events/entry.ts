@@ -1,0 +1,18 @@
+/** Where verified events come in, whatever carries them: the webhook and the long connection are its two receivers. */
+import type { ActionAnswer } from '../cards/toasts.js';
+
+/** A verified event, as Feishu's envelope (schema 2.0) carries it. */
+export interface RoutedEvent {
+  eventId: string;
+  eventType: string;
+  event: unknown;
+}
+
+export interface EventEntry {
+  /** Events are taken (false while starting or shutting down: they get 503 and Feishu redelivers). Cheap: asked on every event. */
+  accepting(): boolean;
+  /** Resolves once the event is recorded (de-duplication, journal); rejects when that cannot be done now. */
+  onEvent(event: RoutedEvent): Promise<unknown>;
+  /** A card button press; resolves to the callback's answer (toast, new card). */
+  onCardAction(event: RoutedEvent): Promise<ActionAnswer>;
+}
