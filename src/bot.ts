@@ -9,18 +9,16 @@ import type { Logger } from 'pino';
 import { AccessControl, type AccessPolicy } from './access/policy.js';
 import { refresh } from './actions/refresh.js';
 import { stopWatch } from './actions/stopWatch.js';
-import type { Card } from './cards/card.js';
 import { help, invalidId, invalidWatch, tooLong, tooManyIds } from './commands/explain.js';
 import { history } from './commands/history.js';
 import { reads } from './commands/reads.js';
 import { watch } from './commands/watch.js';
 import { createCardActions } from './dispatch/cardActions.js';
 import { CommandPipeline } from './dispatch/commandPipeline.js';
-import type { ActionContext, CommandContext, WatchControl } from './dispatch/context.js';
+import { actionContext, commandContext, replyTo, type ContextParts } from './dispatch/contexts.js';
 import { Jobs } from './dispatch/jobs.js';
 import { Handlers } from './dispatch/registry.js';
 import type { Clock } from './domain/clock.js';
-import { replyUuid } from './domain/ids.js';
 import type { JournalEntry } from './domain/types.js';
 import type { EventEntry } from './events/entry.js';
 import { routeEvent } from './events/router.js';
@@ -92,90 +90,33 @@ export function createBot(deps: BotDeps): Bot {
   const limits = deps.limits ?? DEFAULT_QUEUE_LIMITS;
   const admissions = new Admissions(limits);
   const access = new AccessControl(deps.access ?? { kind: 'everyone' }, outbound, () => clock.now());
-  const snapshots = new Snapshots({
-    outbound,
-    history: shared.history,
-    calls: shared.calls,
-    clock,
-    freshMs: deps.freshMs,
-  });
+  const { history, intake } = shared;
+  const snapshots = new Snapshots({ outbound, history, calls: shared.calls, clock, freshMs: deps.freshMs });
+  const isChatAdmin = (chatId: string, openId: string) => access.isChatAdmin(chatId, openId);
   const watcher = new Watcher({
     snapshots,
     watches: shared.watches,
-    history: shared.history,
+    history,
     outbound,
     clock,
     timeZone,
     logger,
+    isChatAdmin,
   });
   const handlers = registerHandlers();
   const jobs = new Jobs();
-  const now = () => clock.now();
+  const parts: ContextParts = { snapshots, history, watches: watcher, outbound, metrics, jobs, clock, timeZone };
 
-  const watches: WatchControl = {
-    refusal: (chatId, batchId) => watcher.refusal(chatId, batchId),
-    start: (w) => watcher.add(w),
-    get: (id) => shared.watches.get(id),
-    cardNow: (id, refreshedBy) => watcher.cardNow(id, refreshedBy),
-    stop: (id, operator) => watcher.stop(id, operator, (chatId) => access.isChatAdmin(chatId, operator)),
-  };
-
-  async function reply(entry: JournalEntry, card: Card, log: Logger): Promise<string> {
-    const sent = await outbound.reply(entry.chatId, entry.messageId, card, replyUuid(entry.messageId), log);
-    log.info('replied');
-    metrics.answered((clock.now() - entry.acceptedAt) / 1000);
-    return sent;
-  }
-
-  const commandContext = (entry: JournalEntry, log: Logger): CommandContext => ({
-    entry,
-    log,
-    now,
-    timeZone,
-    watches,
-    snapshot: (batchId) => snapshots.take(batchId, { askedBy: entry.senderOpenId, log }),
-    series: (batchId) => shared.history.series(batchId, clock.now()),
-    reply: (card) => reply(entry, card, log),
-  });
   const pipeline = new CommandPipeline({
-    admissions,
-    limits,
-    intake: shared.intake,
-    access,
-    handlers,
-    reply,
-    context: commandContext,
-    clock,
-    logger,
+    ...{ admissions, limits, intake, access, handlers, clock, logger },
+    reply: (entry, card, log) => replyTo(parts, entry, card, log),
+    context: (entry, log) => commandContext(parts, entry, log),
     running: deps.runningCommands ?? 200,
   });
-
-  const actionContext = (
-    press: ActionContext['press'],
-    log: Logger,
-    inTime: ActionContext['inTime'],
-  ): ActionContext => ({
-    press,
-    log,
-    now,
-    timeZone,
-    watches,
-    inTime,
-    snapshot: (batchId) => snapshots.take(batchId, { askedBy: press.operatorOpenId, fresh: true, log }),
-    updateLater: (ready, rebuild) =>
-      jobs.track(
-        ready
-          .then((card) => outbound.patch(press.messageId, () => (rebuild ? rebuild(card) : card), log))
-          .then(() => log.info('refreshed by updating the message'))
-          .catch((e: unknown) => log.error({ err: e }, 'could not update the card after a refresh')),
-      ),
-  });
-
   const lifecycle = new Lifecycle({
-    clock,
-    logger,
+    ...{ clock, logger },
     botOpenId: () => api.botOpenId(),
-    claim: () => shared.intake.claim(),
+    claim: () => intake.claim(),
     resume: (entry) => pipeline.schedule(entry, true),
     started: () => {
       readiness.tokenWorks();
@@ -188,54 +129,41 @@ export function createBot(deps: BotDeps): Bot {
     drain: () => Promise.all([pipeline.idle(), jobs.settled(), watcher.shutdown()]),
     close: () => shared.close(),
   });
-  const takingEvents = () => lifecycle.accepting && lifecycle.botOpenId !== undefined && shared.isOpen();
-
   const readiness = new ReadinessCheck({
     clock,
     checkToken: () => api.botOpenId(),
     checks: () => ({
-      identity: lifecycle.botOpenId !== undefined,
-      accepting: lifecycle.accepting,
+      ...{ identity: lifecycle.botOpenId !== undefined, accepting: lifecycle.accepting },
       ...shared.checks(),
-      queue: !admissions.saturated(),
+      ...{ queue: !admissions.saturated() },
       ...deps.checks?.(),
     }),
   });
+  const takingEvents = () => lifecycle.accepting && lifecycle.botOpenId !== undefined && shared.isOpen();
 
   /** Records the keys as seen; false when one was seen before (a redelivery). */
   async function accept(keys: string[], entry?: JournalEntry): Promise<boolean> {
-    const fresh = await shared.intake.accept(keys, entry);
+    const fresh = await intake.accept(keys, entry);
     if (!fresh) metrics.dedupeHit();
     return fresh;
   }
+  const onCardAction = createCardActions({
+    ...{ handlers, access, accept, clock, logger, metrics },
+    accepting: takingEvents,
+    context: (press, log, inTime) => actionContext(parts, press, log, inTime),
+    callbackBudgetMs: deps.callbackBudgetMs,
+  });
+  const routing = { botOpenId: () => lifecycle.botOpenId, accept, now: () => clock.now(), logger };
 
   metrics.readFrom({
     queueDepth: () => admissions.pending,
     watchesActive: async () => (shared.isOpen() ? (await shared.watches.active().catch(() => [])).length : 0),
   });
-
   return {
     events: {
       accepting: takingEvents,
-      onEvent: (event) =>
-        routeEvent(event, {
-          botOpenId: () => lifecycle.botOpenId,
-          accept,
-          onAccepted: (e) => pipeline.schedule(e),
-          now,
-          logger,
-        }),
-      onCardAction: createCardActions({
-        handlers,
-        access,
-        accept,
-        accepting: takingEvents,
-        context: actionContext,
-        clock,
-        logger,
-        metrics,
-        callbackBudgetMs: deps.callbackBudgetMs,
-      }),
+      onEvent: (event) => routeEvent(event, { ...routing, onAccepted: (entry) => pipeline.schedule(entry) }),
+      onCardAction,
     },
     watcher,
     readiness: () => readiness.now(),

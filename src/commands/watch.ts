@@ -44,6 +44,6 @@ export const watch: CommandHandler<'watch'> = async ({ batchId, durationMs, inte
     return;
   }
   const cardMessageId = await ctx.reply(buildReadsCard({ snapshot, earlier, now, watch: w }, ctx.timeZone));
-  await ctx.watches.start({ ...w, cardMessageId });
+  await ctx.watches.add({ ...w, cardMessageId });
   ctx.log.info({ watch_id: w.id, until: w.until }, 'watch started');
 };

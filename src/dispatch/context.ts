@@ -18,7 +18,7 @@ export interface WatchControl {
   /** Why a new watch of `batchId` may not start in `chatId`, if it may not. */
   refusal(chatId: string, batchId: string): Promise<WatchRefusal | undefined>;
   /** Starts driving a watch whose card has been sent. */
-  start(watch: Watch): Promise<void>;
+  add(watch: Watch): Promise<void>;
   get(watchId: string): Promise<Watch | undefined>;
   /** The watch's card as it stands now (its latest state and snapshot). */
   cardNow(watchId: string, refreshedBy?: string): Promise<Card | undefined>;

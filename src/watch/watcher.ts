@@ -26,6 +26,8 @@ export interface WatcherDeps {
   clock: Clock;
   timeZone: string;
   logger: Logger;
+  /** Whether `openId` owns or manages the chat (they may stop its watches too). */
+  isChatAdmin(chatId: string, openId: string): Promise<boolean>;
 }
 
 export type StopResult =
@@ -74,16 +76,17 @@ export class Watcher {
     return buildReadsCard({ snapshot, earlier: series.slice(0, -1), watch, now, refreshedBy }, this.deps.timeZone);
   }
 
-  /** Stops a watch for `operator` if they started it or `isChatAdmin` says they run the chat. */
-  async stop(
-    watchId: string,
-    operator: string,
-    isChatAdmin: (chatId: string) => Promise<boolean>,
-  ): Promise<StopResult> {
+  get(watchId: string): Promise<Watch | undefined> {
+    return this.deps.watches.get(watchId);
+  }
+
+  /** Stops a watch for `operator` if they started it or run the chat. */
+  async stop(watchId: string, operator: string): Promise<StopResult> {
     const watch = await this.deps.watches.get(watchId);
     if (!watch) return { stopped: false, reason: 'unknown' };
     if (watch.endedReason) return { stopped: false, reason: 'already_ended', card: await this.cardNow(watchId) };
-    const allowed = operator === watch.startedBy || (await isChatAdmin(watch.chatId).catch(() => false));
+    const allowed =
+      operator === watch.startedBy || (await this.deps.isChatAdmin(watch.chatId, operator).catch(() => false));
     if (!allowed) return { stopped: false, reason: 'not_allowed' };
     await this.deps.watches.end(watchId, 'stopped', this.deps.clock.now(), operator);
     this.wake();

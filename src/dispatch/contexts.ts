@@ -1,0 +1,71 @@
+/** The contexts handlers act through, made from the bot's parts. */
+import type { Logger } from 'pino';
+import type { Card } from '../cards/card.js';
+import type { Clock } from '../domain/clock.js';
+import { replyUuid } from '../domain/ids.js';
+import type { JournalEntry } from '../domain/types.js';
+import type { CardPress } from '../events/cardAction.js';
+import type { Outbound } from '../feishu/outbound.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { HistoryLog } from '../shared/sharedState.js';
+import type { Snapshots } from '../snapshots/snapshots.js';
+import type { ActionContext, CommandContext, WatchControl } from './context.js';
+import type { Jobs } from './jobs.js';
+
+export interface ContextParts {
+  snapshots: Snapshots;
+  history: HistoryLog;
+  watches: WatchControl;
+  outbound: Outbound;
+  metrics: Metrics;
+  /** Where late card updates are tracked, so idle and shutdown wait for them. */
+  jobs: Jobs;
+  clock: Clock;
+  timeZone: string;
+}
+
+/** Replies to a command's message, once per message whatever happens (the uuid), and counts the answer. */
+export async function replyTo(p: ContextParts, entry: JournalEntry, card: Card, log: Logger): Promise<string> {
+  const sent = await p.outbound.reply(entry.chatId, entry.messageId, card, replyUuid(entry.messageId), log);
+  log.info('replied');
+  p.metrics.answered((p.clock.now() - entry.acceptedAt) / 1000);
+  return sent;
+}
+
+export function commandContext(p: ContextParts, entry: JournalEntry, log: Logger): CommandContext {
+  return {
+    entry,
+    log,
+    now: () => p.clock.now(),
+    timeZone: p.timeZone,
+    watches: p.watches,
+    snapshot: (batchId) => p.snapshots.take(batchId, { askedBy: entry.senderOpenId, log }),
+    series: (batchId) => p.history.series(batchId, p.clock.now()),
+    reply: (card) => replyTo(p, entry, card, log),
+  };
+}
+
+export function actionContext(
+  p: ContextParts,
+  press: CardPress,
+  log: Logger,
+  inTime: ActionContext['inTime'],
+): ActionContext {
+  const updateLater: ActionContext['updateLater'] = (ready, rebuild) =>
+    p.jobs.track(
+      ready
+        .then((card) => p.outbound.patch(press.messageId, () => (rebuild ? rebuild(card) : card), log))
+        .then(() => log.info('refreshed by updating the message'))
+        .catch((e: unknown) => log.error({ err: e }, 'could not update the card after a refresh')),
+    );
+  return {
+    press,
+    log,
+    now: () => p.clock.now(),
+    timeZone: p.timeZone,
+    watches: p.watches,
+    inTime,
+    snapshot: (batchId) => p.snapshots.take(batchId, { askedBy: press.operatorOpenId, fresh: true, log }),
+    updateLater,
+  };
+}
