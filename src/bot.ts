@@ -11,6 +11,7 @@ import { refresh } from './actions/refresh.js';
 import { stopWatch } from './actions/stopWatch.js';
 import { help, invalidId, invalidWatch, tooLong, tooManyIds } from './commands/explain.js';
 import { history } from './commands/history.js';
+import { parseCommand } from './commands/parse.js';
 import { reads } from './commands/reads.js';
 import { watch } from './commands/watch.js';
 import { createCardActions } from './dispatch/cardActions.js';
@@ -21,7 +22,9 @@ import { Handlers } from './dispatch/registry.js';
 import type { Clock } from './domain/clock.js';
 import type { JournalEntry } from './domain/types.js';
 import type { EventEntry } from './events/entry.js';
-import { routeEvent } from './events/router.js';
+import type { RoutedEvent } from './events/entry.js';
+import { messageReceived } from './events/messageReceived.js';
+import { routeEvent, type EventContext } from './events/router.js';
 import { instrumentApi } from './feishu/instrumentApi.js';
 import type { FeishuApi } from './feishu/openApi.js';
 import { Outbound } from './feishu/outbound.js';
@@ -67,9 +70,10 @@ export interface Bot {
   shutdown(deadlineMs: number): Promise<{ finished: boolean }>;
 }
 
-/** What the bot reacts to: one line a command or card action. */
-function registerHandlers(): Handlers {
+/** What the bot reacts to: one line an event type, command or card action. */
+export function registerHandlers(): Handlers {
   return new Handlers()
+    .event('im.message.receive_v1', messageReceived)
     .command('reads', reads)
     .command('history', history)
     .command('watch', watch)
@@ -108,7 +112,7 @@ export function createBot(deps: BotDeps): Bot {
   const parts: ContextParts = { snapshots, history, watches: watcher, outbound, metrics, jobs, clock, timeZone };
 
   const pipeline = new CommandPipeline({
-    ...{ admissions, limits, intake, access, handlers, clock, logger },
+    ...{ admissions, limits, intake, access, handlers, clock, logger, parse: parseCommand },
     reply: (entry, card, log) => replyTo(parts, entry, card, log),
     context: (entry, log) => commandContext(parts, entry, log),
     running: deps.runningCommands ?? 200,
@@ -153,7 +157,13 @@ export function createBot(deps: BotDeps): Bot {
     context: (press, log, inTime) => actionContext(parts, press, log, inTime),
     callbackBudgetMs: deps.callbackBudgetMs,
   });
-  const routing = { botOpenId: () => lifecycle.botOpenId, accept, now: () => clock.now(), logger };
+  const routing = (event: RoutedEvent): EventContext => ({
+    botOpenId: () => lifecycle.botOpenId,
+    accept,
+    schedule: (entry) => pipeline.schedule(entry),
+    now: () => clock.now(),
+    log: () => logger.child({ event_id: event.eventId, event_type: event.eventType }),
+  });
 
   metrics.readFrom({
     queueDepth: () => admissions.pending,
@@ -162,7 +172,7 @@ export function createBot(deps: BotDeps): Bot {
   return {
     events: {
       accepting: takingEvents,
-      onEvent: (event) => routeEvent(event, { ...routing, onAccepted: (entry) => pipeline.schedule(entry) }),
+      onEvent: (event) => routeEvent(event, (type) => handlers.eventHandler(type), routing(event)),
       onCardAction,
     },
     watcher,

@@ -8,8 +8,8 @@ import type { Logger } from 'pino';
 import type { AccessControl } from '../access/policy.js';
 import type { Card } from '../cards/card.js';
 import { buildAccessDeniedCard, buildBusyCard, buildChatBusyCard, buildSlowDownCard } from '../cards/refusalCards.js';
-import { parseCommand } from '../commands/parse.js';
 import type { Clock } from '../domain/clock.js';
+import type { Command } from '../domain/command.js';
 import { asBotError, isPostponed } from '../domain/errors.js';
 import type { JournalEntry } from '../domain/types.js';
 import type { Admission, Admissions, QueueLimits, Work } from '../queue/admissions.js';
@@ -25,6 +25,8 @@ export interface CommandPipelineDeps {
   intake: Intake;
   access: AccessControl;
   handlers: Handlers;
+  /** What the message's text asks for. */
+  parse(text: string): Command;
   /** Replies to the command's message; resolves to the new message's id. */
   reply(entry: JournalEntry, card: Card, log: Logger): Promise<string>;
   /** The context the command's handler acts through. */
@@ -102,7 +104,7 @@ export class CommandPipeline {
       await this.deps.reply(entry, buildAccessDeniedCard(decision.reason, error), log);
       return;
     }
-    const command = parseCommand(entry.text ?? '');
+    const command = this.deps.parse(entry.text ?? '');
     if (command.kind === 'reads') log = log.child({ batch_id: command.batchIds.join(',') });
     log.info({ command: command.kind }, 'running command');
     await this.deps.handlers.runCommand(command, this.deps.context(entry, log));

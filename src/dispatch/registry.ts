@@ -1,16 +1,24 @@
 /**
- * What the bot reacts to, by name: commands (`reads`, `history`, …) and card
- * actions (`refresh`, `stop_watch`, …), one small handler each. bot.ts
- * registers them; the command pipeline and the card-action guard look them up.
+ * What the bot reacts to, by name: event types (`im.message.receive_v1`, …),
+ * commands (`reads`, `history`, …) and card actions (`refresh`,
+ * `stop_watch`, …), one small handler each. bot.ts registers them; the event
+ * router, the command pipeline and the card-action guard look them up.
  */
 import type { Command, CommandOf } from '../domain/command.js';
 import type { CardAction } from '../domain/types.js';
 import type { ActionHandler, ActionOf, CommandContext, ActionContext, CommandHandler } from './context.js';
 import type { ActionAnswer } from '../cards/toasts.js';
+import type { EventHandler } from '../events/router.js';
 
 export class Handlers {
+  private readonly events = new Map<string, EventHandler>();
   private readonly commands = new Map<string, (command: Command, ctx: CommandContext) => Promise<void>>();
   private readonly actions = new Map<string, (action: CardAction, ctx: ActionContext) => Promise<ActionAnswer>>();
+
+  event(eventType: string, handler: EventHandler): this {
+    this.events.set(eventType, handler);
+    return this;
+  }
 
   command<K extends Command['kind']>(kind: K, handler: CommandHandler<K>): this {
     this.commands.set(kind, (command, ctx) => handler(command as CommandOf<K>, ctx));
@@ -20,6 +28,10 @@ export class Handlers {
   action<A extends CardAction['a']>(name: A, handler: ActionHandler<A>): this {
     this.actions.set(name, (action, ctx) => handler(action as ActionOf<A>, ctx));
     return this;
+  }
+
+  eventHandler(eventType: string): EventHandler | undefined {
+    return this.events.get(eventType);
   }
 
   /** Runs the handler of the command's kind; every kind the parser produces has one (a test checks). */
@@ -36,7 +48,7 @@ export class Handlers {
   }
 
   /** What is registered, for tests and logs. */
-  names(): { commands: string[]; actions: string[] } {
-    return { commands: [...this.commands.keys()], actions: [...this.actions.keys()] };
+  names(): { events: string[]; commands: string[]; actions: string[] } {
+    return { events: [...this.events.keys()], commands: [...this.commands.keys()], actions: [...this.actions.keys()] };
   }
 }

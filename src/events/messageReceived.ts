@@ -1,0 +1,35 @@
+/**
+ * `im.message.receive_v1`: a message addressed to the bot (any one-to-one
+ * message, or a group message that @mentions it) is journaled as a command
+ * in the same step that marks the event and the message as seen.
+ */
+import type { JournalEntry } from '../domain/types.js';
+import { isAddressedToBot, readMessageEvent } from './messageEvent.js';
+import type { EventHandler } from './router.js';
+
+export const messageReceived: EventHandler = async ({ eventId, event }, ctx) => {
+  const message = readMessageEvent(event, ctx.botOpenId() ?? '');
+  if (!message) {
+    ctx.log().warn('message event in an unexpected shape; acknowledged and ignored');
+    return 'ignored';
+  }
+  const entry: JournalEntry | undefined = isAddressedToBot(message)
+    ? {
+        messageId: message.messageId,
+        eventId,
+        chatId: message.chatId,
+        chatType: message.chatType,
+        senderOpenId: message.senderOpenId,
+        senderUserId: message.senderUserId,
+        text: message.text,
+        acceptedAt: ctx.now(),
+      }
+    : undefined;
+  if (!(await ctx.accept([`event:${eventId}`, `message:${message.messageId}`], entry))) {
+    ctx.log().info({ message_id: message.messageId }, 'redelivery ignored');
+    return 'duplicate';
+  }
+  if (!entry) return 'not_for_bot';
+  ctx.schedule(entry);
+  return 'accepted';
+};

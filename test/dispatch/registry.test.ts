@@ -1,0 +1,35 @@
+import { registerHandlers } from '../../src/bot.js';
+import type { Command } from '../../src/domain/command.js';
+import type { CardAction } from '../../src/domain/types.js';
+import { Handlers } from '../../src/dispatch/registry.js';
+
+// Records, so that a new kind of command or card action fails to compile here until it is listed.
+const COMMANDS: Record<Command['kind'], true> = {
+  reads: true,
+  history: true,
+  watch: true,
+  too_many_ids: true,
+  too_long: true,
+  invalid_id: true,
+  invalid_watch: true,
+  help: true,
+};
+const ACTIONS: Record<CardAction['a'], true> = { refresh: true, stop_watch: true };
+
+it('the bot has a handler for every command the parser produces, every button it draws, and message events', () => {
+  const names = registerHandlers().names();
+  expect(names.commands.sort()).toEqual(Object.keys(COMMANDS).sort());
+  expect(names.actions.sort()).toEqual(Object.keys(ACTIONS).sort());
+  expect(names.events).toEqual(['im.message.receive_v1']);
+});
+
+it('runs the handler registered for a kind, and refuses one with none', async () => {
+  const seen: string[] = [];
+  const handlers = new Handlers().command('help', async (command) => {
+    seen.push(command.reason);
+  });
+  const ctx = {} as Parameters<Handlers['runCommand']>[1];
+  await handlers.runCommand({ kind: 'help', reason: 'asked' }, ctx);
+  expect(seen).toEqual(['asked']);
+  expect(() => handlers.runCommand({ kind: 'reads', batchIds: ['bm_a'] }, ctx)).toThrow('no handler registered');
+});
