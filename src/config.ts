@@ -163,28 +163,35 @@ function present(env: NodeJS.ProcessEnv): Record<string, string> {
   );
 }
 
-export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
-  const env = present(rawEnv);
+type Env = z.infer<typeof envSchema>;
+
+const invalid = (line: string) => new BotError('config', `Invalid configuration:\n  ${line}`);
+
+function parseEnv(env: Record<string, string>): Env {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const name = String(issue.path[0]);
-      return `  ${name} ${issue.message}. Expected: ${WHERE[name] ?? 'see README'}`;
-    });
-    throw new BotError('config', `Invalid configuration:\n${lines.join('\n')}`);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => {
+    const name = String(issue.path[0]);
+    return `  ${name} ${issue.message}. Expected: ${WHERE[name] ?? 'see README'}`;
+  });
+  throw new BotError('config', `Invalid configuration:\n${lines.join('\n')}`);
+}
+
+function accessPolicy(v: Env): AccessPolicy {
+  if (v.ACCESS_POLICY !== 'allowlist') return { kind: v.ACCESS_POLICY };
+  const users = list(v.ACCESS_ALLOW_USERS);
+  const departments = list(v.ACCESS_ALLOW_DEPARTMENTS);
+  if (users.size === 0 && departments.size === 0) {
+    throw invalid(
+      `ACCESS_POLICY=allowlist needs ACCESS_ALLOW_USERS or ACCESS_ALLOW_DEPARTMENTS. Expected: ${WHERE.ACCESS_ALLOW_USERS}`,
+    );
   }
-  const v = parsed.data;
-  let access: AccessPolicy = { kind: v.ACCESS_POLICY === 'group_admins' ? 'group_admins' : 'everyone' };
-  if (v.ACCESS_POLICY === 'allowlist') {
-    access = { kind: 'allowlist', users: list(v.ACCESS_ALLOW_USERS), departments: list(v.ACCESS_ALLOW_DEPARTMENTS) };
-    if (access.users.size === 0 && access.departments.size === 0) {
-      throw new BotError(
-        'config',
-        `Invalid configuration:\n  ACCESS_POLICY=allowlist needs ACCESS_ALLOW_USERS or ACCESS_ALLOW_DEPARTMENTS. Expected: ${WHERE.ACCESS_ALLOW_USERS}`,
-      );
-    }
-  }
-  const common = {
+  return { kind: 'allowlist', users, departments };
+}
+
+/** What demo and live mode read alike. */
+function commonSettings(v: Env): Omit<Config, 'mode' | 'credentials' | 'playground'> {
+  return {
     baseUrl: v.FEISHU_DOMAIN,
     port: v.PORT,
     timeZone: v.BOT_TIME_ZONE,
@@ -197,27 +204,15 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
       userCommandsPerMinute: v.USER_COMMANDS_PER_MINUTE,
     },
     shutdownDeadlineMs: v.SHUTDOWN_DEADLINE_MS,
-    access,
+    access: accessPolicy(v),
     freshMs: v.READS_FRESH_MS,
     eventMode: v.FEISHU_EVENT_MODE,
     redisUrl: v.REDIS_URL,
   };
+}
 
-  const given = CREDENTIAL_VARS.filter((name) => env[name] !== undefined);
-  if (given.length === 0 && v.FEISHU_EVENT_MODE === 'websocket') {
-    throw new BotError(
-      'config',
-      'Invalid configuration:\n  FEISHU_EVENT_MODE=websocket needs Feishu credentials: the demo takes events over the webhook only.',
-    );
-  }
-  // The demo keeps its own store, so trying it never mixes with a real deployment's.
-  if (given.length === 0)
-    return {
-      mode: 'demo',
-      ...common,
-      dbPath: join(dirname(v.BOT_DB_PATH ?? './data/x.db'), 'demo.db'),
-      playground: v.PLAYGROUND !== 'off',
-    };
+/** The credentials of live mode, all of them, with the settings that depend on them checked. */
+function liveCredentials(v: Env, given: readonly string[], env: Record<string, string>): FeishuCredentials {
   const missing = REQUIRED_VARS.filter((name) => env[name] === undefined);
   if (missing.length > 0) {
     const lines = missing.map((name) => `  ${name} is missing. Find it in: ${WHERE[name]}`);
@@ -229,26 +224,35 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
   }
   if (v.PLAYGROUND === 'on' && !LOOPBACK.has(new URL(v.FEISHU_DOMAIN).hostname)) {
     // The page signs events with the bot's keys for whoever reaches it: only ever against a fake Open API on this machine.
-    throw new BotError(
-      'config',
-      `Invalid configuration:\n  PLAYGROUND=on needs FEISHU_DOMAIN on this machine (a fake Open API), not ${v.FEISHU_DOMAIN}. Expected: ${WHERE.PLAYGROUND}`,
+    throw invalid(
+      `PLAYGROUND=on needs FEISHU_DOMAIN on this machine (a fake Open API), not ${v.FEISHU_DOMAIN}. Expected: ${WHERE.PLAYGROUND}`,
     );
   }
   if (v.FEISHU_EVENT_MODE === 'websocket' && !WS_APP_ID.test(v.FEISHU_APP_ID!)) {
-    throw new BotError(
-      'config',
-      `Invalid configuration:\n  FEISHU_APP_ID must be cli_ and 16 hex digits for FEISHU_EVENT_MODE=websocket. Expected: ${WHERE.FEISHU_APP_ID}`,
+    throw invalid(
+      `FEISHU_APP_ID must be cli_ and 16 hex digits for FEISHU_EVENT_MODE=websocket. Expected: ${WHERE.FEISHU_APP_ID}`,
     );
   }
   return {
-    mode: 'live',
-    credentials: {
-      appId: v.FEISHU_APP_ID!,
-      appSecret: v.FEISHU_APP_SECRET!,
-      verificationToken: v.FEISHU_VERIFICATION_TOKEN!,
-      encryptKey: v.FEISHU_ENCRYPT_KEY,
-    },
-    ...common,
-    playground: v.PLAYGROUND === 'on',
+    appId: v.FEISHU_APP_ID!,
+    appSecret: v.FEISHU_APP_SECRET!,
+    verificationToken: v.FEISHU_VERIFICATION_TOKEN!,
+    encryptKey: v.FEISHU_ENCRYPT_KEY,
   };
+}
+
+export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
+  const env = present(rawEnv);
+  const v = parseEnv(env);
+  const common = commonSettings(v);
+  const given = CREDENTIAL_VARS.filter((name) => env[name] !== undefined);
+  if (given.length > 0) {
+    return { mode: 'live', credentials: liveCredentials(v, given, env), ...common, playground: v.PLAYGROUND === 'on' };
+  }
+  if (v.FEISHU_EVENT_MODE === 'websocket') {
+    throw invalid('FEISHU_EVENT_MODE=websocket needs Feishu credentials: the demo takes events over the webhook only.');
+  }
+  // The demo keeps its own store, so trying it never mixes with a real deployment's.
+  const dbPath = join(dirname(v.BOT_DB_PATH ?? './data/x.db'), 'demo.db');
+  return { mode: 'demo', ...common, dbPath, playground: v.PLAYGROUND !== 'off' };
 }

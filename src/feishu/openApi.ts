@@ -115,92 +115,92 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, what: Endpoint): T {
 }
 
 export function createOpenApi(options: OpenApiOptions): FeishuApi {
-  const tokenCache = new TokenCache();
-  const client = new lark.Client({
-    appId: options.appId,
-    appSecret: options.appSecret,
-    domain: options.baseUrl,
-    httpInstance: createHttpInstance(options.timeoutMs),
-    logger: sdkLogger(options.logger),
-    loggerLevel: lark.LoggerLevel.trace,
-    cache: tokenCache,
-  });
+  return new SdkApi(options);
+}
 
-  const call = async <T>(fn: () => Promise<unknown>, schema: z.ZodType<T>, what: Endpoint): Promise<T> => {
-    let body: unknown;
-    try {
-      body = await fn();
-    } catch (e) {
-      throw toBotError(e);
-    }
-    return parse(schema, body, what);
-  };
+/** FeishuApi on the official SDK: each call's answer checked against its schema, each failure one BotError. */
+class SdkApi implements FeishuApi {
+  private readonly tokenCache = new TokenCache();
+  private readonly client: lark.Client;
 
-  return {
-    async readUser(batchMessageId) {
-      const body = await call(
-        () => client.im.batchMessage.readUser({ path: { batch_message_id: batchMessageId } }),
-        readUserSchema,
-        'read_user',
-      );
-      return { readCount: body.data.read_user.read_count, totalCount: body.data.read_user.total_count };
-    },
-    async replyCard(messageId, card, uuid) {
-      const body = await call(
-        () =>
-          client.im.message.reply({
-            path: { message_id: messageId },
-            data: { msg_type: 'interactive', content: JSON.stringify(card), uuid },
-          }),
-        replySchema,
-        'reply',
-      );
-      return body.data.message_id;
-    },
-    async patchCard(messageId, card) {
-      await call(
-        () => client.im.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }),
-        okSchema,
-        'patch',
-      );
-    },
-    async botOpenId() {
-      const body = await call(
-        () => client.request({ method: 'GET', url: '/open-apis/bot/v3/info' }),
-        botInfoSchema,
-        'bot_info',
-      );
-      return body.bot.open_id;
-    },
-    async chatAdmins(chatId) {
-      const body = await call(
-        () => client.im.chat.get({ path: { chat_id: chatId }, params: { user_id_type: 'open_id' } }),
-        chatSchema,
-        'chat_info',
-      );
-      return {
-        isGroup: body.data.chat_mode !== 'p2p',
-        ownerOpenId:
-          body.data.owner_id_type === 'open_id' || body.data.owner_id_type === undefined
-            ? body.data.owner_id
-            : undefined,
-        managerOpenIds: body.data.user_manager_id_list ?? [],
-      };
-    },
-    async userDepartments(openId) {
-      const body = await call(
-        () =>
-          client.contact.user.get({
-            path: { user_id: openId },
-            params: { user_id_type: 'open_id', department_id_type: 'open_department_id' },
-          }),
-        userSchema,
-        'user_info',
-      );
-      return body.data.user.department_ids ?? [];
-    },
-    invalidateToken() {
-      tokenCache.clear();
-    },
-  };
+  constructor(options: OpenApiOptions) {
+    this.client = new lark.Client({
+      appId: options.appId,
+      appSecret: options.appSecret,
+      domain: options.baseUrl,
+      httpInstance: createHttpInstance(options.timeoutMs),
+      logger: sdkLogger(options.logger),
+      loggerLevel: lark.LoggerLevel.trace,
+      cache: this.tokenCache,
+    });
+  }
+
+  async readUser(batchMessageId: string): Promise<ReadCounts> {
+    const body = await call(
+      () => this.client.im.batchMessage.readUser({ path: { batch_message_id: batchMessageId } }),
+      readUserSchema,
+      'read_user',
+    );
+    return { readCount: body.data.read_user.read_count, totalCount: body.data.read_user.total_count };
+  }
+
+  async replyCard(messageId: string, card: object, uuid: string): Promise<string> {
+    const content = JSON.stringify(card);
+    const body = await call(
+      () =>
+        this.client.im.message.reply({
+          path: { message_id: messageId },
+          data: { msg_type: 'interactive', content, uuid },
+        }),
+      replySchema,
+      'reply',
+    );
+    return body.data.message_id;
+  }
+
+  async patchCard(messageId: string, card: object): Promise<void> {
+    const content = JSON.stringify(card);
+    await call(
+      () => this.client.im.message.patch({ path: { message_id: messageId }, data: { content } }),
+      okSchema,
+      'patch',
+    );
+  }
+
+  async botOpenId(): Promise<string> {
+    const info = () => this.client.request({ method: 'GET', url: '/open-apis/bot/v3/info' });
+    return (await call(info, botInfoSchema, 'bot_info')).bot.open_id;
+  }
+
+  async chatAdmins(chatId: string): Promise<ChatAdmins> {
+    const chat = () => this.client.im.chat.get({ path: { chat_id: chatId }, params: { user_id_type: 'open_id' } });
+    const { data } = await call(chat, chatSchema, 'chat_info');
+    const ownerIsOpenId = data.owner_id_type === 'open_id' || data.owner_id_type === undefined;
+    return {
+      isGroup: data.chat_mode !== 'p2p',
+      ownerOpenId: ownerIsOpenId ? data.owner_id : undefined,
+      managerOpenIds: data.user_manager_id_list ?? [],
+    };
+  }
+
+  async userDepartments(openId: string): Promise<string[]> {
+    const params = { user_id_type: 'open_id' as const, department_id_type: 'open_department_id' as const };
+    const user = () => this.client.contact.user.get({ path: { user_id: openId }, params });
+    return (await call(user, userSchema, 'user_info')).data.user.department_ids ?? [];
+  }
+
+  invalidateToken(): void {
+    this.tokenCache.clear();
+  }
+}
+
+/** One SDK call: a thrown failure or a body that is not the expected answer becomes a BotError. */
+async function call<T>(fn: () => Promise<unknown>, schema: z.ZodType<T>, what: Endpoint): Promise<T> {
+  let body: unknown;
+  try {
+    body = await fn();
+  } catch (e) {
+    throw toBotError(e);
+  }
+  return parse(schema, body, what);
 }
