@@ -24,6 +24,8 @@ export interface Config {
   credentials?: FeishuCredentials;
   baseUrl: string;
   port: number;
+  /** The address to listen on: every interface in live mode, this machine only in demo mode, unless HOST says. */
+  host: string;
   timeZone: string;
   httpTimeoutMs: number;
   logLevel: string;
@@ -49,6 +51,8 @@ const WHERE: Record<string, string> = {
   FEISHU_DOMAIN:
     '"feishu" (open.feishu.cn, the default), "lark" (open.larksuite.com) or a base URL such as https://open.feishu.cn',
   PORT: 'a TCP port number, default 3000',
+  HOST: 'the address to listen on; default 0.0.0.0 (every interface), and 127.0.0.1 in demo mode',
+  NODE_ENV: 'production makes missing Feishu credentials an error instead of starting the demo',
   BOT_TIME_ZONE: 'an IANA time zone such as Asia/Shanghai (the default) or Europe/London',
   FEISHU_HTTP_TIMEOUT_MS: 'milliseconds to wait for Feishu before giving up, 1000–60000, default 10000',
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent; default info',
@@ -96,14 +100,22 @@ const envSchema = z.object({
       if (known) return known;
       try {
         const url = new URL(v);
-        if (url.protocol === 'http:' || url.protocol === 'https:') return v.replace(/\/+$/, '');
+        // The app secret goes to this URL: in the clear only to this machine (a fake Open API).
+        if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+          return v.replace(/\/+$/, '');
+        }
       } catch {
         /* reported below */
       }
-      ctx.addIssue({ code: 'custom', message: 'must be feishu, lark or an http(s) URL' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be feishu, lark, an https:// URL, or an http:// URL on this machine (127.0.0.1, localhost)',
+      });
       return z.NEVER;
     }),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().trim().min(1).optional(),
+  NODE_ENV: z.string().trim().optional(),
   BOT_TIME_ZONE: z
     .string()
     .trim()
@@ -194,6 +206,7 @@ function commonSettings(v: Env): Omit<Config, 'mode' | 'credentials' | 'playgrou
   return {
     baseUrl: v.FEISHU_DOMAIN,
     port: v.PORT,
+    host: v.HOST ?? '0.0.0.0',
     timeZone: v.BOT_TIME_ZONE,
     httpTimeoutMs: v.FEISHU_HTTP_TIMEOUT_MS,
     logLevel: v.LOG_LEVEL,
@@ -241,6 +254,24 @@ function liveCredentials(v: Env, given: readonly string[], env: Record<string, s
   };
 }
 
+/** No credentials means demo mode, unless the settings say this is meant to be a real deployment. */
+function refuseDemo(v: Env): void {
+  if (v.NODE_ENV === 'production') {
+    throw invalid(
+      `NODE_ENV=production but no Feishu credentials are set: refusing to start the demo. Set ${REQUIRED_VARS.join(', ')} (see README).`,
+    );
+  }
+  if (v.REDIS_URL) {
+    // A replica whose secrets failed to mount would otherwise answer the fleet's journaled commands through the fake.
+    throw invalid(
+      'REDIS_URL is set but no Feishu credentials are: the demo never uses a shared Redis. Set the credentials, or unset REDIS_URL to try the demo.',
+    );
+  }
+  if (v.FEISHU_EVENT_MODE === 'websocket') {
+    throw invalid('FEISHU_EVENT_MODE=websocket needs Feishu credentials: the demo takes events over the webhook only.');
+  }
+}
+
 export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
   const env = present(rawEnv);
   const v = parseEnv(env);
@@ -249,10 +280,8 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
   if (given.length > 0) {
     return { mode: 'live', credentials: liveCredentials(v, given, env), ...common, playground: v.PLAYGROUND === 'on' };
   }
-  if (v.FEISHU_EVENT_MODE === 'websocket') {
-    throw invalid('FEISHU_EVENT_MODE=websocket needs Feishu credentials: the demo takes events over the webhook only.');
-  }
-  // The demo keeps its own store, so trying it never mixes with a real deployment's.
+  refuseDemo(v);
+  // The demo keeps its own store and stays on this machine, so trying it never mixes with a real deployment.
   const dbPath = join(dirname(v.BOT_DB_PATH ?? './data/x.db'), 'demo.db');
-  return { mode: 'demo', ...common, dbPath, playground: v.PLAYGROUND !== 'off' };
+  return { mode: 'demo', ...common, dbPath, host: v.HOST ?? '127.0.0.1', playground: v.PLAYGROUND !== 'off' };
 }

@@ -152,7 +152,7 @@ async function listenHttp(bot: Bot, r: Running): Promise<Server> {
     },
   });
   return new Promise<Server>((resolve, reject) => {
-    const s = createHttpServer(frontDoor).listen(config.port, () => resolve(s));
+    const s = createHttpServer(frontDoor).listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
   }).catch((e: unknown) => fail(`Cannot listen on port ${config.port}: ${e instanceof Error ? e.message : String(e)}`));
 }
