@@ -123,6 +123,14 @@ export function lineChart(spec: Record<string, unknown>): Element {
   return { tag: 'chart', aspect_ratio: '16:9', chart_spec: spec };
 }
 
+/**
+ * An identifier from outside (a log id, a scope name) as markdown may show it:
+ * only characters that cannot form a tag, a link or emphasis are kept.
+ */
+export function safeToken(text: string): string {
+  return text.replace(/[^A-Za-z0-9:._-]/g, '');
+}
+
 /** Neutralises tags (`<at>`, `<font>`…) in text that came from outside, such as Feishu's messages. */
 export function escapeTags(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -1,15 +1,15 @@
 /** The answer when Feishu could not tell us the counts: what went wrong and what to do. */
 import { explainError } from '../feishu/errorCatalogue.js';
-import { both, button, buttonRow, card, escapeTags, markdown, type Card } from './card.js';
+import { both, button, buttonRow, card, escapeTags, markdown, plainText, safeToken, type Card } from './card.js';
 import type { BotError } from '../domain/errors.js';
 import type { CardAction } from '../domain/types.js';
 
 export function buildErrorCard(batchId: string, error: BotError): Card {
   const e = explainError(error);
   const scopes = error.missingScopes?.length
-    ? error.missingScopes.map((s) => `\`${escapeTags(s)}\``).join(', ')
+    ? error.missingScopes.map((s) => `\`${safeToken(s)}\``).join(', ')
     : undefined;
-  const logId = error.logId ? `log_id: ${escapeTags(error.logId)}` : undefined;
+  const logId = error.logId ? `log_id: ${safeToken(error.logId)}` : undefined;
 
   return card({
     title: { zh: '查询失败', en: 'Query failed' },
@@ -23,10 +23,12 @@ export function buildErrorCard(batchId: string, error: BotError): Card {
       markdown(
         both((lang) =>
           lang === 'zh'
-            ? `**原因**：${escapeTags(e.meaning.zh)}\n**怎么办**：${e.action.zh}${scopes ? `\n**缺少的权限**：${scopes}` : ''}`
-            : `**Why:** ${escapeTags(e.meaning.en)}\n**What to do:** ${e.action.en}${scopes ? `\n**Missing scopes:** ${scopes}` : ''}`,
+            ? `**原因**：${e.meaning.zh}\n**怎么办**：${e.action.zh}${scopes ? `\n**缺少的权限**：${scopes}` : ''}`
+            : `**Why:** ${e.meaning.en}\n**What to do:** ${e.action.en}${scopes ? `\n**Missing scopes:** ${scopes}` : ''}`,
         ),
       ),
+      // Feishu's own words may hold anything (`<at id=all>`, links): shown as plain text, never as markdown.
+      ...(e.said === undefined ? [] : [plainText(e.said.length > 300 ? `${e.said.slice(0, 300)}…` : e.said)]),
       ...(e.transient || logId
         ? [
             markdown(

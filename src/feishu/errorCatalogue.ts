@@ -17,6 +17,8 @@ export interface Explanation {
   action: Bilingual;
   /** Worth trying again as it is (the fault is passing, not in the request). */
   transient: boolean;
+  /** Feishu's own words, for a code the catalogue does not know: outside text, to be shown only as plain text. */
+  said?: string;
 }
 
 type Entry = Omit<Explanation, 'code'>;
@@ -285,9 +287,10 @@ export function explainError(error: BotError): Explanation {
       code: String(error.feishuCode),
       title: { zh: '飞书返回错误', en: 'Feishu returned an error' },
       meaning: {
-        zh: `飞书返回：${error.message}`,
-        en: `Feishu said: ${error.message}`,
+        zh: '飞书返回了一个机器人不认识的错误码，飞书的原话见下。',
+        en: 'Feishu returned an error code the bot does not know; Feishu’s own words are below.',
       },
+      said: error.message,
       action: {
         zh: '请稍后重试；若持续出现，请带上错误码和 log_id 联系管理员。',
         en: 'Try again later; if it persists, contact the admin with the error code and log_id.',

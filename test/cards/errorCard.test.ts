@@ -32,11 +32,31 @@ describe('buildErrorCard', () => {
     expect(buttonValue(notFound, 'Try again')).toBeUndefined();
   });
 
-  it('shows Feishu’s own message for a code it does not know, with tags neutralised', () => {
-    const card = buildErrorCard('bm_abc', new BotError('feishu_api', 'odd <at id=all></at>', { feishuCode: 123456 }));
-    const text = cardText(card);
-    expect(text).toContain('123456');
-    expect(text).toContain('odd &lt;at id=all&gt;');
-    expect(text).not.toContain('<at');
+  it('shows Feishu’s own words for a code it does not know as plain text only: no mention, no link', () => {
+    const said = 'odd <at id=all></at> [click here](https://evil.example) **now**';
+    const card = buildErrorCard(
+      'bm_abc',
+      new BotError('feishu_api', said, {
+        feishuCode: 123456,
+        logId: 'LOG<at id=all>[x](y)',
+        missingScopes: ['a](b)<at>'],
+      }),
+    );
+    expectValidCard(card);
+    expect(cardText(card)).toContain('123456');
+    const elements = card.body.elements as Array<{
+      tag: string;
+      content?: string;
+      text?: { tag: string; content: string };
+    }>;
+    expect(elements.filter((e) => e.tag === 'div').map((e) => e.text)).toEqual([{ tag: 'plain_text', content: said }]);
+    const markdownText = JSON.stringify(elements.filter((e) => e.tag === 'markdown'));
+    for (const markup of ['<at', 'evil.example', '](', '**now**']) expect(markdownText).not.toContain(markup);
+    expect(cardText(card, 'en')).toContain('log_id: LOGatidallxy');
+  });
+
+  it('cuts a very long message from Feishu short', () => {
+    const card = buildErrorCard('bm_abc', new BotError('feishu_api', 'x'.repeat(10_000), { feishuCode: 123456 }));
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(5000);
   });
 });
