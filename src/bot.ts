@@ -14,7 +14,7 @@ import { history } from './commands/history.js';
 import { parseCommand } from './commands/parse.js';
 import { reads } from './commands/reads.js';
 import { watch } from './commands/watch.js';
-import { createCardActions } from './dispatch/cardActions.js';
+import { createCardActions, PRESSES_PER_MINUTE } from './dispatch/cardActions.js';
 import { CommandPipeline } from './dispatch/commandPipeline.js';
 import { actionContext, commandContext, replyTo, type ContextParts } from './dispatch/contexts.js';
 import { Jobs } from './dispatch/jobs.js';
@@ -116,6 +116,7 @@ export function createBot(deps: BotDeps): Bot {
     reply: (entry, card, log) => replyTo(parts, entry, card, log),
     context: (entry, log) => commandContext(parts, entry, log),
     running: deps.runningCommands ?? 200,
+    personRate: (key) => shared.rates.take(`commands:${key}`, { windowMs: 60_000, max: limits.userCommandsPerMinute }),
   });
   const lifecycle = new Lifecycle({
     ...{ clock, logger },
@@ -154,6 +155,7 @@ export function createBot(deps: BotDeps): Bot {
   const onCardAction = createCardActions({
     ...{ handlers, access, accept, clock, logger, metrics },
     accepting: takingEvents,
+    pressRate: (openId) => shared.rates.take(`presses:${openId}`, { windowMs: 60_000, max: PRESSES_PER_MINUTE }),
     context: (press, log, inTime) => actionContext(parts, press, log, inTime),
     callbackBudgetMs: deps.callbackBudgetMs,
   });

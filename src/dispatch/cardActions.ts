@@ -10,7 +10,7 @@ import type { Clock } from '../domain/clock.js';
 import { asBotError } from '../domain/errors.js';
 import { readCardAction, type CardPress } from '../events/cardAction.js';
 import type { Metrics } from '../metrics/metrics.js';
-import { KeyedRateLimit } from '../throttle/keyedRateLimit.js';
+import type { RateDecision } from '../throttle/keyedRateLimit.js';
 import type { ActionContext } from './context.js';
 import type { Handlers } from './registry.js';
 import type { RoutedEvent } from '../events/entry.js';
@@ -27,6 +27,8 @@ export interface CardActionDeps {
   accept(keys: string[]): Promise<boolean>;
   /** False while starting, shutting down or cut off from the shared state. */
   accepting(): boolean;
+  /** Counts a press against the presser's rate, where replicas share it. */
+  pressRate(openId: string): Promise<RateDecision>;
   /** The rest of the context a press's handler acts through. */
   context(press: CardPress, log: Logger, inTime: ActionContext['inTime']): ActionContext;
   clock: Clock;
@@ -37,7 +39,6 @@ export interface CardActionDeps {
 
 export function createCardActions(deps: CardActionDeps): (event: RoutedEvent) => Promise<ActionAnswer> {
   const { clock, logger } = deps;
-  const pressRate = new KeyedRateLimit({ windowMs: 60_000, max: PRESSES_PER_MINUTE });
 
   async function guarded(event: RoutedEvent): Promise<ActionAnswer> {
     const deadline = clock.sleep(deps.callbackBudgetMs ?? CALLBACK_BUDGET_MS).then(() => undefined);
@@ -53,7 +54,7 @@ export function createCardActions(deps: CardActionDeps): (event: RoutedEvent) =>
       action: press.action.a,
     });
     if (!deps.accepting()) return answer('restarting');
-    if (!pressRate.take(operatorOpenId, clock.now()).allowed) return answer('tooManyPresses');
+    if (!(await deps.pressRate(operatorOpenId)).allowed) return answer('tooManyPresses');
     const decision = await inTime(deps.access.check({ chatId, chatType: 'unknown', openId: operatorOpenId }));
     if (!decision) return answer('busy');
     if (!decision.allowed) {

@@ -13,6 +13,7 @@ import type { Command } from '../domain/command.js';
 import { asBotError, isPostponed } from '../domain/errors.js';
 import type { JournalEntry } from '../domain/types.js';
 import type { Admission, Admissions, QueueLimits, Work } from '../queue/admissions.js';
+import type { RateDecision } from '../throttle/keyedRateLimit.js';
 import { WorkQueue } from '../queue/workQueue.js';
 import type { Intake } from '../shared/sharedState.js';
 import type { CommandContext } from './context.js';
@@ -35,6 +36,8 @@ export interface CommandPipelineDeps {
   logger: Logger;
   /** Commands running at once; the rest wait their turn as records. */
   running: number;
+  /** Counts a command against its sender's rate, where replicas share it. */
+  personRate(senderKey: string): Promise<RateDecision>;
 }
 
 export class CommandPipeline {
@@ -48,13 +51,26 @@ export class CommandPipeline {
   }
 
   /**
-   * Admits an accepted command at once (so the counts include everything
-   * waiting): it queues to run, or its refusal goes out on a later turn, after
-   * the webhook's acknowledgement. `resumed` commands were admitted before a restart.
+   * Counts an accepted command against its sender's rate, then admits it:
+   * it queues to run, or its refusal goes out after the webhook's
+   * acknowledgement. `resumed` commands were admitted before a restart.
    */
   schedule(entry: JournalEntry, resumed = false): void {
     const work = { chatId: entry.chatId, senderKey: entry.senderOpenId ?? entry.senderUserId };
-    const admission = this.deps.admissions.admit(work, this.deps.clock.now(), resumed);
+    if (resumed || work.senderKey === undefined) return this.admit(entry, work, { resumed });
+    const rated = this.deps.personRate(work.senderKey).then(
+      (personRate) => this.admit(entry, work, { personRate }),
+      (e: unknown) => {
+        // Not counted (shared state out of reach): the command is journaled already, so it runs rather than being lost.
+        this.deps.logger.warn({ err: e, message_id: entry.messageId }, 'cannot count the sender’s rate; admitted');
+        this.admit(entry, work, {});
+      },
+    );
+    this.jobs.track(rated);
+  }
+
+  private admit(entry: JournalEntry, work: Work, options: Parameters<Admissions['admit']>[2]): void {
+    const admission = this.deps.admissions.admit(work, this.deps.clock.now(), options);
     if (admission.kind === 'run') {
       this.queue.push({ entry, work });
       return;

@@ -1,10 +1,11 @@
 /**
  * Decides, the moment a command is accepted, whether it runs now or is
  * answered with a refusal: the whole queue is full, this chat already has
- * too much waiting, or this person is sending too fast. Keeps the counts of
- * pending work. Pure bookkeeping, no I/O.
+ * too much waiting, or this person is sending too fast (the caller counts
+ * the person's rate, where replicas share it). Keeps the counts of pending
+ * work. Pure bookkeeping, no I/O.
  */
-import { KeyedRateLimit } from '../throttle/keyedRateLimit.js';
+import type { RateDecision } from '../throttle/keyedRateLimit.js';
 
 export interface QueueLimits {
   /** Commands accepted and not yet answered, in all. */
@@ -45,20 +46,18 @@ const MS_PER_QUEUED_CHAT_REPLY = 200;
 export class Admissions {
   private total = 0;
   private readonly perChat = new Map<string, number>();
-  private readonly userRate: KeyedRateLimit;
   private readonly toldUntil = new Map<string, number>();
   private lastSweep = 0;
 
-  constructor(private readonly limits: QueueLimits) {
-    this.userRate = new KeyedRateLimit({ windowMs: 60_000, max: limits.userCommandsPerMinute });
-  }
+  constructor(private readonly limits: QueueLimits) {}
 
   /**
    * When the answer is 'run', the work counts as pending until `done`.
    * `resumed` work was admitted before a restart: it runs, whatever the load.
+   * `personRate`: whether the sender is within USER_COMMANDS_PER_MINUTE.
    */
-  admit(work: Work, now: number, resumed = false): Admission {
-    if (resumed) return this.count(work);
+  admit(work: Work, now: number, options: { resumed?: boolean; personRate?: RateDecision } = {}): Admission {
+    if (options.resumed) return this.count(work);
     if (this.total >= this.limits.maxPending) {
       return {
         kind: 'busy',
@@ -71,14 +70,9 @@ export class Admissions {
       const retryAfterMs = Math.max(3_000, inChat * MS_PER_QUEUED_CHAT_REPLY);
       return { kind: 'chat_busy', pending: inChat, retryAfterMs, tell: this.tellOnce(`chat:${work.chatId}`, now) };
     }
-    if (work.senderKey !== undefined) {
-      const rate = this.userRate.take(work.senderKey, now);
-      if (!rate.allowed)
-        return {
-          kind: 'slow_down',
-          retryAfterMs: rate.retryAfterMs,
-          tell: this.tellOnce(`user:${work.senderKey}`, now),
-        };
+    const rate = options.personRate;
+    if (rate && !rate.allowed && work.senderKey !== undefined) {
+      return { kind: 'slow_down', retryAfterMs: rate.retryAfterMs, tell: this.tellOnce(`user:${work.senderKey}`, now) };
     }
     return this.count(work);
   }

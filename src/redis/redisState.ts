@@ -8,6 +8,7 @@ import { RedisHistory } from './redisHistory.js';
 import { RedisIntake } from './redisIntake.js';
 import { RedisWatches } from './redisWatches.js';
 import type { Clock } from '../domain/clock.js';
+import { budgetRates } from '../throttle/rates.js';
 
 export interface RedisStateOptions {
   url: string;
@@ -25,13 +26,15 @@ export function redisState(o: RedisStateOptions): SharedState {
   const replica = replicaId();
   const intake = new RedisIntake(redis, replica, o.seenTtlMs);
   let open = true;
+  const budgets = redisBudgets(redis, replica, o.callTimeoutMs);
   o.logger.info({ replica }, 'shared state in Redis');
   return {
     intake,
     history: new RedisHistory(redis),
     watches: new RedisWatches(redis, replica),
     calls: new RedisCalls(redis, o.clock, o.freshMs),
-    budgets: redisBudgets(redis, replica, o.callTimeoutMs),
+    budgets,
+    rates: budgetRates(budgets),
     checks: () => ({ redis: redis.status === 'ready' }),
     isOpen: () => open,
     async close() {

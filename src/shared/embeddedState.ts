@@ -6,6 +6,7 @@
 import { groupPerTurn } from '../store/groupCommit.js';
 import type { Acceptance, Store } from '../store/store.js';
 import { localBudgets } from '../throttle/budget.js';
+import { localRates } from '../throttle/rates.js';
 import type { SharedState } from './sharedState.js';
 import type { Clock } from '../domain/clock.js';
 
@@ -42,6 +43,7 @@ export function embeddedState(store: Store, clock: Clock): SharedState {
       share: (_key, call) => call(),
     },
     budgets: localBudgets(clock),
+    rates: localRates(clock),
     checks: () => ({ store: store.isOpen() }),
     isOpen: () => store.isOpen(),
     close: async () => {

@@ -6,6 +6,7 @@
  * a BotError 'unavailable'.
  */
 import type { Budgets } from '../throttle/budget.js';
+import type { Rates } from '../throttle/rates.js';
 import type { JournalEntry, Snapshot, Watch, WatchEnd } from '../domain/types.js';
 
 /** Seen events (de-duplication) and the journal of accepted commands. */
@@ -61,6 +62,8 @@ export interface SharedState {
   calls: CallSharing;
   /** Where the rate limits are counted. */
   budgets: Budgets;
+  /** Where per-person rates are counted (commands, button presses). */
+  rates: Rates;
   /** The /readyz checks of what it depends on. */
   checks(): Record<string, boolean>;
   /** False once closed: events are refused from then on. */

@@ -2,8 +2,9 @@
  * Where every snapshot comes from: read_user through the pipeline, recorded
  * in the history — and spent well. Concurrent queries for one batch id share
  * one call (in this process, and through `calls` with other replicas), and a
- * snapshot younger than the freshness window answers without a call (unless
- * the asker wants fresh numbers, as a Refresh press does).
+ * snapshot younger than the freshness window answers without a call. A
+ * Refresh press wants fresh numbers: only a snapshot of the last
+ * PRESS_FRESH_MS serves it, so twenty people pressing at once cost one call.
  */
 import type { Logger } from 'pino';
 import type { Outbound, Priority } from '../feishu/outbound.js';
@@ -14,7 +15,7 @@ import type { Snapshot } from '../domain/types.js';
 export interface SnapshotRequest {
   askedBy?: string;
   priority?: Priority;
-  /** Skip the freshness window (a call still in flight is shared all the same). */
+  /** Fresh numbers: only a snapshot of the last PRESS_FRESH_MS (or a call still in flight) is shared. */
   fresh?: boolean;
   log?: Logger;
 }
@@ -26,6 +27,8 @@ export interface Taken {
 }
 
 export const DEFAULT_FRESH_MS = 5_000;
+/** How recent a snapshot must be to answer a Refresh press (never more than the freshness window). */
+export const PRESS_FRESH_MS = 2_000;
 
 export class Snapshots {
   private readonly inFlight = new Map<string, Promise<Snapshot>>();
@@ -47,7 +50,7 @@ export class Snapshots {
     const now = this.deps.clock.now();
     const recent = this.recent.get(batchId);
     let snapshot: Snapshot;
-    if (!req.fresh && recent && this.isFresh(recent, now)) {
+    if (recent && this.isFresh(recent, now, req)) {
       this.stats.shared++;
       snapshot = recent;
     } else {
@@ -67,16 +70,17 @@ export class Snapshots {
     return { snapshot, earlier };
   }
 
-  private isFresh(snapshot: Snapshot, now: number): boolean {
-    return now - snapshot.takenAt < (this.deps.freshMs ?? DEFAULT_FRESH_MS);
+  private isFresh(snapshot: Snapshot, now: number, req: SnapshotRequest): boolean {
+    const freshMs = this.deps.freshMs ?? DEFAULT_FRESH_MS;
+    return now - snapshot.takenAt < (req.fresh ? Math.min(PRESS_FRESH_MS, freshMs) : freshMs);
   }
 
   private async fetch(batchId: string, key: string, req: SnapshotRequest): Promise<Snapshot> {
     const { calls, clock } = this.deps;
-    const elsewhere = req.fresh ? undefined : await calls.recent(batchId);
+    const elsewhere = await calls.recent(batchId);
     let called = false;
     const snapshot =
-      elsewhere && this.isFresh(elsewhere, clock.now())
+      elsewhere && this.isFresh(elsewhere, clock.now(), req)
         ? elsewhere
         : await calls.share(key, async () => {
             called = true;

@@ -14,7 +14,7 @@ describe('Admissions', () => {
   it('runs resumed work whatever the load, counting it as pending', () => {
     const a = new Admissions({ maxPending: 1, maxPendingPerChat: 1, userCommandsPerMinute: 1 });
     expect(a.admit({ chatId: 'c', senderKey: 'u' }, 0).kind).toBe('run');
-    expect(a.admit({ chatId: 'c', senderKey: 'u' }, 0, true).kind).toBe('run');
+    expect(a.admit({ chatId: 'c', senderKey: 'u' }, 0, { resumed: true }).kind).toBe('run');
     expect(a.pending).toBe(2);
   });
 
@@ -35,17 +35,15 @@ describe('Admissions', () => {
     expect(a.admit({ chatId: 'c' }, 10_000)).toMatchObject({ kind: 'busy', tell: true });
   });
 
-  it('limits each person’s commands per minute, telling them once, then again later', () => {
+  it('refuses a person over their rate, telling them once, then again later', () => {
     const a = new Admissions({ maxPending: 100, maxPendingPerChat: 100, userCommandsPerMinute: 3 });
-    for (let i = 0; i < 3; i++) expect(a.admit({ chatId: 'c', senderKey: 'ou_a' }, i).kind).toBe('run');
-    expect(a.admit({ chatId: 'c', senderKey: 'ou_a' }, 10)).toEqual({
-      kind: 'slow_down',
-      retryAfterMs: 59_990,
-      tell: true,
-    });
-    expect(a.admit({ chatId: 'c', senderKey: 'ou_a' }, 20)).toMatchObject({ kind: 'slow_down', tell: false });
-    expect(a.admit({ chatId: 'c', senderKey: 'ou_b' }, 20).kind).toBe('run');
-    expect(a.admit({ chatId: 'c', senderKey: 'ou_a' }, 15_000)).toMatchObject({ kind: 'slow_down', tell: true });
-    expect(a.admit({ chatId: 'c', senderKey: 'ou_a' }, 60_001).kind).toBe('run');
+    const over = { allowed: false as const, retryAfterMs: 59_990 };
+    const a1 = { chatId: 'c', senderKey: 'ou_a' };
+    expect(a.admit(a1, 0, { personRate: { allowed: true } }).kind).toBe('run');
+    expect(a.admit(a1, 10, { personRate: over })).toEqual({ kind: 'slow_down', retryAfterMs: 59_990, tell: true });
+    expect(a.admit(a1, 20, { personRate: over })).toMatchObject({ kind: 'slow_down', tell: false });
+    expect(a.admit({ chatId: 'c', senderKey: 'ou_b' }, 20, { personRate: { allowed: true } }).kind).toBe('run');
+    expect(a.admit(a1, 15_000, { personRate: over })).toMatchObject({ kind: 'slow_down', tell: true });
+    expect(a.admit(a1, 15_000, { personRate: over, resumed: true }).kind).toBe('run'); // admitted before a restart
   });
 });

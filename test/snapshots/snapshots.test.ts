@@ -5,7 +5,7 @@ import { createLogger } from '../../src/log.js';
 import { embeddedState } from '../../src/shared/embeddedState.js';
 import { SEEN_TTL_MS, Store } from '../../src/store/store.js';
 import { FakeClock, settle } from '../support/fakeClock.js';
-import { Snapshots } from '../../src/snapshots/snapshots.js';
+import { PRESS_FRESH_MS, Snapshots } from '../../src/snapshots/snapshots.js';
 
 function setup(freshMs = 5000) {
   const clock = new FakeClock(1_000_000);
@@ -53,6 +53,32 @@ it('reuses a snapshot younger than the freshness window; a Refresh (fresh) asks 
   await clock.advance(200);
   expect((await later).snapshot.readCount).toBe(3);
   expect(calls).toHaveLength(3);
+});
+
+it('answers 20 presses within a couple of seconds with one call (refresh spam costs no budget)', async () => {
+  const { clock, calls, snapshots } = setup(5000);
+  const first = snapshots.take('bm_a', { fresh: true });
+  await clock.advance(200);
+  await first;
+  for (let i = 0; i < 20; i++) {
+    await clock.advance(50); // 20 presses over the next second, each after the one before has been answered
+    expect((await snapshots.take('bm_a', { fresh: true, askedBy: `ou_${i}` })).snapshot.readCount).toBe(1);
+  }
+  expect(calls).toHaveLength(1);
+  await clock.advance(PRESS_FRESH_MS);
+  const later = snapshots.take('bm_a', { fresh: true });
+  await clock.advance(200);
+  expect((await later).snapshot.readCount).toBe(2);
+});
+
+it('lets no snapshot serve a press when the freshness window is 0', async () => {
+  const { clock, calls, snapshots } = setup(0);
+  for (let i = 0; i < 2; i++) {
+    const press = snapshots.take('bm_a', { fresh: true });
+    await clock.advance(200);
+    await press;
+  }
+  expect(calls).toHaveLength(2);
 });
 
 it('does not let a person’s query wait on a watch’s call', async () => {
