@@ -1,6 +1,6 @@
 /** No secret is ever logged: drive every path at trace level and search the captured logs. */
 import { Writable } from 'node:stream';
-import { createOpenApi } from '../src/feishu/openApi.js';
+import { createOpenApi, withoutSecrets } from '../src/feishu/openApi.js';
 import { createLogger } from '../src/log.js';
 import { feishuRequest, messageEvent } from '../src/demo/feishuEvents.js';
 import { APP, KEY, TOKEN, startHarness } from './support/harness.js';
@@ -44,3 +44,17 @@ it('never logs the app secret, tokens, the encrypt key or Authorization headers'
     expect(logs).not.toContain(secret);
   }
 }, 30_000);
+
+it('keeps the long connection’s ticket and event payloads out of the SDK’s trace messages', () => {
+  const url = 'wss://msg-frontier.feishu.cn/ws/v2?fpid=493&device_id=7&access_key=k-secret&ticket=t-secret-ticket';
+  expect(withoutSecrets(`get connect config success, ws url: ${url}`)).toBe(
+    'get connect config success, ws url: wss://msg-frontier.feishu.cn/ws/v2?<redacted>',
+  );
+  const event = '{"schema":"2.0","event":{"message":{"content":"{\\"text\\":\\"private words\\"}"}}}';
+  const logged = withoutSecrets(`receive message, message_type: event; message_id: m1; trace_id: t1; data: ${event}`);
+  expect(logged).toBe('receive message, message_type: event; message_id: m1; trace_id: t1; data: <payload omitted>');
+  expect(withoutSecrets('x'.repeat(10_000))).toHaveLength(201);
+  expect(withoutSecrets('send request [GET]: /open-apis/bot/v3/info')).toBe(
+    'send request [GET]: /open-apis/bot/v3/info',
+  );
+});

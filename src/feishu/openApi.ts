@@ -89,7 +89,7 @@ export function sdkLogger(logger: Logger) {
   const summarise = (args: unknown[]) =>
     args
       .map((a) => {
-        if (typeof a === 'string') return a;
+        if (typeof a === 'string') return withoutSecrets(a);
         const first: unknown = Array.isArray(a) ? (a as unknown[])[0] : a;
         if (first && typeof first === 'object') {
           const o = first as { message?: unknown; config?: { method?: unknown; url?: unknown } };
@@ -105,6 +105,21 @@ export function sdkLogger(logger: Logger) {
       logger[level]({ sdk: true }, summarise(args));
   // SDK errors are rethrown to us and logged there with context; here they are noise.
   return { error: at('debug'), warn: at('debug'), info: at('trace'), debug: at('trace'), trace: at('trace') };
+}
+
+/** Longest SDK message kept; the rest is never needed to follow what it did. */
+const SDK_TEXT_MAX = 200;
+
+/**
+ * An SDK message without what it may carry at trace level: the long
+ * connection's URL (its query holds the ticket) and whole event payloads
+ * (people's messages).
+ */
+export function withoutSecrets(text: string): string {
+  const payloadAt = text.indexOf('{');
+  let kept = payloadAt === -1 ? text : `${text.slice(0, payloadAt)}<payload omitted>`;
+  if (kept.length > SDK_TEXT_MAX) kept = `${kept.slice(0, SDK_TEXT_MAX)}…`;
+  return kept.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s?]+)\?\S*/gi, '$1?<redacted>');
 }
 
 function parse<T>(schema: z.ZodType<T>, body: unknown, what: Endpoint): T {
