@@ -52,6 +52,8 @@ const WHERE: Record<string, string> = {
     '"feishu" (open.feishu.cn, the default), "lark" (open.larksuite.com) or a base URL such as https://open.feishu.cn',
   PORT: 'a TCP port number, default 3000',
   HOST: 'the address to listen on; default 0.0.0.0 (every interface), and 127.0.0.1 in demo mode',
+  FEISHU_TOKEN_ONLY:
+    'on to run without FEISHU_ENCRYPT_KEY, checking only the verification token (Feishu then neither signs nor encrypts events); off by default',
   NODE_ENV: 'production makes missing Feishu credentials an error instead of starting the demo',
   BOT_TIME_ZONE: 'an IANA time zone such as Asia/Shanghai (the default) or Europe/London',
   FEISHU_HTTP_TIMEOUT_MS: 'milliseconds to wait for Feishu before giving up, 1000–60000, default 10000',
@@ -116,6 +118,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).optional(),
   NODE_ENV: z.string().trim().optional(),
+  FEISHU_TOKEN_ONLY: z.enum(['on', 'off']).default('off'),
   BOT_TIME_ZONE: z
     .string()
     .trim()
@@ -233,6 +236,12 @@ function liveCredentials(v: Env, given: readonly string[], env: Record<string, s
       'config',
       `Some Feishu credentials are set (${given.join(', ')}) but not all:\n${lines.join('\n')}\n` +
         'Set all of them to run against Feishu, or none of them to run the demo.',
+    );
+  }
+  if (!v.FEISHU_ENCRYPT_KEY && v.FEISHU_TOKEN_ONLY !== 'on') {
+    // Without an encrypt key, anyone who learns the verification token can forge events: a choice to make knowingly.
+    throw invalid(
+      `FEISHU_ENCRYPT_KEY is not set. Set it (${WHERE.FEISHU_ENCRYPT_KEY}), or set FEISHU_TOKEN_ONLY=on to accept events checked by the verification token alone.`,
     );
   }
   if (v.PLAYGROUND === 'on' && !LOOPBACK.has(new URL(v.FEISHU_DOMAIN).hostname)) {

@@ -30,9 +30,11 @@ describe('loadConfig', () => {
     });
   });
 
-  it('lets the encrypt key be left out (Feishu allows it)', () => {
+  it('lets the encrypt key be left out (Feishu allows it) only when token-only mode is chosen', () => {
     const { FEISHU_ENCRYPT_KEY: _, ...rest } = FULL;
-    expect(loadConfig(rest).credentials?.encryptKey).toBeUndefined();
+    expect(() => loadConfig(rest)).toThrow(/FEISHU_ENCRYPT_KEY is not set[\s\S]*FEISHU_TOKEN_ONLY=on/);
+    expect(loadConfig({ ...rest, FEISHU_TOKEN_ONLY: 'on' }).credentials?.encryptKey).toBeUndefined();
+    expect(() => loadConfig({ ...FULL, FEISHU_TOKEN_ONLY: 'maybe' })).toThrow(/FEISHU_TOKEN_ONLY/);
   });
 
   it('accepts a base URL as the domain', () => {
@@ -124,6 +126,7 @@ describe('what demo mode and plain http may not do', () => {
     FEISHU_APP_ID: 'cli_a1b2c3d4e5f6a7b8',
     FEISHU_APP_SECRET: 's',
     FEISHU_VERIFICATION_TOKEN: 't',
+    FEISHU_ENCRYPT_KEY: 'k',
   };
 
   it('refuses to fall back to the demo in production', () => {
