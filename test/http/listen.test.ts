@@ -88,3 +88,14 @@ it('closes the connection after refusing a body as too large, declared or stream
   await streamed.closed;
   expect(streamed.received()).toMatch(/^HTTP\/1\.1 413/);
 });
+
+it('closes the connection after refusing a body unread for its content type or encoding', async () => {
+  const port = await listen();
+  for (const extra of ['Content-Length: 1000\r\n', 'Content-Length: 1000\r\nContent-Encoding: zstd\r\n']) {
+    const c = await open(port);
+    const request = extra.includes('zstd') ? head(extra) : head(extra).replace('application/json', 'text/plain');
+    c.socket.write(request + '{"encrypt":"'); // ...and never the rest
+    await c.closed;
+    expect(c.received()).toMatch(/^HTTP\/1\.1 415[\s\S]*Connection: close/i);
+  }
+});

@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { request } from 'node:http';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { feishuRequest, messageEvent } from '../../src/demo/feishuEvents.js';
+import express from 'express';
+import { cardActionEvent, feishuRequest, messageEvent } from '../../src/demo/feishuEvents.js';
 import { encryptPayload } from '../../src/http/cipher.js';
-import { createFrontDoor } from '../../src/http/server.js';
+import { createFrontDoor, type HttpAppDeps } from '../../src/http/server.js';
 import { createLogger } from '../../src/log.js';
 
 let server: Server;
@@ -123,22 +124,53 @@ it('answers 404 for other paths and methods', async () => {
   ).toBe(404);
 });
 
+it('takes the webhook paths in any case, with one trailing slash or a query', async () => {
+  for (const path of ['/WEBHOOK/Event/', '/Webhook/EVENT?from=feishu', '/webhook/CARD/?x=1', '/webhook/card']) {
+    const req = feishuRequest({ type: 'url_verification', challenge: path, token: 'tok' }, 'key');
+    const res = await fetch(`${url}${path}`, { method: 'POST', headers: req.headers, body: req.body });
+    expect([path, res.status, await res.json()]).toEqual([path, 200, { challenge: path }]);
+  }
+});
+
+it('answers every other method on the webhook paths, and near-miss paths, with the JSON 404', async () => {
+  const req = feishuRequest({ type: 'url_verification', challenge: 'c', token: 'tok' }, 'key');
+  for (const path of ['/webhook/event', '/webhook/card']) {
+    for (const method of ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) {
+      const res = await fetch(`${url}${path}`, {
+        method,
+        headers: req.headers,
+        body: method === 'GET' ? null : req.body,
+      });
+      expect([method, path, res.status, await res.json()]).toEqual([method, path, 404, { error: 'not found' }]);
+    }
+    const head = await fetch(`${url}${path}`, { method: 'HEAD' });
+    expect([path, head.status, head.headers.get('allow')]).toEqual([path, 404, null]);
+  }
+  for (const path of ['/webhook/event//', '//webhook/event', '/webhook/%65vent', '/webhook/events', '/webhook']) {
+    const res = await fetch(`${url}${path}`, { method: 'POST', headers: req.headers, body: req.body });
+    expect([path, res.status, await res.json()]).toEqual([path, 404, { error: 'not found' }]);
+  }
+});
+
 it('takes a request line in absolute form, as some proxies send it', async () => {
   const req = feishuRequest({ type: 'url_verification', challenge: 'c3', token: 'tok' }, 'key');
   const { port } = server.address() as AddressInfo;
-  const answer = await new Promise<string>((resolve, reject) => {
-    const r = request(
-      { host: '127.0.0.1', port, method: 'POST', path: `http://bot.example.com/webhook/event`, headers: req.headers },
-      (res) => {
+  const post = (path: string) =>
+    new Promise<[number | undefined, string]>((resolve, reject) => {
+      const r = request({ host: '127.0.0.1', port, method: 'POST', path, headers: req.headers }, (res) => {
         let text = '';
         res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => resolve(text));
-      },
-    );
-    r.on('error', reject);
-    r.end(req.body);
-  });
-  expect(JSON.parse(answer)).toEqual({ challenge: 'c3' });
+        res.on('end', () => resolve([res.statusCode, text]));
+      });
+      r.on('error', reject);
+      r.end(req.body);
+    });
+  for (const path of ['http://bot.example.com/webhook/event', 'http://bot.example.com:8080/Webhook/CARD/?x=1']) {
+    const [status, text] = await post(path);
+    expect([path, status, JSON.parse(text)]).toEqual([path, 200, { challenge: 'c3' }]);
+  }
+  const [status, text] = await post('http://bot.example.com/webhook/other');
+  expect([status, JSON.parse(text)]).toEqual([404, { error: 'not found' }]);
 });
 
 it('answers 500 and keeps running when something throws while handling a webhook', async () => {
@@ -165,4 +197,71 @@ it('answers 500 and keeps running when something throws while handling a webhook
   } finally {
     await new Promise<void>((resolve) => failing.close(() => resolve()));
   }
+});
+
+describe('with routes of its own', () => {
+  let other: Server;
+  let base: string;
+  let cardAnswer: () => Promise<object>;
+  const events: unknown[] = [];
+  const deps: HttpAppDeps = {
+    decode: { verificationToken: 'tok', encryptKey: 'key' },
+    readiness: () => ({ ready: true, checks: {} }),
+    accepting: () => true,
+    now: () => Date.now(),
+    onEvent: async (e) => void events.push(e),
+    onCardAction: () => cardAnswer(),
+    logger: createLogger('silent'),
+    // A global body parser, as an extension might add: it must never see a webhook body.
+    extend: (app) => {
+      app.use(express.json());
+      app.post('/echo', (req, res) => void res.json(req.body));
+    },
+  };
+  beforeAll(async () => {
+    other = createServer(createFrontDoor(deps));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => other.close(() => resolve())));
+
+  const press = () =>
+    feishuRequest(
+      cardActionEvent({ token: 'tok', operatorOpenId: 'ou_1', messageId: 'om_1', chatId: 'oc_1', value: { a: 1 } }),
+      'key',
+    );
+
+  it('verifies webhook bodies itself, before any body parser that an extension adds', async () => {
+    const req = feishuRequest(messageEvent({ token: 'tok', text: '/help' }), 'key');
+    const res = await fetch(`${base}/webhook/event`, { method: 'POST', headers: req.headers, body: req.body });
+    expect([res.status, await res.json()]).toEqual([200, {}]);
+    expect(events).toHaveLength(1);
+    const echo = await fetch(`${base}/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"x":1}',
+    });
+    expect(await echo.json()).toEqual({ x: 1 });
+    const broken = await fetch(`${base}/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
+    expect([broken.status, await broken.json()]).toEqual([400, { error: 'entity.parse.failed' }]);
+  });
+
+  it('answers a card press with what the callback resolves to, 500 when it rejects or cannot be sent', async () => {
+    cardAnswer = async () => ({ toast: { type: 'success', content: 'ok' } });
+    let res = await fetch(`${base}/webhook/card`, { method: 'POST', ...press() });
+    expect([res.status, await res.json()]).toEqual([200, { toast: { type: 'success', content: 'ok' } }]);
+
+    cardAnswer = () => Promise.reject(new Error('boom'));
+    res = await fetch(`${base}/webhook/card`, { method: 'POST', ...press() });
+    expect([res.status, await res.json()]).toEqual([500, { error: 'internal error' }]);
+
+    cardAnswer = async () => ({ n: 1n }); // JSON.stringify throws
+    res = await fetch(`${base}/webhook/card`, { method: 'POST', ...press() });
+    expect([res.status, await res.json()]).toEqual([500, { error: 'internal error' }]);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
 });
