@@ -26,6 +26,8 @@ export interface Config {
   port: number;
   /** The address to listen on: every interface in live mode, this machine only in demo mode, unless HOST says. */
   host: string;
+  /** Readiness and metrics on their own port and address, off the public one; unset, they share it. */
+  ops?: { port: number; host: string };
   timeZone: string;
   httpTimeoutMs: number;
   logLevel: string;
@@ -52,6 +54,8 @@ const WHERE: Record<string, string> = {
     '"feishu" (open.feishu.cn, the default), "lark" (open.larksuite.com) or a base URL such as https://open.feishu.cn',
   PORT: 'a TCP port number, default 3000',
   HOST: 'the address to listen on; default 0.0.0.0 (every interface), and 127.0.0.1 in demo mode',
+  OPS_PORT: 'a TCP port for /readyz and /metrics alone; unset, they are served on PORT',
+  OPS_HOST: 'the address OPS_PORT listens on, default 127.0.0.1',
   FEISHU_TOKEN_ONLY:
     'on to run without FEISHU_ENCRYPT_KEY, checking only the verification token (Feishu then neither signs nor encrypts events); off by default',
   NODE_ENV: 'production makes missing Feishu credentials an error instead of starting the demo',
@@ -117,6 +121,8 @@ const envSchema = z.object({
     }),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).optional(),
+  OPS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  OPS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   NODE_ENV: z.string().trim().optional(),
   FEISHU_TOKEN_ONLY: z.enum(['on', 'off']).default('off'),
   BOT_TIME_ZONE: z
@@ -210,6 +216,7 @@ function commonSettings(v: Env): Omit<Config, 'mode' | 'credentials' | 'playgrou
     baseUrl: v.FEISHU_DOMAIN,
     port: v.PORT,
     host: v.HOST ?? '0.0.0.0',
+    ops: v.OPS_PORT === undefined ? undefined : { port: v.OPS_PORT, host: v.OPS_HOST },
     timeZone: v.BOT_TIME_ZONE,
     httpTimeoutMs: v.FEISHU_HTTP_TIMEOUT_MS,
     logLevel: v.LOG_LEVEL,

@@ -3,14 +3,14 @@
  * drains on SIGTERM/SIGINT. With no Feishu credentials at all the bot runs in
  * demo mode against an embedded fake Open API.
  */
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type { Logger } from 'pino';
 import { createBot, type Bot } from './bot.js';
 import { loadConfig, type Config, type FeishuCredentials } from './config.js';
 import { DEMO, DEMO_BATCHES, DEMO_COMMANDS } from './demo/demoData.js';
 import { FakeOpenApi } from './demo/fakeOpenApi.js';
 import type { DecodeOptions } from './http/decodeRequest.js';
-import { createFrontDoor } from './http/server.js';
+import { createFrontDoor, createOpsApp } from './http/server.js';
 import { createOpenApi, type FeishuApi } from './feishu/openApi.js';
 import { createHttpServer } from './http/listen.js';
 import { createLogger } from './log.js';
@@ -129,16 +129,28 @@ interface Running {
   decode: DecodeOptions;
 }
 
-/** The webhook's HTTP server (with health, metrics and, in demo mode, the playground), listening. */
-async function listenHttp(bot: Bot, r: Running): Promise<Server> {
+function listen(handler: RequestListener, port: number, host: string): Promise<Server> {
+  return new Promise<Server>((resolve, reject) => {
+    const s = createHttpServer(handler).listen(port, host, () => resolve(s));
+    s.once('error', reject);
+  }).catch((e: unknown) => fail(`Cannot listen on ${host}:${port}: ${e instanceof Error ? e.message : String(e)}`));
+}
+
+/**
+ * The HTTP servers: the public one (the webhook, unless events come over the
+ * long connection; health; the playground in demo mode) and, with OPS_PORT,
+ * one of its own for readiness and metrics.
+ */
+async function listenHttp(bot: Bot, r: Running): Promise<Server[]> {
   const { config, target, api, decode, logger, metrics } = r;
+  const ops = { readiness: () => bot.readiness(), metrics: () => metrics.scrape(), logger };
   const frontDoor = createFrontDoor({
     ...bot.events,
+    ...ops,
     decode,
-    readiness: () => bot.readiness(),
-    metrics: () => metrics.scrape(),
     now: () => systemClock.now(),
-    logger,
+    webhooks: config.eventMode === 'webhook',
+    ops: config.ops === undefined,
     extend: (app) => {
       const { fake } = target;
       if (fake) {
@@ -151,14 +163,13 @@ async function listenHttp(bot: Bot, r: Running): Promise<Server> {
       }
     },
   });
-  return new Promise<Server>((resolve, reject) => {
-    const s = createHttpServer(frontDoor).listen(config.port, config.host, () => resolve(s));
-    s.once('error', reject);
-  }).catch((e: unknown) => fail(`Cannot listen on port ${config.port}: ${e instanceof Error ? e.message : String(e)}`));
+  const servers = [await listen(frontDoor, config.port, config.host)];
+  if (config.ops) servers.push(await listen(createOpsApp(ops), config.ops.port, config.ops.host));
+  return servers;
 }
 
 /** On SIGTERM/SIGINT: drain, then close the receivers and exit 0. */
-function stopOnSignals(bot: Bot, server: Server, ws: WsReceiver | undefined, r: Running): void {
+function stopOnSignals(bot: Bot, servers: Server[], ws: WsReceiver | undefined, r: Running): void {
   const { config, logger, target } = r;
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -173,8 +184,10 @@ function stopOnSignals(bot: Bot, server: Server, ws: WsReceiver | undefined, r: 
     );
     // Closed only now, like the webhook's connections: button presses still running are answered on it.
     ws?.close();
-    server.closeAllConnections();
-    server.close();
+    for (const server of servers) {
+      server.closeAllConnections();
+      server.close();
+    }
     await target.fake?.close();
     process.exit(0);
   };
@@ -192,8 +205,7 @@ async function main(): Promise<void> {
   const metrics = createMetrics({ processMetrics: true });
   const running: Running = { config, logger, target, api, metrics, decode };
 
-  // The two receivers of the bot's events: the webhook (always: health and metrics are served there too) and,
-  // in websocket mode, the long connection.
+  // The two receivers of the bot's events: the webhook, or in websocket mode the long connection.
   const ws =
     config.eventMode === 'websocket'
       ? new WsReceiver({
@@ -216,16 +228,16 @@ async function main(): Promise<void> {
     metrics,
     checks: ws && (() => ({ websocket: ws.connected() })),
   });
-  const server = await listenHttp(bot, running);
+  const servers = await listenHttp(bot, running);
 
-  const port = (server.address() as { port: number }).port;
+  const port = (servers[0]!.address() as { port: number }).port;
   const store = config.redisUrl ? 'redis' : config.dbPath;
   const { mode, eventMode: events, playground } = config;
-  logger.info({ port, mode, events, feishu: baseUrl, store, playground }, 'listening');
+  logger.info({ port, ops: config.ops, mode, events, feishu: baseUrl, store, playground }, 'listening');
   if (mode === 'demo') process.stdout.write(demoBanner(port, playground) + '\n');
   // Connect once the bot knows who it is: events that came earlier would only be refused.
   void bot.start().then(() => ws?.start(bot.events));
-  stopOnSignals(bot, server, ws, running);
+  stopOnSignals(bot, servers, ws, running);
 }
 
 main().catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));

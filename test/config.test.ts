@@ -159,3 +159,12 @@ describe('what demo mode and plain http may not do', () => {
     expect(loadConfig({ ...LIVE, FEISHU_DOMAIN: 'https://open.feishu.cn' }).baseUrl).toBe('https://open.feishu.cn');
   });
 });
+
+describe('the ops port', () => {
+  it('is off unless OPS_PORT is set, and listens on this machine unless OPS_HOST says otherwise', () => {
+    expect(loadConfig({}).ops).toBeUndefined();
+    expect(loadConfig({ OPS_PORT: '9464' }).ops).toEqual({ port: 9464, host: '127.0.0.1' });
+    expect(loadConfig({ OPS_PORT: '9464', OPS_HOST: '10.0.0.5' }).ops).toEqual({ port: 9464, host: '10.0.0.5' });
+    expect(() => loadConfig({ OPS_PORT: 'metrics' })).toThrow(/OPS_PORT/);
+  });
+});

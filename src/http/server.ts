@@ -23,35 +23,63 @@ export interface HttpAppDeps extends WebhookDeps {
   metrics?: () => Promise<Scrape>;
   /** Extra routes (demo mode). */
   extend?: (app: express.Express) => void;
+  /** Whether events come in here (false in long-connection mode: the webhook paths then answer 404). Default true. */
+  webhooks?: boolean;
+  /** Whether /readyz and /metrics are served here (false when they have a port of their own). Default true. */
+  ops?: boolean;
 }
+
+type OpsDeps = Pick<HttpAppDeps, 'readiness' | 'metrics' | 'logger'>;
 
 /** The bot's HTTP request handler, for `http.createServer`: an Express app. */
 export function createFrontDoor(deps: HttpAppDeps): RequestListener {
+  const app = newApp();
+  // First, so that nothing `extend` adds (a global body parser, say) sees a webhook body before its signature is checked.
+  if (deps.webhooks !== false) addWebhooks(app, deps);
+  if (deps.ops !== false) addOpsRoutes(app, deps);
+  else addHealth(app);
+  deps.extend?.(app);
+  return finish(app, deps.logger);
+}
+
+/** Readiness and metrics on a port of their own (OPS_PORT), away from the public one. */
+export function createOpsApp(deps: OpsDeps): RequestListener {
+  const app = newApp();
+  addOpsRoutes(app, deps);
+  return finish(app, deps.logger);
+}
+
+function newApp(): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag'); // nobody caches these answers; hashing each webhook answer would cost CPU for nothing
+  return app;
+}
 
-  // First, so that nothing `extend` adds (a global body parser, say) sees a webhook body before its signature is checked.
-  addWebhooks(app, deps);
-
-  // Alive: the process answers. Ready: it can do its job (see Readiness).
+/** Alive: the process answers. Load balancers ask it on the public port. */
+function addHealth(app: express.Express): void {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+}
+
+/** Health, readiness (it can do its job: see Readiness) and metrics. */
+function addOpsRoutes(app: express.Express, deps: OpsDeps): void {
+  addHealth(app);
   app.get('/readyz', (_req, res) => {
     const { ready, checks } = deps.readiness();
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
   });
-
   const { metrics } = deps;
   if (metrics)
     app.get(
       '/metrics',
       (_req, res, next) => void metrics().then(({ contentType, text }) => res.type(contentType).send(text), next),
     );
+}
 
-  deps.extend?.(app);
-
+/** A JSON 404 and a JSON error handler after every route. */
+function finish(app: express.Express, logger: OpsDeps['logger']): express.Express {
   // Also every other method on the webhook paths: GET, HEAD, OPTIONS (before Express's automatic OPTIONS answer).
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
@@ -59,7 +87,7 @@ export function createFrontDoor(deps: HttpAppDeps): RequestListener {
   app.use(
     (err: { status?: number; type?: string; message?: string }, req: Request, res: Response, _next: NextFunction) => {
       const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
-      if (status === 500) deps.logger.error({ err, path: req.originalUrl }, 'unexpected error in HTTP handler');
+      if (status === 500) logger.error({ err, path: req.originalUrl }, 'unexpected error in HTTP handler');
       if (res.headersSent) {
         // Too late for an error answer: end a half-written one for good, but never cut off one already complete.
         if (!res.writableEnded) res.destroy();
