@@ -101,7 +101,7 @@ describe('renderCardHtml', () => {
     );
     expect(error).toContain('<div class="card-header tpl-red">');
     expect(error).toContain('<strong>Error code: 230027</strong>');
-    expect(error).toContain('log_id: L&lt;1&gt;');
+    expect(error).toContain('log_id: L1'); // a log id keeps only characters that cannot form markup
     const help = renderCardHtml(buildHelpCard('asked'), 'zh');
     expect(help).toMatch(/<span class="fc-grey">群聊中请先 @ 我。<br>批量消息 ID 以 <code>bm_<\/code>/);
     expectBalanced(error);
