@@ -122,41 +122,34 @@ describe('the documented variables', () => {
 });
 
 describe('what demo mode and plain http may not do', () => {
-  const LIVE = {
-    FEISHU_APP_ID: 'cli_a1b2c3d4e5f6a7b8',
-    FEISHU_APP_SECRET: 's',
-    FEISHU_VERIFICATION_TOKEN: 't',
-    FEISHU_ENCRYPT_KEY: 'k',
-  };
-
   it('refuses to fall back to the demo in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/NODE_ENV=production but no Feishu credentials/);
-    expect(loadConfig({ NODE_ENV: 'production', ...LIVE }).mode).toBe('live');
+    expect(loadConfig({ NODE_ENV: 'production', ...FULL }).mode).toBe('live');
     expect(loadConfig({ NODE_ENV: 'development' }).mode).toBe('demo');
   });
 
   it('never runs the demo against a shared Redis', () => {
     expect(() => loadConfig({ REDIS_URL: 'redis://redis:6379' })).toThrow(/REDIS_URL is set but no Feishu credentials/);
-    expect(loadConfig({ REDIS_URL: 'redis://redis:6379', ...LIVE }).redisUrl).toBe('redis://redis:6379');
+    expect(loadConfig({ REDIS_URL: 'redis://redis:6379', ...FULL }).redisUrl).toBe('redis://redis:6379');
   });
 
   it('listens on this machine only in demo mode, unless HOST says otherwise', () => {
     expect(loadConfig({}).host).toBe('127.0.0.1');
     expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
-    expect(loadConfig(LIVE).host).toBe('0.0.0.0');
-    expect(loadConfig({ ...LIVE, HOST: '10.0.0.5' }).host).toBe('10.0.0.5');
+    expect(loadConfig(FULL).host).toBe('0.0.0.0');
+    expect(loadConfig({ ...FULL, HOST: '10.0.0.5' }).host).toBe('10.0.0.5');
   });
 
   it('sends the app secret over plain http only to this machine', () => {
     for (const local of ['http://127.0.0.1:9000', 'http://localhost:9000/', 'http://[::1]:9000']) {
-      expect(loadConfig({ ...LIVE, FEISHU_DOMAIN: local }).baseUrl).toBe(local.replace(/\/$/, ''));
+      expect(loadConfig({ ...FULL, FEISHU_DOMAIN: local }).baseUrl).toBe(local.replace(/\/$/, ''));
     }
     for (const remote of ['http://open.feishu.cn', 'http://10.0.0.5:9000', 'http://127.0.0.1.example.com']) {
-      expect(() => loadConfig({ ...LIVE, FEISHU_DOMAIN: remote })).toThrow(
+      expect(() => loadConfig({ ...FULL, FEISHU_DOMAIN: remote })).toThrow(
         /FEISHU_DOMAIN must be feishu, lark, an https/,
       );
     }
-    expect(loadConfig({ ...LIVE, FEISHU_DOMAIN: 'https://open.feishu.cn' }).baseUrl).toBe('https://open.feishu.cn');
+    expect(loadConfig({ ...FULL, FEISHU_DOMAIN: 'https://open.feishu.cn' }).baseUrl).toBe('https://open.feishu.cn');
   });
 });
 

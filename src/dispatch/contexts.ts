@@ -32,13 +32,15 @@ export async function replyTo(p: ContextParts, entry: JournalEntry, card: Card, 
   return sent;
 }
 
+/** What every handler's context has. */
+function common(p: ContextParts, log: Logger) {
+  return { log, now: () => p.clock.now(), timeZone: p.timeZone, watches: p.watches };
+}
+
 export function commandContext(p: ContextParts, entry: JournalEntry, log: Logger): CommandContext {
   return {
+    ...common(p, log),
     entry,
-    log,
-    now: () => p.clock.now(),
-    timeZone: p.timeZone,
-    watches: p.watches,
     snapshot: (batchId) => p.snapshots.take(batchId, { askedBy: entry.senderOpenId, log }),
     series: (batchId) => p.history.series(batchId, p.clock.now()),
     reply: (card) => replyTo(p, entry, card, log),
@@ -59,11 +61,8 @@ export function actionContext(
         .catch((e: unknown) => log.error({ err: e }, 'could not update the card after a refresh')),
     );
   return {
+    ...common(p, log),
     press,
-    log,
-    now: () => p.clock.now(),
-    timeZone: p.timeZone,
-    watches: p.watches,
     inTime,
     snapshot: (batchId) => p.snapshots.take(batchId, { askedBy: press.operatorOpenId, fresh: true, log }),
     updateLater,
