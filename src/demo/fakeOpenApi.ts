@@ -22,7 +22,7 @@ export type BatchBehaviour = (
 /** One behaviour, or a script: each call takes the next; the last one repeats. */
 export type BatchScript = BatchBehaviour | BatchBehaviour[];
 
-type Failure = Extract<BatchBehaviour, { kind: 'error' | 'http_error' }>;
+export type Failure = Extract<BatchBehaviour, { kind: 'error' | 'http_error' }>;
 
 export interface PatchRecord {
   messageId: string;
@@ -130,6 +130,9 @@ export class FakeOpenApi {
   private readonly batches = new Map<string, BatchBehaviour[]>();
   private replyFaults: Failure[] = [];
   readonly patches: PatchRecord[] = [];
+  /** Updates refused because of `failUpdates`. */
+  readonly failedUpdates: Array<{ messageId: string; at: number; httpStatus: number }> = [];
+  private readonly updateFailures = new Map<string, Failure>();
   private readonly patchLogs = new ArrivalLogs(FIVE_PER_SECOND);
   readonly lookups: Array<{ api: 'chat' | 'user'; id: string }> = [];
   private readonly tokens = new Set<string>();
@@ -154,6 +157,14 @@ export class FakeOpenApi {
   /** The next replies fail like this, one failure each, before replies succeed again. */
   failReplies(...faults: Failure[]): void {
     this.replyFaults.push(...faults);
+  }
+
+  /**
+   * From now on every update of this message fails like this: as a recalled message's do (HTTP 400, 230011),
+   * which the bot must give up on, or with a 5xx, which it retries.
+   */
+  failUpdates(messageId: string, failure: Failure): void {
+    this.updateFailures.set(messageId, failure);
   }
 
   /** Every token issued so far becomes invalid (99991663), as when Feishu resets them. */
@@ -250,6 +261,11 @@ export class FakeOpenApi {
     if (failure.kind === 'http_error')
       return void res.status(failure.httpStatus).type('text/plain').send('upstream error');
     this.fail(res, failure.httpStatus, failure.code, failure.msg);
+  }
+
+  private async failLater(res: Response, failure: Failure): Promise<void> {
+    await pause(failure.delayMs);
+    this.sendFailure(res, failure);
   }
 
   /** Feishu's answer to a call over the app's limits. */
@@ -372,10 +388,7 @@ export class FakeOpenApi {
     const at = Date.now();
     const parentId = req.params.id;
     const fault = this.replyFaults.shift();
-    if (fault) {
-      await pause(fault.delayMs);
-      return this.sendFailure(res, fault);
-    }
+    if (fault) return this.failLater(res, fault);
     const { msg_type, content, uuid } = (req.body ?? {}) as { msg_type?: unknown; content?: unknown; uuid?: unknown };
     const earlier = typeof uuid === 'string' ? this.repliesByUuid.get(uuid) : undefined;
     if (earlier)
@@ -409,9 +422,14 @@ export class FakeOpenApi {
     for (const wake of waiters) wake();
   }
 
-  private update(req: IdRequest, res: Response): void {
+  private async update(req: IdRequest, res: Response): Promise<void> {
     const at = Date.now();
     const messageId = req.params.id;
+    const failure = this.updateFailures.get(messageId);
+    if (failure) {
+      this.failedUpdates.push({ messageId, at, httpStatus: failure.httpStatus });
+      return this.failLater(res, failure);
+    }
     if (!this.replies.some((r) => r.messageId === messageId)) return this.fail(res, 400, 230001, 'invalid message_id');
     const { content } = (req.body ?? {}) as { content?: unknown };
     if (typeof content !== 'string') return this.fail(res, 400, 230001, 'invalid param');
