@@ -47,6 +47,8 @@ export interface FakeOpenApiOptions {
   users?: Record<string, string[]>;
   /** What an unknown id gets; Feishu answers 230030. */
   fallback?: (batchId: string) => BatchBehaviour;
+  /** The clock of the rate limits and of the times recorded; Date.now unless a test holds time still. */
+  now?: () => number;
 }
 
 export interface ReadUserCall {
@@ -144,9 +146,12 @@ export class FakeOpenApi {
   private server?: Server;
   private replyWaiters: Array<() => void> = [];
   private nextId = 1;
-  private readonly startedAt = Date.now();
+  private readonly now: () => number;
+  private readonly startedAt: number;
 
   constructor(private readonly options: FakeOpenApiOptions) {
+    this.now = options.now ?? Date.now;
+    this.startedAt = this.now();
     for (const [id, script] of Object.entries(options.batches ?? {})) this.setBatch(id, script);
   }
 
@@ -353,7 +358,7 @@ export class FakeOpenApi {
   }
 
   private async readUser(req: IdRequest, res: Response): Promise<void> {
-    const call: ReadUserCall = { batchId: req.params.id, at: Date.now(), status: 0 };
+    const call: ReadUserCall = { batchId: req.params.id, at: this.now(), status: 0 };
     this.readUserCalls.push(call); // recorded on arrival, as Feishu counts it
     call.status = await this.answerReadUser(req, res, call.at);
   }
@@ -380,12 +385,12 @@ export class FakeOpenApi {
 
   private readCount(behaviour: Extract<BatchBehaviour, { kind: 'counts' | 'rising' }>): number {
     if (behaviour.kind === 'counts') return behaviour.read;
-    const minutes = (Date.now() - this.startedAt) / 60_000;
+    const minutes = (this.now() - this.startedAt) / 60_000;
     return Math.min(behaviour.total, behaviour.read + Math.floor(minutes * behaviour.perMinute));
   }
 
   private async reply(req: IdRequest, res: Response): Promise<void> {
-    const at = Date.now();
+    const at = this.now();
     const parentId = req.params.id;
     const fault = this.replyFaults.shift();
     if (fault) return this.failLater(res, fault);
@@ -423,7 +428,7 @@ export class FakeOpenApi {
   }
 
   private async update(req: IdRequest, res: Response): Promise<void> {
-    const at = Date.now();
+    const at = this.now();
     const messageId = req.params.id;
     const failure = this.updateFailures.get(messageId);
     if (failure) {
