@@ -22,7 +22,7 @@ export type BatchBehaviour = (
 /** One behaviour, or a script: each call takes the next; the last one repeats. */
 export type BatchScript = BatchBehaviour | BatchBehaviour[];
 
-type Failure = Extract<BatchBehaviour, { kind: 'error' | 'http_error' }>;
+export type Failure = Extract<BatchBehaviour, { kind: 'error' | 'http_error' }>;
 
 export interface PatchRecord {
   messageId: string;
@@ -47,6 +47,8 @@ export interface FakeOpenApiOptions {
   users?: Record<string, string[]>;
   /** What an unknown id gets; Feishu answers 230030. */
   fallback?: (batchId: string) => BatchBehaviour;
+  /** The clock of the rate limits and of the times recorded; Date.now unless a test holds time still. */
+  now?: () => number;
 }
 
 export interface ReadUserCall {
@@ -73,11 +75,26 @@ const NOT_FOUND: BatchBehaviour = {
   msg: 'The message id is invalid or the record is not found.',
 };
 
+type Limits = Array<{ windowMs: number; max: number }>;
+
+/** Feishu's per-app limits on read_user and on replies. */
+const APP_LIMITS: Limits = [
+  { windowMs: 1000, max: 50 },
+  { windowMs: 60_000, max: 1000 },
+];
+
+/** Feishu's limits on replies into one chat and on updates of one message. */
+const FIVE_PER_SECOND: Limits = [{ windowMs: 1000, max: 5 }];
+
+const MAX_CONTENT_BYTES = 30 * 1024;
+
+const pause = (ms?: number) => new Promise<void>((resolve) => (ms ? setTimeout(resolve, ms).unref() : resolve()));
+
 /** Sliding-window counter on arrival times, as Feishu counts them. */
 class ArrivalLog {
   private times: number[] = [];
   private readonly widestMs: number;
-  constructor(private readonly limits: Array<{ windowMs: number; max: number }>) {
+  constructor(private readonly limits: Limits) {
     this.widestMs = Math.max(...limits.map((l) => l.windowMs));
   }
   /** Records an arrival; false when it exceeds a limit. */
@@ -93,6 +110,19 @@ class ArrivalLog {
   }
 }
 
+/** One ArrivalLog per chat or per message, made on first use. */
+class ArrivalLogs {
+  private readonly logs = new Map<string, ArrivalLog>();
+  constructor(private readonly limits: Limits) {}
+  of(key: string): ArrivalLog {
+    let log = this.logs.get(key);
+    if (!log) this.logs.set(key, (log = new ArrivalLog(this.limits)));
+    return log;
+  }
+}
+
+type IdRequest = Request<{ id: string }>;
+
 export class FakeOpenApi {
   readonly readUserCalls: ReadUserCall[] = [];
   readonly replies: ReplyRecord[] = [];
@@ -102,26 +132,26 @@ export class FakeOpenApi {
   private readonly batches = new Map<string, BatchBehaviour[]>();
   private replyFaults: Failure[] = [];
   readonly patches: PatchRecord[] = [];
-  private readonly patchLogs = new Map<string, ArrivalLog>();
+  /** Updates refused because of `failUpdates`. */
+  readonly failedUpdates: Array<{ messageId: string; at: number; httpStatus: number }> = [];
+  private readonly updateFailures = new Map<string, Failure>();
+  private readonly patchLogs = new ArrivalLogs(FIVE_PER_SECOND);
   readonly lookups: Array<{ api: 'chat' | 'user'; id: string }> = [];
   private readonly tokens = new Set<string>();
   private readonly repliesByUuid = new Map<string, ReplyRecord>();
   private readonly chatOfMessage = new Map<string, string>();
-  private readonly readUserLog = new ArrivalLog([
-    { windowMs: 1000, max: 50 },
-    { windowMs: 60_000, max: 1000 },
-  ]);
-  private readonly replyLog = new ArrivalLog([
-    { windowMs: 1000, max: 50 },
-    { windowMs: 60_000, max: 1000 },
-  ]);
-  private readonly chatLogs = new Map<string, ArrivalLog>();
+  private readonly readUserLog = new ArrivalLog(APP_LIMITS);
+  private readonly replyLog = new ArrivalLog(APP_LIMITS);
+  private readonly chatLogs = new ArrivalLogs(FIVE_PER_SECOND);
   private server?: Server;
   private replyWaiters: Array<() => void> = [];
   private nextId = 1;
-  private readonly startedAt = Date.now();
+  private readonly now: () => number;
+  private readonly startedAt: number;
 
   constructor(private readonly options: FakeOpenApiOptions) {
+    this.now = options.now ?? Date.now;
+    this.startedAt = this.now();
     for (const [id, script] of Object.entries(options.batches ?? {})) this.setBatch(id, script);
   }
 
@@ -132,6 +162,14 @@ export class FakeOpenApi {
   /** The next replies fail like this, one failure each, before replies succeed again. */
   failReplies(...faults: Failure[]): void {
     this.replyFaults.push(...faults);
+  }
+
+  /**
+   * From now on every update of this message fails like this: as a recalled message's do (HTTP 400, 230011),
+   * which the bot must give up on, or with a 5xx, which it retries.
+   */
+  failUpdates(messageId: string, failure: Failure): void {
+    this.updateFailures.set(messageId, failure);
   }
 
   /** Every token issued so far becomes invalid (99991663), as when Feishu resets them. */
@@ -223,188 +261,52 @@ export class FakeOpenApi {
       .json({ code, msg, error: { log_id: logId } });
   }
 
-  private authorised(req: Request, res: Response): boolean {
+  /** A scripted failure: Feishu JSON, or a body that is not, like a failing gateway's. */
+  private sendFailure(res: Response, failure: Failure): void {
+    if (failure.kind === 'http_error')
+      return void res.status(failure.httpStatus).type('text/plain').send('upstream error');
+    this.fail(res, failure.httpStatus, failure.code, failure.msg);
+  }
+
+  private async failLater(res: Response, failure: Failure): Promise<void> {
+    await pause(failure.delayMs);
+    this.sendFailure(res, failure);
+  }
+
+  /** Feishu's answer to a call over the app's limits. */
+  private tooFrequent(res: Response): void {
+    this.fail(res, 429, 99991400, 'request trigger frequency limit');
+  }
+
+  /** Counts an arrival; one over the limit is recorded as a violation. */
+  private overLimit(log: ArrivalLog, api: string, at: number): boolean {
+    if (log.arrive(at)) return false;
+    this.violations.push({ api, at });
+    return true;
+  }
+
+  private authorised(req: Request<unknown>, res: Response): boolean {
     const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
     if (token && this.tokens.has(token)) return true;
     this.fail(res, 400, 99991663, 'Invalid access token for authorization. Please make a request with token attached.');
     return false;
   }
 
+  /** Middleware: only a request with a token this fake issued goes on. */
+  private readonly tokenCheck = <P>(req: Request<P>, res: Response, next: () => void): void => {
+    if (this.authorised(req, res)) next();
+  };
+
   private routes(): express.Express {
     const app = express();
     app.use(express.json({ limit: '2mb' }));
-
-    app.post('/open-apis/auth/v3/tenant_access_token/internal', (req, res) => {
-      const { app_id, app_secret } = (req.body ?? {}) as { app_id?: unknown; app_secret?: unknown };
-      if (app_id !== this.options.appId) return void res.json({ code: 10003, msg: 'invalid param' });
-      if (app_secret !== this.options.appSecret) return void res.json({ code: 10014, msg: 'app secret invalid' });
-      const token = `t-fake-${randomBytes(12).toString('hex')}`;
-      this.tokens.add(token);
-      this.tokensIssued++;
-      res.json({ code: 0, msg: 'ok', tenant_access_token: token, expire: 7200 });
-    });
-
-    app.get('/open-apis/bot/v3/info', (req, res) => {
-      if (!this.authorised(req, res)) return;
-      res.json({
-        code: 0,
-        msg: 'ok',
-        bot: {
-          activate_status: 2,
-          app_name: 'Reads Bot',
-          avatar_url: '',
-          ip_white_list: [],
-          open_id: this.options.botOpenId,
-        },
-      });
-    });
-
-    app.get('/open-apis/im/v1/batch_messages/:id/read_user', async (req, res) => {
-      const at = Date.now();
-      const batchId = req.params.id;
-      const call: ReadUserCall = { batchId, at, status: 0 };
-      this.readUserCalls.push(call); // recorded on arrival, as Feishu counts it
-      const record = (status: number) => void (call.status = status);
-      if (!this.readUserLog.arrive(at)) {
-        this.violations.push({ api: 'read_user', at });
-        record(429);
-        return this.fail(res, 429, 99991400, 'request trigger frequency limit', { 'x-ogw-ratelimit-reset': '1' });
-      }
-      if (!this.authorised(req, res)) return record(400);
-      const behaviour = this.nextBehaviour(batchId);
-      if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs).unref());
-      if (res.destroyed) return record(0);
-      switch (behaviour.kind) {
-        case 'rising':
-        case 'counts': {
-          const read =
-            behaviour.kind === 'counts'
-              ? behaviour.read
-              : Math.min(
-                  behaviour.total,
-                  behaviour.read + Math.floor(((Date.now() - this.startedAt) / 60_000) * behaviour.perMinute),
-                );
-          record(200);
-          return void res.json({
-            code: 0,
-            msg: 'success',
-            data: { read_user: { read_count: String(read), total_count: String(behaviour.total) } },
-          });
-        }
-        case 'error':
-          record(behaviour.httpStatus);
-          return this.fail(res, behaviour.httpStatus, behaviour.code, behaviour.msg);
-        case 'http_error':
-          record(behaviour.httpStatus);
-          return void res.status(behaviour.httpStatus).type('text/plain').send('upstream error');
-      }
-    });
-
-    app.post('/open-apis/im/v1/messages/:id/reply', async (req, res) => {
-      const at = Date.now();
-      const parentId = req.params.id;
-      if (!this.authorised(req, res)) return;
-      const fault = this.replyFaults.shift();
-      if (fault) {
-        if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs).unref());
-        if (fault.kind === 'http_error')
-          return void res.status(fault.httpStatus).type('text/plain').send('upstream error');
-        return this.fail(res, fault.httpStatus, fault.code, fault.msg);
-      }
-      const { msg_type, content, uuid } = (req.body ?? {}) as { msg_type?: unknown; content?: unknown; uuid?: unknown };
-      if (typeof uuid === 'string' && this.repliesByUuid.has(uuid)) {
-        const earlier = this.repliesByUuid.get(uuid)!;
-        return void res.json({ code: 0, msg: 'success', data: { message_id: earlier.messageId, parent_id: parentId } });
-      }
-      if (typeof msg_type !== 'string' || typeof content !== 'string')
-        return this.fail(res, 400, 230001, 'invalid param');
-      if (Buffer.byteLength(content) > 30 * 1024) return this.fail(res, 400, 230025, 'message content too long');
-      let card: unknown;
-      try {
-        card = JSON.parse(content);
-      } catch {
-        return this.fail(res, 400, 230099, 'Failed to create card content');
-      }
-      if (!this.replyLog.arrive(at)) {
-        this.violations.push({ api: 'reply', at });
-        return this.fail(res, 429, 99991400, 'request trigger frequency limit', { 'x-ogw-ratelimit-reset': '1' });
-      }
-      const chatId = this.chatOfMessage.get(parentId);
-      if (chatId !== undefined) {
-        let log = this.chatLogs.get(chatId);
-        if (!log) this.chatLogs.set(chatId, (log = new ArrivalLog([{ windowMs: 1000, max: 5 }])));
-        if (!log.arrive(at)) {
-          this.violations.push({ api: 'reply_chat', at });
-          return this.fail(res, 400, 230020, 'This chat is under frequency control.');
-        }
-      }
-      const reply: ReplyRecord = {
-        parentId,
-        uuid: typeof uuid === 'string' ? uuid : undefined,
-        msgType: msg_type,
-        card,
-        at,
-        messageId: `om_fake_reply_${this.nextId++}`,
-      };
-      this.replies.push(reply);
-      if (reply.uuid) this.repliesByUuid.set(reply.uuid, reply);
-      const waiters = this.replyWaiters;
-      this.replyWaiters = [];
-      for (const wake of waiters) wake();
-      res.json({ code: 0, msg: 'success', data: { message_id: reply.messageId, parent_id: parentId, msg_type } });
-    });
-
-    app.patch('/open-apis/im/v1/messages/:id', (req, res) => {
-      const at = Date.now();
-      if (!this.authorised(req, res)) return;
-      const messageId = req.params.id;
-      if (!this.replies.some((r) => r.messageId === messageId))
-        return this.fail(res, 400, 230001, 'invalid message_id');
-      const { content } = (req.body ?? {}) as { content?: unknown };
-      if (typeof content !== 'string') return this.fail(res, 400, 230001, 'invalid param');
-      if (Buffer.byteLength(content) > 30 * 1024) return this.fail(res, 400, 230025, 'message content too long');
-      let log = this.patchLogs.get(messageId);
-      if (!log) this.patchLogs.set(messageId, (log = new ArrivalLog([{ windowMs: 1000, max: 5 }])));
-      if (!log.arrive(at)) {
-        this.violations.push({ api: 'patch_message', at });
-        return this.fail(res, 400, 230020, 'This message is under frequency control.');
-      }
-      let card: unknown;
-      try {
-        card = JSON.parse(content);
-      } catch {
-        return this.fail(res, 400, 230099, 'Failed to create card content');
-      }
-      this.patches.push({ messageId, card, at });
-      res.json({ code: 0, msg: 'success', data: {} });
-    });
-
-    app.get('/open-apis/im/v1/chats/:id', (req, res) => {
-      if (!this.authorised(req, res)) return;
-      this.lookups.push({ api: 'chat', id: req.params.id });
-      const chat = this.options.chats?.[req.params.id];
-      if (!chat) return this.fail(res, 400, 232011, 'the operator is not in the chat');
-      res.json({
-        code: 0,
-        msg: 'success',
-        data: {
-          name: 'Fake group',
-          chat_mode: chat.p2p ? 'p2p' : 'group',
-          owner_id_type: 'open_id',
-          ...(chat.ownerOpenId ? { owner_id: chat.ownerOpenId } : {}),
-          user_manager_id_list: chat.managerOpenIds ?? [],
-          bot_manager_id_list: [],
-        },
-      });
-    });
-
-    app.get('/open-apis/contact/v3/users/:id', (req, res) => {
-      if (!this.authorised(req, res)) return;
-      this.lookups.push({ api: 'user', id: req.params.id });
-      const departments = this.options.users?.[req.params.id];
-      if (!departments) return this.fail(res, 400, 41050, 'no user authority error');
-      res.json({ code: 0, msg: 'success', data: { user: { open_id: req.params.id, department_ids: departments } } });
-    });
+    app.post('/open-apis/auth/v3/tenant_access_token/internal', (req, res) => this.issueToken(req, res));
+    app.get('/open-apis/bot/v3/info', this.tokenCheck, (_req, res) => this.botInfo(res));
+    app.get('/open-apis/im/v1/batch_messages/:id/read_user', (req, res) => this.readUser(req, res));
+    app.post('/open-apis/im/v1/messages/:id/reply', this.tokenCheck, (req, res) => this.reply(req, res));
+    app.patch('/open-apis/im/v1/messages/:id', this.tokenCheck, (req, res) => this.update(req, res));
+    app.get('/open-apis/im/v1/chats/:id', this.tokenCheck, (req, res) => this.chatInfo(req.params.id, res));
+    app.get('/open-apis/contact/v3/users/:id', this.tokenCheck, (req, res) => this.userInfo(req.params.id, res));
 
     // Not Feishu: lets the demo chat client see what the bot replied.
     app.get('/_fake/replies', (req, res) => {
@@ -429,5 +331,161 @@ export class FakeOpenApi {
 
     app.use((req, res) => this.fail(res, 404, 404, `fake Open API does not implement ${req.method} ${req.path}`));
     return app;
+  }
+
+  private issueToken(req: Request, res: Response): void {
+    const { app_id, app_secret } = (req.body ?? {}) as { app_id?: unknown; app_secret?: unknown };
+    if (app_id !== this.options.appId) return void res.json({ code: 10003, msg: 'invalid param' });
+    if (app_secret !== this.options.appSecret) return void res.json({ code: 10014, msg: 'app secret invalid' });
+    const token = `t-fake-${randomBytes(12).toString('hex')}`;
+    this.tokens.add(token);
+    this.tokensIssued++;
+    res.json({ code: 0, msg: 'ok', tenant_access_token: token, expire: 7200 });
+  }
+
+  private botInfo(res: Response): void {
+    res.json({
+      code: 0,
+      msg: 'ok',
+      bot: {
+        activate_status: 2,
+        app_name: 'Reads Bot',
+        avatar_url: '',
+        ip_white_list: [],
+        open_id: this.options.botOpenId,
+      },
+    });
+  }
+
+  private async readUser(req: IdRequest, res: Response): Promise<void> {
+    const call: ReadUserCall = { batchId: req.params.id, at: this.now(), status: 0 };
+    this.readUserCalls.push(call); // recorded on arrival, as Feishu counts it
+    call.status = await this.answerReadUser(req, res, call.at);
+  }
+
+  /** Resolves to the HTTP status answered, or 0 when the client went away first. */
+  private async answerReadUser(req: IdRequest, res: Response, at: number): Promise<number> {
+    // Feishu counts a call against the limits before it looks at the token.
+    if (this.overLimit(this.readUserLog, 'read_user', at)) {
+      this.tooFrequent(res);
+      return 429;
+    }
+    if (!this.authorised(req, res)) return 400;
+    const behaviour = this.nextBehaviour(req.params.id);
+    await pause(behaviour.delayMs);
+    if (res.destroyed) return 0;
+    if (behaviour.kind === 'error' || behaviour.kind === 'http_error') {
+      this.sendFailure(res, behaviour);
+      return behaviour.httpStatus;
+    }
+    const counts = { read_count: String(this.readCount(behaviour)), total_count: String(behaviour.total) };
+    res.json({ code: 0, msg: 'success', data: { read_user: counts } });
+    return 200;
+  }
+
+  private readCount(behaviour: Extract<BatchBehaviour, { kind: 'counts' | 'rising' }>): number {
+    if (behaviour.kind === 'counts') return behaviour.read;
+    const minutes = (this.now() - this.startedAt) / 60_000;
+    return Math.min(behaviour.total, behaviour.read + Math.floor(minutes * behaviour.perMinute));
+  }
+
+  private async reply(req: IdRequest, res: Response): Promise<void> {
+    const at = this.now();
+    const parentId = req.params.id;
+    const fault = this.replyFaults.shift();
+    if (fault) return this.failLater(res, fault);
+    const { msg_type, content, uuid } = (req.body ?? {}) as { msg_type?: unknown; content?: unknown; uuid?: unknown };
+    const earlier = typeof uuid === 'string' ? this.repliesByUuid.get(uuid) : undefined;
+    if (earlier)
+      return void res.json({ code: 0, msg: 'success', data: { message_id: earlier.messageId, parent_id: parentId } });
+    if (typeof msg_type !== 'string' || typeof content !== 'string')
+      return this.fail(res, 400, 230001, 'invalid param');
+    if (this.tooLong(res, content)) return;
+    const card = this.parseCard(res, content);
+    if (!card) return;
+    if (this.overLimit(this.replyLog, 'reply', at)) return this.tooFrequent(res);
+    const chatId = this.chatOfMessage.get(parentId);
+    if (chatId !== undefined && this.overLimit(this.chatLogs.of(chatId), 'reply_chat', at))
+      return this.fail(res, 400, 230020, 'This chat is under frequency control.');
+    const messageId = `om_fake_reply_${this.nextId++}`;
+    this.recordReply({
+      parentId,
+      uuid: typeof uuid === 'string' ? uuid : undefined,
+      msgType: msg_type,
+      card: card.value,
+      at,
+      messageId,
+    });
+    res.json({ code: 0, msg: 'success', data: { message_id: messageId, parent_id: parentId, msg_type } });
+  }
+
+  private recordReply(reply: ReplyRecord): void {
+    this.replies.push(reply);
+    if (reply.uuid) this.repliesByUuid.set(reply.uuid, reply);
+    const waiters = this.replyWaiters;
+    this.replyWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  private async update(req: IdRequest, res: Response): Promise<void> {
+    const at = this.now();
+    const messageId = req.params.id;
+    const failure = this.updateFailures.get(messageId);
+    if (failure) {
+      this.failedUpdates.push({ messageId, at, httpStatus: failure.httpStatus });
+      return this.failLater(res, failure);
+    }
+    if (!this.replies.some((r) => r.messageId === messageId)) return this.fail(res, 400, 230001, 'invalid message_id');
+    const { content } = (req.body ?? {}) as { content?: unknown };
+    if (typeof content !== 'string') return this.fail(res, 400, 230001, 'invalid param');
+    if (this.tooLong(res, content)) return;
+    if (this.overLimit(this.patchLogs.of(messageId), 'patch_message', at))
+      return this.fail(res, 400, 230020, 'This message is under frequency control.');
+    const card = this.parseCard(res, content);
+    if (!card) return;
+    this.patches.push({ messageId, card: card.value, at });
+    res.json({ code: 0, msg: 'success', data: {} });
+  }
+
+  /** True, having answered 230025, when a message's content is over Feishu's size limit. */
+  private tooLong(res: Response, content: string): boolean {
+    if (Buffer.byteLength(content) <= MAX_CONTENT_BYTES) return false;
+    this.fail(res, 400, 230025, 'message content too long');
+    return true;
+  }
+
+  /** The card in a message's content; undefined, having answered 230099, when it is not JSON. */
+  private parseCard(res: Response, content: string): { value: unknown } | undefined {
+    try {
+      return { value: JSON.parse(content) as unknown };
+    } catch {
+      this.fail(res, 400, 230099, 'Failed to create card content');
+      return undefined;
+    }
+  }
+
+  private chatInfo(chatId: string, res: Response): void {
+    this.lookups.push({ api: 'chat', id: chatId });
+    const chat = this.options.chats?.[chatId];
+    if (!chat) return this.fail(res, 400, 232011, 'the operator is not in the chat');
+    res.json({
+      code: 0,
+      msg: 'success',
+      data: {
+        name: 'Fake group',
+        chat_mode: chat.p2p ? 'p2p' : 'group',
+        owner_id_type: 'open_id',
+        ...(chat.ownerOpenId ? { owner_id: chat.ownerOpenId } : {}),
+        user_manager_id_list: chat.managerOpenIds ?? [],
+        bot_manager_id_list: [],
+      },
+    });
+  }
+
+  private userInfo(openId: string, res: Response): void {
+    this.lookups.push({ api: 'user', id: openId });
+    const departments = this.options.users?.[openId];
+    if (!departments) return this.fail(res, 400, 41050, 'no user authority error');
+    res.json({ code: 0, msg: 'success', data: { user: { open_id: openId, department_ids: departments } } });
   }
 }

@@ -47,98 +47,29 @@ const pressSchema = z.object({ cardMessageId: z.string().min(1), value: z.record
 /** The bot's own address, as this request reached it. */
 const self = (req: Request) => `http://127.0.0.1:${req.socket.localPort}`;
 
+const fail = (res: Response, status: number, error: string) => void res.status(status).json({ error });
+
+/** Answers what `work` resolves to, or 502 with why it failed: the bot or the fake Open API did not answer as expected. */
+async function answer(res: Response, work: () => Promise<unknown>): Promise<void> {
+  try {
+    res.json(await work());
+  } catch (e) {
+    fail(res, 502, e instanceof Error ? e.message : String(e));
+  }
+}
+
 export function mountPlayground(app: express.Express, o: PlaygroundOptions): void {
-  const conversation = new Conversation();
-  const pageDir = o.pageDir ?? PAGE_DIR;
+  const playground = new Playground(o);
   const json = express.json({ limit: '16kb' });
-  let botOpenId: Promise<string> | undefined;
-  let syncing: Promise<void> | undefined;
-
-  async function post(req: Request, path: string, payload: unknown): Promise<globalThis.Response> {
-    const signed = feishuRequest(payload, o.decode.encryptKey);
-    return fetch(`${self(req)}${path}`, { method: 'POST', headers: signed.headers, body: signed.body });
-  }
-
-  /** Reads what the fake Open API received since last time; one read at a time. */
-  function sync(): Promise<void> {
-    syncing ??= (async () => {
-      const { replies, patches } = conversation.read;
-      const res = await fetch(`${o.openApiBaseUrl}/_fake/log?replies=${replies}&patches=${patches}`);
-      if (!res.ok)
-        throw new Error(
-          `${o.openApiBaseUrl} answered HTTP ${res.status} for /_fake/log: the playground needs the fake Open API`,
-        );
-      conversation.apply((await res.json()) as FakeLog);
-    })().finally(() => (syncing = undefined));
-    return syncing;
-  }
-
-  const fail = (res: Response, status: number, error: string) => void res.status(status).json({ error });
-
   app.get('/playground/examples', (_req, res) => void res.json({ examples: o.examples }));
+  app.get('/playground/messages', (req, res) => playground.messages(req, res));
+  app.post('/playground/send', json, (req, res) => playground.send(req, res));
+  app.post('/playground/press', json, (req, res) => playground.press(req, res));
+  servePage(app, o.pageDir ?? PAGE_DIR);
+}
 
-  app.get('/playground/messages', (req, res) => {
-    sync().then(
-      () => res.json(conversation.since(Number(req.query.since) || 0)),
-      (e: unknown) => fail(res, 502, e instanceof Error ? e.message : String(e)),
-    );
-  });
-
-  app.post('/playground/send', json, async (req, res) => {
-    const body = sendSchema.safeParse(req.body);
-    if (!body.success) return fail(res, 400, 'expected {text, where: p2p | group}');
-    const { text, where } = body.data;
-    try {
-      botOpenId ??= o.botOpenId().catch((e: unknown) => {
-        botOpenId = undefined;
-        throw e;
-      });
-      const id = newMessageId();
-      const message = typedMessageEvent({
-        token: o.decode.verificationToken,
-        typed: text,
-        where,
-        chatId: CHATS[where],
-        botOpenId: await botOpenId,
-        senderOpenId: DEMO.userOpenId,
-        messageId: id,
-      });
-      conversation.sending({ id, text: message.text, where, sentAt: Date.now() });
-      const answer = await post(req, '/webhook/event', message.event);
-      await answer.arrayBuffer();
-      conversation.acknowledged(id, answer.status);
-      res.json({ id, status: answer.status });
-    } catch (e) {
-      fail(res, 502, e instanceof Error ? e.message : String(e));
-    }
-  });
-
-  app.post('/playground/press', json, async (req, res) => {
-    const body = pressSchema.safeParse(req.body);
-    if (!body.success) return fail(res, 400, 'expected {cardMessageId, value}');
-    const { cardMessageId, value } = body.data;
-    const message = conversation.byCard(cardMessageId);
-    if (!message) return fail(res, 404, 'no such card in the playground');
-    try {
-      const answer = await post(
-        req,
-        '/webhook/card',
-        cardActionEvent({
-          token: o.decode.verificationToken,
-          operatorOpenId: DEMO.userOpenId,
-          messageId: cardMessageId,
-          chatId: CHATS[message.where === 'p2p' ? 'p2p' : 'group'],
-          value,
-        }),
-      );
-      const callback = (await answer.json()) as { toast?: unknown; card?: { type?: string; data?: unknown } };
-      if (callback.card?.type === 'raw') conversation.cardChanged(cardMessageId, callback.card.data, Date.now());
-      res.json({ status: answer.status, toast: callback.toast });
-    } catch (e) {
-      fail(res, 502, e instanceof Error ? e.message : String(e));
-    }
-  });
-
+/** The page as built; until it is, / says how to build it. */
+function servePage(app: express.Express, pageDir: string): void {
   if (!existsSync(`${pageDir}/index.html`)) {
     app.get(
       '/',
@@ -150,4 +81,103 @@ export function mountPlayground(app: express.Express, o: PlaygroundOptions): voi
     );
   }
   app.use(express.static(pageDir));
+}
+
+/** One playground's conversation, and what it sends the bot to build it. */
+class Playground {
+  private readonly conversation = new Conversation();
+  private botOpenIdOnce?: Promise<string>;
+  private syncing?: Promise<void>;
+
+  constructor(private readonly o: PlaygroundOptions) {}
+
+  messages(req: Request, res: Response): Promise<void> {
+    return answer(res, async () => {
+      await this.sync();
+      return this.conversation.since(Number(req.query.since) || 0);
+    });
+  }
+
+  async send(req: Request, res: Response): Promise<void> {
+    const body = sendSchema.safeParse(req.body);
+    if (!body.success) return fail(res, 400, 'expected {text, where: p2p | group}');
+    await answer(res, () => this.sendMessage(req, body.data));
+  }
+
+  async press(req: Request, res: Response): Promise<void> {
+    const body = pressSchema.safeParse(req.body);
+    if (!body.success) return fail(res, 400, 'expected {cardMessageId, value}');
+    const message = this.conversation.byCard(body.data.cardMessageId);
+    if (!message) return fail(res, 404, 'no such card in the playground');
+    await answer(res, () => this.pressButton(req, body.data, message.where === 'p2p' ? 'p2p' : 'group'));
+  }
+
+  /** Posts what was typed to the bot's webhook as Feishu would. */
+  private async sendMessage(req: Request, { text, where }: z.infer<typeof sendSchema>) {
+    const id = newMessageId();
+    const message = typedMessageEvent({
+      token: this.o.decode.verificationToken,
+      typed: text,
+      where,
+      chatId: CHATS[where],
+      botOpenId: await this.botOpenId(),
+      senderOpenId: DEMO.userOpenId,
+      messageId: id,
+    });
+    this.conversation.sending({ id, text: message.text, where, sentAt: Date.now() });
+    const posted = await this.post(req, '/webhook/event', message.event);
+    await posted.arrayBuffer();
+    this.conversation.acknowledged(id, posted.status);
+    return { id, status: posted.status };
+  }
+
+  /** Posts a button press to the bot's card callback as Feishu would; a card it answers with replaces the old one. */
+  private async pressButton(
+    req: Request,
+    { cardMessageId, value }: z.infer<typeof pressSchema>,
+    where: keyof typeof CHATS,
+  ) {
+    const posted = await this.post(
+      req,
+      '/webhook/card',
+      cardActionEvent({
+        token: this.o.decode.verificationToken,
+        operatorOpenId: DEMO.userOpenId,
+        messageId: cardMessageId,
+        chatId: CHATS[where],
+        value,
+      }),
+    );
+    const callback = (await posted.json()) as { toast?: unknown; card?: { type?: string; data?: unknown } };
+    if (callback.card?.type === 'raw') this.conversation.cardChanged(cardMessageId, callback.card.data, Date.now());
+    return { status: posted.status, toast: callback.toast };
+  }
+
+  /** The bot's open_id, asked once, and again after a failure. */
+  private botOpenId(): Promise<string> {
+    this.botOpenIdOnce ??= this.o.botOpenId().catch((e: unknown) => {
+      this.botOpenIdOnce = undefined;
+      throw e;
+    });
+    return this.botOpenIdOnce;
+  }
+
+  private async post(req: Request, path: string, payload: unknown): Promise<globalThis.Response> {
+    const signed = feishuRequest(payload, this.o.decode.encryptKey);
+    return fetch(`${self(req)}${path}`, { method: 'POST', headers: signed.headers, body: signed.body });
+  }
+
+  /** Reads what the fake Open API received since last time; one read at a time. */
+  private sync(): Promise<void> {
+    this.syncing ??= (async () => {
+      const { replies, patches } = this.conversation.read;
+      const res = await fetch(`${this.o.openApiBaseUrl}/_fake/log?replies=${replies}&patches=${patches}`);
+      if (!res.ok)
+        throw new Error(
+          `${this.o.openApiBaseUrl} answered HTTP ${res.status} for /_fake/log: the playground needs the fake Open API`,
+        );
+      this.conversation.apply((await res.json()) as FakeLog);
+    })().finally(() => (this.syncing = undefined));
+    return this.syncing;
+  }
 }
