@@ -4,10 +4,10 @@
  * record exactly the calls over Feishu's limits and none within them.
  */
 import { FakeOpenApi, type FakeOpenApiOptions } from '../../src/demo/fakeOpenApi.js';
-import { BotError } from '../../src/errors.js';
 import { createOpenApi } from '../../src/feishu/openApi.js';
 import { isRetryable } from '../../src/feishu/retry.js';
 import { createLogger } from '../../src/log.js';
+import { BotError } from '../../src/domain/errors.js';
 
 const APP = { appId: 'cli_fake', appSecret: 'fake-secret', botOpenId: 'ou_fake_bot' };
 
