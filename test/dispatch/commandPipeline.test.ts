@@ -1,0 +1,174 @@
+/**
+ * The way every command takes to its answer, through the real bot on a fake
+ * clock: refusals for load (each told once), work that has to wait staying
+ * journaled until the next start, and answers that can never be given.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BotError } from '../../src/domain/errors.js';
+import type { ReadCounts } from '../../src/domain/types.js';
+import { cardText } from '../support/cards.js';
+import { settle } from '../support/fakeClock.js';
+import { feishuError, gate, startInProcessBot, StubFeishu, type InProcessBot } from '../support/inProcessBot.js';
+
+const en = (card: unknown) => cardText(card, 'en');
+
+let bots: InProcessBot[] = [];
+let dir: string | undefined;
+afterEach(async () => {
+  for (const b of bots) await b.close().catch(() => undefined);
+  bots = [];
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+async function start(o: Parameters<typeof startInProcessBot>[0] = {}) {
+  const b = await startInProcessBot(o);
+  bots.push(b);
+  return b;
+}
+
+describe('refused for load, each told once', () => {
+  it('a person over 10 commands a minute gets the slow-down card once, then silence; others are answered', async () => {
+    const b = await start({ limits: { maxPending: 100, maxPendingPerChat: 100, userCommandsPerMinute: 10 } });
+    b.api.setCounts('bm_a', 1, 2);
+    const sent = [];
+    for (let i = 0; i < 12; i++)
+      sent.push(await b.send('/reads bm_a', { senderOpenId: 'ou_eager', chatId: `oc_${i}` }));
+    const other = await b.send('/reads bm_a', { senderOpenId: 'ou_calm', chatId: 'oc_calm' });
+    await b.idle();
+    const answers = sent.map(({ messageId }) => b.api.repliesTo(messageId).map((r) => en(r.card)));
+    expect(answers.slice(0, 10).every((a) => a.length === 1 && a[0]!.includes('Read rate: 50.0%'))).toBe(true);
+    expect(answers[10]).toEqual([expect.stringContaining('Each person may send at most 10 commands a minute')]);
+    expect(answers[11]).toEqual([]);
+    expect(b.api.readUserCalls).toHaveLength(11);
+    expect(b.api.repliesTo(other.messageId)).toHaveLength(1);
+  });
+
+  it('a chat with too many queries waiting gets the chat-busy card once, then silence', async () => {
+    const b = await start({ limits: { maxPending: 100, maxPendingPerChat: 3, userCommandsPerMinute: 100 } });
+    const held = gate<ReadCounts>();
+    b.api.onReadUser = () => held.promise;
+    const sent = [];
+    for (let i = 0; i < 5; i++)
+      sent.push(await b.send(`/reads bm_${i}`, { senderOpenId: `ou_${i}`, chatId: 'oc_busy' }));
+    await settle();
+    held.resolve({ readCount: 1, totalCount: 2 });
+    await b.idle();
+    const answers = sent.map(({ messageId }) => b.api.repliesTo(messageId).map((r) => en(r.card)));
+    expect(answers.slice(0, 3).every((a) => a.length === 1 && a[0]!.includes('Read rate'))).toBe(true);
+    expect(answers[3]).toEqual([expect.stringContaining('This chat already has 3 queries waiting')]);
+    expect(answers[4]).toEqual([]);
+  });
+
+  it('when the whole queue is full, a chat gets the bot-busy card once, then silence', async () => {
+    const b = await start({ limits: { maxPending: 2, maxPendingPerChat: 100, userCommandsPerMinute: 100 } });
+    const held = gate<ReadCounts>();
+    b.api.onReadUser = () => held.promise;
+    const sent = [];
+    for (let i = 0; i < 4; i++) sent.push(await b.send(`/reads bm_${i}`, { senderOpenId: `ou_${i}`, chatId: 'oc_x' }));
+    expect(b.bot.readiness().checks.queue).toBe(false);
+    await settle();
+    held.resolve({ readCount: 1, totalCount: 2 });
+    await b.idle();
+    const answers = sent.map(({ messageId }) => b.api.repliesTo(messageId).map((r) => en(r.card)));
+    expect(answers[2]).toEqual([expect.stringContaining('Too many queries are queued right now')]);
+    expect(answers[3]).toEqual([]);
+  });
+});
+
+describe('journaled until answered', () => {
+  it('a command whose answer has to wait (shared state out of reach) is not answered now, and is answered once after a restart', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'reads-pipeline-'));
+    const dbPath = join(dir, 'bot.db');
+    const api = new StubFeishu();
+    api.setCounts('bm_wait', 2, 8);
+    let down = true;
+    const first = await start({
+      api,
+      dbPath,
+      shared: (state) => ({
+        ...state,
+        history: {
+          ...state.history,
+          record: (s, by) =>
+            down ? Promise.reject(new BotError('unavailable', 'redis unreachable')) : state.history.record(s, by),
+        },
+      }),
+    });
+    const { messageId } = await first.send('/reads bm_wait');
+    await first.idle();
+    expect(api.repliesTo(messageId)).toEqual([]);
+    expect(first.store.pending().map((e) => e.messageId)).toEqual([messageId]);
+    await first.close();
+    bots = [];
+
+    down = false;
+    const second = await start({ api, dbPath, clock: first.clock });
+    await second.idle();
+    expect(api.repliesTo(messageId)).toHaveLength(1);
+    expect(en(api.repliesTo(messageId)[0]!.card)).toContain('Read rate: 25.0%');
+    expect(second.store.pending()).toEqual([]);
+  });
+
+  it('a journal entry that cannot be cleared is answered again after a restart, but Feishu shows one reply (same uuid)', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'reads-pipeline-'));
+    const dbPath = join(dir, 'bot.db');
+    const api = new StubFeishu();
+    api.setCounts('bm_twice', 1, 2);
+    const first = await start({
+      api,
+      dbPath,
+      shared: (state) => ({
+        ...state,
+        intake: { ...state.intake, complete: () => Promise.reject(new BotError('unavailable', 'redis unreachable')) },
+      }),
+    });
+    const { messageId } = await first.send('/reads bm_twice');
+    await first.idle();
+    expect(api.repliesTo(messageId)).toHaveLength(1);
+    expect(first.store.pending()).toHaveLength(1);
+    await first.close();
+    bots = [];
+
+    const second = await start({ api, dbPath, clock: first.clock });
+    await second.idle();
+    expect(api.readUserCalls).toHaveLength(2); // answered again…
+    expect(api.repliesTo(messageId)).toHaveLength(1); // …under the same uuid: one reply
+    expect(second.store.pending()).toEqual([]);
+  });
+
+  it('a reply Feishu refuses for good (bot not in the chat) is given up, not retried at every start', async () => {
+    const b = await start();
+    b.api.setCounts('bm_a', 1, 2);
+    let attempts = 0;
+    b.api.onReply = () => (attempts++, Promise.reject(feishuError(230002)));
+    const { messageId } = await b.send('/reads bm_a');
+    await b.idle();
+    expect(attempts).toBe(1);
+    expect(b.api.repliesTo(messageId)).toEqual([]);
+    expect(b.store.pending()).toEqual([]);
+  });
+});
+
+it('a shutdown lets the running command answer, and starts none of those waiting their turn', async () => {
+  const b = await start({ runningCommands: 1 });
+  const held = gate<ReadCounts>();
+  b.api.onReadUser = () => held.promise;
+  const running = await b.send('/reads bm_1', { chatId: 'oc_1', senderOpenId: 'ou_1' });
+  const waiting = await b.send('/reads bm_2', { chatId: 'oc_2', senderOpenId: 'ou_2' });
+  await settle();
+  const pendingBefore = b.store.pending().map((e) => e.messageId);
+  expect(pendingBefore).toEqual([running.messageId, waiting.messageId]);
+  let result: { finished: boolean } | undefined;
+  const stopping = b.bot.shutdown(10_000).then((r) => (result = r));
+  held.resolve({ readCount: 1, totalCount: 2 });
+  await settle();
+  await stopping;
+  bots = [];
+  expect(result).toEqual({ finished: true });
+  expect(b.api.repliesTo(running.messageId)).toHaveLength(1);
+  expect(b.api.repliesTo(waiting.messageId)).toEqual([]);
+  expect(b.api.readUserCalls).toEqual(['bm_1']);
+});

@@ -1,0 +1,131 @@
+/**
+ * Small stand-ins for the contexts handlers act through (src/dispatch/context.ts):
+ * replies and card updates are recorded, snapshots come from a function the
+ * test gives, and the watches are a map. For unit tests of one handler.
+ */
+import type { Card } from '../../src/cards/card.js';
+import type { ActionContext, CommandContext, WatchControl } from '../../src/dispatch/context.js';
+import type { Snapshot, Watch, WatchRefusal } from '../../src/domain/types.js';
+import type { CardPress } from '../../src/events/cardAction.js';
+import { createLogger } from '../../src/log.js';
+import type { Taken } from '../../src/snapshots/snapshots.js';
+import type { StopResult } from '../../src/watch/watcher.js';
+import { journalEntry } from './inProcessBot.js';
+
+export const NOW = Date.UTC(2025, 0, 15, 4, 0, 0);
+
+export function counts(batchId: string, readCount: number, totalCount: number, takenAt = NOW): Snapshot {
+  return { batchId, readCount, totalCount, takenAt };
+}
+
+/** A snapshot source answering the counts set per id, or what `fail` throws. */
+export function snapshotsFrom(
+  table: Record<string, Snapshot | Error>,
+): ((batchId: string) => Promise<Taken>) & { calls: string[] } {
+  const calls: string[] = [];
+  const take = async (batchId: string): Promise<Taken> => {
+    calls.push(batchId);
+    const found = table[batchId];
+    if (found === undefined) throw new Error(`no snapshot set for ${batchId}`);
+    if (found instanceof Error) throw found;
+    return { snapshot: found, earlier: [] };
+  };
+  return Object.assign(take, { calls });
+}
+
+/** Watches in a map; `refusal`, `cardNow` and `stop` answer what the test sets. */
+export class FakeWatches implements WatchControl {
+  readonly watches = new Map<string, Watch>();
+  readonly added: Watch[] = [];
+  refusalIs: WatchRefusal | undefined;
+  refusalAsked = 0;
+  cardNowIs: Card | undefined;
+  cardNowAsked: Array<{ watchId: string; refreshedBy?: string }> = [];
+  stopIs: StopResult = { stopped: false, reason: 'unknown' };
+  stops: Array<{ watchId: string; operator: string }> = [];
+
+  async refusal(): Promise<WatchRefusal | undefined> {
+    this.refusalAsked++;
+    return this.refusalIs;
+  }
+  async add(watch: Watch): Promise<void> {
+    this.added.push(watch);
+    this.watches.set(watch.id, watch);
+  }
+  async get(watchId: string): Promise<Watch | undefined> {
+    return this.watches.get(watchId);
+  }
+  async cardNow(watchId: string, refreshedBy?: string): Promise<Card | undefined> {
+    this.cardNowAsked.push({ watchId, refreshedBy });
+    return this.cardNowIs;
+  }
+  async stop(watchId: string, operator: string): Promise<StopResult> {
+    this.stops.push({ watchId, operator });
+    return this.stopIs;
+  }
+}
+
+export interface FakeCommandContext extends CommandContext {
+  replies: Card[];
+  watches: FakeWatches;
+}
+
+export function fakeCommandContext(o: {
+  text?: string;
+  snapshot: CommandContext['snapshot'];
+  series?: Snapshot[];
+  chatId?: string;
+  senderOpenId?: string;
+}): FakeCommandContext {
+  const replies: Card[] = [];
+  return {
+    entry: journalEntry(o.text ?? '/reads', { chatId: o.chatId ?? 'oc_chat', senderOpenId: o.senderOpenId ?? 'ou_a' }),
+    log: createLogger('silent'),
+    now: () => NOW,
+    timeZone: 'Asia/Shanghai',
+    watches: new FakeWatches(),
+    snapshot: o.snapshot,
+    series: async () => o.series ?? [],
+    reply: async (card) => {
+      replies.push(card);
+      return `om_reply_${replies.length}`;
+    },
+    replies,
+  };
+}
+
+export interface FakeActionContext extends ActionContext {
+  watches: FakeWatches;
+  /** Cards handed to updateLater, and what the rebuild made of them. */
+  later: Array<{ ready: Promise<Card>; rebuild?: (card: Card) => Promise<Card> }>;
+  /** Ends the callback's time: every inTime still waiting resolves to undefined. */
+  timeUp(): void;
+}
+
+export function fakeActionContext(o: {
+  snapshot: ActionContext['snapshot'];
+  press?: Partial<CardPress>;
+  watches?: FakeWatches;
+}): FakeActionContext {
+  let timeUp!: () => void;
+  const deadline = new Promise<undefined>((resolve) => (timeUp = () => resolve(undefined)));
+  const later: FakeActionContext['later'] = [];
+  return {
+    press: {
+      operatorOpenId: 'ou_presser',
+      messageId: 'om_card',
+      chatId: 'oc_chat',
+      action: { a: 'refresh', ids: ['bm_a'] },
+      ...o.press,
+    },
+    log: createLogger('silent'),
+    now: () => NOW,
+    timeZone: 'Asia/Shanghai',
+    watches: o.watches ?? new FakeWatches(),
+    snapshot: o.snapshot,
+    inTime: (work) => Promise.race([work, deadline]),
+    updateLater: (ready, rebuild) => void later.push({ ready, rebuild }),
+    later,
+    timeUp,
+  };
+}
