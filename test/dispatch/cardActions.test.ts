@@ -13,6 +13,7 @@ import { cardActionEvent } from '../../src/demo/feishuEvents.js';
 import type { ChatAdmins } from '../../src/feishu/openApi.js';
 import { createLogger } from '../../src/log.js';
 import { noMetrics } from '../../src/metrics/metrics.js';
+import { localRates } from '../../src/throttle/rates.js';
 import { FakeClock, settle } from '../support/fakeClock.js';
 import { gate } from '../support/inProcessBot.js';
 
@@ -47,11 +48,13 @@ function setup(o: Setup = {}) {
     chatAdmins: o.chatAdmins ?? (async () => ({ isGroup: true, ownerOpenId: 'ou_owner', managerOpenIds: [] })),
     userDepartments: async () => [],
   };
+  const rates = localRates(clock);
   const onCardAction = createCardActions({
     handlers,
     access: new AccessControl(o.policy ?? { kind: 'everyone' }, lookups, () => clock.now()),
     accept,
     accepting: o.accepting ?? (() => true),
+    pressRate: (openId) => rates.take(`presses:${openId}`, { windowMs: 60_000, max: PRESSES_PER_MINUTE }),
     context: (press, log, inTime) => ({ press, log, inTime }) as unknown as ActionContext,
     clock,
     logger: createLogger('silent'),
@@ -198,6 +201,7 @@ it('a button whose action has no registered handler is an error for the front do
       () => clock.now(),
     ),
     accept: async () => true,
+    pressRate: async () => ({ allowed: true }),
     accepting: () => true,
     context: (press, log, inTime) => ({ press, log, inTime }) as unknown as ActionContext,
     clock,
