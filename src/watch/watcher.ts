@@ -39,6 +39,8 @@ const AFTER_FAILURE_MS = 5_000;
 export class Watcher {
   private running = false;
   private readonly ticking = new Set<string>();
+  /** Watches whose last tick had to wait (shared state refusing writes): not ticked again before this time. */
+  private readonly notBefore = new Map<string, number>();
   private readonly jobs = new Set<Promise<void>>();
   private wake: () => void = () => undefined;
   private loopDone: Promise<void> = Promise.resolve();
@@ -115,13 +117,15 @@ export class Watcher {
       let nextAt = now + watches.driveEveryMs;
       try {
         const active = await watches.active();
+        for (const id of this.notBefore.keys()) if (!active.some((w) => w.id === id)) this.notBefore.delete(id);
         const driven = await watches.drive(active.map((w) => w.id));
         if (!resumed && driven.size > 0) logger.info({ count: driven.size }, 'resuming watches');
         resumed = true;
         for (const w of active) {
           if (this.ticking.has(w.id) || !driven.has(w.id)) continue;
-          if (w.nextAt <= now) this.startTick(w);
-          else nextAt = Math.min(nextAt, w.nextAt);
+          const dueAt = Math.max(w.nextAt, this.notBefore.get(w.id) ?? 0);
+          if (dueAt <= now) this.startTick(w);
+          else nextAt = Math.min(nextAt, dueAt);
         }
       } catch (e) {
         logger.warn({ code: asBotError(e).code }, 'cannot read the watches; looking again shortly');
@@ -159,6 +163,7 @@ export class Watcher {
         priority: 'background',
         log,
       });
+      this.notBefore.delete(watch.id);
       const now = clock.now();
       if (snapshot.totalCount > 0 && snapshot.readCount >= snapshot.totalCount)
         await watches.end(watch.id, 'all_read', now);
@@ -166,7 +171,13 @@ export class Watcher {
       else await watches.reschedule(watch.id, Math.min(now + watch.intervalMs, watch.until));
     } catch (e) {
       const error = asBotError(e);
-      if (isPostponed(error)) return; // shutting down, or shared state unreachable: picked up again later
+      if (isPostponed(error)) {
+        // Shutting down, or the shared state refused: tried again later. Its nextAt could not be written, so
+        // the watch would look due at once; without this it would call read_user as fast as the budget allows.
+        this.notBefore.set(watch.id, clock.now() + AFTER_FAILURE_MS);
+        return;
+      }
+      this.notBefore.delete(watch.id);
       const now = clock.now();
       if (!isRetryable(error)) {
         log.warn(
