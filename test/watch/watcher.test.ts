@@ -331,8 +331,8 @@ it('Stop on a watch the bot does not know says it has ended, without a card', as
 it('while the shared state refuses writes (reads still work), a due watch waits 5 s between tries instead of hammering read_user', async () => {
   // A Redis at maxmemory (noeviction) refuses ZADD/HSET but serves SMEMBERS/HGETALL and the
   // PEXPIRE of the watch lock: active() and drive() work, history.record() and reschedule() reject
-  // 'unavailable'. The tick treats that as postponed and returns without rescheduling; the loop
-  // wakes at once, the watch is still due, and it ticks again: 50 read_user calls a second.
+  // 'unavailable'. The tick cannot write its next time, so the watch still looks due: before the
+  // watcher remembered to wait 5 s, it ticked again at once, 50 read_user calls a second.
   let writesFail = false;
   const bot = await start({
     shared: (state) => ({
