@@ -18,6 +18,18 @@ export const WATCH_LIMITS = { maxDurationMs: 24 * HOUR, minIntervalMs: MINUTE };
 /** Watches cost read_user budget all day long: bounded, so people's queries always have room. */
 export const WATCH_CAPS = { perChat: 5, total: 200 };
 
+/** Feishu answers only for batch messages of the last 30 days; older history has no use. */
+export const HISTORY_DAYS = 30;
+export const HISTORY_KEEP_MS = HISTORY_DAYS * 24 * 60 * 60 * 1000;
+/**
+ * Snapshots kept per batch message are at least a minute apart, and the
+ * latest: a new one replaces the latest when that one was taken within a
+ * minute of the one before it.
+ */
+export const HISTORY_STEP_MS = 60_000;
+/** A series holds the first snapshot and at most this many of the latest: a chart has room for fewer. */
+export const SERIES_LATEST = 500;
+
 export function isValidBatchId(id: string): boolean {
   return id.length <= BATCH_ID_MAX_LENGTH && BATCH_ID_PATTERN.test(id);
 }

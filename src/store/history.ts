@@ -1,10 +1,12 @@
-/** Every snapshot the bot fetched: batch id, counts, when, and who asked. */
+/**
+ * The snapshots of each batch message: at least a minute apart, and the
+ * latest (see HISTORY_STEP_MS), kept 30 days, read back as the first one and
+ * the latest SERIES_LATEST, so neither the table nor a query grows with how
+ * often people ask.
+ */
 import type Database from 'better-sqlite3';
+import { HISTORY_KEEP_MS, HISTORY_STEP_MS, SERIES_LATEST } from '../domain/rules.js';
 import type { Snapshot } from '../domain/types.js';
-
-/** Feishu only answers for batch messages of the last 30 days; older history has no use. */
-export const HISTORY_DAYS = 30;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 interface Row {
   batch_id: string;
@@ -31,20 +33,34 @@ export class SnapshotHistory {
       insert: db.prepare<[string, number, number, number, string | null]>(
         'INSERT INTO snapshots VALUES (?, ?, ?, ?, ?)',
       ),
-      since: db.prepare<[string, number], Row>(
-        'SELECT batch_id, read_count, total_count, taken_at FROM snapshots WHERE batch_id = ? AND taken_at >= ? ORDER BY taken_at, rowid',
+      lastTwo: db.prepare<[string], { rowid: number; taken_at: number }>(
+        'SELECT rowid, taken_at FROM snapshots WHERE batch_id = ? ORDER BY taken_at DESC, rowid DESC LIMIT 2',
+      ),
+      drop: db.prepare<[number]>('DELETE FROM snapshots WHERE rowid = ?'),
+      first: db.prepare<[string, number], Row>(
+        'SELECT batch_id, read_count, total_count, taken_at FROM snapshots WHERE batch_id = ? AND taken_at >= ? ORDER BY taken_at, rowid LIMIT 1',
+      ),
+      latest: db.prepare<[string, number, number], Row>(
+        'SELECT batch_id, read_count, total_count, taken_at FROM snapshots WHERE batch_id = ? AND taken_at >= ? ORDER BY taken_at DESC, rowid DESC LIMIT ?',
       ),
       prune: db.prepare<[number]>('DELETE FROM snapshots WHERE taken_at < ?'),
     };
   }
 
   record(s: Snapshot, askedBy?: string): void {
+    // The latest was kept only for being the latest if it came within a minute of the one before it.
+    const [latest, before] = this.stmts.lastTwo.all(s.batchId);
+    if (latest && before && latest.taken_at - before.taken_at < HISTORY_STEP_MS) this.stmts.drop.run(latest.rowid);
     this.stmts.insert.run(s.batchId, s.readCount, s.totalCount, s.takenAt, askedBy ?? null);
   }
 
-  /** Snapshots of the last 30 days, oldest first. */
+  /** The first snapshot of the last 30 days and the latest SERIES_LATEST, oldest first. */
   series(batchId: string, now: number): Snapshot[] {
-    return this.stmts.since.all(batchId, now - HISTORY_DAYS * DAY_MS).map((r) => ({
+    const since = now - HISTORY_KEEP_MS;
+    const latest = this.stmts.latest.all(batchId, since, SERIES_LATEST).reverse();
+    const first = this.stmts.first.get(batchId, since);
+    const rows = first && latest[0] && first.taken_at < latest[0].taken_at ? [first, ...latest] : latest;
+    return rows.map((r) => ({
       batchId: r.batch_id,
       readCount: r.read_count,
       totalCount: r.total_count,
@@ -53,6 +69,6 @@ export class SnapshotHistory {
   }
 
   prune(now: number): void {
-    this.stmts.prune.run(now - HISTORY_DAYS * DAY_MS);
+    this.stmts.prune.run(now - HISTORY_KEEP_MS);
   }
 }

@@ -90,7 +90,7 @@ it('answers 10 ids within the 30 KB card limit, and refuses 11 without calling F
   expect(h.fake.readUserCalls.length).toBe(before);
 });
 
-it('records every snapshot; the history command shows the series', async () => {
+it('records the snapshots, the latest replacing one taken within a minute; the history command shows the series', async () => {
   h.fake.setBatch('bm_hist', [
     { kind: 'counts', read: 1, total: 10 },
     { kind: 'counts', read: 4, total: 10 },
@@ -103,8 +103,10 @@ it('records every snapshot; the history command shows the series', async () => {
   const history = await h.send('/reads bm_hist history');
   const card = (await replyTo(history.messageId)).card;
   const en = cardText(card, 'en');
-  expect(en).toContain('3 snapshots in the last 30 days');
-  expect(en).toMatch(/\| 6 \| 10 \| 60\.0% \|[\s\S]*\| 4 \| 10 \| 40\.0% \|[\s\S]*\| 1 \| 10 \| 10\.0% \|/);
+  // Three queries within seconds: the first and the latest are kept (HISTORY_STEP_MS).
+  expect(en).toContain('2 snapshots in the last 30 days');
+  expect(en).toMatch(/\| 6 \| 10 \| 60\.0% \|[\s\S]*\| 1 \| 10 \| 10\.0% \|/);
+  expect(en).not.toContain('| 4 | 10 |');
 });
 
 it('refuses a card callback with a bad signature with 401, and ignores a value that is not ours', async () => {
