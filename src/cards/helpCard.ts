@@ -1,7 +1,15 @@
 /** Cards that answer without asking Feishu: usage help, a malformed id, a bad watch, too many ids. */
 import { both, card, markdown, plainText, type Card } from './card.js';
 import { formatDuration } from './format.js';
-import { BATCH_ID_MAX_LENGTH, EXAMPLE_BATCH_ID, MAX_COMMAND_LENGTH, MAX_IDS, WATCH_LIMITS } from '../domain/rules.js';
+import {
+  BATCH_ID_MAX_LENGTH,
+  EXAMPLE_BATCH_ID,
+  MAX_COMMAND_LENGTH,
+  MAX_IDS,
+  WATCH_CAPS,
+  WATCH_LIMITS,
+} from '../domain/rules.js';
+import type { WatchRefusal } from '../domain/types.js';
 import type { HelpReason, WatchProblem } from '../domain/command.js';
 
 const OPENING: Record<HelpReason, { zh: string; en: string }> = {
@@ -137,8 +145,8 @@ export function buildInvalidWatchCard(problem: WatchProblem, given?: string): Ca
   );
 }
 
-export function buildWatchRefusedCard(reason: 'already_watched' | 'too_many_in_chat' | 'too_many'): Card {
-  const lines = {
+export function buildWatchRefusedCard(reason: WatchRefusal): Card {
+  const lines: Record<WatchRefusal, { zh: string; en: string }> = {
     already_watched: {
       zh: '这个会话已经在监控这条批量消息了，请看上面那张卡片。',
       en: 'This chat is already watching that batch message: see the card above.',
@@ -146,6 +154,10 @@ export function buildWatchRefusedCard(reason: 'already_watched' | 'too_many_in_c
     too_many_in_chat: {
       zh: '这个会话同时进行的监控太多了，请先停止一个。',
       en: 'This chat has too many watches running; stop one first.',
+    },
+    too_many_for_person: {
+      zh: `你同时发起的监控已达 ${WATCH_CAPS.perPerson} 个，请先停止一个。`,
+      en: `You have ${WATCH_CAPS.perPerson} watches running; stop one first.`,
     },
     too_many: {
       zh: '机器人同时进行的监控已达上限，请稍后再试。',

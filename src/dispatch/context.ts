@@ -15,10 +15,12 @@ import type { StopResult } from '../watch/watcher.js';
 
 /** The watches, as handlers see them. */
 export interface WatchControl {
-  /** Why a new watch of `batchId` may not start in `chatId`, if it may not. */
-  refusal(chatId: string, batchId: string): Promise<WatchRefusal | undefined>;
-  /** Starts driving a watch whose card has been sent. */
-  add(watch: Watch): Promise<void>;
+  /** Takes a place for the watch before its card is sent, unless the caps refuse it (checked and taken in one step). */
+  reserve(watch: Watch): Promise<WatchRefusal | undefined>;
+  /** Starts driving the reserved watch: its card has been sent. */
+  attach(watchId: string, cardMessageId: string): Promise<void>;
+  /** Gives the reserved place back. */
+  cancel(watchId: string): Promise<void>;
   get(watchId: string): Promise<Watch | undefined>;
   /** The watch's card as it stands now (its latest state and snapshot). */
   cardNow(watchId: string, refreshedBy?: string): Promise<Card | undefined>;

@@ -1,8 +1,9 @@
 /** Ids the bot makes up. */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
-export function newWatchId(): string {
-  return `w_${randomUUID().replace(/-/g, '')}`;
+/** The watch a command starts: the same id when the command is answered again after a restart. */
+export function watchIdFor(messageId: string): string {
+  return `w_${createHash('sha256').update(messageId).digest('hex').slice(0, 32)}`;
 }
 
 /** Feishu shows at most one reply per uuid within an hour, so a repeated reply is harmless. */

@@ -1,4 +1,5 @@
-/** The rules a command must follow, shared by the parser, the buttons' values and the cards that explain them. */
+/** The rules a command must follow, shared by the parser, the buttons' values, the stores and the cards that explain them. */
+import type { Watch, WatchRefusal } from './types.js';
 
 export const BATCH_ID_PATTERN = /^bm_[A-Za-z0-9_-]+$/;
 export const BATCH_ID_MAX_LENGTH = 64;
@@ -16,7 +17,21 @@ const HOUR = 60 * MINUTE;
 export const WATCH_DEFAULTS = { durationMs: 2 * HOUR, intervalMs: 5 * MINUTE };
 export const WATCH_LIMITS = { maxDurationMs: 24 * HOUR, minIntervalMs: MINUTE };
 /** Watches cost read_user budget all day long: bounded, so people's queries always have room. */
-export const WATCH_CAPS = { perChat: 5, total: 200 };
+export const WATCH_CAPS = { perChat: 5, perPerson: 10, total: 200 };
+
+/**
+ * Why `w` may not start beside the `active` watches, if it may not. The
+ * stores decide this and insert the watch in one step, so two commands at
+ * once cannot both take the last place.
+ */
+export function watchRefusal(active: readonly Watch[], w: Watch): WatchRefusal | undefined {
+  const others = active.filter((a) => a.id !== w.id); // a command answered again after a restart keeps its place
+  if (others.some((a) => a.chatId === w.chatId && a.batchId === w.batchId)) return 'already_watched';
+  if (others.filter((a) => a.chatId === w.chatId).length >= WATCH_CAPS.perChat) return 'too_many_in_chat';
+  if (others.filter((a) => a.startedBy === w.startedBy).length >= WATCH_CAPS.perPerson) return 'too_many_for_person';
+  if (others.length >= WATCH_CAPS.total) return 'too_many';
+  return undefined;
+}
 
 /** Feishu answers only for batch messages of the last 30 days; older history has no use. */
 export const HISTORY_DAYS = 30;

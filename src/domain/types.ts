@@ -49,7 +49,7 @@ export interface Watch {
 }
 
 /** Why a new watch may not start. */
-export type WatchRefusal = 'already_watched' | 'too_many_in_chat' | 'too_many';
+export type WatchRefusal = 'already_watched' | 'too_many_in_chat' | 'too_many_for_person' | 'too_many';
 
 /** Values the card's buttons send back (card.action.trigger). */
 export type CardAction = { a: 'refresh'; ids: string[]; w?: string } | { a: 'stop_watch'; w: string };

@@ -8,7 +8,10 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { WatchBook } from '../shared/sharedState.js';
 import { luaScript, PREFIX, reach } from './connect.js';
-import type { Watch, WatchEnd } from '../domain/types.js';
+import { randomUUID } from 'node:crypto';
+import { BotError } from '../domain/errors.js';
+import { watchRefusal } from '../domain/rules.js';
+import type { Watch, WatchEnd, WatchRefusal } from '../domain/types.js';
 
 /** A watch whose driver has not renewed its lock for this long is taken over. */
 export const WATCH_LOCK_MS = 30_000;
@@ -18,6 +21,9 @@ const DRIVE_EVERY_MS = 10_000;
 const KEEP_ENDED_MS = 14 * 24 * 60 * 60 * 1000;
 
 const ACTIVE = `${PREFIX}watches:active`;
+const RESERVE_LOCK = `${PREFIX}watches:reserve-lock`;
+const RESERVE_LOCK_MS = 5_000;
+const RESERVE_POLL_MS = 20;
 const watchKey = (id: string) => `${PREFIX}watch:${id}`;
 const lockKey = (id: string) => `${PREFIX}watch-lock:${id}`;
 
@@ -89,7 +95,37 @@ export class RedisWatches implements WatchBook {
 
   async add(w: Watch): Promise<void> {
     const fields = Object.entries(w).filter((e): e is [string, string | number] => e[1] !== undefined);
-    await reach(this.redis.multi().hset(watchKey(w.id), Object.fromEntries(fields)).sadd(ACTIVE, w.id).exec());
+    const key = watchKey(w.id);
+    await reach(this.redis.multi().del(key).hset(key, Object.fromEntries(fields)).sadd(ACTIVE, w.id).exec());
+  }
+
+  /**
+   * The caps are checked and the watch added under a short lock, so two
+   * replicas cannot both take the last place; a replica that dies holding it
+   * lets it go when it expires.
+   */
+  async reserve(w: Watch): Promise<WatchRefusal | undefined> {
+    const token = `${this.replica}:${randomUUID()}`;
+    for (
+      let tries = 0;
+      (await reach(this.redis.set(RESERVE_LOCK, token, 'PX', RESERVE_LOCK_MS, 'NX'))) !== 'OK';
+      tries++
+    ) {
+      if (tries * RESERVE_POLL_MS > RESERVE_LOCK_MS)
+        throw new BotError('unavailable', 'the watch reservation lock stays taken');
+      await new Promise((resolve) => setTimeout(resolve, RESERVE_POLL_MS));
+    }
+    try {
+      const refusal = watchRefusal(await this.active(), w);
+      if (!refusal) await this.add(w);
+      return refusal;
+    } finally {
+      await this.scripts.letGo([RESERVE_LOCK], [token]).catch(() => undefined); // it expires by itself
+    }
+  }
+
+  async attach(id: string, cardMessageId: string): Promise<void> {
+    await reach(this.redis.hset(watchKey(id), 'cardMessageId', cardMessageId));
   }
 
   async get(id: string): Promise<Watch | undefined> {

@@ -30,6 +30,8 @@ export function embeddedState(store: Store, clock: Clock): SharedState {
     },
     watches: {
       add: async (watch) => store.watches.add(watch),
+      reserve: async (watch) => store.watches.reserve(watch),
+      attach: async (id, cardMessageId) => store.watches.attach(id, cardMessageId),
       get: async (id) => store.watches.get(id),
       active: async () => store.watches.active(),
       reschedule: async (id, nextAt) => store.watches.reschedule(id, nextAt),

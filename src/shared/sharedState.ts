@@ -7,7 +7,7 @@
  */
 import type { Budgets } from '../throttle/budget.js';
 import type { Rates } from '../throttle/rates.js';
-import type { JournalEntry, Snapshot, Watch, WatchEnd } from '../domain/types.js';
+import type { JournalEntry, Snapshot, Watch, WatchEnd, WatchRefusal } from '../domain/types.js';
 
 /** Seen events (de-duplication) and the journal of accepted commands. */
 export interface Intake {
@@ -34,6 +34,10 @@ export interface HistoryLog {
 /** Watches, and which replica drives each one. */
 export interface WatchBook {
   add(watch: Watch): Promise<void>;
+  /** Adds the watch unless the caps refuse it (WATCH_CAPS), deciding and adding in one step; a watch of the same id is replaced. */
+  reserve(watch: Watch): Promise<WatchRefusal | undefined>;
+  /** The card the watch updates, once it has been sent. */
+  attach(id: string, cardMessageId: string): Promise<void>;
   get(id: string): Promise<Watch | undefined>;
   active(): Promise<Watch[]>;
   reschedule(id: string, nextAt: number): Promise<void>;

@@ -1,6 +1,7 @@
 /** Watches: cards that keep updating themselves. Stored, so a restart resumes them. */
 import type Database from 'better-sqlite3';
-import type { Watch, WatchEnd } from '../domain/types.js';
+import { watchRefusal } from '../domain/rules.js';
+import type { Watch, WatchEnd, WatchRefusal } from '../domain/types.js';
 
 interface Row {
   id: string;
@@ -34,6 +35,7 @@ const fromRow = (r: Row): Watch => ({
 
 export class WatchStore {
   private readonly stmts;
+  private readonly reserveTxn: (w: Watch) => WatchRefusal | undefined;
 
   constructor(db: Database.Database) {
     db.exec(`
@@ -54,8 +56,9 @@ export class WatchStore {
     `);
     this.stmts = {
       insert: db.prepare<[string, string, string, string, string, number, number, number, number]>(
-        'INSERT INTO watches (id, batch_id, chat_id, card_message_id, started_by, started_at, until, interval_ms, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT OR REPLACE INTO watches (id, batch_id, chat_id, card_message_id, started_by, started_at, until, interval_ms, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
+      attach: db.prepare<[string, string]>('UPDATE watches SET card_message_id = ? WHERE id = ?'),
       get: db.prepare<[string], Row>('SELECT * FROM watches WHERE id = ?'),
       active: db.prepare<[], Row>('SELECT * FROM watches WHERE ended_reason IS NULL ORDER BY next_at'),
       reschedule: db.prepare<[number, string]>('UPDATE watches SET next_at = ? WHERE id = ? AND ended_reason IS NULL'),
@@ -65,6 +68,11 @@ export class WatchStore {
       // Feishu lets a card be updated for 14 days: an ended watch older than that has nothing left to show.
       prune: db.prepare<[number]>('DELETE FROM watches WHERE ended_reason IS NOT NULL AND ended_at < ?'),
     };
+    this.reserveTxn = db.transaction((w: Watch) => {
+      const refusal = watchRefusal(this.active(), w);
+      if (!refusal) this.add(w);
+      return refusal;
+    });
   }
 
   add(w: Watch): void {
@@ -79,6 +87,15 @@ export class WatchStore {
       w.intervalMs,
       w.nextAt,
     );
+  }
+
+  /** Checks the caps and adds the watch in one transaction. */
+  reserve(w: Watch): WatchRefusal | undefined {
+    return this.reserveTxn(w);
+  }
+
+  attach(id: string, cardMessageId: string): void {
+    this.stmts.attach.run(cardMessageId, id);
   }
 
   get(id: string): Watch | undefined {

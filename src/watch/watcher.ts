@@ -15,7 +15,6 @@ import type { HistoryLog, WatchBook } from '../shared/sharedState.js';
 import type { Clock } from '../domain/clock.js';
 import { asBotError, isPostponed } from '../domain/errors.js';
 import type { Watch, WatchRefusal } from '../domain/types.js';
-import { WATCH_CAPS } from '../domain/rules.js';
 import type { Snapshots } from '../snapshots/snapshots.js';
 
 export interface WatcherDeps {
@@ -32,6 +31,11 @@ export interface WatcherDeps {
 
 export type StopResult =
   { stopped: true; card: Card } | { stopped: false; reason: 'not_allowed' | 'already_ended' | 'unknown'; card?: Card };
+
+/** A reserved watch whose card was never sent ends after this long (a start takes seconds). */
+export const PENDING_LIMIT_MS = 10 * 60_000;
+/** `endedBy` of a reservation given back or never attached. */
+const NOT_STARTED = 'not_started';
 
 /** After the shared state failed, the loop looks again this much later. */
 const AFTER_FAILURE_MS = 5_000;
@@ -53,15 +57,26 @@ export class Watcher {
     this.loopDone = this.loop();
   }
 
-  /** Why a new watch of `batchId` in `chatId` may not start, if it may not. */
-  async refusal(chatId: string, batchId: string): Promise<WatchRefusal | undefined> {
-    const active = await this.deps.watches.active();
-    if (active.some((w) => w.chatId === chatId && w.batchId === batchId)) return 'already_watched';
-    if (active.filter((w) => w.chatId === chatId).length >= WATCH_CAPS.perChat) return 'too_many_in_chat';
-    if (active.length >= WATCH_CAPS.total) return 'too_many';
-    return undefined;
+  /**
+   * Takes a place for a watch before its card is sent, unless the caps
+   * refuse it: checked and taken in one step. Until `attach` the watch
+   * waits; one never attached (its reply failed, the replica died) ends.
+   */
+  reserve(watch: Watch): Promise<WatchRefusal | undefined> {
+    return this.deps.watches.reserve(watch);
   }
 
+  async attach(watchId: string, cardMessageId: string): Promise<void> {
+    await this.deps.watches.attach(watchId, cardMessageId);
+    this.wake();
+  }
+
+  /** Gives a reserved place back (the card could not be sent, or there is nothing to watch). */
+  async cancel(watchId: string): Promise<void> {
+    await this.deps.watches.end(watchId, 'failed', this.deps.clock.now(), NOT_STARTED);
+  }
+
+  /** Adds a watch whose card exists (tests seed watches this way). */
   async add(watch: Watch): Promise<void> {
     await this.deps.watches.add(watch);
     this.wake();
@@ -123,6 +138,11 @@ export class Watcher {
         resumed = true;
         for (const w of active) {
           if (this.ticking.has(w.id) || !driven.has(w.id)) continue;
+          if (w.cardMessageId === '') {
+            // Its card is on its way; or it never came, and the place is given back.
+            if (now - w.startedAt > PENDING_LIMIT_MS) await watches.end(w.id, 'failed', now, NOT_STARTED);
+            continue;
+          }
           const dueAt = Math.max(w.nextAt, this.notBefore.get(w.id) ?? 0);
           if (dueAt <= now) this.startTick(w);
           else nextAt = Math.min(nextAt, dueAt);

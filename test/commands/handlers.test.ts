@@ -114,6 +114,18 @@ describe('watch', () => {
     expect(en(ctx.replies[0])).toContain('Watch ended: everyone has read it.');
     expect(en(ctx.replies[0])).not.toContain('Watching');
     expect(ctx.watches.added).toEqual([]);
+    expect(ctx.watches.cancelled).toHaveLength(1);
+    expect(ctx.watches.reserved.size).toBe(0); // the place taken first is given back
+  });
+
+  it('gives the place back when the query fails, and takes the same place when the command is answered again', async () => {
+    const failing = fakeCommandContext({ snapshot: snapshotsFrom({}), messageId: 'om_cmd' });
+    await watch(watchCommand('bm_w'), failing);
+    expect(failing.watches.cancelled).toHaveLength(1);
+    expect(failing.watches.reserved.size).toBe(0);
+    const again = fakeCommandContext({ snapshot: snapshotsFrom({ bm_w: counts('bm_w', 1, 3) }), messageId: 'om_cmd' });
+    await watch(watchCommand('bm_w'), again);
+    expect(again.watches.added[0]!.id).toBe(failing.watches.cancelled[0]); // the id comes from the command's message
   });
 
   it('watches a batch message pushed to nobody yet (0 of 0 is not "all read")', async () => {

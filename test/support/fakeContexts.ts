@@ -33,10 +33,13 @@ export function snapshotsFrom(
   return Object.assign(take, { calls });
 }
 
-/** Watches in a map; `refusal`, `cardNow` and `stop` answer what the test sets. */
+/** Watches in a map; `reserve`, `cardNow` and `stop` answer what the test sets. */
 export class FakeWatches implements WatchControl {
   readonly watches = new Map<string, Watch>();
+  /** Watches reserved and then attached to their card: the ones started. */
   readonly added: Watch[] = [];
+  readonly reserved = new Map<string, Watch>();
+  readonly cancelled: string[] = [];
   refusalIs: WatchRefusal | undefined;
   refusalAsked = 0;
   cardNowIs: Card | undefined;
@@ -44,12 +47,22 @@ export class FakeWatches implements WatchControl {
   stopIs: StopResult = { stopped: false, reason: 'unknown' };
   stops: Array<{ watchId: string; operator: string }> = [];
 
-  async refusal(): Promise<WatchRefusal | undefined> {
+  async reserve(watch: Watch): Promise<WatchRefusal | undefined> {
     this.refusalAsked++;
+    if (!this.refusalIs) this.reserved.set(watch.id, watch);
     return this.refusalIs;
   }
-  async add(watch: Watch): Promise<void> {
+  async attach(watchId: string, cardMessageId: string): Promise<void> {
+    const watch = { ...this.reserved.get(watchId)!, cardMessageId };
     this.added.push(watch);
+    this.watches.set(watch.id, watch);
+  }
+  async cancel(watchId: string): Promise<void> {
+    this.cancelled.push(watchId);
+    this.reserved.delete(watchId);
+  }
+  /** Adds a watch whose card exists (what a test starts from). */
+  async add(watch: Watch): Promise<void> {
     this.watches.set(watch.id, watch);
   }
   async get(watchId: string): Promise<Watch | undefined> {
@@ -76,10 +89,16 @@ export function fakeCommandContext(o: {
   series?: Snapshot[];
   chatId?: string;
   senderOpenId?: string;
+  /** The command's message (the same one when a command is answered again). */
+  messageId?: string;
 }): FakeCommandContext {
   const replies: Card[] = [];
   return {
-    entry: journalEntry(o.text ?? '/reads', { chatId: o.chatId ?? 'oc_chat', senderOpenId: o.senderOpenId ?? 'ou_a' }),
+    entry: journalEntry(o.text ?? '/reads', {
+      chatId: o.chatId ?? 'oc_chat',
+      senderOpenId: o.senderOpenId ?? 'ou_a',
+      ...(o.messageId ? { messageId: o.messageId } : {}),
+    }),
     log: createLogger('silent'),
     now: () => NOW,
     timeZone: 'Asia/Shanghai',

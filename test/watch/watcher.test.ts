@@ -354,3 +354,33 @@ it('while the shared state refuses writes (reads still work), a due watch waits 
   // One attempt at the tick and one every 5 s after would be 3; it makes hundreds.
   expect(bot.api.readUserCalls.length - calls).toBeLessThanOrEqual(5);
 });
+
+describe('places taken before the card is sent', () => {
+  it(`refuses one person a ${WATCH_CAPS.perPerson + 1}th watch across chats, with its card`, async () => {
+    const bot = await start();
+    for (let i = 0; i < WATCH_CAPS.perPerson; i++) {
+      expect(en((await watchIn(bot, `oc_${i}`, `bm_mine_${i}`, 'ou_keen')).card)).toContain('Watching');
+    }
+    await bot.clock.advance(MINUTE); // past the 10 commands a minute a person may send
+    const refused = await watchIn(bot, 'oc_more', 'bm_mine_more', 'ou_keen');
+    expect(en(refused.card)).toContain(`You have ${WATCH_CAPS.perPerson} watches running; stop one first.`);
+    expect(en((await watchIn(bot, 'oc_more', 'bm_mine_more', 'ou_other')).card)).toContain('Watching');
+  });
+
+  it('never drives a watch whose card could not be sent, and gives its place back after 10 minutes', async () => {
+    const bot = await start();
+    bot.api.onReply = () => Promise.reject(feishuError(230002)); // the bot is not in the chat: refused for good
+    bot.api.setCounts('bm_lost', 1, 4);
+    await bot.send('/reads bm_lost watch 1h every 1m', { chatId: 'oc_gone', chatType: 'group' });
+    await bot.idle();
+    const [reserved] = await activeWatches(bot);
+    expect(reserved).toMatchObject({ batchId: 'bm_lost', cardMessageId: '' });
+    const calls = bot.api.readUserCalls.length;
+    await bot.clock.advance(5 * MINUTE);
+    expect(bot.api.readUserCalls).toHaveLength(calls); // not ticked: there is no card to update
+    expect(bot.api.patches).toHaveLength(0);
+    await bot.clock.advance(6 * MINUTE);
+    expect(await activeWatches(bot)).toHaveLength(0);
+    expect(await bot.shared.watches.get(reserved!.id)).toMatchObject({ endedReason: 'failed', endedBy: 'not_started' });
+  });
+});
