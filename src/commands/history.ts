@@ -8,7 +8,7 @@ export const history: CommandHandler<'history'> = async ({ batchId }, ctx) => {
   try {
     await ctx.snapshot(batchId);
   } catch (e) {
-    await ctx.reply(buildErrorCard(batchId, failureToShow(e)));
+    await ctx.reply(buildErrorCard(batchId, failureToShow(e, ctx.log)));
     return;
   }
   await ctx.reply(buildHistoryCard(batchId, await ctx.series(batchId), ctx.now(), ctx.timeZone));

@@ -4,6 +4,7 @@
  * A failed query becomes an error card; only work that has to wait (shutting
  * down, shared state unreachable) is thrown on, so it is answered later.
  */
+import type { Logger } from 'pino';
 import type { Card } from '../cards/card.js';
 import { buildErrorCard } from '../cards/errorCard.js';
 import { buildMultiReadsCard } from '../cards/multiReadsCard.js';
@@ -16,6 +17,7 @@ export interface ReadsSource {
   snapshot(batchId: string): Promise<Taken>;
   now(): number;
   timeZone: string;
+  log: Logger;
 }
 
 export interface ReadsExtras {
@@ -25,10 +27,11 @@ export interface ReadsExtras {
   watch?: () => Promise<Watch | undefined>;
 }
 
-/** The error to show on a card; postponed work is thrown on instead. */
-export function failureToShow(e: unknown): BotError {
+/** The error to show on a card; postponed work is thrown on instead, and a bug is logged with its stack. */
+export function failureToShow(e: unknown, log: Logger): BotError {
   const error = asBotError(e);
   if (isPostponed(error)) throw error;
+  if (error.code === 'internal') log.error({ err: e }, 'unexpected error; the card says something went wrong');
   return error;
 }
 
@@ -50,7 +53,7 @@ export async function buildReadsAnswer(
       };
       return buildReadsCard(view, source.timeZone);
     } catch (e) {
-      return buildErrorCard(only, failureToShow(e));
+      return buildErrorCard(only, failureToShow(e, source.log));
     }
   }
   const rows = await Promise.all(
@@ -58,7 +61,7 @@ export async function buildReadsAnswer(
       try {
         return { batchId, result: (await source.snapshot(batchId)).snapshot };
       } catch (e) {
-        return { batchId, result: failureToShow(e) };
+        return { batchId, result: failureToShow(e, source.log) };
       }
     }),
   );

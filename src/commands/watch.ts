@@ -35,7 +35,7 @@ export const watch: CommandHandler<'watch'> = async ({ batchId, durationMs, inte
     taken = await ctx.snapshot(batchId);
   } catch (e) {
     await ctx.watches.cancel(w.id);
-    await ctx.reply(buildErrorCard(batchId, failureToShow(e)));
+    await ctx.reply(buildErrorCard(batchId, failureToShow(e, ctx.log)));
     return;
   }
   const { snapshot, earlier } = taken;

@@ -6,7 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { BotError } from '../../src/domain/errors.js';
+import { createLogger } from '../../src/log.js';
 import type { ReadCounts } from '../../src/domain/types.js';
 import { cardText } from '../support/cards.js';
 import { settle } from '../support/fakeClock.js';
@@ -171,4 +173,37 @@ it('a shutdown lets the running command answer, and starts none of those waiting
   expect(b.api.repliesTo(running.messageId)).toHaveLength(1);
   expect(b.api.repliesTo(waiting.messageId)).toEqual([]);
   expect(b.api.readUserCalls).toEqual(['bm_1']);
+});
+
+describe('a bug is not a Feishu failure', () => {
+  it('shows "something went wrong in the bot" and logs the original error with its stack', async () => {
+    let logs = '';
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        logs += chunk.toString();
+        done();
+      },
+    });
+    const b = await start({
+      logger: createLogger('error', sink),
+      shared: (state) => ({
+        ...state,
+        history: {
+          ...state.history,
+          series: () => {
+            throw new TypeError("Cannot read properties of undefined (reading 'takenAt')");
+          },
+        },
+      }),
+    });
+    b.api.setCounts('bm_bug', 1, 2);
+    const { messageId } = await b.send('/reads bm_bug');
+    await b.idle();
+    const [reply] = b.api.repliesTo(messageId);
+    expect(en(reply!.card)).toContain('Something went wrong in the bot');
+    const logged = logs.split('\n').filter((l) => l.includes('TypeError'));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain("Cannot read properties of undefined (reading 'takenAt')");
+    expect(logged[0]).toContain('"stack":"TypeError');
+  });
 });

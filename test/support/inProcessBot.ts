@@ -5,6 +5,7 @@
  * which the fake Open API over real HTTP cannot do deterministically.
  * Events enter where the webhook hands them over (bot.events).
  */
+import type { Logger } from 'pino';
 import { createBot, type Bot, type BotDeps } from '../../src/bot.js';
 import type { ActionAnswer } from '../../src/cards/toasts.js';
 import { cardActionEvent, messageEvent, newMessageId } from '../../src/demo/feishuEvents.js';
@@ -137,6 +138,8 @@ export interface InProcessOptions extends Partial<Omit<BotDeps, 'api' | 'shared'
   dbPath?: string;
   /** The fake clock to use (default: a new one at `startAt`). */
   clock?: FakeClock;
+  /** Where the bot logs (default: silent unless TEST_LOG_LEVEL says). */
+  logger?: Logger;
 }
 
 export interface InProcessBot {
@@ -179,7 +182,7 @@ export async function startInProcessBot(options: InProcessOptions = {}): Promise
     api,
     shared,
     clock,
-    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
   });
   if (start) await bot.start();
 
