@@ -4,11 +4,16 @@
  * the test releases them. A test can then see what the bot does while a call
  * is out, for as long as it needs, instead of racing a delay.
  */
-import { createServer, request, type Server } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeOpenApi } from '../../src/demo/fakeOpenApi.js';
 
 const READ_USER = /^\/open-apis\/im\/v1\/batch_messages\/([^/?]+)\/read_user/;
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host']);
+
+/** Headers without those of one connection: each side of the gate has its own. */
+const endToEnd = (headers: IncomingHttpHeaders) =>
+  Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name)));
 
 export class GatedOpenApi extends FakeOpenApi {
   private gate?: Server;
@@ -38,10 +43,14 @@ export class GatedOpenApi extends FakeOpenApi {
     const gate = createServer((req, res) => {
       const forward = () => {
         if (res.destroyed) return; // the bot gave up waiting: the call never reached Feishu
-        const up = request(`${upstream}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        });
+        const up = request(
+          `${upstream}${req.url ?? '/'}`,
+          { method: req.method, headers: endToEnd(req.headers) },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
+            answer.pipe(res);
+          },
+        );
         up.on('error', () => res.destroy());
         res.on('close', () => {
           if (!res.writableFinished) up.destroy(); // the bot gave up: so does the call, as at Feishu
