@@ -161,3 +161,89 @@ describe('the ops port', () => {
     expect(() => loadConfig({ OPS_PORT: 'metrics' })).toThrow(/OPS_PORT/);
   });
 });
+
+describe('ACCESS_POLICY', () => {
+  it('lets everyone in unless told otherwise', () => {
+    expect(loadConfig(FULL).access).toEqual({ kind: 'everyone' });
+    expect(loadConfig({ ...FULL, ACCESS_POLICY: 'everyone' }).access).toEqual({ kind: 'everyone' });
+  });
+
+  it('reads the allow-lists as comma lists, trimming spaces and skipping empty items', () => {
+    const { access } = loadConfig({
+      ...FULL,
+      ACCESS_POLICY: 'allowlist',
+      ACCESS_ALLOW_USERS: ' ou_alice, ,u_bob ,,ou_alice,',
+      ACCESS_ALLOW_DEPARTMENTS: 'od-ops ,  od-sales',
+    });
+    expect(access).toEqual({
+      kind: 'allowlist',
+      users: new Set(['ou_alice', 'u_bob']),
+      departments: new Set(['od-ops', 'od-sales']),
+    });
+  });
+
+  it('takes an allow-list of users only, or of departments only', () => {
+    expect(loadConfig({ ...FULL, ACCESS_POLICY: 'allowlist', ACCESS_ALLOW_USERS: 'ou_a' }).access).toEqual({
+      kind: 'allowlist',
+      users: new Set(['ou_a']),
+      departments: new Set(),
+    });
+    expect(loadConfig({ ...FULL, ACCESS_POLICY: 'allowlist', ACCESS_ALLOW_DEPARTMENTS: 'od-x' }).access).toEqual({
+      kind: 'allowlist',
+      users: new Set(),
+      departments: new Set(['od-x']),
+    });
+  });
+
+  it.each([
+    ['unset', {}],
+    ['empty', { ACCESS_ALLOW_USERS: '', ACCESS_ALLOW_DEPARTMENTS: '' }],
+    ['only commas and spaces', { ACCESS_ALLOW_USERS: ' , ,', ACCESS_ALLOW_DEPARTMENTS: ',' }],
+  ])('refuses an allow-list with both lists %s, naming both variables', (_, lists) => {
+    expect(() => loadConfig({ ...FULL, ACCESS_POLICY: 'allowlist', ...lists })).toThrow(
+      /ACCESS_POLICY=allowlist needs ACCESS_ALLOW_USERS or ACCESS_ALLOW_DEPARTMENTS/,
+    );
+  });
+
+  it('reads group_admins, and ignores the allow-lists then', () => {
+    expect(loadConfig({ ...FULL, ACCESS_POLICY: 'group_admins', ACCESS_ALLOW_USERS: 'ou_a' }).access).toEqual({
+      kind: 'group_admins',
+    });
+  });
+
+  it('applies in demo mode too', () => {
+    expect(loadConfig({ ACCESS_POLICY: 'group_admins' }).access).toEqual({ kind: 'group_admins' });
+  });
+
+  it.each(['admins', 'Allowlist', 'everyone,allowlist'])(
+    'refuses an unknown policy %j, naming the variable',
+    (policy) => {
+      expect(() => loadConfig({ ...FULL, ACCESS_POLICY: policy })).toThrow(
+        /ACCESS_POLICY [\s\S]*Expected: everyone \(default\), allowlist .* or group_admins/,
+      );
+    },
+  );
+});
+
+describe('REDIS_URL', () => {
+  it('is unset by default: one replica with its SQLite file', () => {
+    expect(loadConfig(FULL).redisUrl).toBeUndefined();
+    expect(loadConfig({ ...FULL, REDIS_URL: '  ' }).redisUrl).toBeUndefined();
+  });
+
+  it.each(['redis://redis:6379', 'redis://:secret@10.0.0.5:6380/2', 'rediss://user:pw@cache.example.com:6380'])(
+    'accepts %s',
+    (url) => {
+      expect(loadConfig({ ...FULL, REDIS_URL: url }).redisUrl).toBe(url);
+    },
+  );
+
+  it.each(['http://redis:6379', 'https://cache.example.com', 'localhost:6379', 'localhost', 'not a url', '://'])(
+    'refuses %j with a message naming REDIS_URL and what it must look like',
+    (url) => {
+      expect(() => loadConfig({ ...FULL, REDIS_URL: url })).toThrow(
+        /REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL[\s\S]*Expected: a redis:\/\/ or rediss:\/\/ URL/,
+      );
+    },
+  );
+});

@@ -1,5 +1,6 @@
 /** Access policy end to end: a refused person gets a polite card and costs no read_user call. */
-import { APP } from '../support/harness.js';
+import { feishuRequest, messageEvent, newMessageId } from '../../src/demo/feishuEvents.js';
+import { APP, KEY, TOKEN } from '../support/harness.js';
 import { cardText } from '../support/cards.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
@@ -82,6 +83,45 @@ describe('allow-list', () => {
   });
 });
 
+describe('allow-list by user_id', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      access: { kind: 'allowlist', users: new Set(['u_alice']), departments: new Set() },
+      fake: { batches: { bm_uid: { kind: 'counts', read: 3, total: 4 } } },
+    });
+  });
+  afterAll(() => h.close());
+
+  /** A p2p `/reads bm_uid` from open_id `openId`, with the user_id Feishu adds when the app may see it. */
+  async function sendAs(openId: string, userId: string | undefined): Promise<string> {
+    const messageId = newMessageId();
+    h.fake.registerMessage(messageId, `oc_${openId}`);
+    const { event, ...rest } = messageEvent({
+      token: TOKEN,
+      text: '/reads bm_uid',
+      messageId,
+      chatId: `oc_${openId}`,
+      senderOpenId: openId,
+    });
+    const e = structuredClone(event) as { sender: { sender_id: Record<string, string> } };
+    if (userId !== undefined) e.sender.sender_id = { ...e.sender.sender_id, user_id: userId };
+    const req = feishuRequest({ ...rest, event: e }, KEY);
+    expect((await h.post(req.body, req.headers)).status).toBe(200);
+    return messageId;
+  }
+
+  it('lets in the person whose user_id is listed, though their open_id is not', async () => {
+    const alice = await sendAs('ou_alice_in_this_app', 'u_alice');
+    const mallory = await sendAs('ou_mallory', 'u_mallory');
+    const noUserId = await sendAs('ou_alice_in_this_app', undefined);
+    expect(await only(h, alice)).toContain('75.0%');
+    expect(await only(h, mallory)).toContain('limited this bot to certain people or departments');
+    expect(await only(h, noUserId)).toContain('limited this bot to certain people or departments');
+    expect(h.fake.readUserCalls.map((c) => c.batchId)).toEqual(['bm_uid']);
+  });
+});
+
 describe('button presses follow the same policy', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -106,9 +146,20 @@ describe('button presses follow the same policy', () => {
     const value = { a: 'refresh', ids: ['bm_team'] };
     const before = h.fake.readUserCalls.length;
     const member = await h.press({ operatorOpenId: 'ou_member', messageId: reply.messageId, chatId: 'oc_team', value });
-    expect(member.answer).toEqual({ toast: expect.objectContaining({ type: 'warning' }) });
+    expect(member.answer).toEqual({
+      toast: expect.objectContaining({
+        type: 'warning',
+        i18n: expect.objectContaining({ en_us: 'Sorry, you may not use this bot here.' }),
+      }),
+    });
     expect(h.fake.readUserCalls.length).toBe(before);
     const owner = await h.press({ operatorOpenId: 'ou_owner', messageId: reply.messageId, chatId: 'oc_team', value });
-    expect(owner.answer.card).toBeDefined();
+    expect(owner.answer.toast).toMatchObject({ type: 'success', i18n: { en_us: 'Refreshed.' } });
+    const card = owner.answer.card as { type: string; data: unknown };
+    expect(card.type).toBe('raw');
+    const en = cardText(card.data, 'en');
+    expect(en).toContain('Read rate: 90.0%');
+    expect(en).toContain('refreshed by <at id=ou_owner></at>');
+    expect(h.fake.readUserCalls.length).toBe(before + 1);
   });
 });

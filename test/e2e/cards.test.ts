@@ -4,13 +4,24 @@
  * taken from the cards the bot actually sent.
  */
 import { buttonValue, cardText } from '../support/cards.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { GatedOpenApi } from '../support/gatedOpenApi.js';
+import { APP, startHarness, type Harness } from '../support/harness.js';
+import { HeldClock } from '../support/heldClock.js';
+import { until } from '../support/until.js';
 
+// The callback's time runs out when a test says so (and never otherwise), and read_user calls can be held on their way.
+const BUDGET_MS = 2_345;
+const clock = new HeldClock((ms) => ms === BUDGET_MS);
+const fake = new GatedOpenApi({ ...APP });
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ callbackBudgetMs: 800 });
+  await fake.listen();
+  h = await startHarness({ callbackBudgetMs: BUDGET_MS, clock, existingFake: fake });
 });
-afterAll(() => h.close());
+afterAll(async () => {
+  await h.close();
+  await fake.close();
+});
 
 const replyTo = (messageId: string) => h.onlyReply(messageId);
 
@@ -44,23 +55,31 @@ it('Refresh answers in the callback with fresh numbers, who refreshed, and what 
 it('Refresh that takes longer than the callback allows says "refreshing…" and updates the card afterwards', async () => {
   h.fake.setBatch('bm_slow_refresh', [
     { kind: 'counts', read: 1, total: 10 },
-    { kind: 'counts', read: 9, total: 10, delayMs: 1500 },
+    { kind: 'counts', read: 9, total: 10 },
   ]);
   const { messageId } = await h.send('/reads bm_slow_refresh');
   const reply = await replyTo(messageId);
-  const started = Date.now();
-  const { answer } = await h.press({
+  fake.hold('bm_slow_refresh'); // the refresh's numbers are on their way and stay there
+  const pressing = h.press({
     operatorOpenId: 'ou_bob',
     messageId: reply.messageId,
     chatId: 'oc_x',
     value: buttonValue(reply.card, 'Refresh'),
   });
-  expect(Date.now() - started).toBeLessThan(1400); // answered before the numbers came back
-  expect(answer).toEqual({ toast: expect.objectContaining({ type: 'info' }) });
+  await until(() => fake.waitingFor('bm_slow_refresh') === 1, 10_000, 'the refresh to call read_user');
+  expect(clock.wakeAll()).toBeGreaterThanOrEqual(1); // the callback's time is up
+  const { answer } = await pressing;
+  expect(answer).toEqual({
+    toast: expect.objectContaining({ type: 'info', i18n: expect.objectContaining({ en_us: 'Refreshing…' }) }),
+  });
+  expect(h.fake.patches.filter((p) => p.messageId === reply.messageId)).toHaveLength(0);
+
+  fake.release('bm_slow_refresh');
   await h.bot.idle();
   const patched = h.fake.patches.filter((p) => p.messageId === reply.messageId);
   expect(patched).toHaveLength(1);
   expect(cardText(patched[0]!.card, 'en')).toContain('Read rate: 90.0%');
+  expect(cardText(patched[0]!.card, 'en')).toContain('refreshed by <at id=ou_bob></at>');
 });
 
 it('answers several ids with one card: a row each, errors in their row, totals; duplicates asked once', async () => {

@@ -6,16 +6,24 @@ import { join } from 'node:path';
 import { FakeOpenApi } from '../../src/demo/fakeOpenApi.js';
 import { cardText } from '../support/cards.js';
 import { APP, startHarness, type Harness } from '../support/harness.js';
+import { GatedOpenApi } from '../support/gatedOpenApi.js';
 import { until } from '../support/until.js';
 
+let fake: GatedOpenApi;
 let h: Harness;
 beforeEach(async () => {
+  // Calls for ids the test holds wait at the gate: those commands cannot finish until it lets them.
+  fake = new GatedOpenApi({ ...APP, fallback: () => ({ kind: 'counts', read: 1, total: 2 }) });
+  await fake.listen();
   h = await startHarness({
     limits: { maxPending: 3, maxPendingPerChat: 2, userCommandsPerMinute: 3 },
-    fake: { fallback: () => ({ kind: 'counts', read: 1, total: 2, delayMs: 400 }) }, // every id answers slowly
+    existingFake: fake,
   });
 });
-afterEach(() => h.close());
+afterEach(async () => {
+  await h.close();
+  await fake.close();
+});
 
 const texts = async (ids: string[]) => {
   await h.bot.idle();
@@ -27,8 +35,11 @@ const texts = async (ids: string[]) => {
 };
 
 it('caps the work waiting in one chat; other chats go on', async () => {
-  const inGroup = await Promise.all([1, 2, 3].map((i) => h.send(`/reads bm_slow_${i}`, { chatId: 'oc_busy' })));
+  for (const i of [1, 2, 3]) fake.hold(`bm_slow_${i}`);
+  const inGroup = [];
+  for (const i of [1, 2, 3]) inGroup.push(await h.send(`/reads bm_slow_${i}`, { chatId: 'oc_busy' }));
   const elsewhere = await h.send('/reads bm_slow_4', { chatId: 'oc_quiet' });
+  for (const i of [1, 2, 3]) fake.release(`bm_slow_${i}`);
   const [a, b, c, d] = await texts([...inGroup.map((s) => s.messageId), elsewhere.messageId]);
   expect([a, b, d].every((t) => t?.includes('50.0%'))).toBe(true);
   expect(c).toContain('This chat already has 2 queries waiting');
@@ -36,9 +47,12 @@ it('caps the work waiting in one chat; other chats go on', async () => {
 });
 
 it('answers "busy, try again shortly" once the whole queue is full', async () => {
-  const sent = await Promise.all([1, 2, 3, 4].map((i) => h.send(`/reads bm_slow_${i}`, { chatId: `oc_${i}` })));
+  for (const i of [1, 2, 3, 4]) fake.hold(`bm_slow_${i}`);
+  const sent = [];
+  for (const i of [1, 2, 3, 4]) sent.push(await h.send(`/reads bm_slow_${i}`, { chatId: `oc_${i}` }));
+  for (const i of [1, 2, 3, 4]) fake.release(`bm_slow_${i}`);
   const answers = await texts(sent.map((s) => s.messageId));
-  expect(answers.filter((t) => t?.includes('50.0%'))).toHaveLength(3);
+  expect(answers.slice(0, 3).every((t) => t?.includes('50.0%'))).toBe(true);
   expect(answers[3]).toContain('Too many queries are queued right now');
   expect(h.fake.readUserCalls).toHaveLength(3);
 });

@@ -24,6 +24,18 @@ describe('readMessageEvent', () => {
     expect(isAddressedToBot(m)).toBe(true);
   });
 
+  it('reads the sender’s user_id when Feishu sends one (the app has the user-id scope), and none when it is empty', () => {
+    // messageEvent() sets only the open_id: the user_id is put in by hand, where Feishu puts it.
+    const withUserId = (userId: string) => {
+      const { event } = messageEvent({ token: 't', text: '/reads bm_a', messageId: 'om_2', senderOpenId: 'ou_u' });
+      const e = structuredClone(event) as { sender: { sender_id: Record<string, string> } };
+      e.sender.sender_id = { ...e.sender.sender_id, union_id: 'on_u', user_id: userId };
+      return e;
+    };
+    expect(readMessageEvent(withUserId('u_7f3c'), BOT)).toMatchObject({ senderOpenId: 'ou_u', senderUserId: 'u_7f3c' });
+    expect(readMessageEvent(withUserId(''), BOT)!.senderUserId).toBeUndefined();
+  });
+
   it('answers in a group only when the bot itself is @mentioned', () => {
     const mentioned = readMessageEvent(
       messageEvent({

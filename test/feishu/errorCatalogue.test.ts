@@ -8,22 +8,87 @@ describe('error catalogue', () => {
     }
   });
 
-  it('has a meaning and an action in both languages for every entry', () => {
-    const errors = [
-      ...knownFeishuCodes().map((c) => new BotError('feishu_api', 'm', { feishuCode: c })),
-      new BotError('timeout', 't'),
-      new BotError('network', 'n'),
-      new BotError('feishu_http', 'h', { httpStatus: 500 }),
-      new BotError('feishu_http', 'h', { httpStatus: 429 }),
-      new BotError('bad_response', 'b'),
-    ];
-    for (const e of errors) {
-      const x = explainError(e);
-      for (const text of [x.title, x.meaning, x.action]) {
-        expect(text.zh).toMatch(/[\u4e00-\u9fff]/);
-        expect(text.en).toMatch(/[a-z]/);
+  const everyError = () => [
+    ...knownFeishuCodes().map((c) => new BotError('feishu_api', 'm', { feishuCode: c })),
+    new BotError('timeout', 't'),
+    new BotError('network', 'n'),
+    new BotError('feishu_http', 'h', { httpStatus: 500 }),
+    new BotError('feishu_http', 'h', { httpStatus: 429 }),
+    new BotError('feishu_http', 'h', { httpStatus: 404 }),
+    new BotError('bad_response', 'b'),
+    new BotError('cancelled', 'c'),
+    new BotError('unavailable', 'u'),
+    new BotError('config', 'c'),
+  ];
+  const CJK = /[\u4e00-\u9fff]/;
+
+  it('says each thing in Chinese and in English: the title a few words, the meaning and the action sentences', () => {
+    for (const e of everyError()) {
+      const { title, meaning, action } = explainError(e);
+      for (const text of [title, meaning, action]) {
+        // Chinese is mostly Chinese (names such as FEISHU_APP_ID aside); English has none.
+        const zh = text.zh.replace(/[ -~]/g, '');
+        expect(zh.length).toBeGreaterThanOrEqual(2);
+        expect([...zh].filter((c) => CJK.test(c)).length / [...zh].length).toBeGreaterThan(0.6);
+        expect(text.en).not.toMatch(CJK);
+        expect(text.en).toMatch(/^[A-Z]/);
+      }
+      expect(title.en.split(' ').length).toBeGreaterThanOrEqual(2);
+      expect(title.en).not.toMatch(/\.$/);
+      for (const sentence of [meaning, action]) {
+        expect(sentence.en.split(' ').length).toBeGreaterThanOrEqual(3);
+        expect(sentence.en).toMatch(/\.$/);
+        expect(sentence.zh).toMatch(/。$/);
       }
     }
+  });
+
+  it('tells the errors apart: no two kinds of failure share a meaning or an action', () => {
+    const byMeaning = new Map<string, string>();
+    const sameEntry = new Set(['10014', '10015', '20002']); // one wrong-secret entry, by design
+    for (const e of everyError()) {
+      const x = explainError(e);
+      if (x.code === 'HTTP 429') continue; // Feishu's rate limit, answered as a bare HTTP 429
+      const key = `${x.meaning.en} | ${x.action.en}`;
+      const earlier = byMeaning.get(key);
+      if (earlier === undefined || (sameEntry.has(earlier) && sameEntry.has(x.code))) byMeaning.set(key, x.code);
+      else throw new Error(`${x.code} explains itself exactly as ${earlier} does`);
+    }
+  });
+
+  it.each([
+    [230001, /malformed or wrong/, /Copy the whole message_id \(starting with bm_\)/],
+    [230012, /sent by this same app/, /with the app that sent it/],
+    [230027, /im:message:send_multi_users \/ im:message:send_multi_depts/, /external sharing/],
+    [230030, /more than 30 days ago/, /last 30 days/],
+    [99991400, /50 calls per second, 1000 per minute/, /Wait a few seconds/],
+    [99991663, /tenant_access_token/, /FEISHU_APP_ID and FEISHU_APP_SECRET/],
+    [99991672, /im:message:send_multi_users \/ im:message:send_multi_depts/, /Permissions & Scopes/],
+    [230002, /no longer a member of this chat/, /Add the bot to the group again/],
+    [230020, /at most 5 bot messages per second/, /Try again in a moment/],
+    [230025, /size limit/, /maintainers/],
+    [230099, /could not create a card/, /Try again later/],
+  ])('explains Feishu code %i as the documentation describes it', (code, meaning, action) => {
+    const x = explainError(new BotError('feishu_api', 'm', { feishuCode: code }));
+    expect(x.code).toBe(String(code));
+    expect(x.meaning.en).toMatch(meaning);
+    expect(x.action.en).toMatch(action);
+  });
+
+  it('keeps the numbers and names a reader acts on in the Chinese text too', () => {
+    const zh = (code: number) => explainError(new BotError('feishu_api', 'm', { feishuCode: code }));
+    expect(zh(230030).meaning.zh).toContain('30 天');
+    expect(zh(230027).meaning.zh).toContain('im:message:send_multi_users');
+    expect(zh(99991400).meaning.zh).toMatch(/50 次.*1000 次/);
+    expect(zh(99991663).action.zh).toContain('FEISHU_APP_SECRET');
+  });
+
+  it('passes on what Feishu said for a code it does not know', () => {
+    const x = explainError(new BotError('feishu_api', 'quota exceeded for tenant', { feishuCode: 1234567 }));
+    expect(x.code).toBe('1234567');
+    expect(x.said).toBe('quota exceeded for tenant'); // outside text: the card shows it as plain text only
+    expect(x.meaning.en).not.toContain('quota exceeded');
+    expect(x.action.en).toContain('error code and log_id');
   });
 
   it('treats the passing failures as transient and the request’s own faults as not', () => {

@@ -41,17 +41,27 @@ it('lets an interactive query go ahead of a backlog of watch queries', async () 
   expect(calls.filter((c) => c.startsWith('read:'))).toHaveLength(121);
 });
 
-it('sends updates of one message in order, each built when its turn comes', async () => {
+it('sends updates of one message in order, one at a time, each built when its turn comes', async () => {
   const clock = new FakeClock(0);
-  const { api, calls } = recordingApi();
+  const { api } = recordingApi();
+  // Feishu takes each update until the test lets it finish.
+  const sent: Array<{ card: unknown; finish: () => void }> = [];
+  api.patchCard = (_id, card) => new Promise<void>((finish) => sent.push({ card, finish }));
   const out = new Outbound({ api, clock, logger: createLogger('silent') });
   let state = 'watching';
-  const first = out.patch('om_card', () => ({ state }));
-  state = 'stopped'; // the stop happened while the first update waited
-  const second = out.patch('om_card', () => ({ state }));
-  await clock.advance(2000);
-  await Promise.all([first, second]);
-  const patches = calls.filter((c) => c.startsWith('patch:'));
-  expect(patches[patches.length - 1]).toBe('patch:om_card:{"state":"stopped"}');
-  expect(patches.every((p) => p.endsWith('"stopped"}'))).toBe(true);
+  const first = out.patch('om_card', () => ({ update: 1, state }));
+  const second = out.patch('om_card', () => ({ update: 2, state }));
+  await settle();
+  // The first is out; the second waits for it, and is not built yet.
+  expect(sent.map((s) => s.card)).toEqual([{ update: 1, state: 'watching' }]);
+  state = 'stopped'; // the watch stopped while the first update was on its way
+  sent[0]!.finish();
+  await first;
+  await clock.advance(1000); // room in the per-message limit, were the second held by it
+  expect(sent.map((s) => s.card)).toEqual([
+    { update: 1, state: 'watching' },
+    { update: 2, state: 'stopped' },
+  ]);
+  sent[1]!.finish();
+  await second;
 });

@@ -1,6 +1,6 @@
 /** An operator's view: /metrics scraped over HTTP after real commands against the fake Open API. */
 import { feishuRequest, messageEvent } from '../../src/demo/feishuEvents.js';
-import { buttonValue } from '../support/cards.js';
+import { buttonValue, cardText } from '../support/cards.js';
 import { KEY, TOKEN, startHarness, type Harness } from '../support/harness.js';
 import { sample, scrape } from '../support/prometheus.js';
 
@@ -32,6 +32,8 @@ it('counts a command: its read_user call, its reply card, its wait, and a redeli
     replies: await read('feishu_reads_bot_cards_sent_total', { kind: 'reply' }),
     answered: await read('feishu_reads_bot_queue_wait_seconds_count'),
     dedupe: await read('feishu_reads_bot_dedupe_hits_total'),
+    timed: await read('feishu_reads_bot_api_call_duration_seconds_count', { endpoint: 'read_user' }),
+    botInfo: await read('feishu_reads_bot_api_calls_total', { endpoint: 'bot_info', code: '0' }),
   };
   const event = messageEvent({ token: TOKEN, text: '/reads bm_ok', messageId: 'om_metrics_1' });
   h.fake.registerMessage('om_metrics_1', 'oc_metrics');
@@ -46,20 +48,25 @@ it('counts a command: its read_user call, its reply card, its wait, and a redeli
   expect(sample(text, 'feishu_reads_bot_cards_sent_total', { kind: 'reply' })).toBe(before.replies + 1);
   expect(sample(text, 'feishu_reads_bot_queue_wait_seconds_count')).toBe(before.answered + 1);
   expect(sample(text, 'feishu_reads_bot_dedupe_hits_total')).toBe(before.dedupe + 1);
-  expect(
-    sample(text, 'feishu_reads_bot_api_call_duration_seconds_count', { endpoint: 'read_user' }),
-  ).toBeGreaterThanOrEqual(1);
-  expect(sample(text, 'feishu_reads_bot_api_calls_total', { endpoint: 'bot_info', code: '0' })).toBeGreaterThanOrEqual(
-    1,
+  expect(sample(text, 'feishu_reads_bot_api_call_duration_seconds_count', { endpoint: 'read_user' })).toBe(
+    before.timed + 1,
   );
+  // The bot asked who it is once, at start; a command does not ask again.
+  expect(before.botInfo).toBe(1);
+  expect(sample(text, 'feishu_reads_bot_api_calls_total', { endpoint: 'bot_info', code: '0' })).toBe(before.botInfo);
 });
 
 it('counts each failed attempt by its result code, and the retries between them', async () => {
+  const failed = { endpoint: 'read_user', code: 'http_502' };
+  const before = {
+    failed: await read('feishu_reads_bot_api_calls_total', failed),
+    retries: await read('feishu_reads_bot_api_retries_total', { endpoint: 'read_user' }),
+  };
   const { messageId } = await h.send('/reads bm_down');
   await h.onlyReply(messageId);
   const { text } = await scrape(h.url);
-  expect(sample(text, 'feishu_reads_bot_api_calls_total', { endpoint: 'read_user', code: 'http_502' })).toBe(3);
-  expect(sample(text, 'feishu_reads_bot_api_retries_total', { endpoint: 'read_user' })).toBe(2);
+  expect(sample(text, 'feishu_reads_bot_api_calls_total', failed)).toBe(before.failed + 3);
+  expect(sample(text, 'feishu_reads_bot_api_retries_total', { endpoint: 'read_user' })).toBe(before.retries + 2);
 });
 
 it('counts a card sent as a button press answer', async () => {
@@ -72,6 +79,9 @@ it('counts a card sent as a button press answer', async () => {
     chatId: 'oc_press',
     value: buttonValue(reply.card, 'Refresh'),
   });
-  expect(answer.card).toBeDefined();
+  const card = answer.card as { type: string; data: unknown };
+  expect(card.type).toBe('raw');
+  expect(cardText(card.data, 'en')).toContain('Read rate: 75.0%');
+  expect(cardText(card.data, 'en')).toContain('refreshed by <at id=ou_ops></at>');
   expect(await read('feishu_reads_bot_cards_sent_total', { kind: 'callback' })).toBe(before + 1);
 });
