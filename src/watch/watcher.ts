@@ -76,12 +76,6 @@ export class Watcher {
     await this.deps.watches.end(watchId, 'failed', this.deps.clock.now(), NOT_STARTED);
   }
 
-  /** Adds a watch whose card exists (tests seed watches this way). */
-  async add(watch: Watch): Promise<void> {
-    await this.deps.watches.add(watch);
-    this.wake();
-  }
-
   /** The card of a watch as it stands now, from the store: its latest state and snapshot. */
   async cardNow(watchId: string, refreshedBy?: string): Promise<Card | undefined> {
     const watch = await this.deps.watches.get(watchId);
