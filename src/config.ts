@@ -155,7 +155,9 @@ const envSchema = z.object({
     .trim()
     .refine((v) => {
       try {
-        return ['redis:', 'rediss:'].includes(new URL(v).protocol);
+        const url = new URL(v);
+        // `redis:6379` parses too, as a scheme and a path: without a host there is no server to reach.
+        return ['redis:', 'rediss:'].includes(url.protocol) && url.hostname !== '';
       } catch {
         return false;
       }

@@ -238,12 +238,18 @@ describe('REDIS_URL', () => {
     },
   );
 
-  it.each(['http://redis:6379', 'https://cache.example.com', 'localhost:6379', 'localhost', 'not a url', '://'])(
-    'refuses %j with a message naming REDIS_URL and what it must look like',
-    (url) => {
-      expect(() => loadConfig({ ...FULL, REDIS_URL: url })).toThrow(
-        /REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL[\s\S]*Expected: a redis:\/\/ or rediss:\/\/ URL/,
-      );
-    },
-  );
+  it.each([
+    'http://redis:6379',
+    'https://cache.example.com',
+    'localhost:6379',
+    'localhost',
+    'not a url',
+    '://',
+    'redis:6379',
+    'redis://',
+  ])('refuses %j with a message naming REDIS_URL and what it must look like', (url) => {
+    expect(() => loadConfig({ ...FULL, REDIS_URL: url })).toThrow(
+      /REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL[\s\S]*Expected: a redis:\/\/ or rediss:\/\/ URL/,
+    );
+  });
 });
