@@ -1,19 +1,11 @@
 /** No secret is ever logged: drive every path at trace level and search the captured logs. */
-import { Writable } from 'node:stream';
 import { createOpenApi, withoutSecrets } from '../src/feishu/openApi.js';
-import { createLogger } from '../src/log.js';
 import { feishuRequest, messageEvent } from '../src/demo/feishuEvents.js';
+import { capturedLogs } from './support/capturedLogs.js';
 import { APP, KEY, TOKEN, startHarness } from './support/harness.js';
 
 it('never logs the app secret, tokens, the encrypt key or Authorization headers', async () => {
-  let logs = '';
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      logs += chunk.toString();
-      done();
-    },
-  });
-  const logger = createLogger('trace', sink);
+  const { logger, text } = capturedLogs('trace');
   const h = await startHarness({
     logger,
     timeoutMs: 500,
@@ -37,6 +29,7 @@ it('never logs the app secret, tokens, the encrypt key or Authorization headers'
     .readUser('bm_ok')
     .catch(() => undefined);
   await h.close();
+  const logs = text();
 
   expect(logs.length).toBeGreaterThan(1000); // the paths really were logged
   expect(logs).toContain('bm_gone');

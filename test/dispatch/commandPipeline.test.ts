@@ -6,10 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { BotError } from '../../src/domain/errors.js';
-import { createLogger } from '../../src/log.js';
 import type { ReadCounts } from '../../src/domain/types.js';
+import { capturedLogs } from '../support/capturedLogs.js';
 import { cardText } from '../support/cards.js';
 import { settle } from '../support/fakeClock.js';
 import { feishuError, gate, startInProcessBot, StubFeishu, type InProcessBot } from '../support/inProcessBot.js';
@@ -177,15 +176,9 @@ it('a shutdown lets the running command answer, and starts none of those waiting
 
 describe('a bug is not a Feishu failure', () => {
   it('shows "something went wrong in the bot" and logs the original error with its stack', async () => {
-    let logs = '';
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        logs += chunk.toString();
-        done();
-      },
-    });
+    const logs = capturedLogs('error');
     const b = await start({
-      logger: createLogger('error', sink),
+      logger: logs.logger,
       shared: (state) => ({
         ...state,
         history: {
@@ -201,7 +194,10 @@ describe('a bug is not a Feishu failure', () => {
     await b.idle();
     const [reply] = b.api.repliesTo(messageId);
     expect(en(reply!.card)).toContain('Something went wrong in the bot');
-    const logged = logs.split('\n').filter((l) => l.includes('TypeError'));
+    const logged = logs
+      .text()
+      .split('\n')
+      .filter((l) => l.includes('TypeError'));
     expect(logged).toHaveLength(1);
     expect(logged[0]).toContain("Cannot read properties of undefined (reading 'takenAt')");
     expect(logged[0]).toContain('"stack":"TypeError');

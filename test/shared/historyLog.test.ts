@@ -5,17 +5,9 @@ import type { HistoryLog } from '../../src/shared/sharedState.js';
 import { embeddedState } from '../../src/shared/embeddedState.js';
 import { SEEN_TTL_MS, Store } from '../../src/store/store.js';
 import { FakeClock } from '../support/fakeClock.js';
-import { connectReplica, RedisServer } from '../support/redisServer.js';
+import { redisForFile } from '../support/redisServer.js';
 
-let server: RedisServer;
-const closers: Array<() => void> = [];
-beforeAll(async () => {
-  server = await RedisServer.start();
-});
-afterAll(async () => {
-  for (const close of closers) close();
-  await server.close();
-});
+const redis = redisForFile();
 
 let batch = 0;
 const homes: Array<[string, () => Promise<HistoryLog>]> = [
@@ -27,9 +19,7 @@ const homes: Array<[string, () => Promise<HistoryLog>]> = [
   [
     'Redis',
     async () => {
-      const redis = await connectReplica(server.url);
-      closers.push(() => redis.disconnect());
-      return new RedisHistory(redis);
+      return new RedisHistory(await redis.connect());
     },
   ],
 ];

@@ -6,17 +6,9 @@ import type { WatchBook } from '../../src/shared/sharedState.js';
 import { embeddedState } from '../../src/shared/embeddedState.js';
 import { SEEN_TTL_MS, Store } from '../../src/store/store.js';
 import { FakeClock } from '../support/fakeClock.js';
-import { connectReplica, RedisServer } from '../support/redisServer.js';
+import { redisForFile } from '../support/redisServer.js';
 
-let server: RedisServer;
-const closers: Array<() => void> = [];
-beforeAll(async () => {
-  server = await RedisServer.start();
-});
-afterAll(async () => {
-  for (const close of closers) close();
-  await server.close();
-});
+const redis = redisForFile();
 
 /** Two views of one home, as two replicas would have (one process for SQLite). */
 const homes: Array<[string, () => Promise<[WatchBook, WatchBook]>]> = [
@@ -33,11 +25,7 @@ const homes: Array<[string, () => Promise<[WatchBook, WatchBook]>]> = [
   [
     'Redis',
     async () => {
-      const [a, b] = await Promise.all([connectReplica(server.url), connectReplica(server.url)]);
-      closers.push(
-        () => a.disconnect(),
-        () => b.disconnect(),
-      );
+      const [a, b] = await Promise.all([redis.connect(), redis.connect()]);
       await a.flushall(); // each test starts with no watches
       return [new RedisWatches(a, 'replica-a'), new RedisWatches(b, 'replica-b')];
     },

@@ -86,3 +86,26 @@ export async function connectReplica(url: string): Promise<Redis> {
   if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
   return redis;
 }
+
+/**
+ * A redis-server for the whole test file: started before its tests, stopped
+ * after them with every connection `connect` opened.
+ */
+export function redisForFile(): { connect(): Promise<Redis> } {
+  let server: RedisServer | undefined;
+  const connections: Redis[] = [];
+  beforeAll(async () => {
+    server = await RedisServer.start();
+  });
+  afterAll(async () => {
+    for (const c of connections) c.disconnect();
+    await server?.close();
+  });
+  return {
+    async connect() {
+      const c = await connectReplica(server!.url);
+      connections.push(c);
+      return c;
+    },
+  };
+}
