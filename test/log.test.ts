@@ -51,3 +51,20 @@ it('keeps the long connection’s ticket and event payloads out of the SDK’s t
     'send request [GET]: /open-apis/bot/v3/info',
   );
 });
+
+it('logs an error by its type, message, code and stack only: never the request it carried', () => {
+  const { logger, text } = capturedLogs('info');
+  const axiosLike = Object.assign(new Error('socket hang up'), {
+    code: 'ECONNRESET',
+    config: { headers: { Authorization: 'Bearer t-secret-token' } },
+  });
+  logger.error({ err: axiosLike }, 'failed');
+  logger.warn({ err: 'not an Error object' }, 'odd');
+  const [failed, odd] = text()
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { err: unknown });
+  expect(failed!.err).toEqual({ type: 'Error', message: 'socket hang up', code: 'ECONNRESET', stack: axiosLike.stack });
+  expect(odd!.err).toBe('not an Error object');
+  expect(text()).not.toContain('t-secret-token');
+});

@@ -2,6 +2,7 @@
 import { createServer } from 'node:net';
 import { FakeOpenApi } from '../../src/demo/fakeOpenApi.js';
 import { createOpenApi } from '../../src/feishu/openApi.js';
+import { TokenCache } from '../../src/feishu/tokenCache.js';
 import { createLogger } from '../../src/log.js';
 import { BotError } from '../../src/domain/errors.js';
 
@@ -91,4 +92,18 @@ it('replies with an interactive card and the uuid', async () => {
   expect(fake.repliesTo('om_parent')).toEqual([
     expect.objectContaining({ msgType: 'interactive', uuid: 'reads-uuid-1', card: { schema: '2.0' } }),
   ]);
+});
+
+describe('TokenCache', () => {
+  it('forgets a token once it has expired, and all of them when told', async () => {
+    let now = 1_000;
+    const cache = new TokenCache(() => now);
+    await cache.set('tenant', 't-1', 2_000);
+    expect(await cache.get('tenant')).toBe('t-1');
+    now = 2_000;
+    expect(await cache.get('tenant')).toBeUndefined();
+    await cache.set('tenant', 't-2');
+    cache.clear();
+    expect(await cache.get('tenant')).toBeUndefined();
+  });
 });

@@ -3,6 +3,7 @@ import { feishuRequest, messageEvent } from '../../src/demo/feishuEvents.js';
 import { buttonValue, cardText } from '../support/cards.js';
 import { KEY, TOKEN, startHarness, type Harness } from '../support/harness.js';
 import { sample, scrape } from '../support/prometheus.js';
+import { createMetrics } from '../../src/metrics/metrics.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -84,4 +85,10 @@ it('counts a card sent as a button press answer', async () => {
   expect(cardText(card.data, 'en')).toContain('Read rate: 75.0%');
   expect(cardText(card.data, 'en')).toContain('refreshed by <at id=ou_ops></at>');
   expect(await read('feishu_reads_bot_cards_sent_total', { kind: 'callback' })).toBe(before + 1);
+});
+
+it('adds the process’s own metrics (CPU, memory, event-loop lag) when asked, as the bot does', async () => {
+  const withProcess = await createMetrics({ processMetrics: true }).scrape();
+  expect(withProcess.text).toContain('feishu_reads_bot_process_cpu_user_seconds_total');
+  expect((await createMetrics().scrape()).text).not.toContain('process_cpu');
 });

@@ -89,3 +89,28 @@ it('does not let a person’s query wait on a watch’s call', async () => {
   await Promise.all([watch, person]);
   expect(calls).toEqual(['bm_a', 'bm_a']);
 });
+
+it('takes a snapshot another replica took within the freshness window instead of calling', async () => {
+  const clock = new FakeClock(1_000_000);
+  const calls: string[] = [];
+  const api = {
+    readUser: async (id: string) => {
+      calls.push(id);
+      return { readCount: 9, totalCount: 100 };
+    },
+  } as unknown as FeishuApi;
+  const store = Store.open({ path: ':memory:', now: () => clock.now(), seenTtlMs: SEEN_TTL_MS });
+  const { history } = embeddedState(store, clock);
+  const theirs = { batchId: 'bm_a', readCount: 4, totalCount: 100, takenAt: clock.now() - 1_000 };
+  const sharing = { recent: async () => theirs, share: (_key: string, call: () => Promise<typeof theirs>) => call() };
+  const outbound = new Outbound({ api, clock, logger: createLogger('silent') });
+  const snapshots = new Snapshots({ outbound, history, calls: sharing, clock, freshMs: 5_000 });
+  expect((await snapshots.take('bm_a')).snapshot).toEqual(theirs);
+  expect(calls).toEqual([]);
+  expect(snapshots.stats).toEqual({ calls: 0, shared: 1 });
+  // A press wants numbers of the last 2 s: the other replica's, 1 s old, still do.
+  expect((await snapshots.take('bm_a', { fresh: true })).snapshot.readCount).toBe(4);
+  await clock.advance(1_500);
+  expect((await snapshots.take('bm_a', { fresh: true })).snapshot.readCount).toBe(9);
+  expect(calls).toEqual(['bm_a']);
+});

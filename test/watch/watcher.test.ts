@@ -384,3 +384,27 @@ describe('places taken before the card is sent', () => {
     expect(await bot.shared.watches.get(reserved!.id)).toMatchObject({ endedReason: 'failed', endedBy: 'not_started' });
   });
 });
+
+describe('the loop', () => {
+  it('runs once however often it is started: one query a watch each interval', async () => {
+    const bot = await start();
+    await watchIn(bot, 'oc_once', 'bm_once');
+    bot.bot.watcher.start();
+    bot.bot.watcher.start();
+    const calls = bot.api.readUserCalls.length;
+    await bot.clock.advance(5 * MINUTE);
+    await bot.bot.watcher.idle();
+    expect(bot.api.readUserCalls.length - calls).toBe(1);
+  });
+
+  it('ends a watch whose query fails for good without a Feishu code, naming what went wrong', async () => {
+    const bot = await start();
+    await watchIn(bot, 'oc_odd', 'bm_odd');
+    const [running] = await bot.shared.watches.active();
+    bot.api.onReadUser = () => Promise.reject(new BotError('bad_response', 'unexpected read_user answer'));
+    await bot.clock.advance(5 * MINUTE);
+    await bot.bot.watcher.idle();
+    expect(await bot.shared.watches.get(running!.id)).toMatchObject({ endedReason: 'failed', endedBy: 'bad_response' });
+    expect(en(bot.api.patches.at(-1)?.card)).toContain('Watch ended');
+  });
+});
