@@ -167,3 +167,59 @@ describe('inline markdown', () => {
     expect(markdownHtml('| a |\nb')).toBe('| a |<br>b');
   });
 });
+
+describe('renderCardHtml, for card JSON the bot did not build (pasted from the card builder)', () => {
+  const render = (elements: unknown[], header: unknown = { title: { content: 'T' }, template: 'no such!' }) =>
+    renderCardHtml({ schema: '2.0', header, body: { elements } }, 'en');
+
+  it('says what it cannot show instead of guessing', () => {
+    const html = render([
+      { tag: 'img' },
+      { tag: 'chart', chart_spec: { type: 'bar' } },
+      { tag: 'chart', chart_spec: { type: 'line' } },
+    ]);
+    expect(html).toContain('Not shown by the playground: <code>img</code>');
+    expect(html).toContain('<code>chart type bar</code>');
+    expect(html).toContain('<code>line chart with no points</code>');
+    expect(html).toContain('card-header tpl-default'); // an unknown header colour falls back
+  });
+
+  it('draws a line chart from its own axis and aspect ratio, without dots when points are hidden', () => {
+    const spec = {
+      type: 'line',
+      xField: 'time',
+      yField: 'rate',
+      data: [{ values: [{ time: '10:00', rate: 20 }, { time: '11:00' }, { rate: 60 }] }],
+      axes: [{ orient: 'left', min: 10, max: 50 }],
+      point: { visible: false },
+    };
+    const html = render([{ tag: 'chart', aspect_ratio: '2:1', chart_spec: spec }]);
+    expect(html).toContain('viewBox="0 0 320 160"');
+    expect(html).toContain('data-points="3"');
+    expect(html).not.toContain('<circle');
+    expect(html).toMatch(/>10<\/text>[\s\S]*>50<\/text>/);
+    expect(html).toContain('>10:00</text>');
+  });
+
+  it('lays out columns by weight, disables a button with no callback, and aligns table columns', () => {
+    const html = render([
+      {
+        tag: 'column_set',
+        columns: [
+          { tag: 'column', width: 'weighted', weight: -3, elements: [{ tag: 'button', text: { content: 'Go' } }] },
+          { tag: 'column', elements: [] },
+          { tag: 'markdown', content: 'not a column' },
+        ],
+      },
+      { tag: 'markdown', content: '| a | b | c |\n| :-: | --: | --- |\n| 1 | 2 | 3 |' },
+    ]);
+    expect(html).toContain('style="flex: 1 1 0"');
+    expect(html).toContain('style="flex: 0 0 auto"');
+    expect(html).toContain('<button type="button" class="btn btn-default" disabled>Go</button>');
+    expect(html).toContain('Not shown by the playground: <code>markdown</code>');
+    expect(html).toMatch(
+      /<th class="align-center">a<\/th><th class="align-right">b<\/th><th class="align-left">c<\/th>/,
+    );
+    expect(html).toContain('class="md size-normal align-left"');
+  });
+});
