@@ -3,17 +3,9 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 import type { Server } from 'node:http';
 import { createFrontDoor } from '../../src/http/server.js';
 import { createHttpServer, HTTP_LIMITS, type HttpLimits } from '../../src/http/listen.js';
-import { createLogger } from '../../src/log.js';
+import { frontDoorDeps } from '../support/frontDoor.js';
 
-const frontDoor = createFrontDoor({
-  decode: { verificationToken: 'tok', encryptKey: 'key' },
-  readiness: () => ({ ready: true, checks: {} }),
-  accepting: () => true,
-  now: () => Date.now(),
-  onEvent: async () => undefined,
-  onCardAction: async () => ({}),
-  logger: createLogger('silent'),
-});
+const frontDoor = createFrontDoor(frontDoorDeps());
 
 const servers: Server[] = [];
 afterEach(async () => {

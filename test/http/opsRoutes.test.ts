@@ -2,8 +2,8 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { feishuRequest } from '../../src/demo/feishuEvents.js';
-import { createFrontDoor, createOpsApp, type HttpAppDeps } from '../../src/http/server.js';
-import { createLogger } from '../../src/log.js';
+import { createFrontDoor, createOpsApp } from '../../src/http/server.js';
+import { frontDoorDeps } from '../support/frontDoor.js';
 
 const servers: Server[] = [];
 afterAll(async () => {
@@ -17,16 +17,10 @@ async function serve(handler: RequestListener): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-const deps: HttpAppDeps = {
-  decode: { verificationToken: 'tok', encryptKey: 'key' },
+const deps = frontDoorDeps({
   readiness: () => ({ ready: true, checks: { identity: true } }),
   metrics: async () => ({ contentType: 'text/plain', text: 'reads_up 1\n' }),
-  accepting: () => true,
-  onEvent: async () => undefined,
-  onCardAction: async () => ({}),
-  now: () => Date.now(),
-  logger: createLogger('silent'),
-};
+});
 
 const challenge = feishuRequest({ type: 'url_verification', challenge: 'c1', token: 'tok' }, 'key');
 const post = (base: string, path: string) =>

@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { readBody, type BodyRead } from '../../src/http/readBody.js';
 import { createFrontDoor } from '../../src/http/server.js';
-import { createLogger } from '../../src/log.js';
 import { FakeOpenApi } from '../../src/demo/fakeOpenApi.js';
 import { APP, KEY, TOKEN } from '../support/harness.js';
 import { liveBotEnv, startBotProcess, type RunningBot } from '../support/process.js';
 import { until } from '../support/until.js';
+import { frontDoorDeps } from '../support/frontDoor.js';
 
 const MB = 1024 * 1024;
 
@@ -37,17 +37,7 @@ async function listen(handler: RequestListener): Promise<number> {
 /** The real front door, without an encrypt key, so a plain url_verification body is answered with its challenge. */
 let frontDoor: number;
 beforeAll(async () => {
-  frontDoor = await listen(
-    createFrontDoor({
-      decode: { verificationToken: 'tok' },
-      readiness: () => ({ ready: true, checks: {} }),
-      accepting: () => true,
-      now: () => Date.now(),
-      onEvent: async () => undefined,
-      onCardAction: async () => ({}),
-      logger: createLogger('silent'),
-    }),
-  );
+  frontDoor = await listen(createFrontDoor(frontDoorDeps({ decode: { verificationToken: 'tok' } })));
 });
 
 /** A url_verification request, padded with white space (still the same JSON) to `size` bytes. */

@@ -6,26 +6,25 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import express from 'express';
 import { cardActionEvent, feishuRequest, messageEvent } from '../../src/demo/feishuEvents.js';
 import { encryptPayload } from '../../src/http/cipher.js';
-import { createFrontDoor, type HttpAppDeps } from '../../src/http/server.js';
-import { createLogger } from '../../src/log.js';
+import { createFrontDoor } from '../../src/http/server.js';
+import { frontDoorDeps } from '../support/frontDoor.js';
 
 let server: Server;
 let url: string;
 const handed: unknown[] = [];
 
 beforeAll(async () => {
-  const handler = createFrontDoor({
-    decode: { verificationToken: 'tok', encryptKey: 'key' },
-    readiness: () => ({ ready: false, checks: { identity: false } }),
-    accepting: () => false,
-    now: () => Date.now(),
-    onEvent: async (e) => void handed.push(e),
-    onCardAction: async (e) => {
-      handed.push(e);
-      return {};
-    },
-    logger: createLogger('silent'),
-  });
+  const handler = createFrontDoor(
+    frontDoorDeps({
+      readiness: () => ({ ready: false, checks: { identity: false } }),
+      accepting: () => false,
+      onEvent: async (e) => void handed.push(e),
+      onCardAction: async (e) => {
+        handed.push(e);
+        return {};
+      },
+    }),
+  );
   server = await new Promise((resolve) => {
     const s = createServer(handler).listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -175,17 +174,13 @@ it('takes a request line in absolute form, as some proxies send it', async () =>
 
 it('answers 500 and keeps running when something throws while handling a webhook', async () => {
   const failing = createServer(
-    createFrontDoor({
-      decode: { verificationToken: 'tok', encryptKey: 'key' },
-      readiness: () => ({ ready: true, checks: {} }),
-      accepting: () => {
-        throw new Error('boom');
-      },
-      now: () => Date.now(),
-      onEvent: async () => undefined,
-      onCardAction: async () => ({}),
-      logger: createLogger('silent'),
-    }),
+    createFrontDoor(
+      frontDoorDeps({
+        accepting: () => {
+          throw new Error('boom');
+        },
+      }),
+    ),
   );
   await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
   try {
@@ -204,20 +199,15 @@ describe('with routes of its own', () => {
   let base: string;
   let cardAnswer: () => Promise<object>;
   const events: unknown[] = [];
-  const deps: HttpAppDeps = {
-    decode: { verificationToken: 'tok', encryptKey: 'key' },
-    readiness: () => ({ ready: true, checks: {} }),
-    accepting: () => true,
-    now: () => Date.now(),
+  const deps = frontDoorDeps({
     onEvent: async (e) => void events.push(e),
     onCardAction: () => cardAnswer(),
-    logger: createLogger('silent'),
     // A global body parser, as an extension might add: it must never see a webhook body.
     extend: (app) => {
       app.use(express.json());
       app.post('/echo', (req, res) => void res.json(req.body));
     },
-  };
+  });
   beforeAll(async () => {
     other = createServer(createFrontDoor(deps));
     await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
