@@ -134,7 +134,7 @@ export class Watcher {
           if (this.ticking.has(w.id) || !driven.has(w.id)) continue;
           if (w.cardMessageId === '') {
             // Its card is on its way; or it never came, and the place is given back.
-            if (now - w.startedAt > PENDING_LIMIT_MS) await watches.end(w.id, 'failed', now, NOT_STARTED);
+            if (now - w.startedAt > PENDING_LIMIT_MS) await this.cancel(w.id);
             continue;
           }
           const dueAt = Math.max(w.nextAt, this.notBefore.get(w.id) ?? 0);
@@ -171,13 +171,13 @@ export class Watcher {
       batch_id: watch.batchId,
       message_id: watch.cardMessageId,
     });
+    this.notBefore.delete(watch.id);
     try {
       const { snapshot } = await this.deps.snapshots.take(watch.batchId, {
         askedBy: watch.startedBy,
         priority: 'background',
         log,
       });
-      this.notBefore.delete(watch.id);
       const now = clock.now();
       if (snapshot.totalCount > 0 && snapshot.readCount >= snapshot.totalCount)
         await watches.end(watch.id, 'all_read', now);
@@ -191,7 +191,6 @@ export class Watcher {
         this.notBefore.set(watch.id, clock.now() + AFTER_FAILURE_MS);
         return;
       }
-      this.notBefore.delete(watch.id);
       const now = clock.now();
       if (!isRetryable(error)) {
         log.warn(
