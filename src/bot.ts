@@ -16,7 +16,7 @@ import { reads } from './commands/reads.js';
 import { watch } from './commands/watch.js';
 import { createCardActions, PRESSES_PER_MINUTE } from './dispatch/cardActions.js';
 import { CommandPipeline } from './dispatch/commandPipeline.js';
-import { actionContext, commandContext, replyTo, type ContextParts } from './dispatch/contexts.js';
+import { actionContext, commandContext, presentAnswer, replyTo, type ContextParts } from './dispatch/contexts.js';
 import { Jobs } from './dispatch/jobs.js';
 import { Handlers } from './dispatch/registry.js';
 import type { Clock } from './domain/clock.js';
@@ -157,6 +157,7 @@ export function createBot(deps: BotDeps): Bot {
     accepting: takingEvents,
     pressRate: (openId) => shared.rates.take(`presses:${openId}`, { windowMs: 60_000, max: PRESSES_PER_MINUTE }),
     context: (press, log, inTime) => actionContext(parts, press, log, inTime),
+    present: (press, reply, log) => presentAnswer(parts, press, reply, log),
     callbackBudgetMs: deps.callbackBudgetMs,
   });
   const routing = (event: RoutedEvent): EventContext => ({

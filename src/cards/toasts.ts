@@ -37,6 +37,11 @@ export const TOASTS = {
   watchAlreadyEnded: { type: 'info', zh: '监控已经结束。', en: 'The watch has already ended.' },
   refreshed: { type: 'success', zh: '已刷新。', en: 'Refreshed.' },
   refreshing: { type: 'info', zh: '正在刷新…', en: 'Refreshing…' },
+  cardTooOld: {
+    type: 'info',
+    zh: '这张卡片发出已超过 14 天，飞书不再允许更新它；已在下方发送一张新卡片。',
+    en: 'This card was sent more than 14 days ago and Feishu no longer lets it be updated; a fresh card is sent below.',
+  },
 } as const satisfies Record<string, ToastText>;
 
 export type ToastName = keyof typeof TOASTS;

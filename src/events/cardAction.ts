@@ -8,6 +8,8 @@ export interface CardPress {
   messageId: string;
   chatId: string;
   action: CardAction;
+  /** When the pressed card was sent (its buttons' `t`), if it says. */
+  bornAt?: number;
 }
 
 const actionSchema = z.union([
@@ -18,6 +20,8 @@ const actionSchema = z.union([
   }),
   z.object({ a: z.literal('stop_watch'), w: z.string().min(1).max(64) }),
 ]);
+
+const bornSchema = z.looseObject({ t: z.number().int().nonnegative() });
 
 const eventSchema = z.looseObject({
   operator: z.looseObject({ open_id: z.string().min(1) }),
@@ -36,5 +40,6 @@ export function readCardAction(event: unknown): CardPress | undefined {
     messageId: parsed.data.context.open_message_id,
     chatId: parsed.data.context.open_chat_id,
     action: action.data,
+    bornAt: bornSchema.safeParse(parsed.data.action.value).data?.t,
   };
 }

@@ -55,8 +55,10 @@ function checkText(t: { content: string; i18n_content?: { zh_cn: string; en_us: 
 export function expectValidCard(card: Card): void {
   expect(card.schema).toBe('2.0');
   onlyKeys(card, ['schema', 'config', 'header', 'body']);
-  onlyKeys(card.config, ['update_multi', 'enable_forward', 'summary']);
+  onlyKeys(card.config, ['update_multi', 'enable_forward', 'enable_forward_interaction', 'summary']);
   expect(card.config).toMatchObject({ update_multi: true, enable_forward: true });
+  // Without it a forwarded card's buttons do nothing (the default is false).
+  if (JSON.stringify(card.body).includes('"tag":"button"')) expect(card.config.enable_forward_interaction).toBe(true);
   onlyKeys(card.config.summary, ['content', 'i18n_content']);
   checkText(card.config.summary);
   onlyKeys(card.header, ['title', 'subtitle', 'template']);
