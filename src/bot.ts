@@ -23,7 +23,8 @@ import type { Clock } from './domain/clock.js';
 import type { JournalEntry } from './domain/types.js';
 import type { EventEntry } from './events/entry.js';
 import type { RoutedEvent } from './events/entry.js';
-import { messageReceived } from './events/messageReceived.js';
+import { commandsForBot, messageReceived } from './events/messageReceived.js';
+import { readCardAction } from './events/cardAction.js';
 import { routeEvent, type EventContext } from './events/router.js';
 import { instrumentApi } from './feishu/instrumentApi.js';
 import type { FeishuApi } from './feishu/openApi.js';
@@ -73,7 +74,7 @@ export interface Bot {
 /** What the bot reacts to: one line an event type, command or card action. */
 export function registerHandlers(): Handlers {
   return new Handlers()
-    .event('im.message.receive_v1', messageReceived)
+    .event('im.message.receive_v1', messageReceived, commandsForBot(parseCommand))
     .command('reads', reads)
     .command('history', history)
     .command('watch', watch)
@@ -175,6 +176,10 @@ export function createBot(deps: BotDeps): Bot {
   return {
     events: {
       accepting: takingEvents,
+      claims: (event) =>
+        event.eventType === 'card.action.trigger'
+          ? readCardAction(event.event) !== undefined
+          : handlers.claimsEvent(event, lifecycle.botOpenId),
       onEvent: (event) => routeEvent(event, (type) => handlers.eventHandler(type), routing(event)),
       onCardAction,
     },

@@ -42,6 +42,8 @@ export interface Config {
   eventMode: 'webhook' | 'websocket';
   /** Shared state in Redis, for several replicas; unset: this process and its SQLite file. */
   redisUrl?: string;
+  /** Where events and callbacks the bot does not act on are passed on (another integration of the same app). */
+  forwardUrl?: string;
 }
 
 const CONSOLE = 'Feishu developer console (https://open.feishu.cn/app) → your app';
@@ -76,6 +78,8 @@ const WHERE: Record<string, string> = {
     'on or off; default on in demo mode, off otherwise. On outside demo mode only with FEISHU_DOMAIN set to a fake Open API on 127.0.0.1 or localhost',
   FEISHU_EVENT_MODE:
     'webhook (the default: Feishu posts events to /webhook/event) or websocket (long connection: no public URL needed)',
+  FEISHU_FORWARD_URL:
+    'an http:// or https:// URL of another integration of the same app (its event or callback endpoint), which gets what the bot does not act on',
   REDIS_URL:
     'a redis:// or rediss:// URL such as redis://redis:6379, for several replicas sharing one state; unset for one replica with its SQLite file',
 };
@@ -150,6 +154,17 @@ const envSchema = z.object({
   READS_FRESH_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   PLAYGROUND: z.enum(['on', 'off']).optional(),
   FEISHU_EVENT_MODE: z.enum(['webhook', 'websocket']).default('webhook'),
+  FEISHU_FORWARD_URL: z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        return ['http:', 'https:'].includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, 'must be an http:// or https:// URL')
+    .optional(),
   REDIS_URL: z
     .string()
     .trim()
@@ -233,6 +248,7 @@ function commonSettings(v: Env): Omit<Config, 'mode' | 'credentials' | 'playgrou
     freshMs: v.READS_FRESH_MS,
     eventMode: v.FEISHU_EVENT_MODE,
     redisUrl: v.REDIS_URL,
+    forwardUrl: v.FEISHU_FORWARD_URL,
   };
 }
 

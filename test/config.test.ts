@@ -253,3 +253,18 @@ describe('REDIS_URL', () => {
     );
   });
 });
+
+describe('FEISHU_FORWARD_URL', () => {
+  it('is unset by default: what the bot does not act on is acknowledged', () => {
+    expect(loadConfig(FULL).forwardUrl).toBeUndefined();
+  });
+
+  it('takes an http:// or https:// URL, and refuses anything else naming the variable', () => {
+    const url = 'https://approvals.internal.example.com/feishu/events';
+    expect(loadConfig({ ...FULL, FEISHU_FORWARD_URL: url }).forwardUrl).toBe(url);
+    for (const bad of ['ftp://x.example.com/', 'approvals:8080', 'not a url'])
+      expect(() => loadConfig({ ...FULL, FEISHU_FORWARD_URL: bad })).toThrow(
+        /FEISHU_FORWARD_URL must be an http:\/\/ or https:\/\/ URL/,
+      );
+  });
+});

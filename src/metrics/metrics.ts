@@ -10,6 +10,9 @@ import type { Endpoint } from '../domain/types.js';
 /** How a card reached a chat: a reply, an update in place, or the answer to a button press. */
 export type CardKind = 'reply' | 'update' | 'callback';
 
+/** What was passed on to FEISHU_FORWARD_URL: an event, or a card callback. */
+export type ForwardKind = 'event' | 'callback';
+
 export interface GaugeSources {
   /** Commands accepted and not yet answered. */
   queueDepth: () => number;
@@ -31,6 +34,8 @@ export interface Metrics {
   /** A command answered `seconds` after it was accepted. */
   answered(seconds: number): void;
   readFrom(sources: Partial<GaugeSources>): void;
+  /** An event or callback passed on to FEISHU_FORWARD_URL; `result` is the upstream's status, `timeout` or `error`. */
+  forwarded(kind: ForwardKind, result: string, seconds: number): void;
   scrape(): Promise<Scrape>;
 }
 
@@ -41,6 +46,7 @@ export const noMetrics: Metrics = {
   cardSent: () => undefined,
   answered: () => undefined,
   readFrom: () => undefined,
+  forwarded: () => undefined,
   scrape: async () => ({ contentType: 'text/plain; version=0.0.4; charset=utf-8', text: '' }),
 };
 
@@ -101,6 +107,19 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     buckets: [0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
     registers,
   });
+  const forwards = new Counter({
+    name: `${PREFIX}forwarded_total`,
+    help: 'Events and card callbacks passed on to FEISHU_FORWARD_URL, by kind and the upstream status (or timeout, error)',
+    labelNames: ['kind', 'result'],
+    registers,
+  });
+  const forwardSeconds = new Histogram({
+    name: `${PREFIX}forward_duration_seconds`,
+    help: 'Seconds FEISHU_FORWARD_URL took to answer (2.5 s at most)',
+    labelNames: ['kind'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers,
+  });
 
   return {
     apiCall(endpoint, code, seconds) {
@@ -111,6 +130,10 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     dedupeHit: () => dedupe.inc(),
     cardSent: (kind) => cards.inc({ kind }),
     answered: (seconds) => wait.observe(seconds),
+    forwarded(kind, result, seconds) {
+      forwards.inc({ kind, result });
+      forwardSeconds.observe({ kind }, seconds);
+    },
     readFrom(sources) {
       for (const key of Object.keys(sources) as Array<keyof GaugeSources>) {
         const read = sources[key];

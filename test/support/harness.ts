@@ -18,7 +18,8 @@ import { createOpenApi } from '../../src/feishu/openApi.js';
 import { createHttpServer } from '../../src/http/listen.js';
 import { createFrontDoor } from '../../src/http/server.js';
 import { createLogger } from '../../src/log.js';
-import { createMetrics } from '../../src/metrics/metrics.js';
+import { createMetrics, type Metrics } from '../../src/metrics/metrics.js';
+import type { Forward } from '../../src/forward/forwarder.js';
 import type { AccessPolicy } from '../../src/access/policy.js';
 import type { QueueLimits } from '../../src/queue/admissions.js';
 import type { RetryPolicy } from '../../src/feishu/retry.js';
@@ -68,6 +69,8 @@ export interface HarnessOptions {
   extendHttp?: (app: import('express').Express) => void;
   /** More /readyz checks (the long connection's). */
   checks?: () => Record<string, boolean>;
+  /** FEISHU_FORWARD_URL's forwarder, built around the harness's metrics. */
+  forward?: (metrics: Metrics) => Forward;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -103,6 +106,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     now: () => clock.now(),
     logger,
     extend: options.extendHttp,
+    forward: options.forward?.(metrics),
   });
   const server: Server = await new Promise((resolve) => {
     const s = createHttpServer(frontDoor).listen(0, '127.0.0.1', () => resolve(s));

@@ -1,0 +1,42 @@
+/** Another integration of the same app, on 127.0.0.1: records what reaches it and answers as a test says. */
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface UpstreamRequest {
+  body: Buffer;
+  headers: IncomingHttpHeaders;
+}
+
+export interface UpstreamAnswer {
+  status: number;
+  body: string;
+  contentType?: string;
+  /** Never answers (a hung upstream). */
+  hang?: boolean;
+}
+
+export class Upstream {
+  readonly received: UpstreamRequest[] = [];
+  answer: UpstreamAnswer = { status: 200, body: '{}' };
+  private server?: Server;
+
+  async listen(): Promise<string> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        this.received.push({ body: Buffer.concat(chunks), headers: req.headers });
+        const { status, body, contentType, hang } = this.answer;
+        if (hang) return;
+        res.writeHead(status, { 'content-type': contentType ?? 'application/json' }).end(body);
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/feishu/events`;
+  }
+
+  async close(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+}
