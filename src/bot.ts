@@ -32,6 +32,7 @@ import { Outbound } from './feishu/outbound.js';
 import type { RetryPolicy } from './feishu/retry.js';
 import { Lifecycle } from './lifecycle/lifecycle.js';
 import { ReadinessCheck, type Readiness } from './lifecycle/readiness.js';
+import { scopesNeeded, selfCheck, type SelfCheckReport } from './lifecycle/selfCheck.js';
 import { noMetrics, type Metrics } from './metrics/metrics.js';
 import { Admissions, DEFAULT_QUEUE_LIMITS, type QueueLimits } from './queue/admissions.js';
 import type { SharedState } from './shared/sharedState.js';
@@ -56,6 +57,8 @@ export interface BotDeps {
   metrics?: Metrics;
   /** More /readyz checks, e.g. the long connection's. */
   checks?: () => Record<string, boolean>;
+  /** Live mode: once started, check the app's scopes and report what is missing (log, /readyz). */
+  selfCheck?: { appId: string; consoleBase: string };
 }
 
 export interface Bot {
@@ -127,6 +130,10 @@ export function createBot(deps: BotDeps): Bot {
     started: () => {
       readiness.tokenWorks();
       watcher.start();
+      if (deps.selfCheck) {
+        const needs = scopesNeeded(deps.access ?? { kind: 'everyone' });
+        void selfCheck({ ...deps.selfCheck, api, needs, logger }).then((report) => (scopes = report));
+      }
     },
     stopWork: (reason) => {
       outbound.stopReads(reason);
@@ -135,9 +142,11 @@ export function createBot(deps: BotDeps): Bot {
     drain: () => Promise.all([pipeline.idle(), jobs.settled(), watcher.shutdown()]),
     close: () => shared.close(),
   });
+  let scopes: SelfCheckReport | undefined;
   const readiness = new ReadinessCheck({
     clock,
     checkToken: () => api.botOpenId(),
+    details: () => scopes && { scopes },
     checks: () => ({
       ...{ identity: lifecycle.botOpenId !== undefined, accepting: lifecycle.accepting },
       ...shared.checks(),

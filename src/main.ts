@@ -234,6 +234,7 @@ async function main(): Promise<void> {
     freshMs: config.freshMs,
     metrics,
     checks: ws && (() => ({ websocket: ws.connected() })),
+    selfCheck: config.mode === 'live' ? { appId: credentials.appId, consoleBase: baseUrl } : undefined,
   });
   const servers = await listenHttp(bot, running);
 

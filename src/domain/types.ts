@@ -55,4 +55,4 @@ export type WatchRefusal = 'already_watched' | 'too_many_in_chat' | 'too_many_fo
 export type CardAction = { a: 'refresh'; ids: string[]; w?: string } | { a: 'stop_watch'; w: string };
 
 /** The Feishu endpoints the bot calls, as logs and metrics name them. */
-export type Endpoint = 'read_user' | 'reply' | 'patch' | 'bot_info' | 'chat_info' | 'user_info';
+export type Endpoint = 'read_user' | 'reply' | 'patch' | 'bot_info' | 'chat_info' | 'user_info' | 'app_scopes';

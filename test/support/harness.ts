@@ -69,6 +69,8 @@ export interface HarnessOptions {
   extendHttp?: (app: import('express').Express) => void;
   /** More /readyz checks (the long connection's). */
   checks?: () => Record<string, boolean>;
+  /** Run the start-up self-check of live mode. */
+  selfCheck?: boolean;
   /** FEISHU_FORWARD_URL's forwarder, built around the harness's metrics. */
   forward?: (metrics: Metrics) => Forward;
 }
@@ -96,6 +98,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     runningCommands: options.runningCommands,
     metrics,
     checks: options.checks,
+    selfCheck: options.selfCheck ? { appId: APP.appId, consoleBase: 'https://open.feishu.cn' } : undefined,
   });
   // As main.ts serves it.
   const frontDoor = createFrontDoor({

@@ -11,7 +11,7 @@ import type { ActionAnswer } from '../../src/cards/toasts.js';
 import { cardActionEvent, messageEvent, newMessageId } from '../../src/demo/feishuEvents.js';
 import { BotError } from '../../src/domain/errors.js';
 import type { JournalEntry, ReadCounts } from '../../src/domain/types.js';
-import type { ChatAdmins, FeishuApi } from '../../src/feishu/openApi.js';
+import type { ChatAdmins, FeishuApi, GrantedScope } from '../../src/feishu/openApi.js';
 import { createLogger } from '../../src/log.js';
 import { embeddedState } from '../../src/shared/embeddedState.js';
 import type { SharedState } from '../../src/shared/sharedState.js';
@@ -107,6 +107,10 @@ export class StubFeishu implements FeishuApi {
   }
 
   async userDepartments(): Promise<string[]> {
+    return [];
+  }
+
+  async grantedScopes(): Promise<GrantedScope[]> {
     return [];
   }
 
