@@ -3,6 +3,7 @@
  * start-up with a message naming the variable and where to find its value.
  * No Feishu credentials at all means demo mode; some but not all is an error.
  */
+import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { AccessPolicy } from './access/policy.js';
@@ -252,9 +253,19 @@ function commonSettings(v: Env): Omit<Config, 'mode' | 'credentials' | 'playgrou
   };
 }
 
+/**
+ * Over the long connection Feishu neither signs nor encrypts events, and sends
+ * no token to check (使用长连接接收事件.md): the token and the encrypt key are
+ * needed only to post events on to FEISHU_FORWARD_URL as a webhook would.
+ */
+function keysNeeded(v: Env): boolean {
+  return v.FEISHU_EVENT_MODE === 'webhook' || v.FEISHU_FORWARD_URL !== undefined;
+}
+
 /** The credentials of live mode, all of them, with the settings that depend on them checked. */
 function liveCredentials(v: Env, given: readonly string[], env: Record<string, string>): FeishuCredentials {
-  const missing = REQUIRED_VARS.filter((name) => env[name] === undefined);
+  const required = keysNeeded(v) ? REQUIRED_VARS : REQUIRED_VARS.filter((name) => name !== 'FEISHU_VERIFICATION_TOKEN');
+  const missing = required.filter((name) => env[name] === undefined);
   if (missing.length > 0) {
     const lines = missing.map((name) => `  ${name} is missing. Find it in: ${WHERE[name]}`);
     throw new BotError(
@@ -263,7 +274,7 @@ function liveCredentials(v: Env, given: readonly string[], env: Record<string, s
         'Set all of them to run against Feishu, or none of them to run the demo.',
     );
   }
-  if (!v.FEISHU_ENCRYPT_KEY && v.FEISHU_TOKEN_ONLY !== 'on') {
+  if (!v.FEISHU_ENCRYPT_KEY && v.FEISHU_TOKEN_ONLY !== 'on' && keysNeeded(v)) {
     // Without an encrypt key, anyone who learns the verification token can forge events: a choice to make knowingly.
     throw invalid(
       `FEISHU_ENCRYPT_KEY is not set. Set it (${WHERE.FEISHU_ENCRYPT_KEY}), or set FEISHU_TOKEN_ONLY=on to accept events checked by the verification token alone.`,
@@ -283,7 +294,8 @@ function liveCredentials(v: Env, given: readonly string[], env: Record<string, s
   return {
     appId: v.FEISHU_APP_ID!,
     appSecret: v.FEISHU_APP_SECRET!,
-    verificationToken: v.FEISHU_VERIFICATION_TOKEN!,
+    // Unset (long connection): a random one, so that nothing needing a token could ever pass.
+    verificationToken: v.FEISHU_VERIFICATION_TOKEN ?? randomBytes(32).toString('hex'),
     encryptKey: v.FEISHU_ENCRYPT_KEY,
   };
 }

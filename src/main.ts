@@ -97,7 +97,9 @@ async function feishuTarget(config: Config): Promise<FeishuTarget> {
     return { credentials: { appId, appSecret, verificationToken, encryptKey }, baseUrl: await fake.listen(), fake };
   }
   const credentials = config.credentials!;
-  if (!credentials.encryptKey) {
+  // Over the long connection nothing is signed anyway; only events posted on to FEISHU_FORWARD_URL would be.
+  const signs = config.eventMode === 'webhook' || config.forwardUrl !== undefined;
+  if (!credentials.encryptKey && signs) {
     const warning = box([
       'WARNING: FEISHU_ENCRYPT_KEY is not set.',
       'Feishu will neither sign nor encrypt events: the verification token is the only',

@@ -99,6 +99,21 @@ describe('FEISHU_EVENT_MODE', () => {
     );
   });
 
+  it('needs no verification token or encrypt key over the long connection, unless events are forwarded', () => {
+    const ws = { FEISHU_APP_ID: WS_APP_ID, FEISHU_APP_SECRET: 'secret', FEISHU_EVENT_MODE: 'websocket' };
+    const config = loadConfig(ws);
+    expect(config.mode).toBe('live');
+    expect(config.credentials!.encryptKey).toBeUndefined();
+    expect(config.credentials!.verificationToken).toMatch(/^[0-9a-f]{64}$/); // nothing can present it
+    expect(loadConfig(ws).credentials!.verificationToken).not.toBe(config.credentials!.verificationToken);
+    const forwarding = { ...ws, FEISHU_FORWARD_URL: 'https://other.example.com/events' };
+    expect(() => loadConfig(forwarding)).toThrow(/FEISHU_VERIFICATION_TOKEN is missing/);
+    expect(() => loadConfig({ ...forwarding, FEISHU_VERIFICATION_TOKEN: 't' })).toThrow(
+      /FEISHU_ENCRYPT_KEY is not set/,
+    );
+    expect(() => loadConfig({ ...ws, FEISHU_APP_SECRET: '' })).toThrow(/FEISHU_APP_SECRET is missing/);
+  });
+
   it('refuses the long connection for the demo, and for an app id the SDK would silently not connect with', () => {
     expect(() => loadConfig({ FEISHU_EVENT_MODE: 'websocket' })).toThrow(/needs Feishu credentials/);
     expect(() => loadConfig({ ...FULL, FEISHU_EVENT_MODE: 'websocket' })).toThrow(
