@@ -42,7 +42,8 @@ export function headersToForward(headers: Record<string, string | string[] | und
   const out: Record<string, string> = { 'content-type': 'application/json' };
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    if (lower.startsWith('x-lark-') && value !== undefined) out[lower] = Array.isArray(value) ? value[0]! : value;
+    // Node joins a repeated x- header into one string; only set-cookie comes as an array.
+    if (lower.startsWith('x-lark-') && typeof value === 'string') out[lower] = value;
   }
   return out;
 }
@@ -66,11 +67,10 @@ export function createForwarder(deps: ForwarderDeps): Forward {
       return { status: res.status, body: answer, contentType: res.headers.get('content-type') ?? JSON_TYPE };
     } catch (e) {
       // By name: the DOMException may come from another realm, where instanceof fails.
-      const { name, message } = (e ?? {}) as { name?: unknown; message?: unknown };
-      const timedOut = name === 'TimeoutError';
+      const timedOut = (e as { name?: unknown }).name === 'TimeoutError';
       done(timedOut ? 'timeout' : 'error');
       deps.logger.warn(
-        { kind, err_msg: String(message ?? e) },
+        { kind, err_msg: String(e) },
         timedOut ? 'forward target did not answer in time' : 'forward target could not be reached',
       );
       // Feishu delivers an event again after a non-200; a callback's presser sees that it failed.

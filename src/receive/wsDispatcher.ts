@@ -72,7 +72,7 @@ async function forwardFrame(data: unknown, o: WsForwarding): Promise<unknown> {
 
 /** The token where a webhook request carries it: header.token (schema 2.0) or token (1.0). */
 function withVerificationToken(data: unknown, token: string): unknown {
-  const o = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  const o = data as Record<string, unknown>; // WSClient hands on parsed JSON objects
   if (o.schema === '2.0') return { ...o, header: { ...(o.header as object), token } };
   return { ...o, token };
 }

@@ -10,7 +10,8 @@ export interface UpstreamRequest {
 export interface UpstreamAnswer {
   status: number;
   body: string;
-  contentType?: string;
+  /** Default application/json; null: none at all. */
+  contentType?: string | null;
   /** Never answers (a hung upstream). */
   hang?: boolean;
 }
@@ -28,7 +29,8 @@ export class Upstream {
         this.received.push({ body: Buffer.concat(chunks), headers: req.headers });
         const { status, body, contentType, hang } = this.answer;
         if (hang) return;
-        res.writeHead(status, { 'content-type': contentType ?? 'application/json' }).end(body);
+        if (contentType !== null) res.setHeader('content-type', contentType ?? 'application/json');
+        res.writeHead(status).end(body);
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
