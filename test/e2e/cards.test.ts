@@ -226,4 +226,23 @@ describe('cards older than Feishu lets a card be updated (14 days)', () => {
     expect(cardText(fresh.card, 'en')).toContain('Read rate: 75.0%');
     expect(h.fake.patches.filter((p) => p.messageId === reply.messageId)).toHaveLength(0);
   });
+
+  it('a card too old to update whose fresh card cannot be sent either still answers the press, and updates nothing', async () => {
+    h.fake.setBatch('bm_15_days_no_reply', { kind: 'counts', read: 1, total: 2 });
+    const { messageId } = await h.send('/reads bm_15_days_no_reply');
+    const reply = await replyTo(messageId);
+    // Not in that chat any more: 230002, which is not retried.
+    h.fake.failReplies({ kind: 'error', httpStatus: 400, code: 230002, msg: 'Bot is not in the chat' });
+    const { status, answer } = await h.press({
+      operatorOpenId: 'ou_z',
+      messageId: reply.messageId,
+      chatId: 'oc_gone',
+      value: { ...(buttonValue(reply.card, 'Refresh') as object), t: Date.now() - 15 * DAY },
+    });
+    expect(status).toBe(200);
+    expect(answer.card).toBeUndefined();
+    await h.bot.idle();
+    expect(h.fake.repliesTo(reply.messageId)).toHaveLength(0);
+    expect(h.fake.patches.filter((p) => p.messageId === reply.messageId)).toHaveLength(0);
+  });
 });
