@@ -167,7 +167,7 @@ export function createBot(deps: BotDeps): Bot {
     accepting: takingEvents,
     pressRate: (openId) => shared.rates.take(`presses:${openId}`, { windowMs: 60_000, max: PRESSES_PER_MINUTE }),
     context: (press, log, inTime) => actionContext(parts, press, log, inTime),
-    present: (press, reply, log) => presentAnswer(parts, press, reply, log),
+    present: (press, reply, log, inTime) => presentAnswer(parts, press, reply, log, inTime),
     callbackBudgetMs: deps.callbackBudgetMs,
   });
   const routing = (event: RoutedEvent): EventContext => ({

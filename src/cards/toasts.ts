@@ -42,6 +42,11 @@ export const TOASTS = {
     zh: '这张卡片发出已超过 14 天，飞书不再允许更新它；已在下方发送一张新卡片。',
     en: 'This card was sent more than 14 days ago and Feishu no longer lets it be updated; a fresh card is sent below.',
   },
+  cardTooOldNotSent: {
+    type: 'warning',
+    zh: '这张卡片发出已超过 14 天，飞书不再允许更新它，新卡片也未能发送；请重新发送命令。',
+    en: 'This card was sent more than 14 days ago and Feishu no longer lets it be updated, and a fresh card could not be sent; send the command again.',
+  },
 } as const satisfies Record<string, ToastText>;
 
 export type ToastName = keyof typeof TOASTS;

@@ -62,19 +62,31 @@ async function resend(p: ContextParts, press: CardPress, card: Card, log: Logger
   log.info('card too old to update; sent a fresh one');
 }
 
-/** A press's answer as Feishu gets it: a new card keeps the pressed card's age, or goes out fresh when that is too old. */
-export function presentAnswer(p: ContextParts, press: CardPress, reply: ActionAnswer, log: Logger): ActionAnswer {
-  if (!reply.card) return reply;
+/**
+ * A press's answer as Feishu gets it: a new card keeps the pressed card's age,
+ * or, when that is too old to update, goes out as a fresh card; the toast
+ * says which, or that neither could be done when the fresh card failed in time.
+ */
+export async function presentAnswer(
+  p: ContextParts,
+  press: CardPress,
+  reply: ActionAnswer,
+  log: Logger,
+  inTime: ActionContext['inTime'],
+): Promise<ActionAnswer> {
   const { bornAt } = press;
-  if (bornAt === undefined) return reply;
+  if (!reply.card || bornAt === undefined) return reply;
   if (canUpdate(bornAt, p.clock.now()))
     return { ...reply, card: { ...reply.card, data: stampBirth(reply.card.data, bornAt) } };
-  p.jobs.track(
-    resend(p, press, reply.card.data, log).catch((e: unknown) =>
-      log.error({ err: e }, 'could not send a fresh card for a card too old to update'),
-    ),
+  const sending = resend(p, press, reply.card.data, log).then(
+    () => true,
+    (e: unknown) => {
+      log.error({ err: e }, 'could not send a fresh card for a card too old to update');
+      return false;
+    },
   );
-  return answer('cardTooOld');
+  p.jobs.track(sending);
+  return (await inTime(sending)) === false ? answer('cardTooOldNotSent') : answer('cardTooOld');
 }
 
 export function actionContext(

@@ -227,7 +227,7 @@ describe('cards older than Feishu lets a card be updated (14 days)', () => {
     expect(h.fake.patches.filter((p) => p.messageId === reply.messageId)).toHaveLength(0);
   });
 
-  it('a card too old to update whose fresh card cannot be sent either still answers the press, and updates nothing', async () => {
+  it('a card too old to update whose fresh card cannot be sent either says so, and updates nothing', async () => {
     h.fake.setBatch('bm_15_days_no_reply', { kind: 'counts', read: 1, total: 2 });
     const { messageId } = await h.send('/reads bm_15_days_no_reply');
     const reply = await replyTo(messageId);
@@ -240,7 +240,11 @@ describe('cards older than Feishu lets a card be updated (14 days)', () => {
       value: { ...(buttonValue(reply.card, 'Refresh') as object), t: Date.now() - 15 * DAY },
     });
     expect(status).toBe(200);
-    expect(answer.card).toBeUndefined();
+    expect(answer).toEqual({
+      toast: expect.objectContaining({
+        i18n: expect.objectContaining({ en_us: expect.stringContaining('send the command again') }),
+      }),
+    });
     await h.bot.idle();
     expect(h.fake.repliesTo(reply.messageId)).toHaveLength(0);
     expect(h.fake.patches.filter((p) => p.messageId === reply.messageId)).toHaveLength(0);
