@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'config' // invalid configuration at start-up
   | 'cancelled' // work dropped because the bot is shutting down (it stays journaled)
   | 'unavailable' // the shared state (Redis) cannot be reached (the work stays journaled)
+  | 'feishu_unavailable' // Feishu is down (the circuit breaker is open, or a command's retries ran out): the work waits for it
   | 'internal'; // anything else: a bug; the original error is the cause, with its stack
 
 export interface BotErrorDetails {
@@ -57,7 +58,7 @@ export function asBotError(e: unknown): BotError {
   return new BotError('internal', e instanceof Error ? e.message : String(e), { cause: e });
 }
 
-/** Work that did not fail but has to wait (shutting down, shared state unreachable): it stays journaled and is done later. */
+/** Work that did not fail but has to wait (shutting down, shared state or Feishu unreachable): it stays journaled and is done later. */
 export function isPostponed(e: BotError): boolean {
-  return e.code === 'cancelled' || e.code === 'unavailable';
+  return e.code === 'cancelled' || e.code === 'unavailable' || e.code === 'feishu_unavailable';
 }
