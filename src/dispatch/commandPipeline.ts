@@ -56,8 +56,8 @@ export interface CommandPipelineDeps {
 /** A transient Feishu failure as the wait it means for a command; anything else (a bug too) as it is. */
 function waitingFor(e: unknown): unknown {
   const error = asBotError(e);
-  if (error.code === 'feishu_unavailable' || !isTransient(error)) return e;
-  return new BotError('feishu_unavailable', error.message, { cause: error, retryAfterMs: error.retryAfterMs });
+  if (!isTransient(error)) return e;
+  return new BotError('waiting_for_feishu', error.message, { cause: error, retryAfterMs: error.retryAfterMs });
 }
 
 export class CommandPipeline {
@@ -197,7 +197,7 @@ export class CommandPipeline {
       return await this.deps.reply(entry, sent, log);
     } catch (e) {
       const error = waitingFor(e);
-      if (asBotError(error).code === 'feishu_unavailable') this.kept.set(entry.messageId, { card, takenAt });
+      if (asBotError(error).code === 'waiting_for_feishu') this.kept.set(entry.messageId, { card, takenAt });
       throw error;
     }
   }
@@ -214,11 +214,11 @@ export class CommandPipeline {
       await respond(log);
     } catch (e) {
       const error = asBotError(e);
-      if (error.code === 'feishu_unavailable' && entry.acceptedAt + COMMAND_WAIT.maxAgeMs > this.deps.clock.now())
+      if (error.code === 'waiting_for_feishu' && entry.acceptedAt + COMMAND_WAIT.maxAgeMs > this.deps.clock.now())
         return this.waitForFeishu(entry, error, log);
       this.waiting.delete(entry.messageId);
       this.kept.delete(entry.messageId);
-      if (error.code === 'feishu_unavailable') {
+      if (error.code === 'waiting_for_feishu') {
         // Feishu's reply uuid keeps a retry from showing twice only this long.
         log.error({ attempts: entry.attempts }, 'Feishu was unavailable for over an hour; command dropped unanswered');
         this.deps.dropped();

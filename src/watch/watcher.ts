@@ -13,7 +13,7 @@ import type { Card } from '../cards/card.js';
 import { buildReadsCard } from '../cards/readsCard.js';
 import type { FeishuHealth } from '../feishu/breaker.js';
 import type { Outbound } from '../feishu/outbound.js';
-import { isRetryable } from '../feishu/retry.js';
+import { isTransient } from '../feishu/retry.js';
 import type { HistoryLog, WatchBook } from '../shared/sharedState.js';
 import type { Clock } from '../domain/clock.js';
 import { asBotError, isPostponed } from '../domain/errors.js';
@@ -198,7 +198,7 @@ export class Watcher {
         return;
       }
       const now = clock.now();
-      if (!isRetryable(error)) {
+      if (!isTransient(error)) {
         log.warn(
           { code: error.code, feishu_code: error.feishuCode },
           'Feishu refused the watch’s query for good; watch ended',
@@ -223,7 +223,7 @@ export class Watcher {
     } catch (e) {
       const error = asBotError(e);
       if (isPostponed(error)) return;
-      if (!isRetryable(error)) {
+      if (!isTransient(error)) {
         log.warn(
           { feishu_code: error.feishuCode },
           'the watched card cannot be updated any more (recalled or too old); watch ended',

@@ -136,6 +136,26 @@ it('a refusal for good still gets its error card at once, outage or not', async 
   expect(b.store.pending()).toEqual([]);
 });
 
+it('a Refresh press while Feishu is down is answered at once: Feishu is unavailable, try again in a minute', async () => {
+  const b = await start();
+  b.api.setCounts('bm_r', 1, 2);
+  const { messageId } = await b.send('/reads bm_r', { chatId: 'oc_r' });
+  await b.idle();
+  const reply = b.api.repliesTo(messageId)[0]!;
+  feishu(b).down = true;
+  await b.send('/reads bm_other', { chatId: 'oc_other' }); // its failures open the breaker
+  await b.drive(() => breakerOpen(b), 'the breaker to open');
+  const answer = await b.press({
+    operatorOpenId: 'ou_presser',
+    messageId: reply.messageId,
+    chatId: 'oc_r',
+    value: { a: 'refresh', ids: ['bm_r'] },
+  });
+  const text = en((answer as { card?: { data: unknown } }).card?.data);
+  expect(text).toContain('Feishu unavailable');
+  expect(text).toContain('Try again in a minute.');
+});
+
 it('a command that waited an hour is dropped unanswered, logged and counted', async () => {
   const metrics = createMetrics();
   const logs = capturedLogs('error');
