@@ -15,6 +15,7 @@ import { buildAccessDeniedCard, buildBusyCard, buildChatBusyCard, buildSlowDownC
 import type { Clock } from '../domain/clock.js';
 import type { Command } from '../domain/command.js';
 import { asBotError, BotError, isPostponed } from '../domain/errors.js';
+import { watchIdFor } from '../domain/ids.js';
 import type { JournalEntry } from '../domain/types.js';
 import type { FeishuHealth } from '../feishu/breaker.js';
 import { backoffMs, COMMAND_WAIT, isTransient } from '../feishu/retry.js';
@@ -73,7 +74,7 @@ export class CommandPipeline {
     this.queue = new WorkQueue(deps.running, ({ entry, work }) =>
       this.settle(entry, (log) =>
         // A card built before Feishu went away is only sent again; its numbers are not asked for twice.
-        entry.card ? this.answer(entry, entry.card as Card, log, entry.takenAt) : this.run(entry, log),
+        entry.card ? this.resend(entry, log) : this.run(entry, log),
       ).finally(() => deps.admissions.done(work)),
     );
   }
@@ -178,6 +179,14 @@ export class CommandPipeline {
       },
       reply: (card) => this.answer(entry, card, log, takenAt),
     };
+  }
+
+  /** Sends the card kept from before Feishu went away; a watch the command reserved starts updating it. */
+  private async resend(entry: JournalEntry, log: Logger): Promise<void> {
+    const sent = await this.answer(entry, entry.card as Card, log, entry.takenAt);
+    const { watches } = this.deps.context(entry, log);
+    const watch = await watches.get(watchIdFor(entry.messageId));
+    if (watch?.cardMessageId === '') await watches.attach(watch.id, sent);
   }
 
   /**

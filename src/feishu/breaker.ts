@@ -56,7 +56,8 @@ export interface FeishuHealth {
 export class CircuitBreaker implements FeishuHealth {
   private current: BreakerState = 'closed';
   private failures = 0;
-  private since: number | undefined;
+  /** When the outage now going on began (meaningless while closed). */
+  private since = 0;
   private ended: Outage | undefined;
   /** Counts openings, so a probe loop of an outage already over stops. */
   private epoch = 0;
@@ -73,7 +74,7 @@ export class CircuitBreaker implements FeishuHealth {
   }
 
   get downSince(): number | undefined {
-    return this.since;
+    return this.current === 'closed' ? undefined : this.since;
   }
 
   get lastOutage(): Outage | undefined {
@@ -146,13 +147,11 @@ export class CircuitBreaker implements FeishuHealth {
   }
 
   private close(): void {
-    const from = this.since ?? this.deps.clock.now();
     const to = this.deps.clock.now();
     this.current = 'closed';
     this.failures = 0;
-    this.since = undefined;
-    this.ended = { from, to };
-    this.deps.logger.info({ down_ms: to - from }, 'Feishu is back: waiting work goes ahead');
+    this.ended = { from: this.since, to };
+    this.deps.logger.info({ down_ms: to - this.since }, 'Feishu is back: waiting work goes ahead');
     const waiters = this.closeWaiters;
     this.closeWaiters = [];
     for (const wake of waiters) wake();

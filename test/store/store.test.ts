@@ -73,6 +73,7 @@ describe('Store', () => {
     const again = Store.open({ path, now: () => 0, seenTtlMs: SEEN_TTL_MS });
     expect(again.pending()).toEqual([waiting]);
     again.close();
+    expect(() => again.wait(waiting)).not.toThrow(); // a wait noted while shutting down stays as it was
   });
 
   it('opens a file made before commands could wait, adding what the journal needs for it', () => {
