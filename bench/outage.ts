@@ -107,6 +107,10 @@ try {
       'log lines "Feishu is unavailable" / "Feishu is back"',
       `${lines.filter((l) => l.includes('Feishu is unavailable')).length} / ${lines.filter((l) => l.includes('Feishu is back')).length}`,
     ],
+    [
+      'log lines "retrying Feishu call" (before the breaker opened)',
+      String(lines.filter((l) => l.includes('retrying Feishu call')).length),
+    ],
     ['log lines "could not answer"', String(lines.filter((l) => l.includes('could not answer')).length)],
     ['rate-limit violations at the fake', String(fake.violations.length)],
   ];

@@ -219,32 +219,31 @@ export class CommandPipeline {
   private async settle(entry: JournalEntry, respond: (log: Logger) => Promise<unknown>): Promise<void> {
     const { intake, logger } = this.deps;
     const log = logger.child({ event_id: entry.eventId, message_id: entry.messageId, chat_id: entry.chatId });
+    let failure: { thrown: unknown; error: BotError } | undefined;
     try {
       await respond(log);
-    } catch (e) {
-      const error = asBotError(e);
+    } catch (thrown) {
+      const error = asBotError(thrown);
       if (error.code === 'waiting_for_feishu' && entry.acceptedAt + COMMAND_WAIT.maxAgeMs > this.deps.clock.now())
         return this.waitForFeishu(entry, error, log);
-      this.waiting.delete(entry.messageId);
-      this.kept.delete(entry.messageId);
-      if (error.code === 'waiting_for_feishu') {
-        // Feishu's reply uuid keeps a retry from showing twice only this long.
-        log.error({ attempts: entry.attempts }, 'Feishu was unavailable for over an hour; command dropped unanswered');
-        this.deps.dropped();
-      } else if (isPostponed(error)) {
-        log.info({ code: error.code }, 'left in the journal; it is answered later');
-        await intake.release(entry.messageId).catch(() => undefined); // unreachable: its lease runs out by itself
-        return;
-      } else {
-        // Feishu refused the reply for good, or a bug: nothing more can be done now.
-        const { code, feishuCode, logId, message } = error;
-        log.error(
-          { code, feishu_code: feishuCode, log_id: logId, err_msg: message, err: code === 'internal' ? e : undefined },
-          'could not answer',
-        );
-      }
+      failure = { thrown, error };
     }
     this.waiting.delete(entry.messageId);
+    this.kept.delete(entry.messageId);
+    if (failure?.error.code === 'waiting_for_feishu') {
+      // Feishu's reply uuid keeps a retry from showing twice only this long.
+      log.error({ attempts: entry.attempts }, 'Feishu was unavailable for over an hour; command dropped unanswered');
+      this.deps.dropped();
+    } else if (failure && isPostponed(failure.error)) {
+      log.info({ code: failure.error.code }, 'left in the journal; it is answered later');
+      await intake.release(entry.messageId).catch(() => undefined); // unreachable: its lease runs out by itself
+      return;
+    } else if (failure) {
+      // Feishu refused the reply for good, or a bug: nothing more can be done now.
+      const { code, feishuCode, logId, message } = failure.error;
+      const err = code === 'internal' ? failure.thrown : undefined;
+      log.error({ code, feishu_code: feishuCode, log_id: logId, err_msg: message, err }, 'could not answer');
+    }
     // Unreachable now: it stays journaled and is answered again later; the reply's uuid keeps Feishu from showing it twice.
     await intake
       .complete(entry.messageId)
@@ -259,22 +258,16 @@ export class CommandPipeline {
   private async waitForFeishu(entry: JournalEntry, error: BotError, log: Logger): Promise<void> {
     const { clock, feishu, intake, random = Math.random } = this.deps;
     const now = clock.now();
-    const waiting: JournalEntry = {
-      ...entry,
-      ...this.kept.get(entry.messageId),
-      waitingSince: entry.waitingSince ?? feishu.downSince ?? now,
-      attempts: (entry.attempts ?? 0) + 1,
-    };
+    const attempts = (entry.attempts ?? 0) + 1;
+    const waitingSince = entry.waitingSince ?? feishu.downSince ?? now;
+    const waiting: JournalEntry = { ...entry, ...this.kept.get(entry.messageId), waitingSince, attempts };
     this.kept.delete(entry.messageId);
     this.waiting.add(entry.messageId);
     // Not logged at info: an outage is logged once, by the breaker, not once a command.
-    log.debug(
-      { attempts: waiting.attempts, err_msg: error.message },
-      'waiting for Feishu; the command stays journaled',
-    );
+    log.debug({ attempts, err_msg: error.message }, 'waiting for Feishu; the command stays journaled');
     await intake.wait(waiting).catch((e: unknown) => log.warn({ err: e }, 'could not note the wait in the journal'));
     const lastTry = entry.acceptedAt + COMMAND_WAIT.maxAgeMs - now;
-    const delay = Math.min(backoffMs(error, waiting.attempts!, random(), COMMAND_WAIT), lastTry);
+    const delay = Math.min(backoffMs(error, attempts, random(), COMMAND_WAIT), lastTry);
     const wake = clock.sleep(delay);
     void (feishu.state === 'closed' ? wake : Promise.race([wake, feishu.nextClose()])).then(() => {
       if (!this.stopped) this.schedule(waiting, true);

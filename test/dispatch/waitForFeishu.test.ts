@@ -39,7 +39,8 @@ let dir: string | undefined;
 afterEach(async () => {
   for (const b of bots) await b.close().catch(() => undefined);
   bots = [];
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  // The store's checkpoint worker may still be closing its files: retried, as rm -rf would be.
+  if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 10 });
   dir = undefined;
 });
 

@@ -41,7 +41,7 @@ beforeEach(async () => {
 afterEach(async () => {
   for (const h of harnesses.splice(0)) await h.close();
   await fake.close();
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10 }); // the store's checkpoint worker may still be closing its files
 });
 
 async function start(o: HarnessOptions = {}): Promise<Harness> {
