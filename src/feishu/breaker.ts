@@ -84,7 +84,7 @@ export class CircuitBreaker implements FeishuHealth {
   /** Runs `call` while closed and learns from how it ends; otherwise fails at once, sending nothing. */
   async run<T>(call: () => Promise<T>): Promise<T> {
     if (this.current !== 'closed') {
-      throw new BotError('feishu_unavailable', 'Feishu is unavailable; the call waits until it is back');
+      throw new BotError('feishu_unavailable', 'Feishu is unavailable (the circuit breaker is open): nothing was sent');
     }
     try {
       const result = await call();
@@ -117,7 +117,7 @@ export class CircuitBreaker implements FeishuHealth {
     this.since = this.deps.clock.now();
     this.deps.logger.warn(
       { failures: this.failures },
-      'Feishu is unavailable: calls are held until a probe gets an answer; commands wait in the journal',
+      'Feishu is unavailable: no calls until a probe gets an answer; commands wait in the journal',
     );
     void this.probeUntilBack(++this.epoch);
   }
