@@ -18,6 +18,10 @@ export interface GaugeSources {
   queueDepth: () => number;
   watchesActive: () => Promise<number>;
   websocketConnected: () => boolean;
+  /** The circuit breaker in front of Feishu: 0 closed, 1 half-open (probing), 2 open. */
+  feishuBreaker: () => number;
+  /** Commands waiting in the journal for Feishu to come back. */
+  waitingForFeishu: () => number;
 }
 
 export interface Scrape {
@@ -36,6 +40,8 @@ export interface Metrics {
   readFrom(sources: Partial<GaugeSources>): void;
   /** An event or callback passed on to FEISHU_FORWARD_URL; `result` is the upstream's status, `timeout` or `error`. */
   forwarded(kind: ForwardKind, result: string, seconds: number): void;
+  /** A command dropped unanswered after waiting an hour for Feishu. */
+  droppedWaiting(): void;
   scrape(): Promise<Scrape>;
 }
 
@@ -47,6 +53,7 @@ export const noMetrics: Metrics = {
   answered: () => undefined,
   readFrom: () => undefined,
   forwarded: () => undefined,
+  droppedWaiting: () => undefined,
   scrape: async () => ({ contentType: 'text/plain; version=0.0.4; charset=utf-8', text: '' }),
 };
 
@@ -59,6 +66,11 @@ const GAUGES: Record<keyof GaugeSources, { name: string; help: string }> = {
     name: 'websocket_connected',
     help: '1 while the long connection to Feishu is up (FEISHU_EVENT_MODE=websocket)',
   },
+  feishuBreaker: {
+    name: 'feishu_breaker_state',
+    help: 'The circuit breaker in front of Feishu: 0 closed, 1 half-open (one probe), 2 open (Feishu unavailable)',
+  },
+  waitingForFeishu: { name: 'commands_waiting_for_feishu', help: 'Commands waiting in the journal for Feishu' },
 };
 
 export interface MetricsOptions {
@@ -120,6 +132,11 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers,
   });
+  const dropped = new Counter({
+    name: `${PREFIX}commands_dropped_total`,
+    help: 'Commands dropped unanswered after waiting an hour for Feishu',
+    registers,
+  });
 
   return {
     apiCall(endpoint, code, seconds) {
@@ -148,6 +165,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
         });
       }
     },
+    droppedWaiting: () => dropped.inc(),
     async scrape() {
       return { contentType: registry.contentType, text: await registry.metrics() };
     },
