@@ -48,3 +48,6 @@ export const SERIES_LATEST = 500;
 export function isValidBatchId(id: string): boolean {
   return id.length <= BATCH_ID_MAX_LENGTH && BATCH_ID_PATTERN.test(id);
 }
+
+/** A person who entered the one-to-one chat is greeted again only this long after the last greeting. */
+export const GREET_AGAIN_MS = 30 * 24 * 60 * 60 * 1000;
