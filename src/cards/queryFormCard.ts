@@ -26,11 +26,7 @@ export function queryForm(): Element {
           content: `批量消息 ID（最多 ${MAX_IDS} 个）`,
           i18n_content: { zh_cn: `批量消息 ID（最多 ${MAX_IDS} 个）`, en_us: `Batch message ids (up to ${MAX_IDS})` },
         },
-        placeholder: {
-          tag: 'plain_text',
-          content: `${EXAMPLE_BATCH_ID}，bm_…`,
-          i18n_content: { zh_cn: `${EXAMPLE_BATCH_ID}，bm_…`, en_us: `${EXAMPLE_BATCH_ID}, bm_…` },
-        },
+        placeholder: { tag: 'plain_text', content: `${EXAMPLE_BATCH_ID}, bm_0b3d5d1b2df7c6d5dbd1abe2c91e2217` },
       },
       { ...submit, form_action_type: 'submit', name: QUERY_FORM.submit },
     ],
