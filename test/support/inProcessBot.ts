@@ -66,6 +66,7 @@ export class StubFeishu implements FeishuApi {
   onReply?: (parentId: string, card: object) => Promise<string> | undefined;
   onBotInfo?: () => Promise<string> | undefined;
   onChatAdmins?: (chatId: string) => Promise<ChatAdmins> | undefined;
+  onSend?: (to: Recipient, card: object) => Promise<string> | undefined;
 
   setCounts(batchId: string, readCount: number, totalCount: number): void {
     this.counts.set(batchId, { readCount, totalCount });
@@ -90,6 +91,8 @@ export class StubFeishu implements FeishuApi {
   }
 
   async sendCard(to: Recipient, card: object, uuid: string): Promise<string> {
+    const hooked = this.onSend?.(to, card);
+    if (hooked) return hooked;
     const earlier = this.sent.find((m) => m.uuid === uuid);
     if (earlier) return earlier.messageId;
     const sent = { to, messageId: `om_stub_sent_${this.nextId++}`, card, uuid };
