@@ -30,7 +30,10 @@ describe('readIdList', () => {
   });
 
   it('returns words that cannot be ids, in the order typed, beside the valid ones', () => {
-    expect(readIdList(`${A} hello, bm_ok bm-bad <x>`)).toEqual({ ids: [A, 'bm_ok'], invalid: ['hello', 'bm-bad', 'x'] });
+    expect(readIdList(`${A} hello, bm_ok bm-bad <x>`)).toEqual({
+      ids: [A, 'bm_ok'],
+      invalid: ['hello', 'bm-bad', 'x'],
+    });
     expect(readIdList(`bm_${'x'.repeat(62)}`).invalid).toHaveLength(1);
   });
 

@@ -80,7 +80,7 @@ export function expectValidCard(card: Card): void {
       for (const text of [el.label, el.placeholder] as Array<{ tag: string; content: string }>) {
         onlyKeys(text, ['tag', 'content', 'i18n_content']);
         expect(text.tag).toBe('plain_text');
-        checkText(text as never);
+        checkText(text);
       }
     if (el.tag === 'form') {
       // A form's interactive children all carry a name, and it holds one submit button.
