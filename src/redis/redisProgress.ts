@@ -10,16 +10,7 @@ import type { ProgressLog } from '../shared/sharedState.js';
 import { HISTORY_KEEP_MS, HISTORY_STEP_MS, SERIES_LATEST } from '../domain/rules.js';
 import type { Progress } from '../domain/types.js';
 import { luaScript, PREFIX, reach, type Script } from './connect.js';
-
-// ARGV: takenAt, member, the step, how long to keep.
-const RECORD = `
-local at = tonumber(ARGV[1])
-local last = redis.call('ZREVRANGE', KEYS[1], 0, 1, 'WITHSCORES')
-if #last == 4 and tonumber(last[2]) - tonumber(last[4]) < tonumber(ARGV[3]) then redis.call('ZREM', KEYS[1], last[1]) end
-redis.call('ZADD', KEYS[1], at, ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', at - tonumber(ARGV[4]))
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
-return 0`;
+import { RECORD_IN_SERIES } from './redisHistory.js';
 
 const memberSchema = z.object({
   validCount: z.number(),
@@ -36,7 +27,7 @@ export class RedisProgress implements ProgressLog {
   private readonly recordScript: Script;
 
   constructor(private readonly redis: Redis) {
-    this.recordScript = luaScript(redis, RECORD);
+    this.recordScript = luaScript(redis, RECORD_IN_SERIES);
   }
 
   async record(p: Progress, askedBy?: string): Promise<void> {
