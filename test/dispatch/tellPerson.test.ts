@@ -69,3 +69,14 @@ it('acknowledges and ignores menu and chat-entered events it cannot read', async
   expect(await b.bot.events.onEvent(entered)).toBe('accepted');
   expect(await b.bot.events.onEvent(entered)).toBe('duplicate');
 });
+
+it('tells a person whose access could not be checked so, on the menu', async () => {
+  b = await startInProcessBot({
+    access: { kind: 'allowlist', users: new Set<string>(), departments: new Set(['od_team']) },
+  });
+  b.api.userDepartments = () => Promise.reject(feishuError(41050));
+  await pressMenu('help', 'ou_unknown');
+  await b.idle();
+  expect(b.api.sent).toHaveLength(1);
+  expect(JSON.stringify(b.api.sent[0]!.card)).toContain('41050');
+});

@@ -65,3 +65,25 @@ it('keeps the series at least a minute apart, and the latest', async () => {
   // Taken at +0.1 s, +20.1 s, +40.1 s, +60.1 s: the first, and the latest in place of those in between.
   expect(store.progress.series('bm_a', clock.now()).map((p) => p.readCount)).toEqual([1, 4]);
 });
+
+it('keeps the default freshness window (5 s) without one given, and forgets other ids’ funnels once stale', async () => {
+  const { clock, calls, store } = setup();
+  const outbound = new Outbound({
+    api: {
+      getProgress: async (id: string) => {
+        calls.push(id);
+        return { validCount: 1, deliveredCount: 1, readCount: 1, recalled: false, recallCount: 0 };
+      },
+    } as unknown as FeishuApi,
+    clock,
+    logger: createLogger('silent'),
+  });
+  const deliveries = new Deliveries({ outbound, progress: embeddedState(store, clock).progress, clock });
+  await deliveries.take('bm_a');
+  await clock.advance(4_000);
+  await deliveries.take('bm_a');
+  await clock.advance(1_500);
+  await deliveries.take('bm_b');
+  await deliveries.take('bm_a');
+  expect(calls).toEqual(['bm_a', 'bm_b', 'bm_a']);
+});
