@@ -32,6 +32,7 @@ export function tellPerson(deps: TellDeps) {
       const decision = await deps.access.check({ chatId: '', chatType: 'p2p', ...person });
       if (!decision.allowed && o.whenRefused === 'skip') {
         log.info({ reason: decision.reason }, 'access refused; not sent');
+        await o.unsent?.(); // allowed later, they are greeted on their next visit
         return;
       }
       const answer = decision.allowed

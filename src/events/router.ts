@@ -17,7 +17,7 @@ export interface TellOptions {
   asCommand: boolean;
   /** When the access policy refuses the person: tell them so, or send nothing. */
   whenRefused: 'tell' | 'skip';
-  /** Runs when the card could not be sent. */
+  /** Runs when the card was not sent (it failed, or the access policy refused the person). */
   unsent?: () => Promise<void>;
 }
 

@@ -35,6 +35,7 @@ it('tells someone the access policy refuses, when they press the menu, why; and 
   await pressMenu('reads', 'ou_in');
   await b.idle();
   expect(cardText(b.api.sent[1]!.card, 'en')).toContain('Query read counts');
+  expect(await b.shared.greetings.claim('ou_out', b.clock.now())).toBe(true); // not greeted: once allowed, greeted
 });
 
 it('answers menu presses within the person’s commands a minute, and no more', async () => {
