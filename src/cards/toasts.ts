@@ -47,6 +47,16 @@ export const TOASTS = {
     zh: '这张卡片发出已超过 14 天，飞书不再允许更新它，新卡片也未能发送；请重新发送命令。',
     en: 'This card was sent more than 14 days ago and Feishu no longer lets it be updated, and a fresh card could not be sent; send the command again.',
   },
+  // The query form's answers.
+  queried: { type: 'success', zh: '查询完成。', en: 'Done.' },
+  querying: { type: 'info', zh: '正在查询…', en: 'Querying…' },
+  checkIds: { type: 'warning', zh: '请检查填写的 ID。', en: 'Please check the ids.' },
+  noIds: { type: 'warning', zh: '请至少填写一个批量消息 ID。', en: 'Please enter at least one batch message id.' },
+  tooManyQueries: {
+    type: 'warning',
+    zh: '你的查询太多了，请一分钟后再试。',
+    en: 'You have sent too many queries; try again in a minute.',
+  },
 } as const satisfies Record<string, ToastText>;
 
 export type ToastName = keyof typeof TOASTS;

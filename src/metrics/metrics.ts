@@ -8,7 +8,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { Endpoint } from '../domain/types.js';
 
 /** How a card reached a chat: a reply, an update in place, or the answer to a button press. */
-export type CardKind = 'reply' | 'update' | 'callback';
+export type CardKind = 'reply' | 'send' | 'update' | 'callback';
 
 /** What was passed on to FEISHU_FORWARD_URL: an event, or a card callback. */
 export type ForwardKind = 'event' | 'callback';

@@ -3,7 +3,7 @@
  * local upstream byte for byte with its X-Lark-* headers, and the upstream's
  * answer goes back to Feishu; what the bot acts on never reaches it.
  */
-import { cardActionEvent, feishuRequest, messageEvent, newMessageId } from '../../src/demo/feishuEvents.js';
+import { cardActionEvent, feishuRequest, menuEvent, messageEvent, newMessageId } from '../../src/demo/feishuEvents.js';
 import { createForwarder } from '../../src/forward/forwarder.js';
 import { encryptPayload } from '../../src/http/cipher.js';
 import { systemClock } from '../../src/domain/clock.js';
@@ -106,6 +106,18 @@ it('passes on a card callback that is not one of its buttons and answers with th
   });
   expect(ours.answer.toast).toMatchObject({ i18n: { en_us: 'Refreshed.' } });
   expect(upstream.received).toHaveLength(1);
+});
+
+it('passes on presses of menu items that are not the bot’s, and keeps its own', async () => {
+  const press = (eventKey: string) => menuEvent({ token: TOKEN, eventKey, operatorOpenId: 'ou_menu' });
+  expect((await post('/webhook/event', press('approvals'))).status).toBe(200);
+  expect((await post('/webhook/event', press('reads'))).status).toBe(200);
+  expect(upstream.received.map((_, i) => upstreamCanVerify(i))).toEqual([
+    expect.objectContaining({
+      eventType: 'application.bot.menu_v6',
+      event: expect.objectContaining({ event_key: 'approvals' }),
+    }),
+  ]);
 });
 
 it('passes on schema 1.0 requests, which are never the bot’s', async () => {
