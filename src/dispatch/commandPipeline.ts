@@ -13,6 +13,8 @@ import type { Command } from '../domain/command.js';
 import { asBotError, isPostponed } from '../domain/errors.js';
 import type { JournalEntry } from '../domain/types.js';
 import type { Admission, Admissions, QueueLimits, Work } from '../queue/admissions.js';
+import type { Lane } from '../queue/fairQueue.js';
+import { commandLane } from '../queue/lanes.js';
 import type { RateDecision } from '../throttle/keyedRateLimit.js';
 import { WorkQueue } from '../queue/workQueue.js';
 import type { Intake } from '../shared/sharedState.js';
@@ -28,10 +30,10 @@ export interface CommandPipelineDeps {
   handlers: Handlers;
   /** What the message's text asks for. */
   parse(text: string): Command;
-  /** Replies to the command's message; resolves to the new message's id. */
-  reply(entry: JournalEntry, card: Card, log: Logger): Promise<string>;
-  /** The context the command's handler acts through. */
-  context(entry: JournalEntry, log: Logger): CommandContext;
+  /** Replies to the command's message, taking its turn in `lane`; resolves to the new message's id. */
+  reply(entry: JournalEntry, card: Card, log: Logger, lane?: Lane): Promise<string>;
+  /** The context the command's handler acts through; its calls take their turns in `lane`. */
+  context(entry: JournalEntry, log: Logger, lane: Lane): CommandContext;
   clock: Clock;
   logger: Logger;
   /** Commands running at once; the rest wait their turn as records. */
@@ -41,12 +43,12 @@ export interface CommandPipelineDeps {
 }
 
 export class CommandPipeline {
-  private readonly queue: WorkQueue<{ entry: JournalEntry; work: Work }>;
+  private readonly queue: WorkQueue<{ entry: JournalEntry; work: Work; lane: Lane }>;
   private readonly jobs = new Jobs();
 
   constructor(private readonly deps: CommandPipelineDeps) {
-    this.queue = new WorkQueue(deps.running, ({ entry, work }) =>
-      this.settle(entry, (log) => this.run(entry, log)).finally(() => deps.admissions.done(work)),
+    this.queue = new WorkQueue(deps.running, ({ entry, work, lane }) =>
+      this.settle(entry, (log) => this.run(entry, log, lane)).finally(() => deps.admissions.done(work)),
     );
   }
 
@@ -70,9 +72,12 @@ export class CommandPipeline {
   }
 
   private admit(entry: JournalEntry, work: Work, options: Parameters<Admissions['admit']>[2]): void {
+    const alone = this.deps.admissions.pendingIn(work.chatId) === 0;
     const admission = this.deps.admissions.admit(work, this.deps.clock.now(), options);
     if (admission.kind === 'run') {
-      this.queue.push({ entry, work });
+      const calls = callsOf(this.deps.parse(entry.text ?? ''));
+      const lane = commandLane({ chatId: entry.chatId, person: work.senderKey ?? '', alone, calls });
+      this.queue.push({ entry, work, lane }, lane, calls);
       return;
     }
     const refused = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
@@ -111,19 +116,19 @@ export class CommandPipeline {
     }
   }
 
-  private async run(entry: JournalEntry, log: Logger): Promise<void> {
+  private async run(entry: JournalEntry, log: Logger, lane: Lane): Promise<void> {
     const { chatId, chatType, senderOpenId: openId, senderUserId: userId } = entry;
     const decision = await this.deps.access.check({ chatId, chatType, openId, userId });
     if (!decision.allowed) {
       log.info({ reason: decision.reason }, 'access refused');
       const error = 'error' in decision ? decision.error : undefined;
-      await this.deps.reply(entry, buildAccessDeniedCard(decision.reason, error), log);
+      await this.deps.reply(entry, buildAccessDeniedCard(decision.reason, error), log, lane);
       return;
     }
     const command = this.deps.parse(entry.text ?? '');
     if (command.kind === 'reads') log = log.child({ batch_id: command.batchIds.join(',') });
     log.info({ command: command.kind }, 'running command');
-    await this.deps.handlers.runCommand(command, this.deps.context(entry, log));
+    await this.deps.handlers.runCommand(command, this.deps.context(entry, log, lane));
   }
 
   /**
@@ -154,4 +159,9 @@ export class CommandPipeline {
       .complete(entry.messageId)
       .catch((e: unknown) => log.warn({ err: e }, 'could not clear the journal entry'));
   }
+}
+
+/** The read_user calls a command will make: it takes as many turns in the fair queue. */
+function callsOf(command: Command): number {
+  return command.kind === 'reads' ? command.batchIds.length : 1;
 }

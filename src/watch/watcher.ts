@@ -11,6 +11,7 @@ import type { Card } from '../cards/card.js';
 import { buildReadsCard } from '../cards/readsCard.js';
 import type { Outbound } from '../feishu/outbound.js';
 import { isRetryable } from '../feishu/retry.js';
+import { watchLane } from '../queue/lanes.js';
 import type { HistoryLog, WatchBook } from '../shared/sharedState.js';
 import type { Clock } from '../domain/clock.js';
 import { asBotError, isPostponed } from '../domain/errors.js';
@@ -175,7 +176,7 @@ export class Watcher {
     try {
       const { snapshot } = await this.deps.snapshots.take(watch.batchId, {
         askedBy: watch.startedBy,
-        priority: 'background',
+        lane: watchLane(watch),
         log,
       });
       const now = clock.now();
@@ -213,7 +214,7 @@ export class Watcher {
     if (current.endedReason === 'stopped') return; // the stop already showed the final card
     try {
       // Built when its turn comes, from the store: never older than what is shown already.
-      await outbound.patch(watch.cardMessageId, () => this.cardNow(watch.id), log, 'background');
+      await outbound.patch(watch.cardMessageId, () => this.cardNow(watch.id), log, watchLane(watch));
     } catch (e) {
       const error = asBotError(e);
       if (isPostponed(error)) return;

@@ -1,4 +1,8 @@
+import type { Lane } from '../../src/queue/fairQueue.js';
 import { WorkQueue } from '../../src/queue/workQueue.js';
+
+const bulk = (chat: string, person = 'ou_1'): Lane => ({ cls: 'bulk', chat, person });
+const ONE = bulk('oc_1');
 
 const turn = () => new Promise((r) => setImmediate(r));
 
@@ -18,7 +22,7 @@ describe('WorkQueue', () => {
       gates.set(n, g);
       await g.opened;
     });
-    for (let i = 1; i <= 5; i++) queue.push(i);
+    for (let i = 1; i <= 5; i++) queue.push(i, ONE);
     expect(started).toEqual([]);
     expect(queue.waiting).toBe(5);
 
@@ -52,8 +56,8 @@ describe('WorkQueue', () => {
       if (n === 1) throw new Error('boom');
       done.push(n);
     });
-    queue.push(1);
-    queue.push(2);
+    queue.push(1, ONE);
+    queue.push(2, ONE);
     await queue.idle();
     expect(done).toEqual([2]);
   });
@@ -65,8 +69,8 @@ describe('WorkQueue', () => {
       started.push(n);
       await g.opened;
     });
-    queue.push(1);
-    queue.push(2);
+    queue.push(1, ONE);
+    queue.push(2, ONE);
     await turn();
     queue.stop();
     let idle = false;
@@ -82,7 +86,7 @@ describe('WorkQueue', () => {
   it('stopped before its first turn, starts nothing and is idle at once', async () => {
     const started: number[] = [];
     const queue = new WorkQueue<number>(1, async (n) => void started.push(n));
-    queue.push(1);
+    queue.push(1, ONE);
     queue.stop();
     await queue.idle();
     expect(started).toEqual([]);
@@ -95,7 +99,7 @@ describe('WorkQueue', () => {
       await turn();
       seen.push(n);
     });
-    for (let i = 0; i < 5000; i++) queue.push(i);
+    for (let i = 0; i < 5000; i++) queue.push(i, ONE);
     await queue.idle();
     expect(seen).toHaveLength(5000);
     expect(new Set(seen).size).toBe(5000);

@@ -1,3 +1,4 @@
+import type { Lane } from '../../src/queue/fairQueue.js';
 import { APP_LIMITS, KeyedThrottle, Throttle } from '../../src/throttle/throttle.js';
 import { FakeClock, settle } from '../support/fakeClock.js';
 import { peakInWindow } from '../support/windows.js';
@@ -37,15 +38,22 @@ describe('Throttle (fake clock)', () => {
     await Promise.all(calls);
   });
 
-  it('keeps order within a priority and lets higher priority go first', async () => {
+  it('serves a person’s call first, then bulk, then watches, each in turn across chats', async () => {
     const clock = new FakeClock();
     const throttle = new Throttle([{ windowMs: 1000, max: 1 }], clock);
     const order: string[] = [];
-    const job = (name: string, priority = 0) => throttle.run(async () => void order.push(name), { priority });
-    const all = [job('a'), job('b'), job('c'), job('urgent', 1)];
-    await clock.advance(5000);
+    const job = (name: string, lane: Lane) => throttle.run(async () => void order.push(name), lane);
+    const all = [
+      job('w1', { cls: 'watch', chat: 'oc_w', person: 'ou_w' }),
+      job('a1', { cls: 'bulk', chat: 'oc_a', person: 'ou_a' }),
+      job('a2', { cls: 'bulk', chat: 'oc_a', person: 'ou_a' }),
+      job('b1', { cls: 'bulk', chat: 'oc_b', person: 'ou_b' }),
+      job('p1', { cls: 'person', chat: 'oc_p', person: 'ou_p' }),
+    ];
+    await clock.advance(10_000);
     await Promise.all(all);
-    expect(order).toEqual(['a', 'urgent', 'b', 'c']);
+    // w1 was alone when it came, so it went at once; then the person, then bulk across chats, then the rest.
+    expect(order).toEqual(['w1', 'p1', 'a1', 'b1', 'a2']);
   });
 
   it('frees the slot when the call throws, and passes the error on', async () => {
