@@ -73,7 +73,11 @@ export class Outbound {
   readUser(batchId: string, log: Logger = this.deps.logger, lane: Lane = ANYONE): Promise<ReadCounts> {
     if (this.readsStopped) return Promise.reject(this.readsStopped);
     return this.retrying(
-      () => this.reads.run(this.waited('read_user', lane, () => this.deps.api.readUser(batchId)), lane),
+      () =>
+        this.reads.run(
+          this.waited('read_user', lane, () => this.deps.api.readUser(batchId)),
+          lane,
+        ),
       log,
       'read_user',
     );

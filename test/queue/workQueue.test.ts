@@ -106,4 +106,25 @@ describe('WorkQueue', () => {
     // With 3 running at once, nothing finishes more than 3 places from its turn.
     expect(seen.every((n, i) => Math.abs(n - i) < 3)).toBe(true);
   });
+
+  it('starts a person’s command at once while bulk fills its running slots, and bulk across chats in turn', async () => {
+    const started: string[] = [];
+    const g = gate();
+    const queue = new WorkQueue<string>(2, async (name) => {
+      started.push(name);
+      await g.opened;
+    });
+    for (let i = 1; i <= 3; i++) queue.push(`a${i}`, bulk('oc_a'));
+    queue.push('b1', bulk('oc_b'));
+    queue.push('ten', bulk('oc_c'), 10);
+    await turn();
+    expect(started).toEqual(['a1', 'b1']); // two bulk running: the rest waits
+    queue.push('person', { cls: 'person', chat: 'oc_p', person: 'ou_p' });
+    await turn();
+    expect(started).toEqual(['a1', 'b1', 'person']);
+    g.open();
+    await queue.idle();
+    // The 10-call command waits while oc_a spends its turns, one call each.
+    expect(started).toEqual(['a1', 'b1', 'person', 'a2', 'a3', 'ten']);
+  });
 });
