@@ -78,6 +78,12 @@ export function rssMb(pid: number): number {
   return Math.round(kb / 1024);
 }
 
+/** CPU time a process has used so far, user and system, in ms (from /proc: robust to other load on the cores). */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+}
+
 /** `text` typed by `person` in `chat`, registered with the fake so the reply finds its chat. */
 export function commandIn(fake: FakeOpenApi, chat: string, person: string, text: string) {
   const messageId = newMessageId();

@@ -15,6 +15,7 @@ import type { FakeOpenApi } from '../src/demo/fakeOpenApi.js';
 import { NODE_ARGS } from '../test/support/process.js';
 import {
   commandIn,
+  cpuMs,
   dir,
   log,
   median,
@@ -51,7 +52,10 @@ interface Latency {
 interface Server {
   name: string;
   url: string;
+  pid: number;
   results: Latency[];
+  /** CPU ms the server used per request, each round. */
+  cpu: number[];
 }
 
 let batch = 0;
@@ -127,8 +131,8 @@ export async function frontDoor(o: FrontDoorOptions): Promise<void> {
     ].map(async ([name, file]) => ({ name: name!, ...(await startFloor(file!)) })),
   );
   const servers: Server[] = [
-    { name: 'the bot', url: bot.url, results: [] },
-    ...floors.map((f) => ({ name: f.name, url: f.url, results: [] })),
+    { name: 'the bot', url: bot.url, pid: bot.child.pid!, results: [], cpu: [] },
+    ...floors.map((f) => ({ name: f.name, url: f.url, pid: f.child.pid!, results: [], cpu: [] })),
   ];
 
   // Warm-up: each server's JIT and connections, on the same 2 s of events.
@@ -141,7 +145,9 @@ export async function frontDoor(o: FrontDoorOptions): Promise<void> {
     const order = servers.map((_, i) => servers[(i + round) % servers.length]!);
     for (const s of order) {
       if (s.url === bot.url) await loopDelay(bot);
+      const cpuBefore = cpuMs(s.pid);
       const result = await generate(s.url, file, o.rate);
+      s.cpu.push((cpuMs(s.pid) - cpuBefore) / result.sent);
       if (s.url === bot.url) delays.push(await loopDelay(bot));
       s.results.push(result);
       log(
@@ -161,7 +167,7 @@ export async function frontDoor(o: FrontDoorOptions): Promise<void> {
     const sent = s.results.reduce((n, r) => n + r.sent, 0);
     rows.push([
       `ack latency, ${s.name}`,
-      `p50 ${ms(median(p50s))} (${range(p50s)}), p99 ${ms(median(p99s))} (${range(p99s)}); ${non200} of ${sent.toLocaleString('en-US')} without a 200`,
+      `p50 ${ms(median(p50s))} (${range(p50s)}), p99 ${ms(median(p99s))} (${range(p99s)}); CPU ${ms(median(s.cpu))}/request; ${non200} of ${sent.toLocaleString('en-US')} without a 200`,
       `median (and range) of ${o.rounds} interleaved rounds`,
     ]);
   }

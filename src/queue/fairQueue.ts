@@ -61,6 +61,7 @@ class Fifo<T> implements Flow<T> {
 }
 
 interface Turn<T> {
+  key: string;
   flow: Flow<T>;
   deficit: number;
   /** It has had this round's quantum: when its head no longer fits, its turn is over. */
@@ -69,8 +70,13 @@ interface Turn<T> {
 
 /** Deficit round robin over keyed flows (chats, or people within a chat). */
 class RoundRobin<T> implements Flow<T> {
-  /** Flows with something waiting, in turn order: the current one first (a Map keeps insertion order). */
   private readonly turns = new Map<string, Turn<T>>();
+  /**
+   * Flows with something waiting, in turn order from `head`: the current one first. An array with a
+   * moving head, not the Map's order: a Map emptied from the front is slow to iterate (V8 keeps the holes).
+   */
+  private ring: (Turn<T> | undefined)[] = [];
+  private head = 0;
   private count = 0;
 
   constructor(private readonly newFlow: () => Flow<T>) {}
@@ -82,42 +88,56 @@ class RoundRobin<T> implements Flow<T> {
   push(path: readonly string[], entry: Entry<T>): void {
     const [key = '', ...rest] = path;
     let turn = this.turns.get(key);
-    if (!turn) this.turns.set(key, (turn = { flow: this.newFlow(), deficit: 0, started: false }));
+    if (!turn) {
+      turn = { key, flow: this.newFlow(), deficit: 0, started: false };
+      this.turns.set(key, turn);
+      this.ring.push(turn);
+    }
     turn.flow.push(rest, entry);
     this.count++;
   }
 
   peek(): Entry<T> | undefined {
-    return this.current()?.[1].flow.peek();
+    return this.current()?.flow.peek();
   }
 
   shift(): Entry<T> | undefined {
-    const current = this.current();
-    if (!current) return undefined;
-    const [key, turn] = current;
+    const turn = this.current();
+    if (!turn) return undefined;
     const entry = turn.flow.shift()!;
     this.count--;
     turn.deficit -= entry.cost;
-    if (turn.flow.size === 0) this.turns.delete(key); // an empty flow keeps no credit
+    if (turn.flow.size === 0) {
+      // An empty flow keeps no credit.
+      this.turns.delete(turn.key);
+      this.dropFront();
+    }
     return entry;
   }
 
   /** The flow whose head is served next, once the round has moved on as far as needed. */
-  private current(): [string, Turn<T>] | undefined {
+  private current(): Turn<T> | undefined {
     for (;;) {
-      const first = this.turns.entries().next();
-      if (first.done) return undefined;
-      const [key, turn] = first.value;
-      if (turn.flow.peek()!.cost <= turn.deficit) return first.value;
+      const turn = this.ring[this.head];
+      if (!turn) return undefined;
+      if (turn.flow.peek()!.cost <= turn.deficit) return turn;
       if (turn.started) {
         // Its turn is over: to the back of the round, keeping what it has not spent.
         turn.started = false;
-        this.turns.delete(key);
-        this.turns.set(key, turn);
+        this.dropFront();
+        this.ring.push(turn);
       } else {
         turn.deficit += 1;
         turn.started = true;
       }
+    }
+  }
+
+  private dropFront(): void {
+    this.ring[this.head++] = undefined;
+    if (this.head > 1024 && this.head * 2 > this.ring.length) {
+      this.ring = this.ring.slice(this.head);
+      this.head = 0;
     }
   }
 }
