@@ -143,13 +143,14 @@ class RoundRobin<T> implements Flow<T> {
 }
 
 export class FairQueue<T> {
-  private readonly classes = new Map<WorkClass, RoundRobin<T>>(
-    WORK_CLASSES.map((cls) => [cls, new RoundRobin<T>(() => new RoundRobin<T>(() => new Fifo<T>()))]),
-  );
+  /** Made on a class's first item: a throttle per chat is made by the thousand and mostly sees one class. */
+  private readonly classes = new Map<WorkClass, RoundRobin<T>>();
 
   /** `cost`: what the item will spend, in calls (at least 1). */
   push(item: T, lane: Lane, cost = 1): void {
-    this.classes.get(lane.cls)!.push([lane.chat, lane.person], { item, cost: Math.max(1, cost) });
+    let flows = this.classes.get(lane.cls);
+    if (!flows) this.classes.set(lane.cls, (flows = new RoundRobin<T>(() => new RoundRobin<T>(() => new Fifo<T>()))));
+    flows.push([lane.chat, lane.person], { item, cost: Math.max(1, cost) });
   }
 
   get size(): number {
@@ -159,13 +160,13 @@ export class FairQueue<T> {
   }
 
   sizeOf(cls: WorkClass): number {
-    return this.classes.get(cls)!.size;
+    return this.classes.get(cls)?.size ?? 0;
   }
 
   /** The item served next among `classes` (all, by default) and its class, without taking it. */
   peek(classes: readonly WorkClass[] = WORK_CLASSES): { item: T; cls: WorkClass } | undefined {
     for (const cls of classes) {
-      const entry = this.classes.get(cls)!.peek();
+      const entry = this.classes.get(cls)?.peek();
       if (entry) return { item: entry.item, cls };
     }
     return undefined;
@@ -174,7 +175,7 @@ export class FairQueue<T> {
   /** Takes the item `peek(classes)` shows. */
   shift(classes: readonly WorkClass[] = WORK_CLASSES): T | undefined {
     for (const cls of classes) {
-      const entry = this.classes.get(cls)!.shift();
+      const entry = this.classes.get(cls)?.shift();
       if (entry) return entry.item;
     }
     return undefined;
