@@ -1,7 +1,8 @@
 /**
  * Fairness, measured from outside against the bot in live mode: 1,100
  * commands from 110 chats (10 people each, 1,100 people) in one burst, and
- * newcomers — each a new chat with one query — 5 s and 25 s into it.
+ * newcomers — each a new chat with one query — 5 s and 25 s into it. Twenty
+ * watches (every minute) run meanwhile, so the watch class has waits too.
  */
 import type { FakeOpenApi } from '../src/demo/fakeOpenApi.js';
 import { peakInWindow } from '../test/support/windows.js';
@@ -23,6 +24,7 @@ import { deliver } from '../test/support/delivery.js';
 const CHATS = 110;
 const PER_CHAT = 10;
 const NEWCOMERS = 10;
+const WATCHES = 20;
 const CLASSES = ['person', 'bulk', 'watch'] as const;
 
 /** Buckets of one histogram series from Prometheus text: [upper bound, cumulative count], ascending. */
@@ -83,11 +85,20 @@ export async function fairness(): Promise<void> {
     const n = Math.floor(i / CHATS);
     return commandIn(fake, `oc_fair_${chat}`, `ou_fair_${chat}_${n}`, `/reads bm_fair_${chat}_${n}`);
   });
+  const watches = Array.from({ length: WATCHES }, (_, i) =>
+    commandIn(fake, `oc_watch_${i}`, `ou_watch_${i}`, `/reads bm_watched_${i} watch 10m every 1m`),
+  );
   const t0 = Date.now();
-  const [, early, late] = await Promise.all([
+  const [, , early, late] = await Promise.all([
     deliverAll(
       bot.url,
       backlog.map((c) => c.request),
+    ),
+    sleep(2_000).then(() =>
+      deliverAll(
+        bot.url,
+        watches.map((c) => c.request),
+      ),
     ),
     newcomers(bot.url, fake, t0, 5_000),
     newcomers(bot.url, fake, t0, 25_000),
@@ -97,11 +108,15 @@ export async function fairness(): Promise<void> {
     backlog.map((c) => c.messageId),
   );
   const drainedMs = Math.max(...backlog.map((c) => fake.repliesTo(c.messageId)[0]!.at)) - t0;
+  // Each watch's first tick, a minute after it started, waits its turn behind the backlog.
+  const watched = () => fake.readUserCalls.filter((c) => c.batchId.startsWith('bm_watched_')).length;
+  for (const deadline = Date.now() + 120_000; watched() < 2 * WATCHES && Date.now() < deadline;) await sleep(100);
   const metrics = await (await fetch(`${bot.url}/metrics`)).text();
   await stop(bot.child);
   await fake.close();
 
   const calls = fake.readUserCalls.map((c) => c.at).sort((a, b) => a - b);
+  const watchTicks = fake.readUserCalls.filter((c) => c.batchId.startsWith('bm_watched_')).length - WATCHES;
   const waits = (label: string, ms: number[]) =>
     rows.push([
       `newcomer sent ${label} into the backlog`,
@@ -113,14 +128,14 @@ export async function fairness(): Promise<void> {
   rows.push([
     'first 900 read_user calls',
     `${secs(calls[899]! - t0)} from the burst's start`,
-    'any class (the newcomers at 5 s count); goal ≤ 21.5 s',
+    'any class (the newcomers and the watches’ first queries count); goal ≤ 21.5 s',
   ]);
   const byClass = (name: string, extra: Record<string, string> = {}) =>
     CLASSES.map((cls) => `${cls} ${p95(buckets(metrics, name, { class: cls, ...extra }))}`).join(', ');
   rows.push([
     'p95 wait for a read_user slot, by class',
     byClass('feishu_reads_bot_call_wait_seconds', { endpoint: 'read_user' }),
-    'call_wait_seconds from /metrics, interpolated in its bucket',
+    `call_wait_seconds from /metrics, interpolated in its bucket; ${WATCHES} watches started 2 s in, ${watchTicks} ticks`,
   ]);
   rows.push([
     'p95 from acceptance to answer, by class',
@@ -129,7 +144,7 @@ export async function fairness(): Promise<void> {
   ]);
   rows.push([
     'backlog answered',
-    `${secs(drainedMs)} for ${(CHATS * PER_CHAT).toLocaleString('en-US')} + ${2 * NEWCOMERS} commands`,
+    `${secs(drainedMs)} for ${(CHATS * PER_CHAT).toLocaleString('en-US')} + ${2 * NEWCOMERS + WATCHES} commands`,
     'read_user allows 1,000 a minute, of which bulk may use 900',
   ]);
   rows.push([
