@@ -25,6 +25,7 @@ import type { EventEntry } from './events/entry.js';
 import type { RoutedEvent } from './events/entry.js';
 import { messageReceived } from './events/messageReceived.js';
 import { routeEvent, type EventContext } from './events/router.js';
+import { CircuitBreaker, guardApi, type BreakerPolicy } from './feishu/breaker.js';
 import { instrumentApi } from './feishu/instrumentApi.js';
 import type { FeishuApi } from './feishu/openApi.js';
 import { Outbound } from './feishu/outbound.js';
@@ -46,6 +47,7 @@ export interface BotDeps {
   limits?: QueueLimits;
   access?: AccessPolicy;
   retry?: RetryPolicy;
+  breaker?: BreakerPolicy;
   /** How long a card callback may wait for fresh numbers before answering "refreshing…" (Feishu allows 3 s). */
   callbackBudgetMs?: number;
   /** A snapshot younger than this answers without a call (default 5 s). */
@@ -90,7 +92,10 @@ export function createBot(deps: BotDeps): Bot {
   const { clock, logger, shared, timeZone } = deps;
   const metrics = deps.metrics ?? noMetrics;
   const api = instrumentApi(deps.api, metrics, clock);
-  const outbound = new Outbound({ api, clock, logger, retry: deps.retry, metrics, budgets: shared.budgets });
+  // Every call the bot makes passes the one breaker; its probe is the start-up call, bot info.
+  const breaker = new CircuitBreaker({ clock, logger, policy: deps.breaker, probe: () => api.botOpenId() });
+  const guarded = guardApi(api, breaker);
+  const outbound = new Outbound({ api: guarded, clock, logger, retry: deps.retry, metrics, budgets: shared.budgets });
   const limits = deps.limits ?? DEFAULT_QUEUE_LIMITS;
   const admissions = new Admissions(limits);
   const access = new AccessControl(deps.access ?? { kind: 'everyone' }, outbound, () => clock.now());
@@ -106,6 +111,7 @@ export function createBot(deps: BotDeps): Bot {
     timeZone,
     logger,
     isChatAdmin,
+    feishu: breaker,
   });
   const handlers = registerHandlers();
   const jobs = new Jobs();
@@ -117,6 +123,7 @@ export function createBot(deps: BotDeps): Bot {
     context: (entry, log, lane) => commandContext(parts, entry, log, lane),
     running: deps.runningCommands ?? 200,
     personRate: (key) => shared.rates.take(`commands:${key}`, { windowMs: 60_000, max: limits.userCommandsPerMinute }),
+    ...{ feishu: breaker, dropped: () => metrics.droppedWaiting(), timeZone },
   });
   const lifecycle = new Lifecycle({
     ...{ clock, logger },
@@ -132,7 +139,10 @@ export function createBot(deps: BotDeps): Bot {
       pipeline.stop();
     },
     drain: () => Promise.all([pipeline.idle(), jobs.settled(), watcher.shutdown()]),
-    close: () => shared.close(),
+    close: () => {
+      breaker.stop();
+      return shared.close();
+    },
   });
   const readiness = new ReadinessCheck({
     clock,
@@ -140,7 +150,7 @@ export function createBot(deps: BotDeps): Bot {
     checks: () => ({
       ...{ identity: lifecycle.botOpenId !== undefined, accepting: lifecycle.accepting },
       ...shared.checks(),
-      ...{ queue: !admissions.saturated() },
+      ...{ queue: !admissions.saturated(), feishu: breaker.state === 'closed' },
       ...deps.checks?.(),
     }),
   });
@@ -170,6 +180,10 @@ export function createBot(deps: BotDeps): Bot {
   metrics.readFrom({
     queueDepth: () => admissions.pending,
     watchesActive: async () => (shared.isOpen() ? (await shared.watches.active().catch(() => [])).length : 0),
+  });
+  metrics.readFrom({
+    feishuBreaker: () => ({ closed: 0, half_open: 1, open: 2 })[breaker.state],
+    waitingForFeishu: () => pipeline.waitingForFeishu,
   });
   return {
     events: {

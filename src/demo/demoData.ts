@@ -1,5 +1,5 @@
 /** The demo's fixed credentials and seeded batch messages. Not secrets: demo mode talks only to the embedded fake. */
-import type { BatchBehaviour } from './fakeOpenApi.js';
+import type { BatchBehaviour, BatchScript } from './fakeOpenApi.js';
 
 export const DEMO = {
   appId: 'cli_demo0000000000',
@@ -12,7 +12,15 @@ export const DEMO = {
 
 const error = (code: number, msg: string): BatchBehaviour => ({ kind: 'error', httpStatus: 400, code, msg });
 
-export const DEMO_BATCHES: Record<string, BatchBehaviour & { note: string }> = {
+const BAD_GATEWAY: BatchBehaviour = { kind: 'http_error', httpStatus: 502 };
+const OUTAGE_THEN_COUNTS: BatchBehaviour[] = [
+  BAD_GATEWAY,
+  BAD_GATEWAY,
+  BAD_GATEWAY,
+  { kind: 'counts', read: 52, total: 60 },
+];
+
+export const DEMO_BATCHES: Record<string, BatchScript & { note: string }> = {
   bm_demo_partly_read: { kind: 'counts', read: 37, total: 120, note: '37 of 120 read' },
   bm_demo_mostly_read: { kind: 'counts', read: 4821, total: 5000, note: '4,821 of 5,000 read' },
   bm_demo_all_read: { kind: 'counts', read: 86, total: 86, note: 'everyone read it' },
@@ -34,7 +42,10 @@ export const DEMO_BATCHES: Record<string, BatchBehaviour & { note: string }> = {
     ...error(230030, 'The message id is invalid or the record is not found.'),
     note: 'error 230030 not found / older than 30 days',
   },
-  bm_demo_server_error: { kind: 'http_error', httpStatus: 502, note: 'Feishu answers HTTP 502' },
+  // Like a short outage: the query waits, and its answer comes a few seconds late, saying why.
+  bm_demo_server_error: Object.assign([...OUTAGE_THEN_COUNTS], {
+    note: 'Feishu answers HTTP 502 three times: the answer comes late',
+  }),
 };
 
 /** One-click commands on the playground page. */

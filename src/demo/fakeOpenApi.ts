@@ -148,6 +148,10 @@ export class FakeOpenApi {
   private nextId = 1;
   private readonly now: () => number;
   private readonly startedAt: number;
+  /** While set, every Open API call, token requests included, gets this HTTP status (an outage). */
+  private outageStatus: number | undefined;
+  /** Calls answered with the outage's status. */
+  outageRefusals = 0;
 
   constructor(private readonly options: FakeOpenApiOptions) {
     this.now = options.now ?? Date.now;
@@ -170,6 +174,11 @@ export class FakeOpenApi {
    */
   failUpdates(messageId: string, failure: Failure): void {
     this.updateFailures.set(messageId, failure);
+  }
+
+  /** Feishu down (`httpStatus`, 503 by default) or back (`false`): while down, every Open API call fails so. */
+  outage(down: boolean, httpStatus = 503): void {
+    this.outageStatus = down ? httpStatus : undefined;
   }
 
   /** Every token issued so far becomes invalid (99991663), as when Feishu resets them. */
@@ -300,6 +309,11 @@ export class FakeOpenApi {
   private routes(): express.Express {
     const app = express();
     app.use(express.json({ limit: '2mb' }));
+    app.use('/open-apis', (_req, res, next) => {
+      if (this.outageStatus === undefined) return next();
+      this.outageRefusals++;
+      this.sendFailure(res, { kind: 'http_error', httpStatus: this.outageStatus });
+    });
     app.post('/open-apis/auth/v3/tenant_access_token/internal', (req, res) => this.issueToken(req, res));
     app.get('/open-apis/bot/v3/info', this.tokenCheck, (_req, res) => this.botInfo(res));
     app.get('/open-apis/im/v1/batch_messages/:id/read_user', (req, res) => this.readUser(req, res));

@@ -14,6 +14,14 @@ export interface JournalEntry {
   senderUserId?: string;
   text?: string;
   acceptedAt: number;
+  /** Set while it waits for Feishu (an outage): since when Feishu was unavailable for it. */
+  waitingSince?: number;
+  /** Tries that found Feishu unavailable. */
+  attempts?: number;
+  /** The answer, built already, whose reply found Feishu unavailable: only the reply is tried again. */
+  card?: object;
+  /** When the numbers of `card` were taken. */
+  takenAt?: number;
 }
 
 /** The two counts read_user answers with. */

@@ -255,6 +255,24 @@ const BY_ERROR_CODE: Record<Exclude<BotError['code'], 'feishu_api' | 'feishu_htt
     action: { zh: '请稍候。', en: 'Please wait a moment.' },
     transient: true,
   },
+  feishu_unavailable: {
+    title: { zh: '飞书暂时不可用', en: 'Feishu unavailable' },
+    meaning: {
+      zh: '飞书接连没有响应，机器人暂停调用，等它恢复。',
+      en: 'Feishu has failed several times in a row; the bot waits for it to come back before calling it again.',
+    },
+    action: { zh: '请一分钟后重试。', en: 'Try again in a minute.' },
+    transient: true,
+  },
+  waiting_for_feishu: {
+    title: { zh: '等待飞书恢复', en: 'Waiting for Feishu' },
+    meaning: {
+      zh: '飞书暂时没有响应；查询已保留，飞书恢复后会自动完成。',
+      en: 'Feishu is not answering for now; the query is kept and finishes by itself once Feishu is back.',
+    },
+    action: { zh: '请稍候。', en: 'Please wait.' },
+    transient: true,
+  },
   internal: {
     title: { zh: '机器人内部出错', en: 'Something went wrong in the bot' },
     meaning: {

@@ -16,6 +16,10 @@ export interface GaugeSources {
   queueDepth: () => number;
   watchesActive: () => Promise<number>;
   websocketConnected: () => boolean;
+  /** The circuit breaker in front of Feishu: 0 closed, 1 half-open (probing), 2 open. */
+  feishuBreaker: () => number;
+  /** Commands waiting in the journal for Feishu to come back. */
+  waitingForFeishu: () => number;
 }
 
 export interface Scrape {
@@ -34,6 +38,8 @@ export interface Metrics {
   /** A Feishu call of class `cls` waited `seconds` for its turn and a slot under the limits. */
   queueWait(cls: WorkClass, endpoint: Endpoint, seconds: number): void;
   readFrom(sources: Partial<GaugeSources>): void;
+  /** A command dropped unanswered after waiting an hour for Feishu. */
+  droppedWaiting(): void;
   scrape(): Promise<Scrape>;
 }
 
@@ -45,6 +51,7 @@ export const noMetrics: Metrics = {
   answered: () => undefined,
   queueWait: () => undefined,
   readFrom: () => undefined,
+  droppedWaiting: () => undefined,
   scrape: async () => ({ contentType: 'text/plain; version=0.0.4; charset=utf-8', text: '' }),
 };
 
@@ -57,6 +64,11 @@ const GAUGES: Record<keyof GaugeSources, { name: string; help: string }> = {
     name: 'websocket_connected',
     help: '1 while the long connection to Feishu is up (FEISHU_EVENT_MODE=websocket)',
   },
+  feishuBreaker: {
+    name: 'feishu_breaker_state',
+    help: 'The circuit breaker in front of Feishu: 0 closed, 1 half-open (one probe), 2 open (Feishu unavailable)',
+  },
+  waitingForFeishu: { name: 'commands_waiting_for_feishu', help: 'Commands waiting in the journal for Feishu' },
 };
 
 export interface MetricsOptions {
@@ -113,6 +125,11 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20, 30, 60, 120],
     registers,
   });
+  const dropped = new Counter({
+    name: `${PREFIX}commands_dropped_total`,
+    help: 'Commands dropped unanswered after waiting an hour for Feishu',
+    registers,
+  });
 
   return {
     apiCall(endpoint, code, seconds) {
@@ -138,6 +155,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
         });
       }
     },
+    droppedWaiting: () => dropped.inc(),
     async scrape() {
       return { contentType: registry.contentType, text: await registry.metrics() };
     },

@@ -20,6 +20,7 @@ export function embeddedState(store: Store, clock: Clock): SharedState {
     intake: {
       accept: (keys, entry) => accept({ keys, entry }),
       complete: async (messageId) => store.complete(messageId),
+      wait: async (entry) => store.wait(entry),
       // What is journaled at start was left by the last stop; after that, everything journaled is being answered here.
       claim: async () => (claimed ? [] : ((claimed = true), store.pending())),
       release: async () => undefined, // stays journaled for the next start

@@ -15,6 +15,8 @@ export interface Intake {
   accept(keys: readonly string[], entry?: JournalEntry): Promise<boolean>;
   /** Answered, or failed for good: forget it. */
   complete(messageId: string): Promise<void>;
+  /** Still journaled, waiting for Feishu: keeps the entry's wait fields (since when, tries, a card built already). */
+  wait(entry: JournalEntry): Promise<void>;
   /**
    * Journaled commands that nobody is answering, now this replica's to answer:
    * those left by a stop, and (with Redis) those of replicas that died.
