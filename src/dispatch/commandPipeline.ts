@@ -38,7 +38,7 @@ export interface CommandPipelineDeps {
   /** What the message's text asks for. */
   parse(text: string): Command;
   /** Replies to the command's message, taking its turn in `lane`; resolves to the new message's id. */
-  reply(entry: JournalEntry, card: Card, log: Logger, lane?: Lane): Promise<string>;
+  reply(entry: JournalEntry, card: Card, log: Logger, lane: Lane): Promise<string>;
   /** The context the command's handler acts through; its calls take their turns in `lane`. */
   context(entry: JournalEntry, log: Logger, lane: Lane): CommandContext;
   clock: Clock;

@@ -8,7 +8,6 @@ import type { CardPress } from '../events/cardAction.js';
 import type { Outbound } from '../feishu/outbound.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Lane } from '../queue/fairQueue.js';
-import { ANYONE } from '../queue/lanes.js';
 import type { HistoryLog } from '../shared/sharedState.js';
 import type { Snapshots } from '../snapshots/snapshots.js';
 import type { ActionContext, CommandContext, WatchControl } from './context.js';
@@ -35,7 +34,7 @@ export async function replyTo(
   entry: JournalEntry,
   card: Card,
   log: Logger,
-  lane: Lane = ANYONE,
+  lane: Lane,
 ): Promise<string> {
   const sent = await p.outbound.reply(entry.chatId, entry.messageId, card, replyUuid(entry.messageId), log, lane);
   log.info('replied');
