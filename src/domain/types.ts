@@ -60,7 +60,29 @@ export interface Watch {
 export type WatchRefusal = 'already_watched' | 'too_many_in_chat' | 'too_many_for_person' | 'too_many';
 
 /** Values the card's buttons send back (card.action.trigger). */
-export type CardAction = { a: 'refresh'; ids: string[]; w?: string } | { a: 'stop_watch'; w: string };
+export type CardAction =
+  | { a: 'refresh'; ids: string[]; w?: string }
+  | { a: 'stop_watch'; w: string }
+  | { a: 'delivery'; id: string }
+  /** The query form's submit button; `text` is what was typed in the form's input (form_value). */
+  | { a: 'query_form'; text?: string };
 
 /** The Feishu endpoints the bot calls, as logs and metrics name them. */
-export type Endpoint = 'read_user' | 'reply' | 'patch' | 'bot_info' | 'chat_info' | 'user_info';
+export type Endpoint =
+  'read_user' | 'get_progress' | 'reply' | 'send' | 'patch' | 'bot_info' | 'chat_info' | 'user_info';
+
+/** What get_progress answers: the delivery funnel of a batch message, and its recall. */
+export interface DeliveryCounts {
+  /** Valid recipients, including people the bot cannot see (so delivered may stay below it). */
+  validCount: number;
+  deliveredCount: number;
+  readCount: number;
+  recalled: boolean;
+  recallCount: number;
+}
+
+/** The delivery funnel of one batch message at one moment. */
+export interface Progress extends DeliveryCounts {
+  batchId: string;
+  takenAt: number;
+}

@@ -166,6 +166,8 @@ export class CircuitBreaker implements FeishuHealth {
 export function guardApi(api: FeishuApi, breaker: CircuitBreaker): FeishuApi {
   return {
     readUser: (id) => breaker.run(() => api.readUser(id)),
+    getProgress: (id) => breaker.run(() => api.getProgress(id)),
+    sendCard: (to, card, uuid) => breaker.run(() => api.sendCard(to, card, uuid)),
     replyCard: (id, card, uuid) => breaker.run(() => api.replyCard(id, card, uuid)),
     patchCard: (id, card) => breaker.run(() => api.patchCard(id, card)),
     botOpenId: () => breaker.run(() => api.botOpenId()),

@@ -88,6 +88,19 @@ const FEISHU_CODES: Record<number, Entry> = {
     },
     transient: false,
   },
+  // get_progress answers this when the app's bot capability is off.
+  230006: {
+    title: { zh: '机器人能力未开启', en: 'Bot capability not enabled' },
+    meaning: {
+      zh: '这个应用没有开启机器人能力，飞书不允许它查询批量消息的送达情况。',
+      en: 'The app does not have the bot capability enabled, so Feishu does not let it query a batch message’s delivery.',
+    },
+    action: {
+      zh: '请管理员在开发者后台「应用能力 → 添加应用能力」中添加「机器人」，然后发布新版本并等待审核通过。',
+      en: 'Ask the admin to add "Bot" under "Features → Add features" in the developer console, then publish a new version and have it approved.',
+    },
+    transient: false,
+  },
   99991400: {
     title: { zh: '请求过于频繁', en: 'Rate limited' },
     meaning: {

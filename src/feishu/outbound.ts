@@ -17,11 +17,11 @@ import {
   MESSAGE_UPDATE_LIMITS,
   Throttle,
 } from '../throttle/throttle.js';
-import type { ChatAdmins, FeishuApi } from './openApi.js';
+import type { ChatAdmins, FeishuApi, Recipient } from './openApi.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import { toBotError } from './toBotError.js';
 import type { Clock } from '../domain/clock.js';
-import type { Endpoint, ReadCounts } from '../domain/types.js';
+import type { DeliveryCounts, Endpoint, ReadCounts } from '../domain/types.js';
 
 export interface OutboundDeps {
   api: FeishuApi;
@@ -47,6 +47,7 @@ export class Outbound {
   private readonly chats: KeyedThrottle;
   private readonly patchedMessages: KeyedThrottle;
   private readonly lookups: Throttle;
+  private readonly progress: Throttle;
   private readsStopped?: Error;
   private readonly patchChains = new Map<string, Promise<void>>();
 
@@ -67,6 +68,8 @@ export class Outbound {
       (messageId) => budgets(`message:${messageId}`, MESSAGE_UPDATE_LIMITS),
     );
     this.lookups = new Throttle(APP_LIMITS, deps.clock, holdAfterFailure, budgets('lookups', APP_LIMITS));
+    // get_progress has limits of its own (50/s, 1000/min), apart from read_user's.
+    this.progress = new Throttle(APP_LIMITS, deps.clock, holdAfterFailure, budgets('get_progress', APP_LIMITS));
   }
 
   /** `lane`: whose call it is; it takes its turn among theirs (a person's query goes ahead of bulk and watches). */
@@ -138,6 +141,24 @@ export class Outbound {
     );
   }
 
+  /** The delivery funnel of a batch message, in its own sliding windows; stopped with read_user's calls. */
+  getProgress(batchId: string, log: Logger = this.deps.logger): Promise<DeliveryCounts> {
+    if (this.readsStopped) return Promise.reject(this.readsStopped);
+    return this.retrying(() => this.progress.run(() => this.deps.api.getProgress(batchId)), log, 'get_progress');
+  }
+
+  /** Sends a card as a new message: 5 a second per person or chat, within the app's message budget. */
+  send(to: Recipient, card: object, uuid: string, log: Logger = this.deps.logger): Promise<string> {
+    const key = 'openId' in to ? `user:${to.openId}` : to.chatId;
+    // A card for one person or chat (a menu answer, a greeting): a person's, in that person's or chat's turn.
+    const lane: Lane = { cls: 'person', chat: key, person: key };
+    return this.retrying(
+      () => this.chats.run(key, () => this.replies.run(() => this.deps.api.sendCard(to, card, uuid), lane), lane),
+      log,
+      'send',
+    );
+  }
+
   chatAdmins(chatId: string, log: Logger = this.deps.logger): Promise<ChatAdmins> {
     return this.retrying(() => this.lookups.run(() => this.deps.api.chatAdmins(chatId)), log, 'chat_info');
   }
@@ -162,6 +183,7 @@ export class Outbound {
   stopReads(reason: Error): void {
     this.readsStopped = reason;
     this.reads.abortWaiting(reason);
+    this.progress.abortWaiting(reason);
   }
 
   private retrying<T>(call: () => Promise<T>, log: Logger, what: Endpoint): Promise<T> {

@@ -9,7 +9,7 @@ import type { Endpoint } from '../domain/types.js';
 import type { WorkClass } from '../queue/fairQueue.js';
 
 /** How a card reached a chat: a reply, an update in place, or the answer to a button press. */
-export type CardKind = 'reply' | 'update' | 'callback';
+export type CardKind = 'reply' | 'send' | 'update' | 'callback';
 
 export interface GaugeSources {
   /** Commands accepted and not yet answered. */

@@ -29,6 +29,14 @@ export function embeddedState(store: Store, clock: Clock): SharedState {
       record: async (snapshot, askedBy) => store.history.record(snapshot, askedBy),
       series: async (batchId, now) => store.history.series(batchId, now),
     },
+    progress: {
+      record: async (progress, askedBy) => store.progress.record(progress, askedBy),
+      series: async (batchId, now) => store.progress.series(batchId, now),
+    },
+    greetings: {
+      claim: async (openId, now) => store.greetings.claim(openId, now),
+      release: async (openId) => store.greetings.release(openId),
+    },
     watches: {
       add: async (watch) => store.watches.add(watch),
       reserve: async (watch) => store.watches.reserve(watch),

@@ -12,7 +12,9 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { Checkpointer } from './checkpointer.js';
+import { GreetingStore } from './greetings.js';
 import { SnapshotHistory } from './history.js';
+import { ProgressHistory } from './progressHistory.js';
 import { WatchStore } from './watches.js';
 import type { JournalEntry } from '../domain/types.js';
 import { BotError } from '../domain/errors.js';
@@ -82,6 +84,8 @@ export class Store {
   private readonly stmts;
   readonly history: SnapshotHistory;
   readonly watches: WatchStore;
+  readonly progress: ProgressHistory;
+  readonly greetings: GreetingStore;
   private lastPrune = 0;
   private closed = false;
   private readonly checkpointer?: Checkpointer;
@@ -102,6 +106,8 @@ export class Store {
     }
     this.history = new SnapshotHistory(db);
     this.watches = new WatchStore(db);
+    this.progress = new ProgressHistory(db);
+    this.greetings = new GreetingStore(db);
     this.stmts = {
       markSeen: db.prepare<[string, number]>('INSERT OR IGNORE INTO seen (key, at) VALUES (?, ?)'),
       prune: db.prepare<[number]>('DELETE FROM seen WHERE at <= ?'),

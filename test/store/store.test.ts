@@ -19,7 +19,8 @@ let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'reads-store-'));
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+// The checkpoint worker closes its connection after close() returns, and SQLite then removes the -wal and -shm files.
+afterEach(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10 }));
 
 describe('Store', () => {
   it('accepts an event once: a key seen before changes nothing', () => {
