@@ -21,7 +21,7 @@ import type { FeishuHealth } from '../feishu/breaker.js';
 import { backoffMs, COMMAND_WAIT, isTransient } from '../feishu/retry.js';
 import type { Admission, Admissions, QueueLimits, Work } from '../queue/admissions.js';
 import type { Lane } from '../queue/fairQueue.js';
-import { ANYONE, commandLane } from '../queue/lanes.js';
+import { ANYONE, commandLane, laneAtStart } from '../queue/lanes.js';
 import type { RateDecision } from '../throttle/keyedRateLimit.js';
 import { WorkQueue } from '../queue/workQueue.js';
 import type { Intake } from '../shared/sharedState.js';
@@ -73,12 +73,13 @@ export class CommandPipeline {
   private stopped = false;
 
   constructor(private readonly deps: CommandPipelineDeps) {
-    this.queue = new WorkQueue(deps.running, ({ entry, work, lane }) =>
-      this.settle(entry, (log) =>
+    this.queue = new WorkQueue(deps.running, ({ entry, work, lane: admitted }) => {
+      const lane = laneAtStart(admitted, deps.admissions.pendingIn(work.chatId));
+      return this.settle(entry, (log) =>
         // A card built before Feishu went away is only sent again; its numbers are not asked for twice.
         entry.card ? this.resend(entry, log, lane) : this.run(entry, log, lane),
-      ).finally(() => deps.admissions.done(work)),
-    );
+      ).finally(() => deps.admissions.done(work));
+    });
   }
 
   /** Commands waiting here for Feishu to come back. */

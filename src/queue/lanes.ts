@@ -17,6 +17,15 @@ export function commandLane(work: { chatId: string; person: string; alone: boole
   return { cls, chat: work.chatId, person: work.person };
 }
 
+/**
+ * A person's command whose chat has more waiting by the time it starts (a burst
+ * arrived behind it) makes its calls as bulk: the reserve and the front of the
+ * queue are for chats with nothing else waiting. `pendingInChat` counts it too.
+ */
+export function laneAtStart(lane: Lane, pendingInChat: number): Lane {
+  return lane.cls === 'person' && pendingInChat > 1 ? { ...lane, cls: 'bulk' } : lane;
+}
+
 export function watchLane(watch: { chatId: string; startedBy: string }): Lane {
   return { cls: 'watch', chat: watch.chatId, person: watch.startedBy };
 }

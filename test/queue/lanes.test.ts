@@ -1,4 +1,4 @@
-import { commandLane, PERSON_MAX_CALLS, watchLane } from '../../src/queue/lanes.js';
+import { commandLane, laneAtStart, PERSON_MAX_CALLS, watchLane } from '../../src/queue/lanes.js';
 
 describe('commandLane', () => {
   const work = { chatId: 'oc_1', person: 'ou_1' };
@@ -16,4 +16,18 @@ describe('commandLane', () => {
 
 it('puts a watch in the watch class, in its chat, as its starter’s', () => {
   expect(watchLane({ chatId: 'oc_1', startedBy: 'ou_1' })).toEqual({ cls: 'watch', chat: 'oc_1', person: 'ou_1' });
+});
+
+describe('laneAtStart', () => {
+  const person = { cls: 'person', chat: 'oc_1', person: 'ou_1' } as const;
+
+  it('keeps a person’s command a person’s while its chat has nothing else waiting', () => {
+    expect(laneAtStart(person, 1)).toBe(person);
+  });
+
+  it('makes it bulk when more of its chat came behind it, and leaves other classes alone', () => {
+    expect(laneAtStart(person, 3)).toEqual({ ...person, cls: 'bulk' });
+    const watch = { ...person, cls: 'watch' } as const;
+    expect(laneAtStart(watch, 3)).toBe(watch);
+  });
 });
