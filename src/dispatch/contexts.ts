@@ -9,6 +9,7 @@ import type { JournalEntry } from '../domain/types.js';
 import type { CardPress } from '../events/cardAction.js';
 import type { Outbound } from '../feishu/outbound.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { Lane } from '../queue/fairQueue.js';
 import type { HistoryLog } from '../shared/sharedState.js';
 import type { Deliveries } from '../snapshots/deliveries.js';
 import type { Snapshots } from '../snapshots/snapshots.js';
@@ -31,12 +32,21 @@ export interface ContextParts {
   personRate(senderKey: string): Promise<RateDecision>;
 }
 
-/** Replies to a command's message, once per message whatever happens (the uuid), and counts the answer. */
-export async function replyTo(p: ContextParts, entry: JournalEntry, card: Card, log: Logger): Promise<string> {
+/**
+ * Replies to a command's message, once per message whatever happens (the uuid), and counts the answer.
+ * `lane`: whose turn the reply takes (the command's).
+ */
+export async function replyTo(
+  p: ContextParts,
+  entry: JournalEntry,
+  card: Card,
+  log: Logger,
+  lane: Lane,
+): Promise<string> {
   const stamped = stampBirth(card, p.clock.now());
-  const sent = await p.outbound.reply(entry.chatId, entry.messageId, stamped, replyUuid(entry.messageId), log);
+  const sent = await p.outbound.reply(entry.chatId, entry.messageId, stamped, replyUuid(entry.messageId), log, lane);
   log.info('replied');
-  p.metrics.answered((p.clock.now() - entry.acceptedAt) / 1000);
+  p.metrics.answered((p.clock.now() - entry.acceptedAt) / 1000, lane.cls);
   return sent;
 }
 
@@ -51,14 +61,20 @@ function common(p: ContextParts, log: Logger, askedBy: string | undefined, fresh
   };
 }
 
-export function commandContext(p: ContextParts, entry: JournalEntry, log: Logger): CommandContext {
+/** `lane`: the command's class and whose turns its calls take. */
+export function commandContext(p: ContextParts, entry: JournalEntry, log: Logger, lane: Lane): CommandContext {
   return {
     ...common(p, log, entry.senderOpenId, false),
     entry,
-    snapshot: (batchId) => p.snapshots.take(batchId, { askedBy: entry.senderOpenId, log }),
+    snapshot: (batchId) => p.snapshots.take(batchId, { askedBy: entry.senderOpenId, log, lane }),
     series: (batchId) => p.history.series(batchId, p.clock.now()),
-    reply: (card) => replyTo(p, entry, card, log),
+    reply: (card) => replyTo(p, entry, card, log, lane),
   };
+}
+
+/** A press's calls take the presser's turn, in the chat of the card. */
+function pressLane(press: CardPress): Lane {
+  return { cls: 'person', chat: press.chatId, person: press.operatorOpenId };
 }
 
 /**
@@ -69,7 +85,7 @@ export function commandContext(p: ContextParts, entry: JournalEntry, log: Logger
 async function resend(p: ContextParts, press: CardPress, card: Card, log: Logger): Promise<void> {
   const now = p.clock.now();
   const uuid = replyUuid(`fresh:${press.messageId}:${Math.floor(now / 60_000)}`);
-  await p.outbound.reply(press.chatId, press.messageId, stampBirth(card, now), uuid, log);
+  await p.outbound.reply(press.chatId, press.messageId, stampBirth(card, now), uuid, log, pressLane(press));
   log.info('card too old to update; sent a fresh one');
 }
 
@@ -106,6 +122,7 @@ export function actionContext(
   log: Logger,
   inTime: ActionContext['inTime'],
 ): ActionContext {
+  const lane = pressLane(press);
   const { bornAt } = press;
   const updateLater: ActionContext['updateLater'] = (ready, rebuild) => {
     const build = async (card: Card) => {
@@ -115,7 +132,7 @@ export function actionContext(
     const deliver = canUpdate(bornAt, p.clock.now())
       ? (card: Card) =>
           p.outbound
-            .patch(press.messageId, () => build(card), log)
+            .patch(press.messageId, () => build(card), log, lane)
             .then(() => log.info('refreshed by updating the message'))
       : async (card: Card) => resend(p, press, await build(card), log);
     p.jobs.track(
@@ -126,7 +143,7 @@ export function actionContext(
     ...common(p, log, press.operatorOpenId, true),
     press,
     inTime,
-    snapshot: (batchId) => p.snapshots.take(batchId, { askedBy: press.operatorOpenId, fresh: true, log }),
+    snapshot: (batchId) => p.snapshots.take(batchId, { askedBy: press.operatorOpenId, fresh: true, log, lane }),
     updateLater,
     countCommand: async () => (await p.personRate(press.operatorOpenId)).allowed,
   };

@@ -15,6 +15,7 @@ import { buildReadsCard } from '../cards/readsCard.js';
 import type { FeishuHealth } from '../feishu/breaker.js';
 import type { Outbound } from '../feishu/outbound.js';
 import { isTransient } from '../feishu/retry.js';
+import { watchLane } from '../queue/lanes.js';
 import type { HistoryLog, WatchBook } from '../shared/sharedState.js';
 import type { Clock } from '../domain/clock.js';
 import { asBotError, isPostponed } from '../domain/errors.js';
@@ -182,7 +183,7 @@ export class Watcher {
     try {
       const { snapshot } = await this.deps.snapshots.take(watch.batchId, {
         askedBy: watch.startedBy,
-        priority: 'background',
+        lane: watchLane(watch),
         log,
       });
       const now = clock.now();
@@ -225,7 +226,7 @@ export class Watcher {
         const now = await this.cardNow(watch.id);
         return now && stampBirth(now, watch.startedAt);
       };
-      await outbound.patch(watch.cardMessageId, card, log, 'background');
+      await outbound.patch(watch.cardMessageId, card, log, watchLane(watch));
     } catch (e) {
       const error = asBotError(e);
       if (isPostponed(error)) return;
