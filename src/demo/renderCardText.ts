@@ -50,6 +50,7 @@ interface Column {
   data_type?: string;
   format?: { precision?: number; separator?: boolean };
   date_format?: string;
+  horizontal_align?: string;
 }
 
 /** A `table` cell as Feishu shows it (table.md, data_type). */
@@ -71,7 +72,7 @@ export function cellText(column: Column, value: unknown, timeZone: string): stri
 export function tableOf(
   el: Json,
   timeZone: string,
-): { head: string[]; rows: string[][]; pageSize: number; numeric: boolean[] } {
+): { head: string[]; rows: string[][]; pageSize: number; right: boolean[] } {
   const columns = (el.columns as Column[] | undefined) ?? [];
   const rows = ((el.rows as Json[] | undefined) ?? []).map((r) => columns.map((c) => cellText(c, r[c.name], timeZone)));
   const size = Number(el.page_size ?? 5);
@@ -79,7 +80,8 @@ export function tableOf(
     head: columns.map((c) => c.display_name ?? ''),
     rows,
     pageSize: Number.isInteger(size) && size >= 1 && size <= 10 ? size : 5,
-    numeric: columns.map((c) => c.data_type === 'number'),
+    // table.md: numbers are right-aligned unless the column says otherwise.
+    right: columns.map((c) => (c.horizontal_align ?? (c.data_type === 'number' ? 'right' : 'left')) === 'right'),
   };
 }
 
@@ -130,12 +132,12 @@ function pad(s: string, width: number): string {
 const SPARK = '▁▂▃▄▅▆▇█';
 
 function renderTable(el: Json, ansi: boolean, view: View): string[] {
-  const { head, rows, pageSize, numeric } = tableOf(el, view.timeZone);
+  const { head, rows, pageSize, right } = tableOf(el, view.timeZone);
   const page = rows.slice(0, pageSize);
   const widths = head.map((h, i) => Math.max(displayWidth(h), ...page.map((r) => displayWidth(r[i]!))));
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => (numeric[i] ? ' '.repeat(Math.max(widths[i]! - displayWidth(c), 0)) + c : pad(c, widths[i]!)))
+      .map((c, i) => (right[i] ? ' '.repeat(Math.max(widths[i]! - displayWidth(c), 0)) + c : pad(c, widths[i]!)))
       .join('  ')
       .trimEnd();
   const pages = Math.ceil(rows.length / pageSize);

@@ -138,8 +138,8 @@ function table(lines: string[], view: View): string {
 
 /** The `table` component (table.md): typed cells, its page_size. */
 function tableComponent(el: Json, view: View): string {
-  const { head, rows, pageSize, numeric } = tableOf(el, view.timeZone);
-  const align = (i: number) => (numeric[i] ? 'right' : 'left');
+  const { head, rows, pageSize, right } = tableOf(el, view.timeZone);
+  const align = (i: number) => (right[i] ? 'right' : 'left');
   const headRow = `<tr>${head.map((h, i) => `<th class="align-${align(i)}">${escapeHtml(h)}</th>`).join('')}</tr>`;
   const bodyRows = rows.map(
     (r) => `<tr>${r.map((c, i) => `<td class="align-${align(i)}">${escapeHtml(c)}</td>`).join('')}</tr>`,

@@ -57,7 +57,7 @@ describe('caps', () => {
     const calls = bot.api.readUserCalls.length;
     const refused = await watchIn(bot, 'oc_busy', 'bm_6');
     expect(en(refused.card)).toContain('This chat has too many watches running; stop one first.');
-    expect(en(refused.card)).toContain('Feishu was not queried.');
+    expect(en(refused.card)).not.toContain('Feishu was not queried'); // internal detail
     expect(bot.api.readUserCalls).toHaveLength(calls);
 
     expect(en((await watchIn(bot, 'oc_quiet', 'bm_6')).card)).toContain('Watching');
