@@ -40,7 +40,7 @@ it('gives up on a hang after 3 timed-out attempts, with an error card that says 
   const { messageId } = await h.send('/reads bm_hang');
   const text = await onlyReply(messageId);
   expect(text).toContain('Feishu timed out');
-  expect(text).toContain('try again');
+  expect(text).toContain('Try again shortly.');
   expect(callsFor('bm_hang')).toHaveLength(3);
 }, 20_000);
 

@@ -3,13 +3,21 @@ import { cardRuleViolations, type RuleOptions } from './cardRules.js';
 
 type Lang = 'zh' | 'en';
 
-/** All the text a reader sees, in order; with `lang`, as a reader in that language sees it. */
+/** All the text a reader sees, in order (a table a line per row); with `lang`, as a reader in that language sees it. */
 export function cardText(card: unknown, lang?: Lang): string {
   const out: string[] = [];
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(walk);
     if (typeof node !== 'object' || node === null) return;
     const o = node as Record<string, unknown>;
+    if (o.tag === 'table') {
+      // A table component as a reader sees it: a line per row, cells in column order (raw values).
+      const columns = o.columns as Array<{ name: string; display_name?: string }>;
+      out.push(`| ${columns.map((c) => c.display_name ?? '').join(' | ')} |`);
+      for (const row of o.rows as Array<Record<string, unknown>>)
+        out.push(`| ${columns.map((c) => String(row[c.name] ?? '')).join(' | ')} |`);
+      return;
+    }
     if (typeof o.content === 'string') {
       const i18n = o.i18n_content as { zh_cn: string; en_us: string } | undefined;
       if (lang && i18n) out.push(lang === 'zh' ? i18n.zh_cn : i18n.en_us);
