@@ -63,9 +63,7 @@ export function cellText(column: Column, value: unknown, timeZone: string): stri
   }
   if (column.data_type === 'date' && typeof value === 'number')
     return formatDatePattern(value, column.date_format ?? 'YYYY-MM-DDTHH:mm:ssZ', timeZone);
-  if (column.data_type === 'persons')
-    return (Array.isArray(value) ? value : [value]).map((p) => `@${String(p)}`).join(' ');
-  return String(value);
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** The rows of a table element and its page size (default 5, as Feishu). */

@@ -114,6 +114,35 @@ describe('renderCardHtml', () => {
     expectBalanced(html);
   });
 
+  it('draws a table component it did not build as Feishu would: default page size, raw numbers, RFC 3339 dates', () => {
+    const t = Date.UTC(2026, 10, 25, 16, 30, 5);
+    const html = renderCardHtml({
+      schema: '2.0',
+      body: {
+        elements: [
+          {
+            tag: 'table',
+            page_size: 42,
+            columns: [
+              { name: 'n', display_name: 'N', data_type: 'number' },
+              { name: 'd', data_type: 'date' },
+              { name: 'o', display_name: 'O', data_type: 'options', horizontal_align: 'right' },
+            ],
+            rows: Array.from({ length: 6 }, (_, i) => ({ n: 1234.5 + i, d: t, o: i ? { text: 'x' } : undefined })),
+          },
+          { tag: 'table' },
+        ],
+      },
+    });
+    expect(html).toContain(
+      '<tr data-page="1"><td class="align-right">1234.5</td><td class="align-left">2026-11-25T16:30:05+00:00</td><td class="align-right"></td></tr>',
+    );
+    expect(html).toContain('<td class="align-right">{&quot;text&quot;:&quot;x&quot;}</td>');
+    expect(html).toContain('<th class="align-left"></th>');
+    expect(html.match(/data-page="2" hidden/g)).toHaveLength(1); // an invalid page_size pages by 5, as the default
+    expectBalanced(html);
+  });
+
   it('shows a person as a name chip and a local_datetime in the browser’s zone and language', () => {
     const t = Date.UTC(2026, 10, 25, 16, 30, 5);
     const md = `by <person id='ou_ann' show_name=true show_avatar=true style='capsule'></person> at <local_datetime millisecond='${t}' format_type='time_sec'></local_datetime> <local_datetime millisecond='${t}' format_type='date_short'></local_datetime>`;

@@ -9,6 +9,9 @@
 
 type Json = Record<string, unknown>;
 
+/** A value as a message shows it. */
+const str = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? 'undefined'));
+
 const PAGES = {
   structure: 'card-json-v2-structure.md',
   breaking: 'card-json-v2-breaking-changes-release-notes.md',
@@ -144,8 +147,8 @@ export function cardRuleViolations(card: unknown, options: RuleOptions = {}): st
   // card-json-v2-structure.md: "JSON 2.0 暂时仅支持设为 true" for update_multi.
   if (config.update_multi !== true) broke(PAGES.structure, 'update_multi must be true in 2.0', 'config');
   const header = (c.header ?? {}) as Json;
-  if (header.template !== undefined && !TEMPLATES.includes(String(header.template)))
-    broke(PAGES.title, `template ${String(header.template)} is not documented`, 'header');
+  if (header.template !== undefined && !TEMPLATES.includes(str(header.template)))
+    broke(PAGES.title, `template ${str(header.template)} is not documented`, 'header');
 
   // FAQ (常见问题): "卡片整体数据不可超过 30 KB".
   if (Buffer.byteLength(JSON.stringify(card)) > 30 * 1024) broke(PAGES.faq, 'card JSON over 30 KB', 'card');
@@ -193,13 +196,13 @@ type Broke = (page: string, rule: string, where: string) => void;
 function checkKeys(el: Json, spec: Component, where: string, broke: Broke): void {
   for (const k of Object.keys(el)) if (!spec.keys.includes(k)) broke(spec.page, `unknown property ${k}`, where);
   for (const [k, values] of Object.entries(spec.enums ?? {}))
-    if (el[k] !== undefined && !values.includes(String(el[k])))
-      broke(spec.page, `${k} "${String(el[k])}" is not one of its values`, where);
+    if (el[k] !== undefined && !values.includes(str(el[k])))
+      broke(spec.page, `${k} "${str(el[k])}" is not one of its values`, where);
 }
 
 function texts(el: Json): string[] {
   const i18n = el.i18n_content as Record<string, string> | undefined;
-  return [String(el.content ?? ''), ...Object.values(i18n ?? {})];
+  return [str(el.content ?? ''), ...Object.values(i18n ?? {})];
 }
 
 function checkMarkdown(el: Json, where: string, options: RuleOptions, broke: Broke): void {
@@ -253,7 +256,7 @@ function checkTable(el: Json, where: string, broke: Broke): void {
   // table.md: page_size an integer in [1, 10].
   const size = el.page_size;
   if (size !== undefined && !(Number.isInteger(size) && (size as number) >= 1 && (size as number) <= 10))
-    broke(PAGES.table, `page_size ${String(size)} not in [1, 10]`, where);
+    broke(PAGES.table, `page_size ${str(size)} not in [1, 10]`, where);
   if (el.header_style !== undefined) checkKeys(el.header_style as Json, HEADER_STYLE, `${where} header_style`, broke);
   const columns = (el.columns as Json[] | undefined) ?? [];
   // table.md: at most 50 columns.
@@ -270,15 +273,15 @@ function checkTable(el: Json, where: string, broke: Broke): void {
       if (col.data_type !== 'number') broke(PAGES.table, 'format is for number columns', where);
       const p = format.precision;
       if (p !== undefined && !(Number.isInteger(p) && (p as number) >= 0 && (p as number) <= 10))
-        broke(PAGES.table, `precision ${String(p)} not in [0, 10]`, where);
+        broke(PAGES.table, `precision ${str(p)} not in [0, 10]`, where);
       for (const k of Object.keys(format))
         if (!['precision', 'symbol', 'separator'].includes(k)) broke(PAGES.table, `unknown format ${k}`, where);
     }
     // table.md: date_format only for date columns, from YYYY MM DD HH mm ss and separators.
     if (col.date_format !== undefined) {
       if (col.data_type !== 'date') broke(PAGES.table, 'date_format is for date columns', where);
-      if (!/^(YYYY|MM|DD|HH|mm|ss|[^A-Za-z])+$/.test(String(col.date_format)))
-        broke(PAGES.table, `date_format ${String(col.date_format)}`, where);
+      if (!/^(YYYY|MM|DD|HH|mm|ss|[^A-Za-z])+$/.test(str(col.date_format)))
+        broke(PAGES.table, `date_format ${str(col.date_format)}`, where);
     }
   }
   // table.md: row values by column type — number and date (ms timestamp) are numbers, text a string.

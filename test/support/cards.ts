@@ -3,6 +3,8 @@ import { cardRuleViolations, type RuleOptions } from './cardRules.js';
 
 type Lang = 'zh' | 'en';
 
+const cell = (v: unknown): string => (v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
+
 /** All the text a reader sees, in order (a table a line per row); with `lang`, as a reader in that language sees it. */
 export function cardText(card: unknown, lang?: Lang): string {
   const out: string[] = [];
@@ -15,7 +17,7 @@ export function cardText(card: unknown, lang?: Lang): string {
       const columns = o.columns as Array<{ name: string; display_name?: string }>;
       out.push(`| ${columns.map((c) => c.display_name ?? '').join(' | ')} |`);
       for (const row of o.rows as Array<Record<string, unknown>>)
-        out.push(`| ${columns.map((c) => String(row[c.name] ?? '')).join(' | ')} |`);
+        out.push(`| ${columns.map((c) => cell(row[c.name])).join(' | ')} |`);
       return;
     }
     if (typeof o.content === 'string') {
