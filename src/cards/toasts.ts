@@ -42,6 +42,16 @@ export const TOASTS = {
     en: 'Tried again, but the query still fails. The card says why and what to do.',
   },
   refreshing: { type: 'info', zh: '正在刷新…', en: 'Refreshing…' },
+  // The query form's answers.
+  queried: { type: 'success', zh: '查询完成。', en: 'Done.' },
+  querying: { type: 'info', zh: '正在查询…', en: 'Querying…' },
+  checkIds: { type: 'warning', zh: '请检查填写的 ID。', en: 'Please check the ids.' },
+  noIds: { type: 'warning', zh: '请至少填写一个批量消息 ID。', en: 'Please enter at least one batch message id.' },
+  tooManyQueries: {
+    type: 'warning',
+    zh: '你的查询太多了，请一分钟后再试。',
+    en: 'You have sent too many queries; try again in a minute.',
+  },
 } as const satisfies Record<string, ToastText>;
 
 export type ToastName = keyof typeof TOASTS;

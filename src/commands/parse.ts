@@ -8,6 +8,7 @@
  *   /reads bm_a [bm_b …]                       counts (up to 10 ids)
  *   /reads bm_a history                        the series of the last 30 days
  *   /reads bm_a watch [2h] [every 5m]          keep the card updating
+ *   /reads bm_a delivery                       the delivery funnel (get_progress)
  */
 import { MAX_COMMAND_LENGTH, MAX_IDS, WATCH_DEFAULTS, WATCH_LIMITS, isValidBatchId } from '../domain/rules.js';
 import type { Command } from '../domain/command.js';
@@ -23,6 +24,7 @@ const WRAPPING = new Set(`"'\`“”‘’<>()[]{}「」『』《》（）`);
 const TRAILING = new Set([...WRAPPING, ...',，.。;；:：']);
 const HISTORY_WORDS = new Set(['history', '历史']);
 const WATCH_WORDS = new Set(['watch', '监控', '关注']);
+const DELIVERY_WORDS = new Set(['delivery', '送达']);
 const EVERY_WORDS = new Set(['every', '每', 'each']);
 
 /** "2h", "90m", "1h30m", "45min", "2小时", "30分钟" → milliseconds; undefined if not a duration. */
@@ -75,6 +77,10 @@ function parseWatch(batchId: string, words: string[]): Command {
   return { kind: 'watch', batchId, durationMs: duration, intervalMs: interval };
 }
 
+function isModeWord(word: string): boolean {
+  return HISTORY_WORDS.has(word) || WATCH_WORDS.has(word) || DELIVERY_WORDS.has(word);
+}
+
 export function parseCommand(text: string): Command {
   if (text.length > MAX_COMMAND_LENGTH) return { kind: 'too_long', length: text.length };
   const [head, ...rest] = splitWords(text);
@@ -84,7 +90,7 @@ export function parseCommand(text: string): Command {
   if (name !== '/reads') return { kind: 'help', reason: 'unknown' };
 
   const args = rest.map(stripWrapping).filter((w) => w.length > 0);
-  const modeAt = args.findIndex((w) => HISTORY_WORDS.has(w.toLowerCase()) || WATCH_WORDS.has(w.toLowerCase()));
+  const modeAt = args.findIndex((w) => isModeWord(w.toLowerCase()));
   const ids = modeAt < 0 ? args : args.slice(0, modeAt);
   if (ids.length === 0) return { kind: 'help', reason: 'missing_id' };
   const invalid = ids.find((id) => !isValidBatchId(id));
@@ -97,8 +103,26 @@ export function parseCommand(text: string): Command {
     const mode = args[modeAt]!.toLowerCase();
     const options = args.slice(modeAt + 1).map((w) => w.toLowerCase());
     if (HISTORY_WORDS.has(mode)) return { kind: 'history', batchId };
+    if (DELIVERY_WORDS.has(mode)) return { kind: 'delivery', batchId };
     return parseWatch(batchId, options);
   }
   if (unique.length > MAX_IDS) return { kind: 'too_many_ids', count: unique.length };
   return { kind: 'reads', batchIds: unique };
+}
+
+// Between ids in a list people paste: commas, semicolons and the enumeration comma, besides white space.
+const LIST_SEPARATORS = /[,，;；、|]+/g;
+
+/**
+ * The ids of a typed list (the query form's input): any separators, with the
+ * command parser's tolerance for what wraps an id. Duplicates are kept once;
+ * words that cannot be ids are returned in `invalid`, in the order typed.
+ */
+export function readIdList(text: string): { ids: string[]; invalid: string[] } {
+  const words = splitWords(text.replace(LIST_SEPARATORS, ' '))
+    .map(stripWrapping)
+    .filter((w) => w.length > 0);
+  const ids = [...new Set(words.filter(isValidBatchId))];
+  const invalid = words.filter((w) => !isValidBatchId(w));
+  return { ids, invalid };
 }

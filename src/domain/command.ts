@@ -8,6 +8,7 @@ export type Command =
   | { kind: 'reads'; batchIds: string[] }
   | { kind: 'history'; batchId: string }
   | { kind: 'watch'; batchId: string; durationMs: number; intervalMs: number }
+  | { kind: 'delivery'; batchId: string }
   | { kind: 'too_many_ids'; count: number }
   | { kind: 'too_long'; length: number }
   | { kind: 'invalid_id'; given: string }

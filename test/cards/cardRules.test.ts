@@ -6,6 +6,7 @@
  * and 200 elements.
  */
 import type { Card } from '../../src/cards/card.js';
+import { buildDeliveryCard } from '../../src/cards/deliveryCard.js';
 import { buildErrorCard } from '../../src/cards/errorCard.js';
 import {
   buildHelpCard,
@@ -16,7 +17,9 @@ import {
   buildWatchRefusedCard,
 } from '../../src/cards/helpCard.js';
 import { buildHistoryCard } from '../../src/cards/historyCard.js';
+import { withLateNote } from '../../src/cards/lateNote.js';
 import { buildMultiReadsCard } from '../../src/cards/multiReadsCard.js';
+import { buildQueryFormCard } from '../../src/cards/queryFormCard.js';
 import { buildReadsCard } from '../../src/cards/readsCard.js';
 import {
   buildAccessDeniedCard,
@@ -125,6 +128,43 @@ const CARDS: Array<[string, Card]> = [
     buildErrorCard('bm_rules', new BotError(code, 'x'), NOW),
   ]),
   ['error HTTP 502', buildErrorCard('bm_rules', new BotError('feishu_http', 'x', { httpStatus: 502 }), NOW)],
+  ['query form', buildQueryFormCard()],
+  ...[undefined, NOW - 60_000].map((previousAt): [string, Card] => [
+    `delivery funnel${previousAt ? ', refreshed' : ''}`,
+    buildDeliveryCard({
+      progress: {
+        batchId: 'bm_rules',
+        validCount: 124,
+        deliveredCount: 120,
+        readCount: 37,
+        recalled: false,
+        recallCount: 0,
+        takenAt: NOW,
+      },
+      ...(previousAt
+        ? {
+            previous: {
+              batchId: 'bm_rules',
+              validCount: 124,
+              deliveredCount: 100,
+              readCount: 20,
+              recalled: true,
+              recallCount: 3,
+              takenAt: previousAt,
+            },
+            refreshedBy: 'ou_a',
+          }
+        : {}),
+    }),
+  ]),
+  [
+    'late answer',
+    withLateNote(
+      buildReadsCard({ snapshot: snap(80), now: NOW }, 'UTC'),
+      { from: NOW - 60_000, to: NOW, takenAt: NOW, now: NOW },
+      'UTC',
+    ),
+  ],
 ];
 
 describe('every card keeps the documented Card JSON 2.0 rules', () => {

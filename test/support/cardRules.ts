@@ -25,6 +25,8 @@ const PAGES = {
   userProfile: 'content-components/user-profile.md',
   columnSet: 'containers/column-set.md',
   button: 'interactive-components/button.md',
+  form: 'containers/form-container.md',
+  input: 'interactive-components/input.md',
   i18n: 'configure-multi-language-content.md',
 } as const;
 
@@ -61,11 +63,19 @@ const COMPONENTS: Record<string, Component> = {
   },
   button: {
     page: PAGES.button,
-    keys: ['tag', 'text', 'type', 'size', 'behaviors'],
+    // name and form_action_type: a button inside a form (button.md, 表单容器内的按钮).
+    keys: ['tag', 'text', 'type', 'size', 'behaviors', 'form_action_type', 'name'],
     enums: {
       type: ['default', 'primary', 'danger', 'text', 'primary_text', 'danger_text', 'primary_filled', 'danger_filled'],
       size: ['tiny', 'small', 'medium', 'large'],
+      form_action_type: ['submit', 'reset'],
     },
+  },
+  form: { page: PAGES.form, keys: ['tag', 'name', 'elements'] },
+  input: {
+    page: PAGES.input,
+    keys: ['tag', 'name', 'required', 'max_length', 'width', 'label', 'placeholder'],
+    enums: { width: ['default', 'fill'] },
   },
   chart: {
     page: PAGES.chart,
@@ -155,7 +165,7 @@ export function cardRuleViolations(card: unknown, options: RuleOptions = {}): st
 
   let count = 0;
   let tables = 0;
-  const visit = (el: Json, where: string, topLevel: boolean): void => {
+  const visit = (el: Json, where: string, topLevel: boolean, inForm = false): void => {
     count++;
     const tag = String(el.tag);
     const spec = COMPONENTS[tag];
@@ -177,9 +187,28 @@ export function cardRuleViolations(card: unknown, options: RuleOptions = {}): st
       for (const b of behaviours)
         if (b.type !== 'callback' || typeof b.value !== 'object')
           broke(PAGES.button, 'a callback needs a value', where);
+      // button.md: a button in a form has a name and its form_action_type; outside a form, only callbacks.
+      if (el.form_action_type !== undefined && !inForm) broke(PAGES.button, 'form_action_type outside a form', where);
+    }
+    if (tag === 'form') {
+      // form-container.md: "表单容器中必须至少有一个带有提交属性的按钮"; every interactive child has a name.
+      if (!/"form_action_type":"submit"/.test(JSON.stringify(el)))
+        broke(PAGES.form, 'a form needs a submit button', where);
+      for (const child of (el.elements as Json[] | undefined) ?? [])
+        if (['button', 'input'].includes(String(child.tag)) && typeof child.name !== 'string')
+          broke(PAGES.form, `a ${String(child.tag)} in a form needs a name`, where);
+    }
+    if (tag === 'input') {
+      // input.md: label and placeholder are plain_text.
+      for (const text of [el.label, el.placeholder] as Array<Json | undefined>)
+        if (text !== undefined && text.tag !== 'plain_text')
+          broke(PAGES.input, 'label and placeholder are plain_text', where);
     }
     const children = [...((el.columns as Json[] | undefined) ?? []), ...((el.elements as Json[] | undefined) ?? [])];
-    if (tag !== 'table') children.forEach((child, i) => visit(child, `${where}/${String(child.tag)}[${i}]`, false));
+    if (tag !== 'table')
+      children.forEach((child, i) =>
+        visit(child, `${where}/${String(child.tag)}[${i}]`, false, inForm || tag === 'form'),
+      );
   };
   ((c.body as Json | undefined)?.elements as Json[] | undefined)?.forEach((el, i) =>
     visit(el, `body[${i}] ${String(el.tag)}`, true),

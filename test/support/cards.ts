@@ -60,6 +60,11 @@ export function expectValidCard(card: Card, options: RuleOptions = {}): void {
   const check = (el: Record<string, unknown>): void => {
     if (el.tag === 'markdown') checkText(el as never);
     if (el.tag === 'button') checkText(el.text as never);
+    if (el.tag === 'input')
+      for (const text of [el.label, el.placeholder] as Array<{ tag: string; content: string }>) {
+        expect(text.tag).toBe('plain_text');
+        checkText(text);
+      }
     if (el.tag === 'table') return;
     for (const child of [...((el.columns as unknown[]) ?? []), ...((el.elements as unknown[]) ?? [])])
       check(child as Record<string, unknown>);
