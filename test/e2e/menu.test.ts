@@ -169,7 +169,7 @@ describe('the delivery funnel', () => {
     const { messageId } = await h.send('/reads bm_funnel delivery');
     const en = cardText((await h.onlyReply(messageId)).card, 'en');
     expect(en).toContain('**Valid recipients**: 104');
-    expect(en).toContain('**Delivered**: 100 (96.1% of valid recipients)');
+    expect(en).toContain('**Delivered**: 100 (96.2% of valid recipients)');
     expect(en).toContain('**Read**: 30 (30.0% of delivered)');
     expect(en).toContain('include people the bot cannot see');
 
