@@ -159,11 +159,11 @@ const CARDS: Array<[string, Card]> = [
   ]),
   [
     'late answer',
-    withLateNote(
-      buildReadsCard({ snapshot: snap(80), now: NOW }, 'UTC'),
-      { from: NOW - 60_000, to: NOW, takenAt: NOW, now: NOW },
-      'UTC',
-    ),
+    withLateNote(buildReadsCard({ snapshot: snap(80), now: NOW }, 'UTC'), {
+      from: NOW - 60_000,
+      to: NOW,
+      takenAt: NOW,
+    }),
   ],
 ];
 
