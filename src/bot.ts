@@ -146,7 +146,7 @@ export function createBot(deps: BotDeps): Bot {
     context: (entry, log, lane) => commandContext(parts, entry, log, lane),
     running: deps.runningCommands ?? 200,
     personRate,
-    ...{ feishu: breaker, dropped: () => metrics.droppedWaiting(), timeZone },
+    ...{ feishu: breaker, dropped: () => metrics.droppedWaiting() },
   });
   const lifecycle = new Lifecycle({
     ...{ clock, logger },

@@ -160,7 +160,7 @@ async function listenHttp(bot: Bot, r: Running): Promise<Server[]> {
     extend: (app) => {
       const { fake } = target;
       if (fake) {
-        const demo = { openApiBaseUrl: fake.baseUrl, batchIds: Object.keys(DEMO_BATCHES) };
+        const demo = { openApiBaseUrl: fake.baseUrl, batchIds: Object.keys(DEMO_BATCHES), timeZone: config.timeZone };
         app.get('/demo', (_req, res) => void res.json(demo));
       }
       if (config.playground) {

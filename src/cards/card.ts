@@ -141,3 +141,43 @@ export function safeToken(text: string): string {
 export function escapeTags(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+
+/**
+ * A person shown as a name chip, without notifying them (rich-text.md, 人员;
+ * `<at>` would send a mention notification). The id is an open_id.
+ */
+export function person(openId: string): string {
+  return `<person id='${safeToken(openId)}' show_name=true show_avatar=true style='capsule'></person>`;
+}
+
+/** A column of the `table` component (table.md, column). Its display name is one string: the component has no i18n. */
+export type TableColumn = {
+  name: string;
+  display_name: string;
+  width?: string;
+  horizontal_align?: 'left' | 'right';
+} & (
+  | { data_type: 'text' | 'lark_md' }
+  | { data_type: 'number'; format: { precision: number; separator: boolean } }
+  | { data_type: 'date'; date_format: string }
+);
+
+/** A column of whole numbers with thousands separators. */
+export function countColumn(name: string, display_name: string): TableColumn {
+  return { name, display_name, data_type: 'number', format: { precision: 0, separator: true } };
+}
+
+/**
+ * The `table` component (table.md): shows `page_size` rows a page (1–10),
+ * where a markdown table pages after 5. It sits at the card's top level only.
+ */
+export function table(columns: TableColumn[], rows: Array<Record<string, string | number>>, pageSize: number): Element {
+  return {
+    tag: 'table',
+    page_size: Math.min(Math.max(pageSize, 1), 10),
+    row_height: 'low',
+    header_style: { text_align: 'left', text_size: 'normal', background_style: 'grey', bold: true, lines: 1 },
+    columns,
+    rows,
+  };
+}

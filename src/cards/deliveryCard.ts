@@ -3,8 +3,19 @@
  * delivery funnel from get_progress — valid recipients → delivered → read,
  * with rates — and whether the message was recalled.
  */
-import { both, button, buttonRow, card, divider, markdown, type Card, type Lang, type Template } from './card.js';
-import { formatChange, formatCount, formatRate, formatShortTime, formatTime, rateBar } from './format.js';
+import {
+  both,
+  button,
+  buttonRow,
+  card,
+  divider,
+  markdown,
+  person,
+  type Card,
+  type Lang,
+  type Template,
+} from './card.js';
+import { formatChange, formatCount, formatRate, localDateTime, rateBar } from './format.js';
 import { SNAPSHOT_NOTE } from './readsCard.js';
 import type { CardAction, Progress } from '../domain/types.js';
 
@@ -14,7 +25,6 @@ export interface DeliveryView {
   previous?: Progress;
   /** open_id of whoever pressed the button. */
   refreshedBy?: string;
-  now: number;
 }
 
 const WORDS = {
@@ -46,8 +56,9 @@ function recallLine(p: Progress, lang: Lang): string {
   return p.recalled ? `↩️ **Recalled: ${formatCount(p.recallCount)} messages**` : 'Not recalled';
 }
 
-export function buildDeliveryCard(view: DeliveryView, timeZone: string): Card {
-  const { progress: p, previous, now } = view;
+/** Its times are `<local_datetime>`: each reader's own zone. */
+export function buildDeliveryCard(view: DeliveryView): Card {
+  const { progress: p, previous } = view;
   const template: Template = p.recalled
     ? 'grey'
     : p.validCount > 0 && p.readCount >= p.deliveredCount
@@ -55,7 +66,7 @@ export function buildDeliveryCard(view: DeliveryView, timeZone: string): Card {
       : 'blue';
   const since = previous
     ? both((lang) => {
-        const at = formatShortTime(previous.takenAt, now, timeZone, lang);
+        const at = localDateTime(previous.takenAt, true);
         const read = formatChange(p.readCount - previous.readCount);
         const delivered = formatChange(p.deliveredCount - previous.deliveredCount);
         return lang === 'zh'
@@ -91,10 +102,10 @@ export function buildDeliveryCard(view: DeliveryView, timeZone: string): Card {
         both((lang) => {
           const by = view.refreshedBy
             ? lang === 'zh'
-              ? ` · 由 <person id=${view.refreshedBy}></person> 刷新`
-              : ` · refreshed by <person id=${view.refreshedBy}></person>`
+              ? ` · 由 ${person(view.refreshedBy)} 刷新`
+              : ` · refreshed by ${person(view.refreshedBy)}`
             : '';
-          return `🕒 ${lang === 'zh' ? '快照时间' : 'Snapshot'}: ${formatTime(p.takenAt, timeZone, lang)}${by}`;
+          return `🕒 ${lang === 'zh' ? '快照时间' : 'Snapshot'}: ${localDateTime(p.takenAt)}${by}`;
         }),
       ),
       buttonRow(buttons),

@@ -1,10 +1,12 @@
 /** The answer when Feishu could not tell us the counts: what went wrong and what to do. */
 import { explainError } from '../feishu/errorCatalogue.js';
 import { both, button, buttonRow, card, escapeTags, markdown, plainText, safeToken, type Card } from './card.js';
+import { localDateTime } from './format.js';
 import type { BotError } from '../domain/errors.js';
 import type { CardAction } from '../domain/types.js';
 
-export function buildErrorCard(batchId: string, error: BotError): Card {
+/** `triedAt`: when the query was made, so a Retry that fails again still shows a new attempt. */
+export function buildErrorCard(batchId: string, error: BotError, triedAt?: number): Card {
   const e = explainError(error);
   const scopes = error.missingScopes?.length
     ? error.missingScopes.map((s) => `\`${safeToken(s)}\``).join(', ')
@@ -18,7 +20,7 @@ export function buildErrorCard(batchId: string, error: BotError): Card {
     summary: both((lang) => `${lang === 'zh' ? '查询失败' : 'Query failed'} (${e.code}) · ${batchId}`),
     elements: [
       markdown(
-        both((lang) => `**${lang === 'zh' ? '错误码' : 'Error code'}: ${escapeTags(e.code)}**\u3000${e.title[lang]}`),
+        both((lang) => `**${lang === 'zh' ? '错误码' : 'Error code'}: ${escapeTags(e.code)}** · ${e.title[lang]}`),
       ),
       markdown(
         both((lang) =>
@@ -29,16 +31,14 @@ export function buildErrorCard(batchId: string, error: BotError): Card {
       ),
       // Feishu's own words may hold anything (`<at id=all>`, links): shown as plain text, never as markdown.
       ...(e.said === undefined ? [] : [plainText(e.said.length > 300 ? `${e.said.slice(0, 300)}…` : e.said)]),
-      ...(e.transient || logId
+      ...(triedAt !== undefined || logId
         ? [
             markdown(
               both((lang) =>
                 [
-                  e.transient
-                    ? lang === 'zh'
-                      ? '这通常是暂时的，稍后重试即可。'
-                      : 'This is usually temporary: try again shortly.'
-                    : undefined,
+                  triedAt === undefined
+                    ? undefined
+                    : `🕒 ${lang === 'zh' ? '查询时间' : 'Tried at'}: ${localDateTime(triedAt)}`,
                   logId,
                 ]
                   .filter((l) => l !== undefined)

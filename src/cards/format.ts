@@ -1,31 +1,65 @@
-/** Number, rate, change and time formatting for cards, per language. Pure. */
+/**
+ * Number, rate, change and time formatting for cards, per language. Pure.
+ *
+ * One rounding rule for every read rate the bot shows — text, chart, history
+ * and changes: to the nearest tenth of a percent, from the raw counts (a
+ * partial read is kept off 0% and 100%, so the rate agrees with the counts
+ * beside it). A change in rate is the difference of two rates so rounded,
+ * so the numbers on one card add up.
+ *
+ * Times: on a card they go in `<local_datetime>` (each reader's own zone and
+ * language); texts that cannot hold the tag (summaries, chart labels, the
+ * terminal) use the configured zone through dayjs and name it.
+ */
+import dayjs from 'dayjs';
+import duration from 'dayjs/plugin/duration.js';
+import timezone from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
+import 'dayjs/locale/zh-cn.js';
 import type { Lang } from './card.js';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+dayjs.extend(duration);
+
+const LOCALE: Record<Lang, string> = { zh: 'zh-cn', en: 'en' };
 
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-/**
- * Read rate as shown to people: rounded down, so it never says 100% while
- * someone has not read, nor 0% once someone has.
- */
+/** The read rate in tenths of a percent (0–1000), by the one rounding rule; undefined when nothing was pushed. */
+export function rateTenths(read: number, total: number): number | undefined {
+  if (total <= 0) return undefined;
+  if (read >= total) return 1000;
+  if (read <= 0) return 0;
+  return Math.min(Math.max(Math.round((read * 1000) / total), 1), 999);
+}
+
+/** Read rate as shown to people: "26.7%", "100%", "—" when nothing was pushed. */
 export function formatRate(read: number, total: number): string {
-  if (total <= 0) return '—';
-  if (read >= total) return '100%';
-  if (read <= 0) return '0%';
-  const tenths = Math.floor((read * 1000) / total);
-  if (tenths === 0) return '<0.1%';
+  const tenths = rateTenths(read, total);
+  if (tenths === undefined) return '—';
+  if (tenths === 1000 || tenths === 0) return `${tenths / 10}%`;
   return `${(tenths / 10).toFixed(1)}%`;
 }
 
-/** Read rate as a number (0–100), for charts. */
+/** Read rate as a number (0–100), for charts and table cells: the same value the text shows. */
 export function ratePercent(read: number, total: number): number {
-  return total <= 0 ? 0 : Math.round((Math.min(read, total) * 1000) / total) / 10;
+  return (rateTenths(read, total) ?? 0) / 10;
 }
+
+const signed = (n: number, text: string) => (n > 0 ? `+${text}` : n < 0 ? `−${text}` : '±0');
 
 /** "+12", "−3", "±0". */
 export function formatChange(n: number): string {
-  return n > 0 ? `+${formatCount(n)}` : n < 0 ? `−${formatCount(-n)}` : '±0';
+  return signed(n, formatCount(Math.abs(n)));
+}
+
+/** The change in read rate between two counts, in percentage points: "+11.4", "−0.3", "±0". */
+export function formatPointsChange(from: { readCount: number; totalCount: number }, to: typeof from): string {
+  const d = (rateTenths(to.readCount, to.totalCount) ?? 0) - (rateTenths(from.readCount, from.totalCount) ?? 0);
+  return signed(d, (Math.abs(d) / 10).toFixed(1));
 }
 
 const BAR_CELLS = 20;
@@ -40,64 +74,68 @@ export function rateBar(read: number, total: number): string {
   ].join('');
 }
 
-interface ZonedTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: string;
-  minute: string;
-  second: string;
-  /** "+08:00" */
-  offset: string;
+/** The `format_type` values of `<local_datetime>` (rich-text.md, 国际化时间). */
+export const LOCAL_DATETIME_FORMATS = [
+  'date_num',
+  'date_short',
+  'date',
+  'week',
+  'week_short',
+  'time',
+  'time_sec',
+  'timezone',
+] as const;
+export type LocalDatetimeFormat = (typeof LOCAL_DATETIME_FORMATS)[number];
+
+/** A time Feishu shows in each reader's own zone and language. */
+export function localDatetime(epochMs: number, format: LocalDatetimeFormat): string {
+  return `<local_datetime millisecond='${Math.round(epochMs)}' format_type='${format}'></local_datetime>`;
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-// One formatter per zone: building an Intl.DateTimeFormat costs far more than using one, and every card shows times.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const pad = (n: number) => String(n).padStart(2, '0');
+/** Date and time for a reader: "2026-11-25 20:45:12" in their zone, or "11月25日 20:45" when `short`. */
+export function localDateTime(epochMs: number, short = false): string {
+  return short
+    ? `${localDatetime(epochMs, 'date_short')} ${localDatetime(epochMs, 'time')}`
+    : `${localDatetime(epochMs, 'date_num')} ${localDatetime(epochMs, 'time_sec')}`;
+}
 
-function zoned(epochMs: number, timeZone: string): ZonedTime {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  const part: Record<string, number> = {};
-  for (const p of f.formatToParts(epochMs)) if (p.type !== 'literal') part[p.type] = Number(p.value);
-  const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = part;
-  const offsetMinutes = Math.round(
-    (Date.UTC(year, month - 1, day, hour, minute, second) - Math.floor(epochMs / 1000) * 1000) / 60_000,
-  );
-  const abs = Math.abs(offsetMinutes);
-  return {
-    year,
-    month,
-    day,
-    hour: pad(hour),
-    minute: pad(minute),
-    second: pad(second),
-    offset: `${offsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`,
-  };
+const zoned = (epochMs: number, timeZone: string, lang: Lang = 'zh') =>
+  dayjs(epochMs).tz(timeZone).locale(LOCALE[lang]);
+
+/** "GMT+8:00", "GMT-4:00", "GMT+5:30": the offset of `timeZone` at that moment. */
+function gmtOffset(epochMs: number, timeZone: string): string {
+  const minutes = zoned(epochMs, timeZone).utcOffset();
+  const abs = Math.abs(minutes);
+  return `GMT${minutes < 0 ? '-' : '+'}${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+const LOCAL_DATETIME_PATTERNS: Record<Exclude<LocalDatetimeFormat, 'timezone'>, Record<Lang, string>> = {
+  date_num: { zh: 'YYYY-MM-DD', en: 'YYYY-MM-DD' },
+  date_short: { zh: 'M月D日', en: 'MMM D' },
+  date: { zh: 'YYYY年M月D日', en: 'MMM D, YYYY' },
+  week: { zh: 'dddd', en: 'dddd' },
+  week_short: { zh: 'ddd', en: 'ddd' },
+  time: { zh: 'HH:mm', en: 'HH:mm' },
+  time_sec: { zh: 'HH:mm:ss', en: 'HH:mm:ss' },
+};
+
+/** What `<local_datetime>` shows a reader in `timeZone` (the playground's browser zone, the terminal's configured one). */
+export function renderLocalDatetime(epochMs: number, format: string, timeZone: string, lang: Lang): string {
+  if (format === 'timezone') return gmtOffset(epochMs, timeZone);
+  const patterns =
+    LOCAL_DATETIME_PATTERNS[format as keyof typeof LOCAL_DATETIME_PATTERNS] ?? LOCAL_DATETIME_PATTERNS.date_num;
+  return zoned(epochMs, timeZone, lang).format(patterns[lang]);
+}
+
+/** A table `date` column's `date_format` (YYYY MM DD HH mm ss) in `timeZone`. */
+export function formatDatePattern(epochMs: number, pattern: string, timeZone: string): string {
+  return zoned(epochMs, timeZone).format(pattern);
 }
 
 /** e.g. zh "2026-11-25 20:45:12 (Asia/Shanghai, UTC+08:00)", en "Nov 25, 2026, 20:45:12 (…)". */
 export function formatTime(epochMs: number, timeZone: string, lang: Lang = 'zh'): string {
-  const t = zoned(epochMs, timeZone);
-  const clock = `${t.hour}:${t.minute}:${t.second}`;
-  const date =
-    lang === 'zh'
-      ? `${t.year}-${pad(t.month)}-${pad(t.day)} ${clock}`
-      : `${MONTHS[t.month - 1]} ${t.day}, ${t.year}, ${clock}`;
-  return `${date} (${timeZone}, UTC${t.offset})`;
+  const t = zoned(epochMs, timeZone, lang);
+  return `${t.format(lang === 'zh' ? 'YYYY-MM-DD HH:mm:ss' : 'MMM D, YYYY, HH:mm:ss')} (${timeZone}, UTC${t.format('Z')})`;
 }
 
 /** Short time of day, or date and time when not today, in the zone. */
@@ -108,18 +146,17 @@ export function formatShortTime(
   lang: Lang = 'zh',
   seconds = false,
 ): string {
-  const t = zoned(epochMs, timeZone);
-  const today = zoned(now, timeZone);
-  const time = `${t.hour}:${t.minute}${seconds ? `:${t.second}` : ''}`;
-  if (t.year === today.year && t.month === today.month && t.day === today.day) return time;
-  return lang === 'zh' ? `${pad(t.month)}-${pad(t.day)} ${time}` : `${MONTHS[t.month - 1]} ${t.day} ${time}`;
+  const t = zoned(epochMs, timeZone, lang);
+  const time = seconds ? 'HH:mm:ss' : 'HH:mm';
+  if (t.isSame(zoned(now, timeZone, lang), 'day')) return t.format(time);
+  return t.format(`${lang === 'zh' ? 'MM-DD' : 'MMM D'} ${time}`);
 }
 
-/** "2 h", "90 min", "1 h 30 min" / "2 小时"… */
+/** "2 h", "90 min" → "1 h 30 min" / "2 小时"… (whole minutes). */
 export function formatDuration(ms: number, lang: Lang): string {
-  const minutes = Math.round(ms / 60_000);
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
+  const d = dayjs.duration(Math.round(ms / 60_000), 'minutes');
+  const h = Math.floor(d.asHours());
+  const m = d.minutes();
   const parts = lang === 'zh' ? [h ? `${h} 小时` : '', m ? `${m} 分钟` : ''] : [h ? `${h} h` : '', m ? `${m} min` : ''];
   return parts.filter(Boolean).join(' ') || (lang === 'zh' ? '0 分钟' : '0 min');
 }

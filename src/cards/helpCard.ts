@@ -83,10 +83,6 @@ function problemCard(
             plainText(echoed.length > 80 ? `${echoed.slice(0, 80)}…` : echoed),
           ]),
       ...lines.map((l) => markdown(l)),
-      markdown(
-        { zh: "<font color='grey'>未查询飞书。</font>", en: "<font color='grey'>Feishu was not queried.</font>" },
-        { size: 'notation' },
-      ),
     ],
   });
 }
@@ -170,12 +166,6 @@ export function buildWatchRefusedCard(reason: WatchRefusal): Card {
     title: { zh: '无法开始监控', en: 'Cannot start the watch' },
     template: 'orange',
     summary: { zh: '无法开始监控', en: 'Cannot start the watch' },
-    elements: [
-      markdown(lines[reason]),
-      markdown(
-        { zh: "<font color='grey'>未查询飞书。</font>", en: "<font color='grey'>Feishu was not queried.</font>" },
-        { size: 'notation' },
-      ),
-    ],
+    elements: [markdown(lines[reason])],
   });
 }

@@ -2,9 +2,10 @@
  * The note on an answer that waited for Feishu: when Feishu was unavailable,
  * and when the numbers shown were taken — so nobody mistakes a late answer
  * for one given at the time they asked. Added at the top of any card.
+ * The times are `<local_datetime>`: each reader's own zone.
  */
 import { both, markdown, type Card } from './card.js';
-import { formatShortTime } from './format.js';
+import { localDateTime } from './format.js';
 
 export interface Late {
   /** When Feishu became unavailable for this command. */
@@ -13,14 +14,12 @@ export interface Late {
   to: number;
   /** When the card's numbers were taken; undefined for a card without numbers. */
   takenAt?: number;
-  /** Now: times of another day show their date. */
-  now: number;
 }
 
-export function withLateNote(card: Card, late: Late, timeZone: string): Card {
+export function withLateNote(card: Card, late: Late): Card {
   const note = markdown(
     both((lang) => {
-      const at = (ms: number) => formatShortTime(ms, late.now, timeZone, lang);
+      const at = (ms: number) => localDateTime(ms, true);
       const zh = lang === 'zh';
       const down = zh
         ? `飞书在 ${at(late.from)} 至 ${at(late.to)} 期间不可用`

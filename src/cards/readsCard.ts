@@ -3,24 +3,26 @@ import {
   both,
   button,
   buttonRow,
+  person,
   card,
   columns,
   divider,
   markdown,
   type Card,
   type Element,
-  type Lang,
   type Template,
 } from './card.js';
-import { formatCount, formatDuration, formatRate, formatShortTime, formatTime, rateBar } from './format.js';
-import { changeLines, rateChart } from './trend.js';
+import { formatCount, formatDuration, formatRate, localDateTime, rateBar } from './format.js';
+import { changeLine, rateChart } from './trend.js';
 import type { Snapshot, Watch } from '../domain/types.js';
 import type { CardAction } from '../domain/types.js';
 
 export interface ReadsView {
   snapshot: Snapshot;
-  /** Earlier snapshots of the same batch message, oldest first. */
+  /** Earlier snapshots of the same batch message, oldest first (the chart). */
   earlier?: Snapshot[];
+  /** The snapshot this card showed before, if any: what "since" compares with. */
+  since?: Snapshot;
   /** open_id of whoever pressed Refresh. */
   refreshedBy?: string;
   watch?: Watch;
@@ -39,30 +41,29 @@ function stat(label: { zh: string; en: string }, value: number, colour: string):
   ];
 }
 
-function watchLine(w: Watch, now: number, timeZone: string): Element {
-  const at = (ms: number, lang: Lang) => formatShortTime(ms, now, timeZone, lang);
+function watchLine(w: Watch, now: number): Element {
   return markdown(
     both((lang) => {
       const zh = lang === 'zh';
+      const until = localDateTime(w.until, true);
       switch (w.endedReason) {
-        case undefined:
+        case undefined: {
+          const every = formatDuration(w.intervalMs, lang);
+          const left = formatDuration(Math.max(w.until - now, 0), lang);
           return zh
-            ? `👀 监控中：每 ${formatDuration(w.intervalMs, lang)}自动更新，直到 ${at(w.until, lang)}（<at id=${w.startedBy}></at> 发起）`
-            : `👀 Watching: updates every ${formatDuration(w.intervalMs, lang)} until ${at(w.until, lang)} (started by <at id=${w.startedBy}></at>)`;
+            ? `👀 监控中：每 ${every}自动更新，直到 ${until}（还剩 ${left}），由 ${person(w.startedBy)} 发起`
+            : `👀 Watching: updates every ${every} until ${until} (ends in ${left}), started by ${person(w.startedBy)}`;
+        }
         case 'all_read':
           return zh ? '✅ 监控结束：所有人都已读。' : '✅ Watch ended: everyone has read it.';
         case 'time_up':
-          return zh
-            ? `⏰ 监控结束：已到时间（${at(w.until, lang)}）。`
-            : `⏰ Watch ended: time is up (${at(w.until, lang)}).`;
+          return zh ? `⏰ 监控结束：已到时间（${until}）。` : `⏰ Watch ended: time is up (${until}).`;
         case 'stopped':
-          return zh
-            ? `⏹ 监控已由 <at id=${w.endedBy ?? ''}></at> 停止。`
-            : `⏹ Watch stopped by <at id=${w.endedBy ?? ''}></at>.`;
+          return zh ? `⏹ 监控已由 ${person(w.endedBy ?? '')} 停止。` : `⏹ Watch stopped by ${person(w.endedBy ?? '')}.`;
         case 'failed':
           return zh
-            ? `⚠️ 监控结束：飞书拒绝了查询（${w.endedBy ?? '?'}），请单独查询该 ID 查看原因。`
-            : `⚠️ Watch ended: Feishu refused the query (${w.endedBy ?? '?'}); query the id on its own to see why.`;
+            ? `⚠️ 监控结束：飞书拒绝了查询（${w.endedBy ?? '?'}）。单独查询该 ID 可看到原因和处理办法。`
+            : `⚠️ Watch ended: Feishu refused the query (${w.endedBy ?? '?'}). Query the id on its own to see why and what to do.`;
       }
     }),
   );
@@ -82,8 +83,8 @@ export function buildReadsCard(view: ReadsView, timeZone: string): Card {
     totalCount > 0
       ? both((lang) =>
           lang === 'zh'
-            ? `**阅读率：${rate}**${allRead ? '　🎉 全部已读' : ''}\n${rateBar(readCount, totalCount)}`
-            : `**Read rate: ${rate}**${allRead ? '　🎉 All read' : ''}\n${rateBar(readCount, totalCount)}`,
+            ? `**阅读率：${rate}**${allRead ? ' 🎉 全部已读' : ''}\n${rateBar(readCount, totalCount)}`
+            : `**Read rate: ${rate}**${allRead ? ' 🎉 All read' : ''}\n${rateBar(readCount, totalCount)}`,
         )
       : {
           zh: '**阅读率：—**\n这条消息没有推送给任何人。',
@@ -93,16 +94,17 @@ export function buildReadsCard(view: ReadsView, timeZone: string): Card {
   const timeLine = both((lang) => {
     const by = view.refreshedBy
       ? lang === 'zh'
-        ? ` · 由 <at id=${view.refreshedBy}></at> 刷新`
-        : ` · refreshed by <at id=${view.refreshedBy}></at>`
+        ? ` · 由 ${person(view.refreshedBy)} 刷新`
+        : ` · refreshed by ${person(view.refreshedBy)}`
       : '';
-    return `🕒 ${lang === 'zh' ? '快照时间' : 'Snapshot'}: ${formatTime(takenAt, timeZone, lang)}${by}`;
+    return `🕒 ${lang === 'zh' ? '快照时间' : 'Snapshot'}: ${localDateTime(takenAt)}${by}`;
   });
 
   const buttons = [
     button(
       { zh: '刷新', en: 'Refresh' },
-      { a: 'refresh', ids: [batchId], ...(view.watch ? { w: view.watch.id } : {}) } satisfies CardAction,
+      // `at`: the snapshot shown, so the refreshed card can say what changed since.
+      { a: 'refresh', ids: [batchId], ...(view.watch ? { w: view.watch.id } : {}), at: takenAt } satisfies CardAction,
       'primary',
     ),
     button({ zh: '送达情况', en: 'Delivery' }, { a: 'delivery', id: batchId } satisfies CardAction),
@@ -132,9 +134,9 @@ export function buildReadsCard(view: ReadsView, timeZone: string): Card {
       ]),
       markdown(rateLine),
       markdown(timeLine),
-      ...changeLines(snapshot, earlier, now, timeZone),
+      ...(view.since ? [changeLine(snapshot, { kind: 'card', snapshot: view.since })] : []),
       ...(earlier.length >= 1 ? rateChart([...earlier, snapshot], now, timeZone) : []),
-      ...(view.watch ? [watchLine(view.watch, now, timeZone)] : []),
+      ...(view.watch ? [watchLine(view.watch, now)] : []),
       buttonRow(buttons),
       divider(),
       markdown(SNAPSHOT_NOTE, { size: 'notation' }),

@@ -36,6 +36,11 @@ export const TOASTS = {
   },
   watchAlreadyEnded: { type: 'info', zh: '监控已经结束。', en: 'The watch has already ended.' },
   refreshed: { type: 'success', zh: '已刷新。', en: 'Refreshed.' },
+  stillFailing: {
+    type: 'warning',
+    zh: '已重新查询，但仍然失败。原因和处理办法见卡片。',
+    en: 'Tried again, but the query still fails. The card says why and what to do.',
+  },
   refreshing: { type: 'info', zh: '正在刷新…', en: 'Refreshing…' },
   cardTooOld: {
     type: 'info',

@@ -1,7 +1,7 @@
 /** What changed between snapshots, and the read-rate chart. Pure. */
 import { both, lineChart, markdown, type Element, type Lang } from './card.js';
-import { formatChange, formatShortTime, ratePercent } from './format.js';
-import type { Snapshot } from '../domain/types.js';
+import { formatChange, formatPointsChange, formatShortTime, localDateTime, ratePercent } from './format.js';
+import type { Snapshot, Watch } from '../domain/types.js';
 
 const MAX_POINTS = 100;
 
@@ -12,6 +12,10 @@ export function thin<T>(points: T[], max = MAX_POINTS): T[] {
   return Array.from({ length: max }, (_, i) => points[Math.round(i * step)]!);
 }
 
+/**
+ * The read-rate chart. Its axis labels cannot hold `<local_datetime>`, so
+ * they are in the configured zone, which the chart's title names.
+ */
 export function rateChart(series: Snapshot[], now: number, timeZone: string): Element[] {
   const values = thin(series).map((s) => ({
     // Seconds, so snapshots taken within one minute stay apart on the axis.
@@ -19,7 +23,10 @@ export function rateChart(series: Snapshot[], now: number, timeZone: string): El
     rate: ratePercent(s.readCount, s.totalCount),
   }));
   return [
-    markdown({ zh: '**阅读率趋势（%）**', en: '**Read rate over time (%)**' }),
+    markdown({
+      zh: `**阅读率趋势（%）** <font color='grey'>时间为 ${timeZone}</font>`,
+      en: `**Read rate over time (%)** <font color='grey'>times in ${timeZone}</font>`,
+    }),
     lineChart({
       type: 'line',
       data: [{ id: 'reads', values }],
@@ -34,33 +41,34 @@ export function rateChart(series: Snapshot[], now: number, timeZone: string): El
   ];
 }
 
-function pointsChange(from: Snapshot, to: Snapshot): string {
-  const d =
-    Math.round((ratePercent(to.readCount, to.totalCount) - ratePercent(from.readCount, from.totalCount)) * 10) / 10;
-  return d > 0 ? `+${d}` : d < 0 ? `−${-d}` : '±0';
+/** What "since" means on a card: the card says which snapshot it compares with. */
+export type Baseline = { kind: 'card'; snapshot: Snapshot } | { kind: 'first'; snapshot: Snapshot };
+
+const SINCE: Record<Baseline['kind'], Record<Lang, string>> = {
+  card: { zh: '与本卡片上次的快照', en: "Since this card's previous snapshot" },
+  first: { zh: '与本卡片最早的快照', en: 'Since the earliest snapshot on this card' },
+};
+
+/** One line: the change in readers and in read rate since the baseline, both from raw counts. */
+export function changeLine(current: Snapshot, baseline: Baseline): Element {
+  const from = baseline.snapshot;
+  return markdown(
+    both((lang) => {
+      const at = localDateTime(from.takenAt, true);
+      const read = formatChange(current.readCount - from.readCount);
+      const points = formatPointsChange(from, current);
+      return lang === 'zh'
+        ? `📈 ${SINCE[baseline.kind].zh}（${at}）相比：已读 **${read}**，阅读率 **${points}** 个百分点`
+        : `📈 ${SINCE[baseline.kind].en} (${at}): **${read}** read, read rate **${points}** pts`;
+    }),
+  );
 }
 
-/** "+12 read since 10:05", and since the first snapshot when there are more. */
-export function changeLines(current: Snapshot, earlier: Snapshot[], now: number, timeZone: string): Element[] {
-  const previous = earlier[earlier.length - 1];
-  const first = earlier[0];
-  if (!previous || !first) return [];
-  const at = (s: Snapshot, lang: Lang) => formatShortTime(s.takenAt, now, timeZone, lang);
-  const lines = [
-    both((lang) =>
-      lang === 'zh'
-        ? `📈 自 ${at(previous, lang)} 以来已读 **${formatChange(current.readCount - previous.readCount)}**`
-        : `📈 **${formatChange(current.readCount - previous.readCount)}** read since ${at(previous, lang)}`,
-    ),
-  ];
-  if (earlier.length >= 2) {
-    lines.push(
-      both((lang) =>
-        lang === 'zh'
-          ? `与首次快照（${at(first, lang)}）相比：已读 ${formatChange(current.readCount - first.readCount)}，阅读率 ${pointsChange(first, current)} 个百分点`
-          : `Since the first snapshot (${at(first, lang)}): ${formatChange(current.readCount - first.readCount)} read, rate ${pointsChange(first, current)} pts`,
-      ),
-    );
-  }
-  return lines.map((l) => markdown(l));
+/**
+ * The snapshot a watched card showed before its latest one: the newest of
+ * `earlier` taken since the watch started.
+ */
+export function previousOnWatch(earlier: Snapshot[], watch: Watch): Snapshot | undefined {
+  const last = earlier[earlier.length - 1];
+  return last && last.takenAt >= watch.startedAt ? last : undefined;
 }

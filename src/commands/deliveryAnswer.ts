@@ -24,7 +24,7 @@ export async function buildDeliveryAnswer(
 ): Promise<Card> {
   try {
     const { progress, previous } = await source.delivery(batchId);
-    return buildDeliveryCard({ progress, previous, refreshedBy, now: source.now() }, source.timeZone);
+    return buildDeliveryCard({ progress, previous, refreshedBy });
   } catch (e) {
     return buildErrorCard(batchId, failureToShow(e, source.log));
   }

@@ -25,6 +25,14 @@ export interface ReadsExtras {
   refreshedBy?: string;
   /** The watch the card belongs to, read after the snapshot is taken. */
   watch?: () => Promise<Watch | undefined>;
+  /** When the snapshot the pressed card showed was taken: the refreshed card says what changed since. */
+  since?: number;
+}
+
+/** The card, and how many of its ids failed (a Retry that fails again says so). */
+export interface ReadsAnswer {
+  card: Card;
+  failed: number;
 }
 
 /** The error to show on a card; postponed work is thrown on instead, and a bug is logged with its stack. */
@@ -40,6 +48,14 @@ export async function buildReadsAnswer(
   source: ReadsSource,
   extras: ReadsExtras = {},
 ): Promise<Card> {
+  return (await answerReads(batchIds, source, extras)).card;
+}
+
+export async function answerReads(
+  batchIds: string[],
+  source: ReadsSource,
+  extras: ReadsExtras = {},
+): Promise<ReadsAnswer> {
   const [only, ...more] = batchIds;
   if (only !== undefined && more.length === 0) {
     try {
@@ -47,13 +63,14 @@ export async function buildReadsAnswer(
       const view = {
         snapshot,
         earlier,
+        since: earlier.find((s) => s.takenAt === extras.since),
         now: source.now(),
         watch: await extras.watch?.(),
         refreshedBy: extras.refreshedBy,
       };
-      return buildReadsCard(view, source.timeZone);
+      return { card: buildReadsCard(view, source.timeZone), failed: 0 };
     } catch (e) {
-      return buildErrorCard(only, failureToShow(e, source.log));
+      return { card: buildErrorCard(only, failureToShow(e, source.log), source.now()), failed: 1 };
     }
   }
   const rows = await Promise.all(
@@ -65,5 +82,8 @@ export async function buildReadsAnswer(
       }
     }),
   );
-  return buildMultiReadsCard(rows, source.now(), source.timeZone, extras.refreshedBy);
+  return {
+    card: buildMultiReadsCard(rows, source.now(), extras.refreshedBy),
+    failed: rows.filter((r) => !('readCount' in r.result)).length,
+  };
 }

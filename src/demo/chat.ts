@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const botUrl = `http://127.0.0.1:${port}`;
 
-  let demo: { openApiBaseUrl: string };
+  let demo: { openApiBaseUrl: string; timeZone?: string };
   try {
     const res = await fetch(`${botUrl}/demo`);
     if (res.status === 404) fail(`The bot on port ${port} is not in demo mode; npm run chat only talks to the demo.`);
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     const { replies } = (await res.json()) as { replies: Array<{ card: unknown; messageId: string }> };
     if (replies[0]) {
       const show = (card: unknown) =>
-        process.stdout.write(renderCardText(card, process.stdout.isTTY === true, lang) + '\n');
+        process.stdout.write(renderCardText(card, process.stdout.isTTY === true, lang, demo.timeZone) + '\n');
       show(replies[0].card);
       if (follow) await followCard(demo.openApiBaseUrl, replies[0].messageId, replies[0].card, show);
       return;

@@ -51,8 +51,6 @@ export interface CommandPipelineDeps {
   feishu: FeishuHealth;
   /** A command dropped after waiting COMMAND_WAIT.maxAgeMs for Feishu. */
   dropped(): void;
-  /** The zone of the late-answer note's times. */
-  timeZone: string;
   random?: () => number;
 }
 
@@ -200,13 +198,13 @@ export class CommandPipeline {
    * If Feishu is unavailable now, the card is kept: only the reply is tried again. The reply takes its turn in `lane`.
    */
   private async answer(entry: JournalEntry, card: Card, log: Logger, lane: Lane, takenAt?: number): Promise<string> {
-    const { clock, feishu, timeZone } = this.deps;
+    const { clock, feishu } = this.deps;
     let sent = card;
     if (entry.waitingSince !== undefined) {
       const now = clock.now();
       const back = feishu.lastOutage?.to;
       const to = back !== undefined && back >= entry.waitingSince ? back : now;
-      sent = withLateNote(card, { from: entry.waitingSince, to, takenAt, now }, timeZone);
+      sent = withLateNote(card, { from: entry.waitingSince, to, takenAt });
     }
     try {
       return await this.deps.reply(entry, sent, log, lane);

@@ -61,7 +61,8 @@ export type WatchRefusal = 'already_watched' | 'too_many_in_chat' | 'too_many_fo
 
 /** Values the card's buttons send back (card.action.trigger). */
 export type CardAction =
-  | { a: 'refresh'; ids: string[]; w?: string }
+  /** `at`: when the snapshot the card showed was taken (what its refresh compares with). */
+  | { a: 'refresh'; ids: string[]; w?: string; at?: number }
   | { a: 'stop_watch'; w: string }
   | { a: 'delivery'; id: string }
   /** The query form's submit button; `text` is what was typed in the form's input (form_value). */

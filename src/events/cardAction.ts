@@ -17,6 +17,7 @@ const actionSchema = z.union([
     a: z.literal('refresh'),
     ids: z.array(z.string().refine(isValidBatchId)).min(1).max(MAX_IDS),
     w: z.string().max(64).optional(),
+    at: z.number().int().nonnegative().optional(),
   }),
   z.object({ a: z.literal('stop_watch'), w: z.string().min(1).max(64) }),
   z.object({ a: z.literal('delivery'), id: z.string().refine(isValidBatchId) }),

@@ -4,8 +4,11 @@
  * Node and runs unchanged in the browser. It covers the elements our cards
  * use; anything else becomes a visible placeholder naming its tag, so a card
  * change the page cannot show is noticed. Every text is HTML-escaped.
+ * Tables page as Feishu pages them (a markdown table after 5 rows, a table
+ * component after its page_size); times are shown in the browser's zone.
  */
-import { textOf, type RenderLang } from '../demo/renderCardText.js';
+import { renderLocalDatetime } from '../cards/format.js';
+import { LOCAL_DATETIME, PERSON, tableOf, textOf, type RenderLang, type View } from '../demo/renderCardText.js';
 
 type Json = Record<string, unknown>;
 
@@ -36,11 +39,23 @@ function oneOf(value: unknown, allowed: readonly string[]): string {
   return allowed.includes(value as string) ? (value as string) : allowed[0]!;
 }
 
-const INLINE =
-  /<font color='(\w+)'>|<\/font>|<at id=([^>]*)><\/at>|\*\*|`([^`\n]*)`|\[([^\]\n]+)\]\((https?:\/\/[^)\s]+)\)/g;
+const INLINE = new RegExp(
+  [
+    /<font color='(\w+)'>|<\/font>|<at id=([^>]*)><\/at>|\*\*|`([^`\n]*)`|\[([^\]\n]+)\]\((https?:\/\/[^)\s]+)\)/
+      .source,
+    LOCAL_DATETIME.source,
+    PERSON.source,
+  ].join('|'),
+  'g',
+);
 
-/** The inline markdown our cards write: **bold**, `code`, <font color>, <at id>, [links](https://…), line breaks. */
-export function inlineMarkdown(md: string): string {
+const UTC_VIEW: View = { lang: 'zh', timeZone: 'UTC' };
+
+/**
+ * The inline markdown our cards write: **bold**, `code`, <font color>, <at id>, <person>, <local_datetime>,
+ * [links](https://…), line breaks.
+ */
+export function inlineMarkdown(md: string, view: View = UTC_VIEW): string {
   const out: string[] = [];
   // Closing tags of what is open, innermost last: whatever the input, the HTML stays balanced.
   const open: string[] = [];
@@ -52,7 +67,7 @@ export function inlineMarkdown(md: string): string {
   for (const m of md.matchAll(INLINE)) {
     out.push(text(md.slice(last, m.index)));
     last = m.index + m[0].length;
-    const [token, colour, atId, code, linkText, href] = m;
+    const [token, colour, atId, code, linkText, href, ms, format, personId] = m;
     if (colour !== undefined) {
       out.push(`<span class="fc-${colour}">`);
       open.push('</span>');
@@ -64,6 +79,11 @@ export function inlineMarkdown(md: string): string {
         open.push('</strong>');
       }
     } else if (atId !== undefined) out.push(`<span class="at">@${escapeHtml(atId)}</span>`);
+    else if (ms !== undefined)
+      out.push(
+        `<time class="local-time">${escapeHtml(renderLocalDatetime(Number(ms), format!, view.timeZone, view.lang))}</time>`,
+      );
+    else if (personId !== undefined) out.push(`<span class="person">${escapeHtml(personId)}</span>`);
     else if (code !== undefined) out.push(`<code>${text(code)}</code>`);
     else out.push(`<a href="${escapeHtml(href!)}" target="_blank" rel="noreferrer">${text(linkText!)}</a>`);
   }
@@ -81,23 +101,59 @@ const cellsOf = (line: string) =>
     .split('|')
     .map((c) => c.trim());
 
-function table(lines: string[]): string {
+/** A markdown table shows 5 data rows a page, not configurable (rich-text.md, 表格). */
+const MARKDOWN_TABLE_PAGE = 5;
+
+/** Rows split into pages, page 1 shown, and a pager the page script (web/src/main.ts) drives. */
+function paged(className: string, headRow: string, rows: string[], pageSize: number): string {
+  const pages = Math.ceil(rows.length / pageSize);
+  const body = rows
+    .map((r, i) => {
+      const page = Math.floor(i / pageSize) + 1;
+      return r.replace('<tr>', `<tr data-page="${page}"${page > 1 ? ' hidden' : ''}>`);
+    })
+    .join('');
+  const pager =
+    pages > 1
+      ? `<div class="pager" data-pages="${pages}"><button type="button" class="pager-prev" disabled>‹</button>` +
+        `<span class="pager-at">1 / ${pages}</span><button type="button" class="pager-next">›</button></div>`
+      : '';
+  return `<div class="table-wrap"><table class="${className}"><thead>${headRow}</thead><tbody>${body}</tbody></table>${pager}</div>`;
+}
+
+function table(lines: string[], view: View): string {
   const [head, rule, ...rows] = lines;
   const align = cellsOf(rule!).map((c) => (c.endsWith(':') ? (c.startsWith(':') ? 'center' : 'right') : 'left'));
   const row = (line: string, cell: 'th' | 'td') =>
     `<tr>${cellsOf(line)
-      .map((c, i) => `<${cell} class="align-${align[i] ?? 'left'}">${inlineMarkdown(c)}</${cell}>`)
+      .map((c, i) => `<${cell} class="align-${align[i] ?? 'left'}">${inlineMarkdown(c, view)}</${cell}>`)
       .join('')}</tr>`;
-  return `<table class="md-table"><thead>${row(head!, 'th')}</thead><tbody>${rows.map((r) => row(r, 'td')).join('')}</tbody></table>`;
+  return paged(
+    'md-table',
+    row(head!, 'th'),
+    rows.map((r) => row(r, 'td')),
+    MARKDOWN_TABLE_PAGE,
+  );
+}
+
+/** The `table` component (table.md): typed cells, its page_size. */
+function tableComponent(el: Json, view: View): string {
+  const { head, rows, pageSize, right } = tableOf(el, view.timeZone);
+  const align = (i: number) => (right[i] ? 'right' : 'left');
+  const headRow = `<tr>${head.map((h, i) => `<th class="align-${align(i)}">${escapeHtml(h)}</th>`).join('')}</tr>`;
+  const bodyRows = rows.map(
+    (r) => `<tr>${r.map((c, i) => `<td class="align-${align(i)}">${escapeHtml(c)}</td>`).join('')}</tr>`,
+  );
+  return paged('table-component', headRow, bodyRows, pageSize);
 }
 
 /** Markdown blocks: tables (a header row, a `| :-- | --: |` rule, rows) and text with line breaks. */
-export function markdownHtml(md: string): string {
+export function markdownHtml(md: string, view: View = UTC_VIEW): string {
   const lines = md.split('\n');
   const out: string[] = [];
   let paragraph: string[] = [];
   const flush = () => {
-    if (paragraph.length > 0) out.push(inlineMarkdown(paragraph.join('\n')));
+    if (paragraph.length > 0) out.push(inlineMarkdown(paragraph.join('\n'), view));
     paragraph = [];
   };
   for (let i = 0; i < lines.length; i++) {
@@ -106,7 +162,7 @@ export function markdownHtml(md: string): string {
       let end = i + 2;
       while (end < lines.length && lines[end]!.trim().startsWith('|')) end++;
       flush();
-      out.push(table(lines.slice(i, end)));
+      out.push(table(lines.slice(i, end), view));
       i = end - 1;
     } else paragraph.push(line);
   }
@@ -150,7 +206,7 @@ function chart(el: Json): string {
   );
 }
 
-function button(el: Json, lang: RenderLang): string {
+function button(el: Json, { lang }: View): string {
   const callback = ((el.behaviors as Json[] | undefined) ?? []).find((b) => b.type === 'callback');
   const kind = oneOf(el.type, ['default', 'primary', 'danger']);
   const value = callback ? ` data-callback="${escapeHtml(JSON.stringify(callback.value ?? {}))}"` : ' disabled';
@@ -171,43 +227,49 @@ function input(el: Json, lang: RenderLang): string {
   );
 }
 
-function column(el: Json, lang: RenderLang): string {
+function column(el: Json, view: View): string {
   if (el.tag !== 'column') return placeholder(String(el.tag));
   const weight = Number(el.weight ?? 1);
   const flex = el.width === 'weighted' ? `${Number.isFinite(weight) && weight > 0 ? weight : 1} 1 0` : '0 0 auto';
   const valign = oneOf(el.vertical_align, ['top', 'center', 'bottom']);
-  return `<div class="column valign-${valign}" style="flex: ${flex}">${elements(el.elements, lang)}</div>`;
+  return `<div class="column valign-${valign}" style="flex: ${flex}">${elements(el.elements, view)}</div>`;
 }
 
-function element(el: Json, lang: RenderLang): string {
+function element(el: Json, view: View): string {
   switch (el.tag) {
     case 'markdown':
-      return `<div class="md size-${oneOf(el.text_size, ['normal', 'heading', 'notation'])} align-${oneOf(el.text_align, ['left', 'center', 'right'])}">${markdownHtml(textOf(el, lang))}</div>`;
+      return `<div class="md size-${oneOf(el.text_size, ['normal', 'heading', 'notation'])} align-${oneOf(el.text_align, ['left', 'center', 'right'])}">${markdownHtml(textOf(el, view.lang), view)}</div>`;
+    case 'table':
+      return tableComponent(el, view);
     case 'div':
-      return `<div class="plain">${escapeHtml(textOf(el.text, lang))}</div>`;
+      return `<div class="plain">${escapeHtml(textOf(el.text, view.lang))}</div>`;
     case 'hr':
       return '<hr class="hr">';
     case 'column_set':
-      return `<div class="columns gap-${oneOf(el.horizontal_spacing, ['medium', 'small', 'large'])}">${((el.columns as Json[] | undefined) ?? []).map((c) => column(c, lang)).join('')}</div>`;
+      return `<div class="columns gap-${oneOf(el.horizontal_spacing, ['medium', 'small', 'large'])}">${((el.columns as Json[] | undefined) ?? []).map((c) => column(c, view)).join('')}</div>`;
     case 'button':
-      return button(el, lang);
+      return button(el, view);
     case 'chart':
       return chart(el);
     case 'form':
-      return `<div class="card-form" data-form="${escapeHtml(nameOf(el))}">${elements(el.elements, lang)}</div>`;
+      return `<div class="card-form" data-form="${escapeHtml(nameOf(el))}">${elements(el.elements, view)}</div>`;
     case 'input':
-      return input(el, lang);
+      return input(el, view.lang);
     default:
       return placeholder(String(el.tag));
   }
 }
 
-function elements(list: unknown, lang: RenderLang): string {
-  return ((list as Json[] | undefined) ?? []).map((e) => element(e, lang)).join('');
+function elements(list: unknown, view: View): string {
+  return ((list as Json[] | undefined) ?? []).map((e) => element(e, view)).join('');
 }
 
-/** The card as a reader in `lang` sees it. Buttons carry their callback value in `data-callback`. */
-export function renderCardHtml(card: unknown, lang: RenderLang = 'zh'): string {
+/**
+ * The card as a reader in `lang` and `timeZone` (the browser's, on the page) sees it.
+ * Buttons carry their callback value in `data-callback`.
+ */
+export function renderCardHtml(card: unknown, lang: RenderLang = 'zh', timeZone = 'UTC'): string {
+  const view = { lang, timeZone };
   const c = (card ?? {}) as Json;
   const header = c.header as Json | undefined;
   const template = typeof header?.template === 'string' && /^\w+$/.test(header.template) ? header.template : 'default';
@@ -216,5 +278,5 @@ export function renderCardHtml(card: unknown, lang: RenderLang = 'zh'): string {
       `${header.subtitle === undefined ? '' : `<div class="card-subtitle">${escapeHtml(textOf(header.subtitle, lang))}</div>`}</div>`
     : '';
   const schema = c.schema === '2.0' ? '' : placeholder(`card schema ${String(c.schema)}`);
-  return `<div class="card">${head}<div class="card-body">${schema}${elements((c.body as Json | undefined)?.elements, lang)}</div></div>`;
+  return `<div class="card">${head}<div class="card-body">${schema}${elements((c.body as Json | undefined)?.elements, view)}</div></div>`;
 }

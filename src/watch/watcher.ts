@@ -12,6 +12,8 @@ import type { Logger } from 'pino';
 import type { Card } from '../cards/card.js';
 import { stampBirth } from '../cards/cardAge.js';
 import { buildReadsCard } from '../cards/readsCard.js';
+import { previousOnWatch } from '../cards/trend.js';
+import { buildWatchEndedNotice, endedOnItsOwn, type SelfEnded } from '../cards/watchEndedNotice.js';
 import type { FeishuHealth } from '../feishu/breaker.js';
 import type { Outbound } from '../feishu/outbound.js';
 import { isTransient } from '../feishu/retry.js';
@@ -19,6 +21,7 @@ import { watchLane } from '../queue/lanes.js';
 import type { HistoryLog, WatchBook } from '../shared/sharedState.js';
 import type { Clock } from '../domain/clock.js';
 import { asBotError, isPostponed } from '../domain/errors.js';
+import { replyUuid } from '../domain/ids.js';
 import type { Watch, WatchRefusal } from '../domain/types.js';
 import type { Snapshots } from '../snapshots/snapshots.js';
 
@@ -90,7 +93,9 @@ export class Watcher {
     const series = await this.deps.history.series(watch.batchId, now);
     const snapshot = series[series.length - 1];
     if (!snapshot) return undefined;
-    return buildReadsCard({ snapshot, earlier: series.slice(0, -1), watch, now, refreshedBy }, this.deps.timeZone);
+    const earlier = series.slice(0, -1);
+    const since = previousOnWatch(earlier, watch);
+    return buildReadsCard({ snapshot, earlier, since, watch, now, refreshedBy }, this.deps.timeZone);
   }
 
   get(watchId: string): Promise<Watch | undefined> {
@@ -240,5 +245,15 @@ export class Watcher {
       return;
     }
     if (current.endedReason) log.info({ reason: current.endedReason }, 'watch ended');
+    if (endedOnItsOwn(current)) await this.tellStarter(current, log);
+  }
+
+  /** A reply to the watch card mentioning its starter, once (one uuid per card); the card already shows the end. */
+  private async tellStarter(watch: SelfEnded, log: Logger): Promise<void> {
+    const { outbound } = this.deps;
+    const notice = buildWatchEndedNotice(watch);
+    await outbound
+      .reply(watch.chatId, watch.cardMessageId, notice, replyUuid(`ended:${watch.cardMessageId}`), log)
+      .catch((e: unknown) => log.warn({ code: asBotError(e).code }, 'could not tell the starter the watch ended'));
   }
 }

@@ -57,7 +57,7 @@ describe('the Delivery button', () => {
     const ctx = fakeActionContext({ snapshot: snapshotsFrom({}), delivery: async (id) => funnel(id) });
     const answer = await deliveryPress({ a: 'delivery', id: 'bm_a' }, ctx);
     expect(en(cardOf(answer))).toContain('**Delivered**: 10 (83.3% of valid recipients)');
-    expect(en(cardOf(answer))).toContain('<person id=ou_presser></person>');
+    expect(en(cardOf(answer))).toContain("<person id='ou_presser'");
   });
 
   it('answers a Feishu refusal with the error card', async () => {

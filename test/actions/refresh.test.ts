@@ -34,8 +34,45 @@ it('answers in the callback with fresh numbers and who refreshed', async () => {
   const answer = await refresh()({ a: 'refresh', ids: ['bm_a'] }, ctx);
   expect(answer.toast?.i18n.en_us).toBe('Refreshed.');
   expect(en(cardOf(answer))).toContain('Read rate: 70.0%');
-  expect(en(cardOf(answer))).toContain('refreshed by <at id=ou_presser></at>');
+  // Shown, not mentioned: the press notifies nobody.
+  expect(en(cardOf(answer))).toContain("refreshed by <person id='ou_presser'");
+  expect(JSON.stringify(cardOf(answer))).not.toContain('<at');
   expect(ctx.later).toEqual([]);
+});
+
+it('says what changed since the snapshot the pressed card showed, found in the history', async () => {
+  const shown = counts('bm_a', 3, 10, NOW - 600_000);
+  const older = counts('bm_a', 1, 10, NOW - 1_200_000);
+  const snapshot = async () => ({ snapshot: counts('bm_a', 7, 10), earlier: [older, shown] });
+  const answer = await refresh()({ a: 'refresh', ids: ['bm_a'], at: shown.takenAt }, fakeActionContext({ snapshot }));
+  expect(en(cardOf(answer))).toContain("Since this card's previous snapshot");
+  expect(en(cardOf(answer))).toContain('**+4** read, read rate **+40.0** pts');
+  // A card whose snapshot is no longer in the history says no change rather than a wrong one.
+  const gone = await refresh()({ a: 'refresh', ids: ['bm_a'], at: 1 }, fakeActionContext({ snapshot }));
+  expect(en(cardOf(gone))).not.toContain('📈');
+});
+
+it('a Retry that fails again answers with a warning, and the card shows the new attempt', async () => {
+  const ctx = fakeActionContext({
+    snapshot: snapshotsFrom({ bm_a: new BotError('feishu_http', 'bad', { httpStatus: 502 }) }),
+  });
+  const answer = await refresh()({ a: 'refresh', ids: ['bm_a'] }, ctx);
+  expect(answer.toast).toMatchObject({ type: 'warning' });
+  expect(answer.toast?.i18n.en_us).toBe('Tried again, but the query still fails. The card says why and what to do.');
+  expect(en(cardOf(answer))).toContain(`Tried at: <local_datetime millisecond='${NOW}' format_type='date_num'>`);
+});
+
+it('a multi-id refresh with a failing id warns too', async () => {
+  const ctx = fakeActionContext({
+    snapshot: snapshotsFrom({ bm_a: counts('bm_a', 7, 10), bm_b: feishuError(230030) }),
+  });
+  const answer = await refresh()({ a: 'refresh', ids: ['bm_a', 'bm_b'] }, ctx);
+  expect(answer.toast).toMatchObject({ type: 'warning' });
+  const all = await refresh()(
+    { a: 'refresh', ids: ['bm_a'] },
+    fakeActionContext({ snapshot: snapshotsFrom({ bm_a: counts('bm_a', 7, 10) }) }),
+  );
+  expect(all.toast).toMatchObject({ type: 'success' });
 });
 
 it('shows a watched card with its watch line', async () => {
@@ -118,7 +155,7 @@ describe('when the numbers do not come within the callback budget', () => {
     const stopped = { ...WATCH, endedReason: 'stopped' as const, endedBy: 'ou_starter', endedAt: NOW };
     watches.cardNowIs = buildReadsCard({ snapshot: counts('bm_a', 9, 10), watch: stopped, now: NOW }, 'Asia/Shanghai');
     const shown = await ctx.later[0]!.rebuild!(late);
-    expect(en(shown)).toContain('Watch stopped by <at id=ou_starter></at>');
+    expect(en(shown)).toContain("Watch stopped by <person id='ou_starter'");
     expect(watches.cardNowAsked).toEqual([{ watchId: 'w_1', refreshedBy: 'ou_presser' }]);
 
     // A watch gone from the store: the refreshed card as it is.

@@ -16,14 +16,14 @@ const funnel = (over: Partial<Progress> = {}): Progress => ({
 
 describe('buildDeliveryCard', () => {
   it('shows valid → delivered → read with rates, that valid includes people the bot cannot see, and the recall state', () => {
-    const card = buildDeliveryCard({ progress: funnel(), now: takenAt }, 'Asia/Shanghai');
+    const card = buildDeliveryCard({ progress: funnel() });
     expectValidCard(card);
     const en = cardText(card, 'en');
     const zh = cardText(card, 'zh');
     expect(en).toContain('**Valid recipients**: 124');
-    expect(en).toContain('**Delivered**: 120 (96.7% of valid recipients)');
+    expect(en).toContain('**Delivered**: 120 (96.8% of valid recipients)');
     expect(en).toContain('**Read**: 37 (30.8% of delivered)');
-    expect(zh).toContain('**已送达**：120（有效接收人的 96.7%）');
+    expect(zh).toContain('**已送达**：120（有效接收人的 96.8%）');
     expect(zh).toContain('**已读**：37（已送达的 30.8%）');
     expect(en).toContain('include people the bot cannot see');
     expect(zh).toContain('机器人看不到的人');
@@ -35,17 +35,14 @@ describe('buildDeliveryCard', () => {
   });
 
   it('says how many messages were recalled, greyed', () => {
-    const card = buildDeliveryCard({ progress: funnel({ recalled: true, recallCount: 60 }), now: takenAt }, 'UTC');
+    const card = buildDeliveryCard({ progress: funnel({ recalled: true, recallCount: 60 }) });
     expect(card.header.template).toBe('grey');
     expect(cardText(card, 'en')).toContain('Recalled: 60 messages');
     expect(cardText(card, 'zh')).toContain('已撤回 60 条');
   });
 
   it('explains a funnel with no valid recipients yet, without rates', () => {
-    const card = buildDeliveryCard(
-      { progress: funnel({ validCount: 0, deliveredCount: 0, readCount: 0 }), now: takenAt },
-      'UTC',
-    );
+    const card = buildDeliveryCard({ progress: funnel({ validCount: 0, deliveredCount: 0, readCount: 0 }) });
     const en = cardText(card, 'en');
     expect(en).toContain('No valid recipients yet');
     expect(en).not.toContain('% of');
@@ -53,14 +50,12 @@ describe('buildDeliveryCard', () => {
 
   it('is green once everyone delivered has read it, and shows the change since the funnel before and who refreshed', () => {
     const previous = funnel({ deliveredCount: 100, readCount: 20, takenAt: takenAt - 600_000 });
-    const card = buildDeliveryCard(
-      { progress: funnel({ readCount: 120 }), previous, refreshedBy: 'ou_ann', now: takenAt },
-      'Asia/Shanghai',
-    );
+    const card = buildDeliveryCard({ progress: funnel({ readCount: 120 }), previous, refreshedBy: 'ou_ann' });
     expect(card.header.template).toBe('green');
     const en = cardText(card, 'en');
-    expect(en).toContain('Since 09:55: delivered **+20**, read **+100**');
-    expect(en).toContain('refreshed by <person id=ou_ann></person>');
-    expect(cardText(card, 'zh')).toContain('自 09:55 以来：已送达 **+20**，已读 **+100**');
+    const at = `<local_datetime millisecond='${takenAt - 600_000}' format_type='date_short'></local_datetime> <local_datetime millisecond='${takenAt - 600_000}' format_type='time'></local_datetime>`;
+    expect(en).toContain(`Since ${at}: delivered **+20**, read **+100**`);
+    expect(en).toContain("refreshed by <person id='ou_ann' show_name=true show_avatar=true style='capsule'></person>");
+    expect(cardText(card, 'zh')).toContain(`自 ${at} 以来：已送达 **+20**，已读 **+100**`);
   });
 });

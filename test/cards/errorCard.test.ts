@@ -24,12 +24,48 @@ describe('buildErrorCard', () => {
   it('says a transient failure is worth retrying, and a permanent one is red', () => {
     const timeout = buildErrorCard('bm_abc', new BotError('timeout', 'timeout of 10000ms exceeded'));
     expect(timeout.header.template).toBe('orange');
-    expect(cardText(timeout, 'en')).toContain('try again');
+    expect(cardText(timeout, 'en')).toContain('**What to do:** Try again shortly.');
     expect(buttonValue(timeout, 'Try again')).toEqual({ a: 'refresh', ids: ['bm_abc'] });
     const notFound = buildErrorCard('bm_abc', new BotError('feishu_api', 'x', { feishuCode: 230030 }));
     expect(notFound.header.template).toBe('red');
     expect(cardText(notFound, 'en')).not.toContain('usually temporary');
     expect(buttonValue(notFound, 'Try again')).toBeUndefined();
+  });
+
+  it('on the HTTP 502 card, says each thing once, with no full-width space in English, and when it was tried', () => {
+    const triedAt = Date.UTC(2026, 10, 25, 2, 5, 0);
+    const card = buildErrorCard('bm_abc', new BotError('feishu_http', 'bad gateway', { httpStatus: 502 }), triedAt);
+    expectValidCard(card);
+    for (const lang of ['zh', 'en'] as const) {
+      const text = cardText(card, lang);
+      const said = cardText(
+        card.body.elements.filter((e) => e.tag === 'markdown'),
+        lang,
+      );
+      expect(said.match(/try again|重试/gi)).toHaveLength(1);
+      expect(text).toContain(`<local_datetime millisecond='${triedAt}' format_type='time_sec'></local_datetime>`);
+    }
+    expect(cardText(card, 'en')).toContain('**Error code: HTTP 502** · Feishu server error');
+    expect(cardText(card, 'en')).toContain('Tried at');
+    expect(cardText(card, 'en')).not.toContain('\u3000');
+  });
+
+  it.each([
+    ...knownFeishuCodes().map((code) => [String(code), new BotError('feishu_api', 'x', { feishuCode: code })] as const),
+    ...(['timeout', 'network', 'bad_response', 'internal'] as const).map(
+      (code) => [code, new BotError(code, 'x')] as const,
+    ),
+    ['HTTP 503', new BotError('feishu_http', 'x', { httpStatus: 503 })] as const,
+    ['HTTP 403', new BotError('feishu_http', 'x', { httpStatus: 403 })] as const,
+  ])('never says a sentence twice: %s', (_name, error) => {
+    const card = buildErrorCard('bm_abc', error, 0);
+    for (const lang of ['zh', 'en'] as const) {
+      const sentences = cardText(card, lang)
+        .split(/(?<=[.。；;!！?？])\s*|\n/)
+        .map((x) => x.replace(/\*\*[^*]*\*\*[:：]?/g, '').trim())
+        .filter((x) => x.length > 3);
+      expect(sentences.length).toBe(new Set(sentences).size);
+    }
   });
 
   it('shows Feishu’s own words for a code it does not know as plain text only: no mention, no link', () => {

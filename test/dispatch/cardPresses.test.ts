@@ -183,7 +183,7 @@ describe('Stop watching', () => {
       value: card.stop,
     });
     expect(toast(answer)).toBe('Watch stopped.');
-    expect(en(answer.card?.data)).toContain('Watch stopped by <at id=ou_owner></at>');
+    expect(en(answer.card?.data)).toContain("Watch stopped by <person id='ou_owner'");
   });
 
   it('when the chat’s owner cannot be looked up, only the starter may stop it', async () => {
@@ -230,8 +230,8 @@ it('a slow Refresh on a watched card answers "Refreshing…", then updates the c
   expect(bot.api.patches).toHaveLength(1);
   const shown = en(bot.api.cardOf(card.messageId));
   expect(shown).toContain('Read rate: 75.0%');
-  expect(shown).toContain('refreshed by <at id=ou_viewer></at>');
-  expect(shown).toContain('Watch stopped by <at id=ou_starter></at>'); // not "Watching" again
+  expect(shown).toContain("refreshed by <person id='ou_viewer'");
+  expect(shown).toContain("Watch stopped by <person id='ou_starter'"); // not "Watching" again
   expect(buttonValue(bot.api.cardOf(card.messageId), 'Stop watching')).toBeUndefined();
 });
 
@@ -273,9 +273,9 @@ it('a late update that waits its turn behind another update of the card is built
   await bot.idle();
 
   const shown = en(bot.api.cardOf(card.messageId));
-  expect(shown).toContain('refreshed by <at id=ou_bob></at>');
+  expect(shown).toContain("refreshed by <person id='ou_bob'");
   expect(shown).toContain('Read rate: 75.0%');
-  expect(shown).toContain('Watch stopped by <at id=ou_starter></at>'); // the card does not go back to "Watching"
+  expect(shown).toContain("Watch stopped by <person id='ou_starter'"); // the card does not go back to "Watching"
   expect(buttonValue(bot.api.cardOf(card.messageId), 'Stop watching')).toBeUndefined();
 });
 

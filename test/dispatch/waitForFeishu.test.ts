@@ -85,7 +85,7 @@ it('an outage ends no command: each waits, and once Feishu is back is answered o
     expect(replies).toHaveLength(1);
     expect(en(replies[0]!.card)).toContain('Read rate: 70.0%');
     expect(en(replies[0]!.card)).toMatch(
-      /Feishu was unavailable from \d\d:\d\d to \d\d:\d\d; these numbers were taken at/,
+      /Feishu was unavailable from <local_datetime [^>]*><\/local_datetime> <local_datetime [^>]*><\/local_datetime> to .*; these numbers were taken at/,
     );
   }
   expect(b.bot.readiness().checks.feishu).toBe(true);
@@ -114,8 +114,9 @@ it('when read_user answered but the reply failed, the card is kept and only the 
   expect(b.api.readUserCalls).toEqual(['bm_kept']);
   const text = en(b.api.repliesTo(messageId)[0]!.card);
   expect(text).toContain('Read rate: 75.0%');
-  const hhmm = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' });
-  expect(text).toContain(`these numbers were taken at ${hhmm.format(askedAt)}`);
+  expect(text).toContain(
+    `these numbers were taken at <local_datetime millisecond='${askedAt}' format_type='date_short'>`,
+  );
 });
 
 it('a watch whose card could not be sent starts updating it once the kept card goes out', async () => {
@@ -230,12 +231,13 @@ it('a restart in the middle of an outage loses nothing: the next start answers w
   await second.drive(() => api.replies.length === 3, 'every command to be answered', 1_000, 60);
   await started;
   await second.idle();
-  const hhmm = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' });
   for (const [i, { messageId }] of sent.entries()) {
     const replies = api.repliesTo(messageId);
     expect(replies).toHaveLength(1);
     expect(en(replies[0]!.card)).toContain(`Read rate: ${[25, 50, 75][i]}.0%`);
-    expect(en(replies[0]!.card)).toContain(`Feishu was unavailable from ${hhmm.format(outageFrom)}`);
+    expect(en(replies[0]!.card)).toContain(
+      `Feishu was unavailable from <local_datetime millisecond='${outageFrom}' format_type='date_short'>`,
+    );
   }
   expect(second.store.pending()).toEqual([]);
 });

@@ -159,7 +159,7 @@ describe('button presses follow the same policy', () => {
     expect(card.type).toBe('raw');
     const en = cardText(card.data, 'en');
     expect(en).toContain('Read rate: 90.0%');
-    expect(en).toContain('refreshed by <at id=ou_owner></at>');
+    expect(en).toContain("refreshed by <person id='ou_owner'");
     expect(h.fake.readUserCalls.length).toBe(before + 1);
   });
 });

@@ -33,7 +33,7 @@ it('Refresh answers in the callback with fresh numbers, who refreshed, and what 
   const { messageId } = await h.send('/reads bm_refresh', { chatId: 'oc_team' });
   const reply = await replyTo(messageId);
   const value = buttonValue(reply.card, 'Refresh');
-  expect(value).toEqual({ a: 'refresh', ids: ['bm_refresh'], t: expect.any(Number) });
+  expect(value).toEqual({ a: 'refresh', ids: ['bm_refresh'], at: expect.any(Number), t: expect.any(Number) });
 
   const { status, answer } = await h.press({
     operatorOpenId: 'ou_ann',
@@ -47,8 +47,13 @@ it('Refresh answers in the callback with fresh numbers, who refreshed, and what 
   expect((answer.card as { type: string }).type).toBe('raw');
   const en = cardText(card, 'en');
   expect(en).toContain('Read rate: 44.0%');
-  expect(en).toContain('refreshed by <at id=ou_ann></at>');
-  expect(en).toMatch(/\*\*\+12\*\* read since \d\d:\d\d/);
+  expect(en).toContain("refreshed by <person id='ou_ann'");
+  // Since the snapshot the pressed card showed (its `at`), from the raw counts: 20.0% → 44.0%.
+  expect(en).toContain(
+    `📈 Since this card's previous snapshot (<local_datetime millisecond='${String(value!.at)}' format_type='date_short'>`,
+  );
+  expect(en).toContain('**+12** read, read rate **+24.0** pts');
+  expect(JSON.stringify(card)).not.toContain('<at'); // a refresh notifies nobody
   expect(JSON.stringify(card)).toContain('"tag":"chart"'); // two snapshots: the trend appears
 });
 
@@ -79,7 +84,7 @@ it('Refresh that takes longer than the callback allows says "refreshing…" and 
   const patched = h.fake.patches.filter((p) => p.messageId === reply.messageId);
   expect(patched).toHaveLength(1);
   expect(cardText(patched[0]!.card, 'en')).toContain('Read rate: 90.0%');
-  expect(cardText(patched[0]!.card, 'en')).toContain('refreshed by <at id=ou_bob></at>');
+  expect(cardText(patched[0]!.card, 'en')).toContain("refreshed by <person id='ou_bob'");
 });
 
 it('answers several ids with one card: a row each, errors in their row, totals; duplicates asked once', async () => {
@@ -90,8 +95,9 @@ it('answers several ids with one card: a row each, errors in their row, totals; 
   const { messageId } = await h.send('/reads bm_m1 bm_m2 bm_m3 bm_m1');
   const en = cardText((await replyTo(messageId)).card, 'en');
   expect(en).toContain('| bm_m1 | 3 | 4 | 75.0% |');
-  expect(en).toContain('| bm_m3 | — | — | ❌ 230012 Not sent by this bot |');
-  expect(en).toContain('| **Total** | **4** | **8** | **50.0%** |');
+  expect(en).toContain('| bm_m3 |  |  | ❌ 230012 |');
+  expect(en).toContain('❌ **230012** Not sent by this bot: bm_m3');
+  expect(en).toContain('**Total**: **4** read of 8 pushed, read rate **50.0%** (the 2 that answered)');
   expect(h.fake.readUserCalls.length - before).toBe(3);
 });
 
@@ -101,6 +107,15 @@ it('answers 10 ids within the 30 KB card limit, and refuses 11 without calling F
   const ten = await h.send(`/reads ${ids.join(' ')}`);
   const reply = await replyTo(ten.messageId);
   expect(Buffer.byteLength(JSON.stringify(reply.card))).toBeLessThan(30 * 1024);
+  // All ten and the totals on the first page: a table component of page size 10, the totals above it.
+  const table = (
+    reply.card as { body: { elements: Array<{ tag: string; page_size?: number; rows?: unknown[] }> } }
+  ).body.elements.find((e) => e.tag === 'table')!;
+  expect(table.page_size).toBe(10);
+  expect(table.rows).toHaveLength(10);
+  expect(cardText(reply.card, 'en')).toContain(
+    '**Total**: **9,999,990** read of 10,000,000 pushed, read rate **99.9%**',
+  );
   const before = h.fake.readUserCalls.length;
   const eleven = await h.send(`/reads ${ids.join(' ')} bm_eleventh`);
   expect(cardText((await replyTo(eleven.messageId)).card, 'en')).toContain(

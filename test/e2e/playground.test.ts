@@ -59,6 +59,14 @@ describe('with the system clock', () => {
           { kind: 'counts', read: 52, total: 120 },
         ],
         bm_pg_lang: { kind: 'counts', read: 37, total: 120 },
+        ...Object.fromEntries(
+          Array.from({ length: 10 }, (_, i) => [
+            `bm_pg_ten_${i}`,
+            i === 7
+              ? { kind: 'error' as const, httpStatus: 400, code: 230030, msg: 'not found' }
+              : { kind: 'counts' as const, read: 1000 * i + 7, total: 12_000 },
+          ]),
+        ),
         bm_pg_slow: [
           { kind: 'counts', read: 1, total: 10 },
           { kind: 'counts', read: 9, total: 10, delayMs: 1500 },
@@ -83,7 +91,7 @@ describe('with the system clock', () => {
     await card.getByRole('button', { name: '刷新' }).click();
     await toast('已刷新。');
     await card.locator('.column .size-heading', { hasText: '52' }).waitFor();
-    expect(await card.textContent()).toContain('由 @ou_demo_user 刷新');
+    expect(await card.textContent()).toContain('由 ou_demo_user 刷新');
     expect(await card.locator('svg.chart').getAttribute('data-points')).toBe('2');
     expect(await page.locator('.turn').count()).toBe(1); // updated in place, no new message
     await screenshot(page, 'refreshed');
@@ -108,6 +116,23 @@ describe('with the system clock', () => {
     const sent = h.fake.replies.find((r) => JSON.stringify(r.card).includes('bm_pg_lang'))!;
     expect(shown).toEqual(sent.card);
     await screenshot(page, 'english-card-json');
+  });
+
+  it('shows all ten ids and the totals of a 10-id query on its first page, with no pager', async () => {
+    await page.goto(h.url);
+    const ids = Array.from({ length: 10 }, (_, i) => `bm_pg_ten_${i}`);
+    await page.getByRole('textbox', { name: 'Message' }).fill(`/reads ${ids.join(' ')}`);
+    await page.keyboard.press('Enter');
+    const card = cardWith('合计');
+    await card.locator('table.table-component').waitFor();
+    const rows = card.locator('table.table-component tbody tr');
+    expect(await rows.count()).toBe(10);
+    for (let i = 0; i < 10; i++) expect(await rows.nth(i).isVisible()).toBe(true);
+    expect(await rows.nth(9).textContent()).toBe('bm_pg_ten_99,00712,00075.1%');
+    expect(await rows.nth(7).textContent()).toBe('bm_pg_ten_7❌ 230030');
+    expect(await card.textContent()).toContain('合计：已读 38,063 / 推送 108,000，阅读率 35.2%');
+    expect(await card.locator('.pager').count()).toBe(0);
+    await screenshot(page, 'ten-ids');
   });
 
   it('a Refresh slower than the callback allows says "refreshing…"; the card changes when the bot updates the message', async () => {
@@ -135,6 +160,7 @@ describe('with a fake clock', () => {
           { kind: 'counts', read: 10, total: 30 },
           { kind: 'counts', read: 20, total: 30 },
         ],
+        bm_pg_hist: Array.from({ length: 13 }, (_, i) => ({ kind: 'counts' as const, read: 10 * i, total: 200 })),
       },
       { clock },
     );
@@ -150,15 +176,36 @@ describe('with a fake clock', () => {
 
     await clock.advance(MINUTE);
     while (h.fake.patches.length === 0) await new Promise((r) => setTimeout(r, 10)).then(() => clock.advance(0));
-    await card.locator('text=阅读率：66.6%').waitFor();
+    await card.locator('text=阅读率：66.7%').waitFor();
     await page.locator('.turn', { has: card }).locator('.updates', { hasText: 'updated ×1' }).waitFor();
     await screenshot(page, 'watching');
 
     await card.getByRole('button', { name: '停止监控' }).click();
     await toast('已停止监控。');
-    await card.locator('text=监控已由 @ou_demo_user 停止').waitFor();
+    await card.locator('text=监控已由 ou_demo_user 停止').waitFor();
     expect(await card.getByRole('button', { name: '停止监控' }).count()).toBe(0);
     await screenshot(page, 'watch-stopped');
+  });
+
+  it('pages the history table ten rows at a time, newest first, as Feishu does', async () => {
+    await page.goto(h.url);
+    for (let i = 0; i < 12; i++) {
+      await page.getByRole('textbox', { name: 'Message' }).fill('/reads bm_pg_hist');
+      await page.keyboard.press('Enter');
+      await page.locator('.card-wrap', { hasText: 'bm_pg_hist' }).nth(i).waitFor();
+      await clock.advance(2 * MINUTE); // history keeps one snapshot a minute
+    }
+    await page.getByRole('textbox', { name: 'Message' }).fill('/reads bm_pg_hist history');
+    await page.keyboard.press('Enter');
+    const card = cardWith('阅读历史');
+    const rows = card.locator('table.table-component tbody tr');
+    await card.locator('.pager').waitFor();
+    expect(await rows.count()).toBeGreaterThan(10);
+    expect(await card.locator('table.table-component tbody tr:not([hidden])').count()).toBe(10);
+    await screenshot(page, 'history');
+    await card.locator('.pager-next').click();
+    expect(await card.locator('.pager-at').textContent()).toBe(`2 / 2`);
+    expect(await card.locator('table.table-component tbody tr:not([hidden])').count()).toBe((await rows.count()) - 10);
   });
 });
 

@@ -57,7 +57,7 @@ it('ends when everyone has read it', async () => {
   expect(cardText(card.card, 'en')).toContain('Watching: updates every 1 min until');
   expect(buttonValue(card.card, 'Stop watching')).toMatchObject({ a: 'stop_watch' });
   await advance(h, MINUTE, 1);
-  expect(lastCard(h, card.messageId)).toContain('Read rate: 66.6%');
+  expect(lastCard(h, card.messageId)).toContain('Read rate: 66.7%');
   await advance(h, MINUTE, 2);
   expect(lastCard(h, card.messageId)).toContain('Watch ended: everyone has read it.');
   await advance(h, 10 * MINUTE, 2); // no more updates
@@ -100,7 +100,7 @@ it('is stopped by the person who started it, not by someone else; a chat manager
   });
   expect(stopped.answer.toast).toMatchObject({ type: 'success' });
   expect(cardText((stopped.answer.card as { data: unknown }).data, 'en')).toContain(
-    'Watch stopped by <at id=ou_starter></at>',
+    "Watch stopped by <person id='ou_starter'",
   );
   await advance(h, 30 * MINUTE, 0); // it never updates again
 

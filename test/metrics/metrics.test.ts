@@ -94,7 +94,7 @@ it('counts a card sent as a button press answer', async () => {
   const card = answer.card as { type: string; data: unknown };
   expect(card.type).toBe('raw');
   expect(cardText(card.data, 'en')).toContain('Read rate: 75.0%');
-  expect(cardText(card.data, 'en')).toContain('refreshed by <at id=ou_ops></at>');
+  expect(cardText(card.data, 'en')).toContain("refreshed by <person id='ou_ops'");
   expect(await read('feishu_reads_bot_cards_sent_total', { kind: 'callback' })).toBe(before + 1);
 });
 

@@ -62,12 +62,12 @@ describe('renderCardHtml', () => {
       value: JSON.parse(value!.replace(/&quot;/g, '"')),
     }));
     expect(values).toEqual([
-      { kind: 'primary', label: 'Refresh', value: { a: 'refresh', ids: ['bm_abc'], w: 'w_1' } },
+      { kind: 'primary', label: 'Refresh', value: { a: 'refresh', ids: ['bm_abc'], w: 'w_1', at: takenAt } },
       { kind: 'default', label: 'Delivery', value: { a: 'delivery', id: 'bm_abc' } },
       { kind: 'danger', label: 'Stop watching', value: { a: 'stop_watch', w: 'w_1' } },
     ]);
     expect(html).toContain('style="flex: 0 0 auto"');
-    expect(html).toContain('<span class="at">@ou_s</span>');
+    expect(html).toContain('<span class="person">ou_s</span>');
   });
 
   it('draws the trend chart as SVG from the chart spec’s points, with the time labels', () => {
@@ -84,14 +84,80 @@ describe('renderCardHtml', () => {
     expectBalanced(html);
   });
 
-  it('renders markdown tables with their alignment', () => {
-    const card = buildHistoryCard('bm_abc', [snap(10, takenAt - 60_000), snap(37)], takenAt, 'UTC');
-    const html = renderCardHtml(card, 'en');
-    expect(html).toContain('<th class="align-left">Time</th><th class="align-right">Read</th>');
+  it('renders a markdown table with its alignment, five rows a page as Feishu does', () => {
+    const rows = Array.from({ length: 7 }, (_, i) => `| r${i} | ${i} |`);
+    const html = markdownHtml(['| Name | N |', '| :-- | --: |', ...rows].join('\n'));
+    expect(html).toContain('<th class="align-left">Name</th><th class="align-right">N</th>');
+    expect(html.match(/<tr data-page="1">/g)).toHaveLength(5);
+    expect(html.match(/<tr data-page="2" hidden>/g)).toHaveLength(2);
+    expect(html).toContain('<div class="pager" data-pages="2">');
+    expect(html).toContain('<span class="pager-at">1 / 2</span>');
+    expectBalanced(html);
+  });
+
+  it('renders the history table component: typed cells, its page size, times in the reader’s zone', () => {
+    const series = Array.from({ length: 12 }, (_, i) => snap(i * 100 + 1, takenAt - (12 - i) * 3_600_000));
+    const card = buildHistoryCard('bm_abc', series, takenAt, 'UTC');
+    const html = renderCardHtml(card, 'en', 'Asia/Shanghai');
+    expect(html).toContain('<th class="align-left">时间 Time</th><th class="align-right">已读 Read</th>');
+    // The newest first, thousands separated, the rate as the text shows it, the time in the browser's zone.
     expect(html).toContain(
-      '<td class="align-right">37</td><td class="align-right">120</td><td class="align-right">30.8%</td>',
+      '<tr data-page="1"><td class="align-left">11-25 09:05</td><td class="align-right">1,101</td><td class="align-right">120</td><td class="align-right">100%</td></tr>',
     );
+    expect(html).toContain(
+      '<td class="align-right">101</td><td class="align-right">120</td><td class="align-right">84.2%</td>',
+    );
+    expect(html.match(/data-page="1"/g)).toHaveLength(10);
+    expect(html.match(/data-page="2" hidden/g)).toHaveLength(2);
+    expect(html).toContain('<span class="pager-at">1 / 2</span>');
+    expect(renderCardHtml(card, 'en', 'UTC')).toContain('<td class="align-left">11-25 01:05</td>');
     expect(html).toContain('<div class="card-header tpl-turquoise">');
+    expectBalanced(html);
+  });
+
+  it('draws a table component it did not build as Feishu would: default page size, raw numbers, RFC 3339 dates', () => {
+    const t = Date.UTC(2026, 10, 25, 16, 30, 5);
+    const html = renderCardHtml({
+      schema: '2.0',
+      body: {
+        elements: [
+          {
+            tag: 'table',
+            page_size: 42,
+            columns: [
+              { name: 'n', display_name: 'N', data_type: 'number' },
+              { name: 'd', data_type: 'date' },
+              { name: 'o', display_name: 'O', data_type: 'options', horizontal_align: 'right' },
+            ],
+            rows: Array.from({ length: 6 }, (_, i) => ({ n: 1234.5 + i, d: t, o: i ? { text: 'x' } : undefined })),
+          },
+          { tag: 'table' },
+        ],
+      },
+    });
+    expect(html).toContain(
+      '<tr data-page="1"><td class="align-right">1234.5</td><td class="align-left">2026-11-25T16:30:05+00:00</td><td class="align-right"></td></tr>',
+    );
+    expect(html).toContain('<td class="align-right">{&quot;text&quot;:&quot;x&quot;}</td>');
+    expect(html).toContain('<th class="align-left"></th>');
+    expect(html.match(/data-page="2" hidden/g)).toHaveLength(1); // an invalid page_size pages by 5, as the default
+    expectBalanced(html);
+  });
+
+  it('shows a person as a name chip and a local_datetime in the browser’s zone and language', () => {
+    const t = Date.UTC(2026, 10, 25, 16, 30, 5);
+    const md = `by <person id='ou_ann' show_name=true show_avatar=true style='capsule'></person> at <local_datetime millisecond='${t}' format_type='time_sec'></local_datetime> <local_datetime millisecond='${t}' format_type='date_short'></local_datetime>`;
+    const html = renderCardHtml(
+      { schema: '2.0', body: { elements: [{ tag: 'markdown', content: md }] } },
+      'zh',
+      'Asia/Shanghai',
+    );
+    expect(html).toContain(
+      'by <span class="person">ou_ann</span> at <time class="local-time">00:30:05</time> <time class="local-time">11月26日</time>',
+    );
+    expect(inlineMarkdown(md, { lang: 'en', timeZone: 'America/New_York' })).toContain(
+      '11:30:05</time> <time class="local-time">Nov 25</time>',
+    );
     expectBalanced(html);
   });
 

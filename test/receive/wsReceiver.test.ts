@@ -109,7 +109,7 @@ describe('events over the long connection', () => {
       card: { type: string; data: unknown };
     };
     expect(answer.toast.type).toBe('success');
-    expect(cardText(answer.card.data, 'en')).toContain('refreshed by <at id=ou_ws></at>');
+    expect(cardText(answer.card.data, 'en')).toContain("refreshed by <person id='ou_ws'");
   });
 
   it('is not ready while the connection is down', async () => {

@@ -57,7 +57,7 @@ describe('caps', () => {
     const calls = bot.api.readUserCalls.length;
     const refused = await watchIn(bot, 'oc_busy', 'bm_6');
     expect(en(refused.card)).toContain('This chat has too many watches running; stop one first.');
-    expect(en(refused.card)).toContain('Feishu was not queried.');
+    expect(en(refused.card)).not.toContain('Feishu was not queried'); // internal detail
     expect(bot.api.readUserCalls).toHaveLength(calls);
 
     expect(en((await watchIn(bot, 'oc_quiet', 'bm_6')).card)).toContain('Watching');
@@ -406,5 +406,55 @@ describe('the loop', () => {
     await bot.bot.watcher.idle();
     expect(await bot.shared.watches.get(running!.id)).toMatchObject({ endedReason: 'failed', endedBy: 'bad_response' });
     expect(en(bot.api.patches.at(-1)?.card)).toContain('Watch ended');
+  });
+
+  it('tells the starter once, by a reply to the watch card that mentions them, when everyone has read it', async () => {
+    const bot = await start();
+    const card = await watchIn(bot, 'oc_told', 'bm_told');
+    bot.api.setCounts('bm_told', 4, 4);
+    await bot.clock.advance(5 * MINUTE);
+    await bot.bot.watcher.idle();
+    const notices = bot.api.repliesTo(card.messageId);
+    expect(notices).toHaveLength(1);
+    expect(cardText(notices[0]!.card, 'zh')).toContain(
+      '<at id=ou_starter></at> 你发起的 bm_told 监控已结束：所有人都已读。',
+    );
+    expect(en(notices[0]!.card)).toContain(
+      '<at id=ou_starter></at> Your watch of bm_told has ended: everyone has read it.',
+    );
+    // The updated card itself shows, without mentioning anyone.
+    expect(JSON.stringify(bot.api.patches.at(-1)?.card)).not.toContain('<at');
+    await bot.clock.advance(30 * MINUTE);
+    await bot.bot.watcher.idle();
+    expect(bot.api.repliesTo(card.messageId)).toHaveLength(1);
+  });
+
+  it('tells the starter when Feishu refuses for good; not when the time is up or someone stopped it', async () => {
+    const bot = await start();
+    const refused = await watchIn(bot, 'oc_r', 'bm_refused');
+    const timed = await watchIn(bot, 'oc_t', 'bm_timed');
+    bot.api.onReadUser = (batchId) => (batchId === 'bm_refused' ? Promise.reject(feishuError(230030)) : undefined);
+    await bot.clock.advance(5 * MINUTE);
+    await bot.bot.watcher.idle();
+    expect(en(bot.api.repliesTo(refused.messageId)[0]?.card)).toContain(
+      'has ended: Feishu refused the query; the card above says more.',
+    );
+    await bot.clock.advance(2 * HOUR);
+    await bot.bot.watcher.idle();
+    expect(await activeWatches(bot)).toEqual([]);
+    expect(en(bot.api.patches.filter((p) => p.messageId === timed.messageId).at(-1)?.card)).toContain('time is up');
+    expect(bot.api.repliesTo(timed.messageId)).toHaveLength(0);
+  });
+
+  it('a notice that cannot be sent is logged; the watch has ended all the same', async () => {
+    const bot = await start();
+    const card = await watchIn(bot, 'oc_n', 'bm_n');
+    bot.api.onReply = (parentId) => (parentId === card.messageId ? Promise.reject(feishuError(230002)) : undefined);
+    bot.api.setCounts('bm_n', 4, 4);
+    await bot.clock.advance(5 * MINUTE);
+    await bot.bot.watcher.idle();
+    expect(await activeWatches(bot)).toEqual([]);
+    expect(bot.api.repliesTo(card.messageId)).toHaveLength(0);
+    expect(en(bot.api.patches.at(-1)?.card)).toContain('Watch ended: everyone has read it.');
   });
 });

@@ -8,6 +8,8 @@ import { renderCardHtml } from '../../src/playground/cardHtml.js';
 import type { PlaygroundMessage } from '../../src/playground/conversation.js';
 import './style.css';
 
+const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
 type Lang = 'zh' | 'en';
 type Toast = { type?: string; content?: string; i18n?: { zh_cn?: string; en_us?: string } };
 
@@ -59,7 +61,8 @@ function botSide(m: PlaygroundMessage): HTMLElement {
     const { messageId, card, updates } = m.reply;
     const wrap = el('div', 'card-wrap');
     wrap.dataset.cardId = messageId;
-    wrap.innerHTML = renderCardHtml(card, state.lang);
+    // As Feishu does, times are shown in the reader's own zone: here, the browser's.
+    wrap.innerHTML = renderCardHtml(card, state.lang, BROWSER_ZONE);
     const tools = el('div', 'card-tools');
     const toggle = el('button', 'link json-toggle', state.json.has(messageId) ? 'Hide card JSON' : 'Card JSON');
     toggle.setAttribute('type', 'button');
@@ -221,7 +224,22 @@ $('composer').addEventListener('submit', (e) => {
 list.addEventListener('click', (e) => {
   const b = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-callback]');
   if (b && !b.disabled) void press(b);
+  const turn = (e.target as HTMLElement).closest<HTMLButtonElement>('.pager button');
+  if (turn && !turn.disabled) turnPage(turn);
 });
+
+/** A table's ‹ › buttons: shows the rows of the previous or next page. */
+function turnPage(button: HTMLButtonElement): void {
+  const pager = button.closest<HTMLElement>('.pager')!;
+  const rows = [...pager.parentElement!.querySelectorAll<HTMLTableRowElement>('tbody tr')];
+  const pages = Number(pager.dataset.pages);
+  const shown = Number(rows.find((r) => !r.hidden)?.dataset.page ?? 1);
+  const page = Math.min(Math.max(shown + (button.classList.contains('pager-next') ? 1 : -1), 1), pages);
+  for (const r of rows) r.hidden = Number(r.dataset.page) !== page;
+  pager.querySelector('.pager-at')!.textContent = `${page} / ${pages}`;
+  pager.querySelector<HTMLButtonElement>('.pager-prev')!.disabled = page === 1;
+  pager.querySelector<HTMLButtonElement>('.pager-next')!.disabled = page === pages;
+}
 
 void api<{ examples: Array<{ text: string; note: string }> }>('/playground/examples').then(({ examples }) => {
   $('examples').replaceChildren(
