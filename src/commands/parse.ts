@@ -20,7 +20,9 @@ const MENTION_PLACEHOLDER = /@_(?:user_\d+|all)/g;
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
 // Copy-paste often brings these along around an id: quotes and brackets on either side, punctuation after.
 const WRAPPING = new Set(`"'\`“”‘’<>()[]{}「」『』《》（）`);
-const TRAILING = new Set([...WRAPPING, ...',，.。;；:：']);
+const TRAILING = new Set([...WRAPPING, ...',，.。;；:：!?！？']);
+// Between ids: white space and the list punctuation of both languages (full-width ，；｜ are ASCII after NFKC).
+const SEPARATORS = /[\s,、;|]+/;
 const HISTORY_WORDS = new Set(['history', '历史']);
 const WATCH_WORDS = new Set(['watch', '监控', '关注']);
 const EVERY_WORDS = new Set(['every', '每', 'each']);
@@ -51,8 +53,20 @@ export function splitWords(text: string): string[] {
     .normalize('NFKC') // full-width ／ＡＢＣ and U+3000 become ASCII
     .replace(INVISIBLE, '')
     .replace(MENTION_PLACEHOLDER, ' ')
-    .split(/\s+/)
+    .split(SEPARATORS)
     .filter((w) => w.length > 0);
+}
+
+/**
+ * The ids of a list as a person types it (one a line, after commas, in
+ * quotes…): the same separators, trimming and validation as commands. Each
+ * valid id once, in order; `invalid` holds the other words as typed.
+ */
+export function readIdList(text: string): { ids: string[]; invalid: string[] } {
+  const words = splitWords(text)
+    .map(stripWrapping)
+    .filter((w) => w.length > 0);
+  return { ids: [...new Set(words.filter(isValidBatchId))], invalid: words.filter((w) => !isValidBatchId(w)) };
 }
 
 function parseWatch(batchId: string, words: string[]): Command {

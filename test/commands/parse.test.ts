@@ -1,4 +1,4 @@
-import { parseCommand, parseDuration, splitWords, stripWrapping } from '../../src/commands/parse.js';
+import { parseCommand, parseDuration, readIdList, splitWords, stripWrapping } from '../../src/commands/parse.js';
 import { BATCH_ID_PATTERN, MAX_COMMAND_LENGTH, isValidBatchId } from '../../src/domain/rules.js';
 
 const ID = 'bm_dc13264520392913993dd051dba21dcf';
@@ -82,7 +82,7 @@ describe('parseCommand', () => {
   it.each([
     ['/reads om_dc13264520392913993dd051dba21dcf', 'om_dc13264520392913993dd051dba21dcf'],
     ['/reads bm_', 'bm_'],
-    ['/reads bm_abc!', 'bm_abc!'],
+    ['/reads bm_ab!c', 'bm_ab!c'],
     ['/reads BM_abc', 'BM_abc'],
     ['/reads bm_abc/../x', 'bm_abc/../x'],
     [`/reads bm_${'a'.repeat(62)}`, `bm_${'a'.repeat(62)}`],
@@ -103,6 +103,23 @@ describe('parseCommand', () => {
     ['reads bm_abc', 'unknown'],
   ])('answers %j with help (%s)', (text, reason) => {
     expect(parseCommand(text)).toEqual({ kind: 'help', reason });
+  });
+});
+
+describe('readIdList', () => {
+  it.each([
+    ['bm_a,bm_b', ['bm_a', 'bm_b']],
+    ['bm_a，bm_b、bm_c；bm_d;bm_e|bm_f｜bm_g', ['bm_a', 'bm_b', 'bm_c', 'bm_d', 'bm_e', 'bm_f', 'bm_g']],
+    ['bm_a\nbm_b\r\n\n bm_c', ['bm_a', 'bm_b', 'bm_c']],
+    ['"bm_a"! bm_b? bm_c！ bm_d？ bm_e. bm_f。', ['bm_a', 'bm_b', 'bm_c', 'bm_d', 'bm_e', 'bm_f']],
+    ['bm_a, bm_a ,bm_b', ['bm_a', 'bm_b']],
+    ['', []],
+  ])('reads %j as the ids %j', (text, ids) => {
+    expect(readIdList(text)).toEqual({ ids, invalid: [] });
+  });
+
+  it('keeps the words that are not ids, as typed', () => {
+    expect(readIdList('bm_a, om_x；bm_, bm_b')).toEqual({ ids: ['bm_a', 'bm_b'], invalid: ['om_x', 'bm_'] });
   });
 });
 
