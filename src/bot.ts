@@ -8,14 +8,16 @@
 import type { Logger } from 'pino';
 import { AccessControl, type AccessPolicy } from './access/policy.js';
 import { refresh } from './actions/refresh.js';
+import { extendWatch } from './actions/extendWatch.js';
 import { stopWatch } from './actions/stopWatch.js';
-import { help, invalidId, invalidWatch, tooLong, tooManyIds } from './commands/explain.js';
+import { didYouMean, help, invalidId, invalidWatch, tooLong, tooManyIds } from './commands/explain.js';
 import { history } from './commands/history.js';
 import { parseCommand } from './commands/parse.js';
 import { reads } from './commands/reads.js';
+import { stop } from './commands/stop.js';
 import { watch } from './commands/watch.js';
 import { createCardActions, PRESSES_PER_MINUTE } from './dispatch/cardActions.js';
-import { CommandPipeline } from './dispatch/commandPipeline.js';
+import { CommandPipeline, perMinute } from './dispatch/commandPipeline.js';
 import { actionContext, commandContext, replyTo, type ContextParts } from './dispatch/contexts.js';
 import { Jobs } from './dispatch/jobs.js';
 import { Handlers } from './dispatch/registry.js';
@@ -77,13 +79,16 @@ export function registerHandlers(): Handlers {
     .command('reads', reads)
     .command('history', history)
     .command('watch', watch)
+    .command('stop', stop)
     .command('help', help)
     .command('invalid_id', invalidId)
     .command('too_many_ids', tooManyIds)
     .command('too_long', tooLong)
     .command('invalid_watch', invalidWatch)
+    .command('did_you_mean', didYouMean)
     .action('refresh', refresh())
-    .action('stop_watch', stopWatch);
+    .action('stop_watch', stopWatch)
+    .action('extend_watch', extendWatch);
 }
 
 export function createBot(deps: BotDeps): Bot {
@@ -116,7 +121,11 @@ export function createBot(deps: BotDeps): Bot {
     reply: (entry, card, log) => replyTo(parts, entry, card, log),
     context: (entry, log) => commandContext(parts, entry, log),
     running: deps.runningCommands ?? 200,
-    personRate: (key) => shared.rates.take(`commands:${key}`, { windowMs: 60_000, max: limits.userCommandsPerMinute }),
+    personRate: (key, kind) =>
+      shared.rates.take(kind === 'queries' ? `commands:${key}` : `${kind}:${key}`, {
+        windowMs: 60_000,
+        max: perMinute(kind, limits),
+      }),
   });
   const lifecycle = new Lifecycle({
     ...{ clock, logger },

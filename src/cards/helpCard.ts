@@ -127,9 +127,13 @@ export function buildInvalidWatchCard(problem: WatchProblem, given?: string): Ca
     en: formatDuration(WATCH_LIMITS.minIntervalMs, 'en'),
   };
   const lines: Record<WatchProblem, { zh: string; en: string }> = {
-    bad_duration: { zh: '时长的写法如 `2h`、`90m`、`1h30m`。', en: 'Write durations like `2h`, `90m` or `1h30m`.' },
+    bad_duration: {
+      zh: '时长的写法如 `2h`、`90m`、`1h30m`、`2小时`、`10分钟`。',
+      en: 'Write durations like `2h`, `90m`, `1h30m` or `2 hours`.',
+    },
+    too_short: { zh: `监控至少 ${minT.zh}。`, en: `A watch lasts at least ${minT.en}.` },
     too_long: { zh: `监控最长 ${maxT.zh}。`, en: `A watch lasts at most ${maxT.en}.` },
-    interval_too_short: { zh: `更新间隔至少 ${minT.zh}。`, en: `The update interval is at least ${minT.en}.` },
+    interval_too_short: { zh: `每次更新至少间隔 ${minT.zh}。`, en: `Updates are at least ${minT.en} apart.` },
     interval_too_long: {
       zh: '更新间隔不能比监控时长还长。',
       en: 'The update interval cannot be longer than the watch.',

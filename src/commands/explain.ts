@@ -6,6 +6,7 @@ import {
   buildTooLongCard,
   buildTooManyIdsCard,
 } from '../cards/helpCard.js';
+import { buildDidYouMeanCard } from '../cards/didYouMeanCard.js';
 import type { CommandHandler } from '../dispatch/context.js';
 
 export const help: CommandHandler<'help'> = async ({ reason }, ctx) => {
@@ -26,4 +27,8 @@ export const tooLong: CommandHandler<'too_long'> = async ({ length }, ctx) => {
 
 export const invalidWatch: CommandHandler<'invalid_watch'> = async ({ problem, given }, ctx) => {
   await ctx.reply(buildInvalidWatchCard(problem, given));
+};
+
+export const didYouMean: CommandHandler<'did_you_mean'> = async ({ suggestions, unknown }, ctx) => {
+  await ctx.reply(buildDidYouMeanCard(suggestions, unknown));
 };

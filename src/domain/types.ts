@@ -52,7 +52,11 @@ export interface Watch {
 export type WatchRefusal = 'already_watched' | 'too_many_in_chat' | 'too_many_for_person' | 'too_many';
 
 /** Values the card's buttons send back (card.action.trigger). */
-export type CardAction = { a: 'refresh'; ids: string[]; w?: string } | { a: 'stop_watch'; w: string };
+export type CardAction =
+  | { a: 'refresh'; ids: string[]; w?: string }
+  | { a: 'stop_watch'; w: string }
+  /** Restarts the watch from now for `d` ms, updating every `i` ms. */
+  | { a: 'extend_watch'; w: string; d: number; i: number };
 
 /** The Feishu endpoints the bot calls, as logs and metrics name them. */
 export type Endpoint = 'read_user' | 'reply' | 'patch' | 'bot_info' | 'chat_info' | 'user_info';

@@ -48,7 +48,10 @@ describe('buildTooManyIdsCard and buildInvalidWatchCard', () => {
       expectValidCard(card);
     }
     expect(cardText(buildInvalidWatchCard('too_long'), 'en')).toContain('at most 24 h');
-    expect(cardText(buildInvalidWatchCard('interval_too_short'), 'zh')).toContain('至少 1 分钟');
+    expect(cardText(buildInvalidWatchCard('interval_too_short'), 'zh')).toContain('至少间隔 1 分钟');
+    expect(cardText(buildInvalidWatchCard('interval_too_short'), 'en')).toContain('at least 1 min apart');
+    expect(cardText(buildInvalidWatchCard('too_short'), 'en')).toContain('lasts at least 1 min');
+    expect(cardText(buildInvalidWatchCard('too_short'), 'zh')).toContain('监控至少 1 分钟');
   });
 });
 

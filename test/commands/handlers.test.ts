@@ -111,7 +111,8 @@ describe('watch', () => {
   it('says "everyone has read it" and starts no watch when everyone has', async () => {
     const ctx = fakeCommandContext({ snapshot: snapshotsFrom({ bm_w: counts('bm_w', 3, 3) }) });
     await watch(watchCommand('bm_w'), ctx);
-    expect(en(ctx.replies[0])).toContain('Watch ended: everyone has read it.');
+    expect(en(ctx.replies[0])).toContain('Everyone has read it already; no watch started.');
+    expect(en(ctx.replies[0])).not.toContain('Watch ended');
     expect(en(ctx.replies[0])).not.toContain('Watching');
     expect(ctx.watches.added).toEqual([]);
     expect(ctx.watches.cancelled).toHaveLength(1);
@@ -183,7 +184,7 @@ describe('commands answered without Feishu', () => {
     [
       'invalid_watch',
       () => invalidWatch({ kind: 'invalid_watch', problem: 'interval_too_short', given: 'every 5s' }, ctx),
-      'The update interval is at least 1 min',
+      'Updates are at least 1 min apart',
     ],
   ] as const)('%s: one card that explains it, no snapshot', async (_kind, run, text) => {
     ctx = fakeCommandContext({ snapshot: noSnapshot });

@@ -139,7 +139,7 @@ it('explains a Feishu 5xx and a timeout as worth retrying', async () => {
 
 it('answers a malformed id without calling Feishu', async () => {
   const callsBefore = h.fake.readUserCalls.length;
-  const { messageId } = await h.send('/reads bm_not valid!');
+  const { messageId } = await h.send('/reads bm_not#valid!');
   const { messageId: second } = await h.send('/reads 12345');
   expect(cardText((await replyTo(messageId)).card)).toContain('Invalid batch message id');
   expect(cardText((await replyTo(second)).card)).toContain('12345');
