@@ -33,6 +33,7 @@ const USAGE = {
     `**/reads bm_a bm_b …**\n一次查询最多 ${MAX_IDS} 条，附合计。`,
     '**/reads bm_xxx history**\n近 30 天的快照和趋势图。',
     '**/reads bm_xxx watch 2h every 5m**\n卡片自动更新，直到全部已读、到时间或被停止（默认 2 小时、每 5 分钟）。',
+    '**/reads bm_xxx stop**\n停止这个会话对它的监控。',
     '**/help**\n显示本帮助。',
   ].join('\n\n'),
   en: [
@@ -40,9 +41,19 @@ const USAGE = {
     `**/reads bm_a bm_b …**\nUp to ${MAX_IDS} at once, with totals.`,
     '**/reads bm_xxx history**\nSnapshots and the trend of the last 30 days.',
     '**/reads bm_xxx watch 2h every 5m**\nThe card updates itself until everyone has read, time is up, or someone stops it (default 2 h, every 5 min).',
+    '**/reads bm_xxx stop**\nStops this chat’s watch of it.',
     '**/help**\nShow this help.',
   ].join('\n\n'),
 };
+
+/** The limits a command must keep, as the parser applies them. */
+const LIMITS = both((lang) => {
+  const t = (ms: number) => formatDuration(ms, lang);
+  const { minDurationMs, maxDurationMs, minIntervalMs } = WATCH_LIMITS;
+  return lang === 'zh'
+    ? `**限制**：一次最多 ${MAX_IDS} 个 ID；监控 ${t(minDurationMs)}至 ${t(maxDurationMs)}，每次更新至少间隔 ${t(minIntervalMs)}，且间隔不超过监控时长。`
+    : `**Limits**: up to ${MAX_IDS} ids at once; a watch lasts ${t(minDurationMs)} to ${t(maxDurationMs)}, with updates at least ${t(minIntervalMs)} apart and no further apart than the watch is long.`;
+});
 
 export function buildHelpCard(reason: HelpReason): Card {
   return card({
@@ -53,6 +64,7 @@ export function buildHelpCard(reason: HelpReason): Card {
     elements: [
       markdown(OPENING[reason]),
       markdown(USAGE),
+      markdown(LIMITS),
       markdown(
         both(
           (lang) =>

@@ -64,3 +64,12 @@ describe('buildTooLongCard', () => {
     expect(cardText(card, 'en')).toContain('Feishu was not queried');
   });
 });
+
+it('the help card states the limits a command must keep, in both languages', () => {
+  const card = buildHelpCard('asked');
+  expect(cardText(card, 'en')).toContain(
+    'up to 10 ids at once; a watch lasts 1 min to 24 h, with updates at least 1 min apart and no further apart than the watch is long.',
+  );
+  expect(cardText(card, 'zh')).toContain('监控 1 分钟至 24 小时，每次更新至少间隔 1 分钟');
+  expect(cardText(card, 'en')).toContain('/reads bm_xxx stop');
+});
