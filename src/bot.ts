@@ -7,26 +7,33 @@
  */
 import type { Logger } from 'pino';
 import { AccessControl, type AccessPolicy } from './access/policy.js';
+import { deliveryPress } from './actions/delivery.js';
+import { queryForm } from './actions/queryForm.js';
 import { refresh } from './actions/refresh.js';
 import { extendWatch } from './actions/extendWatch.js';
 import { stopWatch } from './actions/stopWatch.js';
 import { didYouMean, help, invalidId, invalidWatch, tooLong, tooManyIds } from './commands/explain.js';
+import { delivery } from './commands/delivery.js';
 import { history } from './commands/history.js';
 import { parseCommand } from './commands/parse.js';
 import { reads } from './commands/reads.js';
 import { stop } from './commands/stop.js';
 import { watch } from './commands/watch.js';
 import { createCardActions, PRESSES_PER_MINUTE } from './dispatch/cardActions.js';
-import { CommandPipeline, perMinute } from './dispatch/commandPipeline.js';
+import { CommandPipeline, perMinute, type RateKind } from './dispatch/commandPipeline.js';
 import { actionContext, commandContext, replyTo, type ContextParts } from './dispatch/contexts.js';
 import { Jobs } from './dispatch/jobs.js';
 import { Handlers } from './dispatch/registry.js';
+import { tellPerson } from './dispatch/tellPerson.js';
 import type { Clock } from './domain/clock.js';
 import type { JournalEntry } from './domain/types.js';
 import type { EventEntry } from './events/entry.js';
 import type { RoutedEvent } from './events/entry.js';
+import { botMenu } from './events/botMenu.js';
+import { chatEntered } from './events/chatEntered.js';
 import { messageReceived } from './events/messageReceived.js';
 import { routeEvent, type EventContext } from './events/router.js';
+import { CircuitBreaker, guardApi, type BreakerPolicy } from './feishu/breaker.js';
 import { instrumentApi } from './feishu/instrumentApi.js';
 import type { FeishuApi } from './feishu/openApi.js';
 import { Outbound } from './feishu/outbound.js';
@@ -36,6 +43,7 @@ import { ReadinessCheck, type Readiness } from './lifecycle/readiness.js';
 import { noMetrics, type Metrics } from './metrics/metrics.js';
 import { Admissions, DEFAULT_QUEUE_LIMITS, type QueueLimits } from './queue/admissions.js';
 import type { SharedState } from './shared/sharedState.js';
+import { Deliveries } from './snapshots/deliveries.js';
 import { Snapshots } from './snapshots/snapshots.js';
 import { Watcher } from './watch/watcher.js';
 
@@ -48,6 +56,7 @@ export interface BotDeps {
   limits?: QueueLimits;
   access?: AccessPolicy;
   retry?: RetryPolicy;
+  breaker?: BreakerPolicy;
   /** How long a card callback may wait for fresh numbers before answering "refreshing…" (Feishu allows 3 s). */
   callbackBudgetMs?: number;
   /** A snapshot younger than this answers without a call (default 5 s). */
@@ -76,10 +85,13 @@ export interface Bot {
 export function registerHandlers(): Handlers {
   return new Handlers()
     .event('im.message.receive_v1', messageReceived)
+    .event('application.bot.menu_v6', botMenu)
+    .event('im.chat.access_event.bot_p2p_chat_entered_v1', chatEntered)
     .command('reads', reads)
     .command('history', history)
     .command('watch', watch)
     .command('stop', stop)
+    .command('delivery', delivery)
     .command('help', help)
     .command('invalid_id', invalidId)
     .command('too_many_ids', tooManyIds)
@@ -88,19 +100,25 @@ export function registerHandlers(): Handlers {
     .command('did_you_mean', didYouMean)
     .action('refresh', refresh())
     .action('stop_watch', stopWatch)
-    .action('extend_watch', extendWatch);
+    .action('extend_watch', extendWatch)
+    .action('delivery', deliveryPress)
+    .action('query_form', queryForm);
 }
 
 export function createBot(deps: BotDeps): Bot {
   const { clock, logger, shared, timeZone } = deps;
   const metrics = deps.metrics ?? noMetrics;
   const api = instrumentApi(deps.api, metrics, clock);
-  const outbound = new Outbound({ api, clock, logger, retry: deps.retry, metrics, budgets: shared.budgets });
+  // Every call the bot makes passes the one breaker; its probe is the start-up call, bot info.
+  const breaker = new CircuitBreaker({ clock, logger, policy: deps.breaker, probe: () => api.botOpenId() });
+  const guarded = guardApi(api, breaker);
+  const outbound = new Outbound({ api: guarded, clock, logger, retry: deps.retry, metrics, budgets: shared.budgets });
   const limits = deps.limits ?? DEFAULT_QUEUE_LIMITS;
   const admissions = new Admissions(limits);
   const access = new AccessControl(deps.access ?? { kind: 'everyone' }, outbound, () => clock.now());
   const { history, intake } = shared;
   const snapshots = new Snapshots({ outbound, history, calls: shared.calls, clock, freshMs: deps.freshMs });
+  const deliveries = new Deliveries({ outbound, progress: shared.progress, clock, freshMs: deps.freshMs });
   const isChatAdmin = (chatId: string, openId: string) => access.isChatAdmin(chatId, openId);
   const watcher = new Watcher({
     snapshots,
@@ -111,21 +129,29 @@ export function createBot(deps: BotDeps): Bot {
     timeZone,
     logger,
     isChatAdmin,
+    feishu: breaker,
   });
   const handlers = registerHandlers();
   const jobs = new Jobs();
-  const parts: ContextParts = { snapshots, history, watches: watcher, outbound, metrics, jobs, clock, timeZone };
+  /** Queries count toward USER_COMMANDS_PER_MINUTE; answers that ask Feishu nothing, toward a looser limit of their own. */
+  const personRate = (key: string, kind: RateKind = 'queries') =>
+    shared.rates.take(kind === 'queries' ? `commands:${key}` : `${kind}:${key}`, {
+      windowMs: 60_000,
+      max: perMinute(kind, limits),
+    });
+  const parts: ContextParts = {
+    ...{ snapshots, deliveries, history, watches: watcher, outbound, metrics, jobs, clock, timeZone },
+    personRate,
+  };
+  const tell = tellPerson({ outbound, access, jobs, personRate });
 
   const pipeline = new CommandPipeline({
     ...{ admissions, limits, intake, access, handlers, clock, logger, parse: parseCommand },
     reply: (entry, card, log) => replyTo(parts, entry, card, log),
     context: (entry, log) => commandContext(parts, entry, log),
     running: deps.runningCommands ?? 200,
-    personRate: (key, kind) =>
-      shared.rates.take(kind === 'queries' ? `commands:${key}` : `${kind}:${key}`, {
-        windowMs: 60_000,
-        max: perMinute(kind, limits),
-      }),
+    personRate,
+    ...{ feishu: breaker, dropped: () => metrics.droppedWaiting(), timeZone },
   });
   const lifecycle = new Lifecycle({
     ...{ clock, logger },
@@ -141,7 +167,10 @@ export function createBot(deps: BotDeps): Bot {
       pipeline.stop();
     },
     drain: () => Promise.all([pipeline.idle(), jobs.settled(), watcher.shutdown()]),
-    close: () => shared.close(),
+    close: () => {
+      breaker.stop();
+      return shared.close();
+    },
   });
   const readiness = new ReadinessCheck({
     clock,
@@ -149,7 +178,7 @@ export function createBot(deps: BotDeps): Bot {
     checks: () => ({
       ...{ identity: lifecycle.botOpenId !== undefined, accepting: lifecycle.accepting },
       ...shared.checks(),
-      ...{ queue: !admissions.saturated() },
+      ...{ queue: !admissions.saturated(), feishu: breaker.state === 'closed' },
       ...deps.checks?.(),
     }),
   });
@@ -168,17 +197,26 @@ export function createBot(deps: BotDeps): Bot {
     context: (press, log, inTime) => actionContext(parts, press, log, inTime),
     callbackBudgetMs: deps.callbackBudgetMs,
   });
-  const routing = (event: RoutedEvent): EventContext => ({
-    botOpenId: () => lifecycle.botOpenId,
-    accept,
-    schedule: (entry) => pipeline.schedule(entry),
-    now: () => clock.now(),
-    log: () => logger.child({ event_id: event.eventId, event_type: event.eventType }),
-  });
+  const routing = (event: RoutedEvent): EventContext => {
+    const log = () => logger.child({ event_id: event.eventId, event_type: event.eventType });
+    return {
+      botOpenId: () => lifecycle.botOpenId,
+      accept,
+      schedule: (entry) => pipeline.schedule(entry),
+      now: () => clock.now(),
+      tellPerson: (person, card, uuid, options) => tell(person, card, uuid, options, log()),
+      greetings: shared.greetings,
+      log,
+    };
+  };
 
   metrics.readFrom({
     queueDepth: () => admissions.pending,
     watchesActive: async () => (shared.isOpen() ? (await shared.watches.active().catch(() => [])).length : 0),
+  });
+  metrics.readFrom({
+    feishuBreaker: () => ({ closed: 0, half_open: 1, open: 2 })[breaker.state],
+    waitingForFeishu: () => pipeline.waitingForFeishu,
   });
   return {
     events: {

@@ -50,6 +50,7 @@ function demoBanner(port: number, playground: boolean): string {
     '',
     `  In another terminal:  npm run chat -- "/reads bm_demo_partly_read"`,
     `                        npm run chat -- --group "/reads bm_demo_all_read"`,
+    `                        npm run chat -- --menu reads      (the bot's menu: the query form)`,
     '',
   ].join('\n');
 }

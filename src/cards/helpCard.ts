@@ -34,6 +34,7 @@ const USAGE = {
     '**/reads bm_xxx history**\n近 30 天的快照和趋势图。',
     '**/reads bm_xxx watch 2h every 5m**\n卡片自动更新，直到全部已读、到时间或被停止（默认 2 小时、每 5 分钟）。',
     '**/reads bm_xxx stop**\n停止这个会话对它的监控。',
+    '**/reads bm_xxx delivery**（或 送达）\n送达情况：有效接收人 → 已送达 → 已读，以及是否撤回。',
     '**/help**\n显示本帮助。',
   ].join('\n\n'),
   en: [
@@ -42,6 +43,7 @@ const USAGE = {
     '**/reads bm_xxx history**\nSnapshots and the trend of the last 30 days.',
     '**/reads bm_xxx watch 2h every 5m**\nThe card updates itself until everyone has read, time is up, or someone stops it (default 2 h, every 5 min).',
     '**/reads bm_xxx stop**\nStops this chat’s watch of it.',
+    '**/reads bm_xxx delivery**\nThe delivery funnel: valid recipients → delivered → read, and whether it was recalled.',
     '**/help**\nShow this help.',
   ].join('\n\n'),
 };

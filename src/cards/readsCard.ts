@@ -105,6 +105,7 @@ export function buildReadsCard(view: ReadsView, timeZone: string): Card {
       { a: 'refresh', ids: [batchId], ...(view.watch ? { w: view.watch.id } : {}) } satisfies CardAction,
       'primary',
     ),
+    button({ zh: '送达情况', en: 'Delivery' }, { a: 'delivery', id: batchId } satisfies CardAction),
   ];
   if (watching)
     buttons.push(

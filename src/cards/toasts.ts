@@ -38,6 +38,16 @@ export const TOASTS = {
   watchExtended: { type: 'success', zh: '已延长监控。', en: 'Watch extended.' },
   refreshed: { type: 'success', zh: '已刷新。', en: 'Refreshed.' },
   refreshing: { type: 'info', zh: '正在刷新…', en: 'Refreshing…' },
+  // The query form's answers.
+  queried: { type: 'success', zh: '查询完成。', en: 'Done.' },
+  querying: { type: 'info', zh: '正在查询…', en: 'Querying…' },
+  checkIds: { type: 'warning', zh: '请检查填写的 ID。', en: 'Please check the ids.' },
+  noIds: { type: 'warning', zh: '请至少填写一个批量消息 ID。', en: 'Please enter at least one batch message id.' },
+  tooManyQueries: {
+    type: 'warning',
+    zh: '你的查询太多了，请一分钟后再试。',
+    en: 'You have sent too many queries; try again in a minute.',
+  },
 } as const satisfies Record<string, ToastText>;
 
 export type ToastName = keyof typeof TOASTS;

@@ -7,10 +7,11 @@ import {
   buildTooManyIdsCard,
 } from '../cards/helpCard.js';
 import { buildDidYouMeanCard } from '../cards/didYouMeanCard.js';
+import { withQueryForm } from '../cards/queryFormCard.js';
 import type { CommandHandler } from '../dispatch/context.js';
 
 export const help: CommandHandler<'help'> = async ({ reason }, ctx) => {
-  await ctx.reply(buildHelpCard(reason));
+  await ctx.reply(withQueryForm(buildHelpCard(reason)));
 };
 
 export const invalidId: CommandHandler<'invalid_id'> = async ({ given }, ctx) => {

@@ -11,6 +11,7 @@
  *   /reads bm_a history                        the series of the last 30 days
  *   /reads bm_a watch [2h] [every 5m]          keep the card updating
  *   /reads bm_a stop                           stop watching it in this chat
+ *   /reads bm_a delivery                       the delivery funnel (get_progress)
  *
  * What it half understands gets the exact command it may have meant.
  */

@@ -43,6 +43,8 @@ export const WORDS: Readonly<Record<string, Meaning>> = {
   cancel: mode('stop'),
   停止: mode('stop'),
   取消: mode('stop'),
+  delivery: mode('delivery'),
+  送达: mode('delivery'),
   every,
   each: every,
   每: every,
@@ -81,7 +83,8 @@ export type Token =
 
 // Runs of the characters ids, durations and English words are made of, and runs of everything else.
 const RUNS = /[A-Za-z0-9_.-]+|[^A-Za-z0-9_.-]+/g;
-const ID_START = /bm_/i;
+// A word meant as a batch message id: `bm_`, or `bm-` mistyped.
+const ID_START = /bm[_-]/i;
 /** Another kind of Feishu id (om_…, oc_…): meant as an id, but not a batch message's. */
 const OTHER_ID = /^[a-z]{2,3}_[A-Za-z0-9_-]{6,}$/i;
 // Words in Chinese text are not set apart by spaces: they are found by the longest match at each place.

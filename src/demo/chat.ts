@@ -5,10 +5,13 @@
  * bot replied with. `--group` sends it as a group message that @mentions the
  * bot; `--group-no-mention` as one that does not; `--en` shows the card as an
  * English-speaking reader sees it; `--follow` keeps printing the card as it is
- * updated (a watch), until the watch ends or Ctrl-C.
+ * updated (a watch), until the watch ends or Ctrl-C. `--menu reads` (or
+ * `--menu help`) presses the bot's custom menu (application.bot.menu_v6) and
+ * `--enter` opens the one-to-one chat (bot_p2p_chat_entered_v1); both print
+ * the card the bot sent one-to-one, if it sent one.
  */
 import { DEMO } from './demoData.js';
-import { feishuRequest, newMessageId, typedMessageEvent } from './feishuEvents.js';
+import { chatEnteredEvent, feishuRequest, menuEvent, newMessageId, typedMessageEvent } from './feishuEvents.js';
 import { renderCardText } from './renderCardText.js';
 
 const REPLY_TIMEOUT_MS = 15_000;
@@ -24,12 +27,18 @@ async function main(): Promise<void> {
   const groupNoMention = args.includes('--group-no-mention');
   const lang = args.includes('--en') ? 'en' : 'zh';
   const follow = args.includes('--follow');
+  const menuAt = args.indexOf('--menu');
+  const menuKey = menuAt >= 0 ? args[menuAt + 1] : undefined;
+  const enter = args.includes('--enter');
   const typed = args
-    .filter((a) => !a.startsWith('--'))
+    .filter((a, i) => !a.startsWith('--') && (menuAt < 0 || i !== menuAt + 1))
     .join(' ')
     .trim();
-  if (!typed)
-    fail('Usage: npm run chat -- [--group | --group-no-mention] [--en] [--follow] "/reads bm_demo_partly_read"');
+  if (!typed && !enter && !menuKey)
+    fail(
+      'Usage: npm run chat -- [--group | --group-no-mention] [--en] [--follow] "/reads bm_demo_partly_read"\n' +
+        '       npm run chat -- --menu reads | --menu help | --enter   [--en]',
+    );
   const port = Number(process.env.PORT ?? 3000);
   const botUrl = `http://127.0.0.1:${port}`;
 
@@ -41,6 +50,8 @@ async function main(): Promise<void> {
   } catch {
     fail(`No bot is answering on ${botUrl}. Start it first with: npm start`);
   }
+
+  if (menuKey || enter) return oneToOne(botUrl, demo.openApiBaseUrl, lang, menuKey);
 
   const messageId = newMessageId();
   const where = groupNoMention ? 'group_no_mention' : group ? 'group' : 'p2p';
@@ -73,6 +84,42 @@ async function main(): Promise<void> {
   }
   if (groupNoMention) process.stdout.write('  (no reply: in groups the bot only answers when @mentioned)\n');
   else fail(`  No reply within ${REPLY_TIMEOUT_MS / 1000} s.`);
+}
+
+/**
+ * Presses the menu (`menuKey`) or enters the one-to-one chat, as Feishu sends
+ * those events, and prints the card the bot sent the demo user, if any.
+ */
+async function oneToOne(botUrl: string, openApi: string, lang: 'zh' | 'en', menuKey?: string): Promise<void> {
+  const before = await sentToUser(openApi);
+  const event = menuKey
+    ? menuEvent({ token: DEMO.verificationToken, eventKey: menuKey, operatorOpenId: DEMO.userOpenId })
+    : chatEnteredEvent({ token: DEMO.verificationToken, operatorOpenId: DEMO.userOpenId, chatId: 'oc_demo_p2p' });
+  const request = feishuRequest(event, DEMO.encryptKey);
+  const ack = await fetch(`${botUrl}/webhook/event`, { method: 'POST', headers: request.headers, body: request.body });
+  const what = menuKey ? `pressed the menu item "${menuKey}"` : 'opened the one-to-one chat';
+  process.stdout.write(`\n  you › (${what})\n  bot acknowledged the event: HTTP ${ack.status}\n\n`);
+  if (!ack.ok) fail(`  The bot refused the event: ${await ack.text()}`);
+  // A menu answer comes within moments; a greeting only the first time in 30 days, so its absence is an answer too.
+  const deadline = Date.now() + (menuKey === 'reads' || menuKey === 'help' ? REPLY_TIMEOUT_MS : 2_000);
+  while (Date.now() < deadline) {
+    const sent = await sentToUser(openApi);
+    if (sent.length > before.length) {
+      process.stdout.write(renderCardText(sent[sent.length - 1]!.card, process.stdout.isTTY === true, lang) + '\n');
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  process.stdout.write(
+    menuKey
+      ? `  (nothing sent: the bot answers the menu keys "reads" and "help")\n`
+      : '  (no greeting: the bot greets a person once every 30 days)\n',
+  );
+}
+
+async function sentToUser(openApi: string): Promise<Array<{ card: unknown }>> {
+  const res = await fetch(`${openApi}/_fake/sent?receive_id=${DEMO.userOpenId}`);
+  return ((await res.json()) as { sent: Array<{ card: unknown }> }).sent;
 }
 
 /** A card with a Stop button is still being watched. */

@@ -1,7 +1,7 @@
 /**
  * A fake Feishu Open API: a real HTTP server on 127.0.0.1 that the SDK is
  * pointed at, for demo mode and tests alike. It issues tenant tokens, answers
- * bot info, read_user and reply like Feishu does (HTTP statuses, codes,
+ * bot info, read_user, get_progress, reply and message create like Feishu does (HTTP statuses, codes,
  * log ids), enforces Feishu's rate limits on its own clock (answering 429 /
  * 99991400 and 230020 like Feishu), and records every call it received.
  */
@@ -10,14 +10,16 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express, { type Request, type Response } from 'express';
 
-export type BatchBehaviour = (
-  | { kind: 'counts'; read: number; total: number }
-  /** More people read it as time goes by: `read` at start, `perMinute` more each minute, up to `total`. */
-  | { kind: 'rising'; read: number; total: number; perMinute: number }
-  | { kind: 'error'; httpStatus: number; code: number; msg: string }
-  /** An HTTP error with a body that is not Feishu JSON, like a failing gateway. */
-  | { kind: 'http_error'; httpStatus: number }
-) & { delayMs?: number };
+export type BatchBehaviour =
+  /** `hidden`: valid recipients the bot cannot see (get_progress counts them as valid, not delivered); `recalled`: messages recalled. */
+  (
+    | { kind: 'counts'; read: number; total: number; hidden?: number; recalled?: number }
+    /** More people read it as time goes by: `read` at start, `perMinute` more each minute, up to `total`. */
+    | { kind: 'rising'; read: number; total: number; perMinute: number }
+    | { kind: 'error'; httpStatus: number; code: number; msg: string }
+    /** An HTTP error with a body that is not Feishu JSON, like a failing gateway. */
+    | { kind: 'http_error'; httpStatus: number }
+  ) & { delayMs?: number };
 
 /** One behaviour, or a script: each call takes the next; the last one repeats. */
 export type BatchScript = BatchBehaviour | BatchBehaviour[];
@@ -57,6 +59,16 @@ export interface ReadUserCall {
   at: number;
   /** What it was answered; 0 while pending or when the client went away. */
   status: number;
+}
+
+/** A message sent (POST /open-apis/im/v1/messages), not a reply. */
+export interface SentRecord {
+  receiveIdType: string;
+  receiveId: string;
+  uuid?: string;
+  card: unknown;
+  at: number;
+  messageId: string;
 }
 
 export interface ReplyRecord {
@@ -125,6 +137,10 @@ type IdRequest = Request<{ id: string }>;
 
 export class FakeOpenApi {
   readonly readUserCalls: ReadUserCall[] = [];
+  readonly progressCalls: ReadUserCall[] = [];
+  readonly sent: SentRecord[] = [];
+  private readonly progressLog = new ArrivalLog(APP_LIMITS);
+  private readonly sentByUuid = new Map<string, SentRecord>();
   readonly replies: ReplyRecord[] = [];
   /** Calls that broke a rate limit, as Feishu would have counted them. */
   readonly violations: Array<{ api: string; at: number }> = [];
@@ -148,6 +164,10 @@ export class FakeOpenApi {
   private nextId = 1;
   private readonly now: () => number;
   private readonly startedAt: number;
+  /** While set, every Open API call, token requests included, gets this HTTP status (an outage). */
+  private outageStatus: number | undefined;
+  /** Calls answered with the outage's status. */
+  outageRefusals = 0;
 
   constructor(private readonly options: FakeOpenApiOptions) {
     this.now = options.now ?? Date.now;
@@ -170,6 +190,11 @@ export class FakeOpenApi {
    */
   failUpdates(messageId: string, failure: Failure): void {
     this.updateFailures.set(messageId, failure);
+  }
+
+  /** Feishu down (`httpStatus`, 503 by default) or back (`false`): while down, every Open API call fails so. */
+  outage(down: boolean, httpStatus = 503): void {
+    this.outageStatus = down ? httpStatus : undefined;
   }
 
   /** Every token issued so far becomes invalid (99991663), as when Feishu resets them. */
@@ -197,7 +222,12 @@ export class FakeOpenApi {
     const patched = this.patches.filter((p) => p.messageId === messageId);
     return patched.length > 0
       ? patched[patched.length - 1]!.card
-      : this.replies.find((r) => r.messageId === messageId)?.card;
+      : (this.replies.find((r) => r.messageId === messageId) ?? this.sent.find((r) => r.messageId === messageId))?.card;
+  }
+
+  /** Messages sent to this open_id or chat_id. */
+  sentTo(receiveId: string): SentRecord[] {
+    return this.sent.filter((m) => m.receiveId === receiveId);
   }
 
   /** Resolves once `count` replies have been received, or rejects after `timeoutMs`. */
@@ -300,9 +330,16 @@ export class FakeOpenApi {
   private routes(): express.Express {
     const app = express();
     app.use(express.json({ limit: '2mb' }));
+    app.use('/open-apis', (_req, res, next) => {
+      if (this.outageStatus === undefined) return next();
+      this.outageRefusals++;
+      this.sendFailure(res, { kind: 'http_error', httpStatus: this.outageStatus });
+    });
     app.post('/open-apis/auth/v3/tenant_access_token/internal', (req, res) => this.issueToken(req, res));
     app.get('/open-apis/bot/v3/info', this.tokenCheck, (_req, res) => this.botInfo(res));
     app.get('/open-apis/im/v1/batch_messages/:id/read_user', (req, res) => this.readUser(req, res));
+    app.get('/open-apis/im/v1/batch_messages/:id/get_progress', (req, res) => this.getProgress(req, res));
+    app.post('/open-apis/im/v1/messages', this.tokenCheck, (req, res) => this.send(req, res));
     app.post('/open-apis/im/v1/messages/:id/reply', this.tokenCheck, (req, res) => this.reply(req, res));
     app.patch('/open-apis/im/v1/messages/:id', this.tokenCheck, (req, res) => this.update(req, res));
     app.get('/open-apis/im/v1/chats/:id', this.tokenCheck, (req, res) => this.chatInfo(req.params.id, res));
@@ -326,7 +363,17 @@ export class FakeOpenApi {
     // Not Feishu: the replies and card updates after the first `replies` and `patches`, so the playground follows them in one request.
     app.get('/_fake/log', (req, res) => {
       const from = (name: string) => Math.max(0, Number(req.query[name]) || 0);
-      res.json({ replies: this.replies.slice(from('replies')), patches: this.patches.slice(from('patches')) });
+      res.json({
+        replies: this.replies.slice(from('replies')),
+        patches: this.patches.slice(from('patches')),
+        sent: this.sent.slice(from('sent')),
+      });
+    });
+
+    // Not Feishu: the messages sent to an open_id or chat_id, so the demo chat client sees the menu's answers.
+    app.get('/_fake/sent', (req, res) => {
+      const receiveId = typeof req.query.receive_id === 'string' ? req.query.receive_id : '';
+      res.json({ sent: this.sentTo(receiveId) });
     });
 
     app.use((req, res) => this.fail(res, 404, 404, `fake Open API does not implement ${req.method} ${req.path}`));
@@ -435,7 +482,8 @@ export class FakeOpenApi {
       this.failedUpdates.push({ messageId, at, httpStatus: failure.httpStatus });
       return this.failLater(res, failure);
     }
-    if (!this.replies.some((r) => r.messageId === messageId)) return this.fail(res, 400, 230001, 'invalid message_id');
+    if (![...this.replies, ...this.sent].some((r) => r.messageId === messageId))
+      return this.fail(res, 400, 230001, 'invalid message_id');
     const { content } = (req.body ?? {}) as { content?: unknown };
     if (typeof content !== 'string') return this.fail(res, 400, 230001, 'invalid param');
     if (this.tooLong(res, content)) return;
@@ -462,6 +510,71 @@ export class FakeOpenApi {
       this.fail(res, 400, 230099, 'Failed to create card content');
       return undefined;
     }
+  }
+
+  /** get_progress: the behaviour's counts as a delivery funnel; its errors as read_user's. Limits of its own. */
+  private async getProgress(req: IdRequest, res: Response): Promise<void> {
+    const call: ReadUserCall = { batchId: req.params.id, at: this.now(), status: 0 };
+    this.progressCalls.push(call);
+    if (this.overLimit(this.progressLog, 'get_progress', call.at)) {
+      call.status = 429;
+      return this.tooFrequent(res);
+    }
+    if (!this.authorised(req, res)) return void (call.status = 400);
+    const script = this.batches.get(req.params.id);
+    // Looked at, not taken: a read_user script's steps stay read_user's.
+    const behaviour = script?.[0] ?? this.options.fallback?.(req.params.id) ?? NOT_FOUND;
+    await pause(behaviour.delayMs);
+    if (res.destroyed) return;
+    if (behaviour.kind === 'error' || behaviour.kind === 'http_error') {
+      call.status = behaviour.httpStatus;
+      return this.sendFailure(res, behaviour);
+    }
+    const recalled = behaviour.kind === 'counts' ? (behaviour.recalled ?? 0) : 0;
+    const hidden = behaviour.kind === 'counts' ? (behaviour.hidden ?? 0) : 0;
+    call.status = 200;
+    res.json({
+      code: 0,
+      msg: 'success',
+      data: {
+        batch_message_send_progress: {
+          valid_user_ids_count: behaviour.total + hidden,
+          success_user_ids_count: behaviour.total,
+          read_user_ids_count: this.readCount(behaviour),
+        },
+        batch_message_recall_progress: { recall: recalled > 0, recall_count: recalled },
+      },
+    });
+  }
+
+  /** Message create: like a reply (uuid, size, card, app limit), 5 a second per recipient. */
+  private send(req: Request, res: Response): void {
+    const at = this.now();
+    const receiveIdType = typeof req.query.receive_id_type === 'string' ? req.query.receive_id_type : '';
+    const { receive_id, msg_type, content, uuid } = (req.body ?? {}) as Record<string, unknown>;
+    const earlier = typeof uuid === 'string' ? this.sentByUuid.get(uuid) : undefined;
+    if (earlier) return void res.json({ code: 0, msg: 'success', data: { message_id: earlier.messageId } });
+    if (!['open_id', 'chat_id'].includes(receiveIdType) || typeof receive_id !== 'string' || !receive_id)
+      return this.fail(res, 400, 230001, 'invalid receive_id or receive_id_type');
+    if (typeof msg_type !== 'string' || typeof content !== 'string')
+      return this.fail(res, 400, 230001, 'invalid param');
+    if (this.tooLong(res, content)) return;
+    const card = this.parseCard(res, content);
+    if (!card) return;
+    if (this.overLimit(this.replyLog, 'send', at)) return this.tooFrequent(res);
+    if (this.overLimit(this.chatLogs.of(receive_id), 'send_recipient', at))
+      return this.fail(res, 400, 230020, 'This chat is under frequency control.');
+    const record: SentRecord = {
+      receiveIdType,
+      receiveId: receive_id,
+      uuid: typeof uuid === 'string' ? uuid : undefined,
+      card: card.value,
+      at,
+      messageId: `om_fake_sent_${this.nextId++}`,
+    };
+    this.sent.push(record);
+    if (record.uuid) this.sentByUuid.set(record.uuid, record);
+    res.json({ code: 0, msg: 'success', data: { message_id: record.messageId, chat_id: 'oc_fake_p2p', msg_type } });
   }
 
   private chatInfo(chatId: string, res: Response): void {

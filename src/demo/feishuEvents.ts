@@ -123,6 +123,8 @@ export interface CardActionOptions {
   /** The button's `behaviors[].value`, as the bot put it on the card. */
   value: unknown;
   eventId?: string;
+  /** A form's submit button: its `name`, and the form's values by input name. */
+  form?: { name: string; values: Record<string, string> };
 }
 
 /** A `card.action.trigger` callback (schema 2.0), as Feishu sends it when a button is pressed. */
@@ -144,9 +146,52 @@ export function cardActionEvent(o: CardActionOptions): {
     event: {
       operator: { tenant_key: 'demo_tenant', open_id: o.operatorOpenId, union_id: `on_${o.operatorOpenId}` },
       token: o.token,
-      action: { tag: 'button', value: o.value },
+      action: {
+        tag: 'button',
+        value: o.value,
+        ...(o.form ? { name: o.form.name, form_value: o.form.values, timezone: 'Asia/Shanghai' } : {}),
+      },
       host: 'im_message',
       context: { open_message_id: o.messageId, open_chat_id: o.chatId },
     },
   };
+}
+
+/** The schema 2.0 envelope of an event. */
+function envelope(token: string, eventType: string, event: unknown, eventId?: string) {
+  return {
+    schema: '2.0' as const,
+    header: {
+      event_id: eventId ?? randomUUID().replace(/-/g, ''),
+      event_type: eventType,
+      create_time: String(Date.now()),
+      token,
+      app_id: 'cli_demo',
+      tenant_key: 'demo_tenant',
+    },
+    event,
+  };
+}
+
+const userIds = (openId: string) => ({ open_id: openId, union_id: `on_${openId}`, user_id: '' });
+
+/** `application.bot.menu_v6`: a press on the bot's custom menu item whose action pushes `eventKey`. */
+export function menuEvent(o: { token: string; eventKey: string; operatorOpenId: string; eventId?: string }) {
+  const event = {
+    operator: { operator_name: 'Demo User', operator_id: userIds(o.operatorOpenId) },
+    event_key: o.eventKey,
+    timestamp: String(Date.now()),
+  };
+  return envelope(o.token, 'application.bot.menu_v6', event, o.eventId);
+}
+
+/** `im.chat.access_event.bot_p2p_chat_entered_v1`: a person opened the one-to-one chat with the bot. */
+export function chatEnteredEvent(o: { token: string; operatorOpenId: string; chatId: string; eventId?: string }) {
+  const event = {
+    chat_id: o.chatId,
+    operator_id: userIds(o.operatorOpenId),
+    last_message_id: newMessageId(),
+    last_message_create_time: String(Date.now()),
+  };
+  return envelope(o.token, 'im.chat.access_event.bot_p2p_chat_entered_v1', event, o.eventId);
 }

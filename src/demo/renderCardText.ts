@@ -90,6 +90,11 @@ function renderElement(el: Json, ansi: boolean, lang: RenderLang): string[] {
     }
     case 'hr':
       return [paint('─'.repeat(48), 'grey', ansi)];
+    // The query form: its input as a box with its label, then its button.
+    case 'form':
+      return ((el.elements as Json[] | undefined) ?? []).flatMap((e) => renderElement(e, ansi, lang));
+    case 'input':
+      return [textOf(el.label, lang), paint(`[ ${textOf(el.placeholder, lang)} ]`, 'grey', ansi)];
     case 'column_set': {
       const cols = ((el.columns as Json[] | undefined) ?? []).map((c) =>
         ((c.elements as Json[] | undefined) ?? []).flatMap((e) => renderElement(e, ansi, lang)),

@@ -3,15 +3,22 @@
  * the moment it is accepted, queued as a record, checked against the access
  * policy, parsed, handed to its registered handler, and then settled —
  * forgotten once answered, or left in the journal when it has to wait.
+ * When Feishu is unavailable (an outage, or retries that ran out) nothing
+ * ends: the command waits in the journal and is tried again, and its late
+ * answer says so.
  */
 import type { Logger } from 'pino';
 import type { AccessControl } from '../access/policy.js';
 import type { Card } from '../cards/card.js';
+import { withLateNote } from '../cards/lateNote.js';
 import { buildAccessDeniedCard, buildBusyCard, buildChatBusyCard, buildSlowDownCard } from '../cards/refusalCards.js';
 import type { Clock } from '../domain/clock.js';
 import type { Command } from '../domain/command.js';
-import { asBotError, isPostponed } from '../domain/errors.js';
+import { asBotError, BotError, isPostponed } from '../domain/errors.js';
+import { watchIdFor } from '../domain/ids.js';
 import type { JournalEntry } from '../domain/types.js';
+import type { FeishuHealth } from '../feishu/breaker.js';
+import { backoffMs, COMMAND_WAIT, isTransient } from '../feishu/retry.js';
 import type { Admission, Admissions, QueueLimits, Work } from '../queue/admissions.js';
 import type { RateDecision } from '../throttle/keyedRateLimit.js';
 import { WorkQueue } from '../queue/workQueue.js';
@@ -60,16 +67,43 @@ export interface CommandPipelineDeps {
   running: number;
   /** Counts a command against its sender's rate of its kind, where replicas share it. */
   personRate(senderKey: string, kind: RateKind): Promise<RateDecision>;
+  /** Whether Feishu is up (the circuit breaker), for commands waiting for it. */
+  feishu: FeishuHealth;
+  /** A command dropped after waiting COMMAND_WAIT.maxAgeMs for Feishu. */
+  dropped(): void;
+  /** The zone of the late-answer note's times. */
+  timeZone: string;
+  random?: () => number;
+}
+
+/** A transient Feishu failure as the wait it means for a command; anything else (a bug too) as it is. */
+function waitingFor(e: unknown): unknown {
+  const error = asBotError(e);
+  if (!isTransient(error)) return e;
+  return new BotError('waiting_for_feishu', error.message, { cause: error, retryAfterMs: error.retryAfterMs });
 }
 
 export class CommandPipeline {
   private readonly queue: WorkQueue<{ entry: JournalEntry; work: Work; command: Command }>;
   private readonly jobs = new Jobs();
+  /** Commands waiting for Feishu here. */
+  private readonly waiting = new Set<string>();
+  /** Answers built whose reply found Feishu unavailable, until their wait is journaled. */
+  private readonly kept = new Map<string, Pick<JournalEntry, 'card' | 'takenAt'>>();
+  private stopped = false;
 
   constructor(private readonly deps: CommandPipelineDeps) {
     this.queue = new WorkQueue(deps.running, ({ entry, work, command }) =>
-      this.settle(entry, (log) => this.run(entry, command, log)).finally(() => deps.admissions.done(work)),
+      this.settle(entry, (log) =>
+        // A card built before Feishu went away is only sent again; its numbers are not asked for twice.
+        entry.card ? this.resend(entry, log) : this.run(entry, command, log),
+      ).finally(() => deps.admissions.done(work)),
     );
+  }
+
+  /** Commands waiting here for Feishu to come back. */
+  get waitingForFeishu(): number {
+    return this.waiting.size;
   }
 
   /**
@@ -108,7 +142,7 @@ export class CommandPipeline {
       this.settle(entry, async (log) => {
         log.info({ admission: admission.kind }, 'command refused for load');
         const card = this.refusalCard(admission, perMinute);
-        if (card) await this.deps.reply(entry, card, log);
+        if (card) await this.answer(entry, card, log);
       }),
     );
     this.jobs.track(refused);
@@ -125,6 +159,7 @@ export class CommandPipeline {
 
   /** Starts nothing more; what runs finishes, what waits stays journaled. */
   stop(): void {
+    this.stopped = true;
     this.queue.stop();
   }
 
@@ -144,42 +179,126 @@ export class CommandPipeline {
     const { chatId, chatType, senderOpenId: openId, senderUserId: userId } = entry;
     const decision = await this.deps.access.check({ chatId, chatType, openId, userId });
     if (!decision.allowed) {
-      log.info({ reason: decision.reason }, 'access refused');
       const error = 'error' in decision ? decision.error : undefined;
-      await this.deps.reply(entry, buildAccessDeniedCard(decision.reason, error), log);
+      if (error && isTransient(error)) throw waitingFor(error); // not a refusal: the check could not be made
+      log.info({ reason: decision.reason }, 'access refused');
+      await this.answer(entry, buildAccessDeniedCard(decision.reason, error), log);
       return;
     }
     if (command.kind === 'reads') log = log.child({ batch_id: command.batchIds.join(',') });
     log.info({ command: command.kind }, 'running command');
-    await this.deps.handlers.runCommand(command, this.deps.context(entry, log));
+    await this.deps.handlers.runCommand(command, this.waitingContext(entry, log));
+  }
+
+  /** The handler's context, where Feishu being unavailable makes the command wait rather than end. */
+  private waitingContext(entry: JournalEntry, log: Logger): CommandContext {
+    const ctx = this.deps.context(entry, log);
+    let takenAt: number | undefined;
+    return {
+      ...ctx,
+      snapshot: async (batchId) => {
+        try {
+          const taken = await ctx.snapshot(batchId);
+          takenAt = Math.max(takenAt ?? 0, taken.snapshot.takenAt);
+          return taken;
+        } catch (e) {
+          throw waitingFor(e);
+        }
+      },
+      reply: (card) => this.answer(entry, card, log, takenAt),
+    };
+  }
+
+  /** Sends the card kept from before Feishu went away; a watch the command reserved starts updating it. */
+  private async resend(entry: JournalEntry, log: Logger): Promise<void> {
+    const sent = await this.answer(entry, entry.card as Card, log, entry.takenAt);
+    const { watches } = this.deps.context(entry, log);
+    const watch = await watches.get(watchIdFor(entry.messageId));
+    if (watch?.cardMessageId === '') await watches.attach(watch.id, sent);
+  }
+
+  /**
+   * Replies with `card`, noting the wait when the command waited for Feishu.
+   * If Feishu is unavailable now, the card is kept: only the reply is tried again.
+   */
+  private async answer(entry: JournalEntry, card: Card, log: Logger, takenAt?: number): Promise<string> {
+    const { clock, feishu, timeZone } = this.deps;
+    let sent = card;
+    if (entry.waitingSince !== undefined) {
+      const now = clock.now();
+      const back = feishu.lastOutage?.to;
+      const to = back !== undefined && back >= entry.waitingSince ? back : now;
+      sent = withLateNote(card, { from: entry.waitingSince, to, takenAt, now }, timeZone);
+    }
+    try {
+      return await this.deps.reply(entry, sent, log);
+    } catch (e) {
+      const error = waitingFor(e);
+      if (asBotError(error).code === 'waiting_for_feishu') this.kept.set(entry.messageId, { card, takenAt });
+      throw error;
+    }
   }
 
   /**
    * Runs `respond`, then forgets the command: answered, or failed for good.
-   * A shutdown, or shared state out of reach, leaves it journaled.
+   * Feishu unavailable makes it wait; a shutdown, or shared state out of
+   * reach, leaves it journaled.
    */
-  private async settle(entry: JournalEntry, respond: (log: Logger) => Promise<void>): Promise<void> {
+  private async settle(entry: JournalEntry, respond: (log: Logger) => Promise<unknown>): Promise<void> {
     const { intake, logger } = this.deps;
     const log = logger.child({ event_id: entry.eventId, message_id: entry.messageId, chat_id: entry.chatId });
+    let failure: { thrown: unknown; error: BotError } | undefined;
     try {
       await respond(log);
-    } catch (e) {
-      const error = asBotError(e);
-      if (isPostponed(error)) {
-        log.info({ code: error.code }, 'left in the journal; it is answered later');
-        await intake.release(entry.messageId).catch(() => undefined); // unreachable: its lease runs out by itself
-        return;
-      }
-      // Retries ran out, Feishu refused the reply for good, or a bug: nothing more can be done now.
-      const { code, feishuCode, logId, message } = error;
-      log.error(
-        { code, feishu_code: feishuCode, log_id: logId, err_msg: message, err: code === 'internal' ? e : undefined },
-        'could not answer',
-      );
+    } catch (thrown) {
+      const error = asBotError(thrown);
+      if (error.code === 'waiting_for_feishu' && entry.acceptedAt + COMMAND_WAIT.maxAgeMs > this.deps.clock.now())
+        return this.waitForFeishu(entry, error, log);
+      failure = { thrown, error };
+    }
+    this.waiting.delete(entry.messageId);
+    this.kept.delete(entry.messageId);
+    if (failure?.error.code === 'waiting_for_feishu') {
+      // Feishu's reply uuid keeps a retry from showing twice only this long.
+      log.error({ attempts: entry.attempts }, 'Feishu was unavailable for over an hour; command dropped unanswered');
+      this.deps.dropped();
+    } else if (failure && isPostponed(failure.error)) {
+      log.info({ code: failure.error.code }, 'left in the journal; it is answered later');
+      await intake.release(entry.messageId).catch(() => undefined); // unreachable: its lease runs out by itself
+      return;
+    } else if (failure) {
+      // Feishu refused the reply for good, or a bug: nothing more can be done now.
+      const { code, feishuCode, logId, message } = failure.error;
+      const err = code === 'internal' ? failure.thrown : undefined;
+      log.error({ code, feishu_code: feishuCode, log_id: logId, err_msg: message, err }, 'could not answer');
     }
     // Unreachable now: it stays journaled and is answered again later; the reply's uuid keeps Feishu from showing it twice.
     await intake
       .complete(entry.messageId)
       .catch((e: unknown) => log.warn({ err: e }, 'could not clear the journal entry'));
+  }
+
+  /**
+   * Feishu is unavailable: the command stays journaled (with its card, if one
+   * was built) and runs again after a growing, jittered wait — or as soon as
+   * Feishu is back, so an outage costs one wait.
+   */
+  private async waitForFeishu(entry: JournalEntry, error: BotError, log: Logger): Promise<void> {
+    const { clock, feishu, intake, random = Math.random } = this.deps;
+    const now = clock.now();
+    const attempts = (entry.attempts ?? 0) + 1;
+    const waitingSince = entry.waitingSince ?? feishu.downSince ?? now;
+    const waiting: JournalEntry = { ...entry, ...this.kept.get(entry.messageId), waitingSince, attempts };
+    this.kept.delete(entry.messageId);
+    this.waiting.add(entry.messageId);
+    // Not logged at info: an outage is logged once, by the breaker, not once a command.
+    log.debug({ attempts, err_msg: error.message }, 'waiting for Feishu; the command stays journaled');
+    await intake.wait(waiting).catch((e: unknown) => log.warn({ err: e }, 'could not note the wait in the journal'));
+    const lastTry = entry.acceptedAt + COMMAND_WAIT.maxAgeMs - now;
+    const delay = Math.min(backoffMs(error, attempts, random(), COMMAND_WAIT), lastTry);
+    const wake = clock.sleep(delay);
+    void (feishu.state === 'closed' ? wake : Promise.race([wake, feishu.nextClose()])).then(() => {
+      if (!this.stopped) this.schedule(waiting, true);
+    });
   }
 }

@@ -10,6 +10,7 @@ import type { ActionAnswer } from '../cards/toasts.js';
 import type { CommandOf, Command } from '../domain/command.js';
 import type { CardAction, JournalEntry, Snapshot, Watch, WatchRefusal } from '../domain/types.js';
 import type { CardPress } from '../events/cardAction.js';
+import type { DeliveryTaken } from '../snapshots/deliveries.js';
 import type { Taken } from '../snapshots/snapshots.js';
 import type { StopResult } from '../watch/watcher.js';
 
@@ -34,6 +35,8 @@ export interface WatchControl {
 
 interface Context {
   log: Logger;
+  /** The delivery funnel (get_progress: throttled, retried, shared with identical queries, recorded). */
+  delivery(batchId: string): Promise<DeliveryTaken>;
   now(): number;
   /** The zone the cards write times in. */
   timeZone: string;
@@ -62,6 +65,8 @@ export interface ActionContext extends Context {
    * pressed card with it — or with what `rebuild` makes of it when the update's turn comes.
    */
   updateLater(ready: Promise<Card>, rebuild?: (card: Card) => Promise<Card>): void;
+  /** Counts the press as one of the presser's commands a minute (the query form); false when over the limit. */
+  countCommand(): Promise<boolean>;
 }
 
 export type CommandHandler<K extends Command['kind']> = (command: CommandOf<K>, ctx: CommandContext) => Promise<void>;

@@ -8,12 +8,15 @@ import type { CardPress } from '../events/cardAction.js';
 import type { Outbound } from '../feishu/outbound.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { HistoryLog } from '../shared/sharedState.js';
+import type { Deliveries } from '../snapshots/deliveries.js';
 import type { Snapshots } from '../snapshots/snapshots.js';
+import type { RateDecision } from '../throttle/keyedRateLimit.js';
 import type { ActionContext, CommandContext, WatchControl } from './context.js';
 import type { Jobs } from './jobs.js';
 
 export interface ContextParts {
   snapshots: Snapshots;
+  deliveries: Deliveries;
   history: HistoryLog;
   watches: WatchControl;
   outbound: Outbound;
@@ -22,6 +25,8 @@ export interface ContextParts {
   jobs: Jobs;
   clock: Clock;
   timeZone: string;
+  /** Counts a command against its sender's rate (shared with typed commands). */
+  personRate(senderKey: string): Promise<RateDecision>;
 }
 
 /** Replies to a command's message, once per message whatever happens (the uuid), and counts the answer. */
@@ -32,14 +37,20 @@ export async function replyTo(p: ContextParts, entry: JournalEntry, card: Card, 
   return sent;
 }
 
-/** What every handler's context has. */
-function common(p: ContextParts, log: Logger) {
-  return { log, now: () => p.clock.now(), timeZone: p.timeZone, watches: p.watches };
+/** What every handler's context has; `fresh`: a press asks for new numbers. */
+function common(p: ContextParts, log: Logger, askedBy: string | undefined, fresh: boolean) {
+  return {
+    log,
+    now: () => p.clock.now(),
+    timeZone: p.timeZone,
+    watches: p.watches,
+    delivery: (batchId: string) => p.deliveries.take(batchId, { askedBy, fresh, log }),
+  };
 }
 
 export function commandContext(p: ContextParts, entry: JournalEntry, log: Logger): CommandContext {
   return {
-    ...common(p, log),
+    ...common(p, log, entry.senderOpenId, false),
     entry,
     snapshot: (batchId) => p.snapshots.take(batchId, { askedBy: entry.senderOpenId, log }),
     series: (batchId) => p.history.series(batchId, p.clock.now()),
@@ -61,10 +72,11 @@ export function actionContext(
         .catch((e: unknown) => log.error({ err: e }, 'could not update the card after a refresh')),
     );
   return {
-    ...common(p, log),
+    ...common(p, log, press.operatorOpenId, true),
     press,
     inTime,
     snapshot: (batchId) => p.snapshots.take(batchId, { askedBy: press.operatorOpenId, fresh: true, log }),
     updateLater,
+    countCommand: async () => (await p.personRate(press.operatorOpenId)).allowed,
   };
 }

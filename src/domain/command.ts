@@ -5,7 +5,7 @@ export type WatchProblem = 'bad_duration' | 'too_short' | 'too_long' | 'interval
 export type HelpReason = 'asked' | 'missing_id' | 'unknown' | 'one_id_for_history_or_watch';
 
 /** What can be asked of one id besides its counts; `watch` takes a duration, the others nothing more. */
-export type Mode = 'history' | 'watch' | 'stop';
+export type Mode = 'history' | 'watch' | 'stop' | 'delivery';
 type OneIdMode = Exclude<Mode, 'watch'>;
 
 export type Command =

@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'config' // invalid configuration at start-up
   | 'cancelled' // work dropped because the bot is shutting down (it stays journaled)
   | 'unavailable' // the shared state (Redis) cannot be reached (the work stays journaled)
+  | 'feishu_unavailable' // Feishu is down: the circuit breaker is open, and the call was not sent
+  | 'waiting_for_feishu' // a command whose Feishu call failed for now (an outage, a rate limit): it stays journaled and is tried again
   | 'internal'; // anything else: a bug; the original error is the cause, with its stack
 
 export interface BotErrorDetails {
@@ -57,7 +59,7 @@ export function asBotError(e: unknown): BotError {
   return new BotError('internal', e instanceof Error ? e.message : String(e), { cause: e });
 }
 
-/** Work that did not fail but has to wait (shutting down, shared state unreachable): it stays journaled and is done later. */
+/** Work that did not fail but has to wait (shutting down, shared state or Feishu unreachable): it stays journaled and is done later. */
 export function isPostponed(e: BotError): boolean {
-  return e.code === 'cancelled' || e.code === 'unavailable';
+  return e.code === 'cancelled' || e.code === 'unavailable' || e.code === 'waiting_for_feishu';
 }

@@ -10,3 +10,8 @@ export function watchIdFor(messageId: string): string {
 export function replyUuid(messageId: string): string {
   return `reads-${createHash('sha256').update(messageId).digest('hex').slice(0, 40)}`;
 }
+
+/** A message the bot sends on its own (a menu answer, a greeting): the same uuid for the same occasion, so it shows once. */
+export function sendUuid(occasion: string): string {
+  return `send-${createHash('sha256').update(occasion).digest('hex').slice(0, 40)}`;
+}

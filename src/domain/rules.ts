@@ -48,3 +48,11 @@ export const SERIES_LATEST = 500;
 export function isValidBatchId(id: string): boolean {
   return id.length <= BATCH_ID_MAX_LENGTH && BATCH_ID_PATTERN.test(id);
 }
+
+/** A person who entered the one-to-one chat is greeted again only this long after the last greeting. */
+export const GREET_AGAIN_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** The query form's names, as Feishu sends them back on submit: the form, its input (a form_value key), the submit button (action.name). */
+export const QUERY_FORM = { form: 'reads_query', input: 'batch_ids', submit: 'reads_submit' } as const;
+/** Feishu's input takes at most 1,000 characters: ten ids of 64 and their separators fit. */
+export const QUERY_INPUT_MAX = 1000;

@@ -14,6 +14,14 @@ export interface JournalEntry {
   senderUserId?: string;
   text?: string;
   acceptedAt: number;
+  /** Set while it waits for Feishu (an outage): since when Feishu was unavailable for it. */
+  waitingSince?: number;
+  /** Tries that found Feishu unavailable. */
+  attempts?: number;
+  /** The answer, built already, whose reply found Feishu unavailable: only the reply is tried again. */
+  card?: object;
+  /** When the numbers of `card` were taken. */
+  takenAt?: number;
 }
 
 /** The two counts read_user answers with. */
@@ -56,7 +64,27 @@ export type CardAction =
   | { a: 'refresh'; ids: string[]; w?: string }
   | { a: 'stop_watch'; w: string }
   /** Restarts the watch from now for `d` ms, updating every `i` ms. */
-  | { a: 'extend_watch'; w: string; d: number; i: number };
+  | { a: 'extend_watch'; w: string; d: number; i: number }
+  | { a: 'delivery'; id: string }
+  /** The query form's submit button; `text` is what was typed in the form's input (form_value). */
+  | { a: 'query_form'; text?: string };
 
 /** The Feishu endpoints the bot calls, as logs and metrics name them. */
-export type Endpoint = 'read_user' | 'reply' | 'patch' | 'bot_info' | 'chat_info' | 'user_info';
+export type Endpoint =
+  'read_user' | 'get_progress' | 'reply' | 'send' | 'patch' | 'bot_info' | 'chat_info' | 'user_info';
+
+/** What get_progress answers: the delivery funnel of a batch message, and its recall. */
+export interface DeliveryCounts {
+  /** Valid recipients, including people the bot cannot see (so delivered may stay below it). */
+  validCount: number;
+  deliveredCount: number;
+  readCount: number;
+  recalled: boolean;
+  recallCount: number;
+}
+
+/** The delivery funnel of one batch message at one moment. */
+export interface Progress extends DeliveryCounts {
+  batchId: string;
+  takenAt: number;
+}

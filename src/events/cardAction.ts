@@ -1,7 +1,7 @@
 /** Reads a `card.action.trigger` callback (schema 2.0) into what the bot needs. Pure. */
 import { z } from 'zod';
 import type { CardAction } from '../domain/types.js';
-import { isValidBatchId, MAX_IDS, WATCH_LIMITS } from '../domain/rules.js';
+import { isValidBatchId, MAX_IDS, QUERY_FORM, QUERY_INPUT_MAX, WATCH_LIMITS } from '../domain/rules.js';
 
 export interface CardPress {
   operatorOpenId: string;
@@ -25,7 +25,15 @@ const actionSchema = z.union([
       i: z.number().int().min(WATCH_LIMITS.minIntervalMs),
     })
     .refine((v) => v.i <= v.d),
+  z.object({ a: z.literal('delivery'), id: z.string().refine(isValidBatchId) }),
+  z.object({ a: z.literal('query_form') }),
 ]);
+
+// A form submit: the submit button's name, and what was typed in the input.
+const formSchema = z.looseObject({
+  name: z.literal(QUERY_FORM.submit),
+  form_value: z.looseObject({ [QUERY_FORM.input]: z.string().max(QUERY_INPUT_MAX).optional() }),
+});
 
 const eventSchema = z.looseObject({
   operator: z.looseObject({ open_id: z.string().min(1) }),
@@ -39,10 +47,16 @@ export function readCardAction(event: unknown): CardPress | undefined {
   if (!parsed.success) return undefined;
   const action = actionSchema.safeParse(parsed.data.action.value);
   if (!action.success) return undefined;
+  let value: CardAction = action.data;
+  if (value.a === 'query_form') {
+    const form = formSchema.safeParse(parsed.data.action);
+    if (!form.success) return undefined;
+    value = { a: 'query_form', text: form.data.form_value[QUERY_FORM.input] ?? '' };
+  }
   return {
     operatorOpenId: parsed.data.operator.open_id,
     messageId: parsed.data.context.open_message_id,
     chatId: parsed.data.context.open_chat_id,
-    action: action.data,
+    action: value,
   };
 }

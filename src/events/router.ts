@@ -6,8 +6,20 @@
  * then; rejects when the shared state cannot be reached (the webhook answers 503).
  */
 import type { Logger } from 'pino';
+import type { Card } from '../cards/card.js';
 import type { JournalEntry } from '../domain/types.js';
+import type { Greetings } from '../shared/sharedState.js';
 import type { RoutedEvent } from './entry.js';
+import type { Person } from './personEvents.js';
+
+export interface TellOptions {
+  /** Counted against the person's commands a minute (a menu press; not a greeting). */
+  asCommand: boolean;
+  /** When the access policy refuses the person: tell them so, or send nothing. */
+  whenRefused: 'tell' | 'skip';
+  /** Runs when the card was not sent (it failed, or the access policy refused the person). */
+  unsent?: () => Promise<void>;
+}
 
 export type RouteOutcome = 'accepted' | 'duplicate' | 'not_for_bot' | 'ignored';
 
@@ -18,6 +30,10 @@ export interface EventContext {
   /** Queues a journaled command to be answered. */
   schedule(entry: JournalEntry): void;
   now(): number;
+  /** Sends the person `card` one-to-one, after the acknowledgement (message create, with `uuid`). */
+  tellPerson(person: Person, card: Card, uuid: string, options: TellOptions): void;
+  /** Who was greeted in the one-to-one chat. */
+  greetings: Greetings;
   /** A logger for this event (made only when asked: most events never log). */
   log(): Logger;
 }

@@ -88,6 +88,19 @@ const FEISHU_CODES: Record<number, Entry> = {
     },
     transient: false,
   },
+  // get_progress answers this when the app's bot capability is off.
+  230006: {
+    title: { zh: '机器人能力未开启', en: 'Bot capability not enabled' },
+    meaning: {
+      zh: '这个应用没有开启机器人能力，飞书不允许它查询批量消息的送达情况。',
+      en: 'The app does not have the bot capability enabled, so Feishu does not let it query a batch message’s delivery.',
+    },
+    action: {
+      zh: '请管理员在开发者后台「应用能力 → 添加应用能力」中添加「机器人」，然后发布新版本并等待审核通过。',
+      en: 'Ask the admin to add "Bot" under "Features → Add features" in the developer console, then publish a new version and have it approved.',
+    },
+    transient: false,
+  },
   99991400: {
     title: { zh: '请求过于频繁', en: 'Rate limited' },
     meaning: {
@@ -253,6 +266,24 @@ const BY_ERROR_CODE: Record<Exclude<BotError['code'], 'feishu_api' | 'feishu_htt
       en: 'The bot cannot reach its shared store right now; the query will finish once it is back.',
     },
     action: { zh: '请稍候。', en: 'Please wait a moment.' },
+    transient: true,
+  },
+  feishu_unavailable: {
+    title: { zh: '飞书暂时不可用', en: 'Feishu unavailable' },
+    meaning: {
+      zh: '飞书接连没有响应，机器人暂停调用，等它恢复。',
+      en: 'Feishu has failed several times in a row; the bot waits for it to come back before calling it again.',
+    },
+    action: { zh: '请一分钟后重试。', en: 'Try again in a minute.' },
+    transient: true,
+  },
+  waiting_for_feishu: {
+    title: { zh: '等待飞书恢复', en: 'Waiting for Feishu' },
+    meaning: {
+      zh: '飞书暂时没有响应；查询已保留，飞书恢复后会自动完成。',
+      en: 'Feishu is not answering for now; the query is kept and finishes by itself once Feishu is back.',
+    },
+    action: { zh: '请稍候。', en: 'Please wait.' },
     transient: true,
   },
   internal: {

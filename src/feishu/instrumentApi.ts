@@ -35,6 +35,12 @@ export function instrumentApi(api: FeishuApi, metrics: Metrics, clock: Clock): F
   }
   return {
     readUser: timed('read_user', (id) => api.readUser(id)),
+    getProgress: timed('get_progress', (id) => api.getProgress(id)),
+    sendCard: timed(
+      'send',
+      (to, card, uuid) => api.sendCard(to, card, uuid),
+      () => metrics.cardSent('send'),
+    ),
     replyCard: timed(
       'reply',
       (id, card, uuid) => api.replyCard(id, card, uuid),

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { TokenCache } from './tokenCache.js';
 import { errorFromBody, toBotError } from './toBotError.js';
-import type { Endpoint, ReadCounts } from '../domain/types.js';
+import type { DeliveryCounts, Endpoint, ReadCounts } from '../domain/types.js';
 import { BotError } from '../domain/errors.js';
 
 export interface ChatAdmins {
@@ -22,6 +22,10 @@ export interface ChatAdmins {
 /** What the rest of the bot needs from Feishu; tests and demo pass the real one pointed at a fake. */
 export interface FeishuApi {
   readUser(batchMessageId: string): Promise<ReadCounts>;
+  /** The delivery funnel and recall state (GET /open-apis/im/v1/batch_messages/:id/get_progress). */
+  getProgress(batchMessageId: string): Promise<DeliveryCounts>;
+  /** Sends a card as a new message to a person (open_id) or a chat (chat_id); resolves to its message id. */
+  sendCard(to: Recipient, card: object, uuid: string): Promise<string>;
   /** Replies to a message with a card; resolves to the new message's id. */
   replyCard(messageId: string, card: object, uuid: string): Promise<string>;
   /** Replaces the card of a message the bot sent (PATCH /open-apis/im/v1/messages/:id). */
@@ -34,6 +38,9 @@ export interface FeishuApi {
   /** Forgets the cached tenant token, so the next call fetches a new one (after 99991663). */
   invalidateToken(): void;
 }
+
+/** Who a message goes to (POST /open-apis/im/v1/messages?receive_id_type=…). */
+export type Recipient = { openId: string } | { chatId: string };
 
 export interface OpenApiOptions {
   appId: string;
@@ -48,6 +55,19 @@ const count = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()
 const readUserSchema = z.object({
   code: z.literal(0),
   data: z.object({ read_user: z.object({ read_count: count, total_count: count }) }),
+});
+const progressSchema = z.object({
+  code: z.literal(0),
+  data: z.object({
+    batch_message_send_progress: z.object({
+      valid_user_ids_count: count,
+      success_user_ids_count: count,
+      read_user_ids_count: count,
+    }),
+    batch_message_recall_progress: z
+      .object({ recall: z.boolean().optional(), recall_count: count.optional() })
+      .optional(),
+  }),
 });
 const botInfoSchema = z.object({ code: z.literal(0), bot: z.object({ open_id: z.string().min(1) }) });
 const okSchema = z.object({ code: z.literal(0) });
@@ -157,6 +177,39 @@ class SdkApi implements FeishuApi {
       'read_user',
     );
     return { readCount: body.data.read_user.read_count, totalCount: body.data.read_user.total_count };
+  }
+
+  async getProgress(batchMessageId: string): Promise<DeliveryCounts> {
+    const body = await call(
+      () => this.client.im.batchMessage.getProgress({ path: { batch_message_id: batchMessageId } }),
+      progressSchema,
+      'get_progress',
+    );
+    const sent = body.data.batch_message_send_progress;
+    const recall = body.data.batch_message_recall_progress;
+    return {
+      validCount: sent.valid_user_ids_count,
+      deliveredCount: sent.success_user_ids_count,
+      readCount: sent.read_user_ids_count,
+      recalled: recall?.recall ?? false,
+      recallCount: recall?.recall_count ?? 0,
+    };
+  }
+
+  async sendCard(to: Recipient, card: object, uuid: string): Promise<string> {
+    const [receive_id_type, receive_id] =
+      'openId' in to ? (['open_id', to.openId] as const) : (['chat_id', to.chatId] as const);
+    const content = JSON.stringify(card);
+    const body = await call(
+      () =>
+        this.client.im.message.create({
+          params: { receive_id_type },
+          data: { receive_id, msg_type: 'interactive', content, uuid },
+        }),
+      replySchema,
+      'send',
+    );
+    return body.data.message_id;
   }
 
   async replyCard(messageId: string, card: object, uuid: string): Promise<string> {

@@ -8,11 +8,11 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../metrics/metrics.js';
 import { localBudgets, type Budgets } from '../throttle/budget.js';
 import { APP_LIMITS, CHAT_LIMITS, KeyedThrottle, MESSAGE_UPDATE_LIMITS, Throttle } from '../throttle/throttle.js';
-import type { ChatAdmins, FeishuApi } from './openApi.js';
+import type { ChatAdmins, FeishuApi, Recipient } from './openApi.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import { toBotError } from './toBotError.js';
 import type { Clock } from '../domain/clock.js';
-import type { Endpoint, ReadCounts } from '../domain/types.js';
+import type { DeliveryCounts, Endpoint, ReadCounts } from '../domain/types.js';
 
 export interface OutboundDeps {
   api: FeishuApi;
@@ -41,6 +41,7 @@ export class Outbound {
   private readonly chats: KeyedThrottle;
   private readonly patchedMessages: KeyedThrottle;
   private readonly lookups: Throttle;
+  private readonly progress: Throttle;
   private readsStopped?: Error;
   private readonly patchChains = new Map<string, Promise<void>>();
 
@@ -59,6 +60,8 @@ export class Outbound {
       (messageId) => budgets(`message:${messageId}`, MESSAGE_UPDATE_LIMITS),
     );
     this.lookups = new Throttle(APP_LIMITS, deps.clock, holdAfterFailure, budgets('lookups', APP_LIMITS));
+    // get_progress has limits of its own (50/s, 1000/min), apart from read_user's.
+    this.progress = new Throttle(APP_LIMITS, deps.clock, holdAfterFailure, budgets('get_progress', APP_LIMITS));
   }
 
   /** `priority`: interactive queries go ahead of background work (watches). */
@@ -128,6 +131,29 @@ export class Outbound {
     );
   }
 
+  /** The delivery funnel of a batch message, in its own sliding windows; stopped with read_user's calls. */
+  getProgress(batchId: string, log: Logger = this.deps.logger): Promise<DeliveryCounts> {
+    if (this.readsStopped) return Promise.reject(this.readsStopped);
+    return this.retrying(
+      () => this.progress.run(() => this.deps.api.getProgress(batchId), { priority: rank('interactive') }),
+      log,
+      'get_progress',
+    );
+  }
+
+  /** Sends a card as a new message: 5 a second per person or chat, within the app's message budget. */
+  send(to: Recipient, card: object, uuid: string, log: Logger = this.deps.logger): Promise<string> {
+    const key = 'openId' in to ? `user:${to.openId}` : to.chatId;
+    return this.retrying(
+      () =>
+        this.chats.run(key, () =>
+          this.replies.run(() => this.deps.api.sendCard(to, card, uuid), { priority: rank('interactive') }),
+        ),
+      log,
+      'send',
+    );
+  }
+
   chatAdmins(chatId: string, log: Logger = this.deps.logger): Promise<ChatAdmins> {
     return this.retrying(() => this.lookups.run(() => this.deps.api.chatAdmins(chatId)), log, 'chat_info');
   }
@@ -143,6 +169,7 @@ export class Outbound {
   stopReads(reason: Error): void {
     this.readsStopped = reason;
     this.reads.abortWaiting(reason);
+    this.progress.abortWaiting(reason);
   }
 
   private retrying<T>(call: () => Promise<T>, log: Logger, what: Endpoint): Promise<T> {

@@ -4,6 +4,9 @@
  * backoff and jitter, at most 3 attempts and about 20 s of retrying. An invalid
  * token is retried once, after dropping the cached token. Everything else
  * (the documented 2300xx errors, missing scopes) fails at once.
+ *
+ * A call that is still failing then is transient, not final: a command keeps
+ * it in the journal and tries again later, on COMMAND_WAIT's longer backoff.
  */
 import { toBotError } from './toBotError.js';
 import type { Clock } from '../domain/clock.js';
@@ -23,16 +26,35 @@ const RATE_LIMITED = new Set([99991400, 230020]);
 export const INVALID_TOKEN = 99991663;
 
 export function isRetryable(e: BotError): boolean {
-  if (e.code === 'timeout' || e.code === 'network') return true;
-  if (e.httpStatus !== undefined && (e.httpStatus >= 500 || e.httpStatus === 429)) return true;
+  if (isOutage(e)) return true;
+  if (e.httpStatus === 429) return true;
   return e.feishuCode !== undefined && RATE_LIMITED.has(e.feishuCode);
 }
 
-/** Backoff before attempt `attempt + 1` (attempts count from 1). Pure; `random` in [0, 1). */
-export function backoffMs(e: BotError, attempt: number, random: number, policy: RetryPolicy): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  const jittered = ceiling / 2 + (random * ceiling) / 2;
-  return Math.max(jittered, e.retryAfterMs ?? 0);
+/** Feishu did not answer, or answered that it is failing (5xx, a token request included): the kind of failure an outage is. */
+export function isOutage(e: BotError): boolean {
+  return e.code === 'timeout' || e.code === 'network' || (e.httpStatus !== undefined && e.httpStatus >= 500);
+}
+
+/** Worth trying again later, however long it takes: never a reason to end a command. */
+export function isTransient(e: BotError): boolean {
+  return isRetryable(e) || e.code === 'feishu_unavailable';
+}
+
+/** How a command that found Feishu unavailable waits: about 5 s, doubling to 5 min, for at most an hour (the reply uuid's). */
+export const COMMAND_WAIT = { baseDelayMs: 5_000, maxDelayMs: 5 * 60_000, maxAgeMs: 60 * 60_000 };
+
+type Growth = Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>;
+
+/** `baseDelayMs` doubling with each attempt (from 1) up to `maxDelayMs`, jittered to 50–100 %. Pure; `random` in [0, 1). */
+export function jitteredMs(attempt: number, random: number, growth: Growth): number {
+  const ceiling = Math.min(growth.maxDelayMs, growth.baseDelayMs * 2 ** (attempt - 1));
+  return ceiling / 2 + (random * ceiling) / 2;
+}
+
+/** Backoff before attempt `attempt + 1` (attempts count from 1), never shorter than Feishu's reset time. Pure. */
+export function backoffMs(e: BotError, attempt: number, random: number, growth: Growth): number {
+  return Math.max(jitteredMs(attempt, random, growth), e.retryAfterMs ?? 0);
 }
 
 export interface RetryOptions {

@@ -8,13 +8,17 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { Endpoint } from '../domain/types.js';
 
 /** How a card reached a chat: a reply, an update in place, or the answer to a button press. */
-export type CardKind = 'reply' | 'update' | 'callback';
+export type CardKind = 'reply' | 'send' | 'update' | 'callback';
 
 export interface GaugeSources {
   /** Commands accepted and not yet answered. */
   queueDepth: () => number;
   watchesActive: () => Promise<number>;
   websocketConnected: () => boolean;
+  /** The circuit breaker in front of Feishu: 0 closed, 1 half-open (probing), 2 open. */
+  feishuBreaker: () => number;
+  /** Commands waiting in the journal for Feishu to come back. */
+  waitingForFeishu: () => number;
 }
 
 export interface Scrape {
@@ -31,6 +35,8 @@ export interface Metrics {
   /** A command answered `seconds` after it was accepted. */
   answered(seconds: number): void;
   readFrom(sources: Partial<GaugeSources>): void;
+  /** A command dropped unanswered after waiting an hour for Feishu. */
+  droppedWaiting(): void;
   scrape(): Promise<Scrape>;
 }
 
@@ -41,6 +47,7 @@ export const noMetrics: Metrics = {
   cardSent: () => undefined,
   answered: () => undefined,
   readFrom: () => undefined,
+  droppedWaiting: () => undefined,
   scrape: async () => ({ contentType: 'text/plain; version=0.0.4; charset=utf-8', text: '' }),
 };
 
@@ -53,6 +60,11 @@ const GAUGES: Record<keyof GaugeSources, { name: string; help: string }> = {
     name: 'websocket_connected',
     help: '1 while the long connection to Feishu is up (FEISHU_EVENT_MODE=websocket)',
   },
+  feishuBreaker: {
+    name: 'feishu_breaker_state',
+    help: 'The circuit breaker in front of Feishu: 0 closed, 1 half-open (one probe), 2 open (Feishu unavailable)',
+  },
+  waitingForFeishu: { name: 'commands_waiting_for_feishu', help: 'Commands waiting in the journal for Feishu' },
 };
 
 export interface MetricsOptions {
@@ -101,6 +113,11 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     buckets: [0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
     registers,
   });
+  const dropped = new Counter({
+    name: `${PREFIX}commands_dropped_total`,
+    help: 'Commands dropped unanswered after waiting an hour for Feishu',
+    registers,
+  });
 
   return {
     apiCall(endpoint, code, seconds) {
@@ -125,6 +142,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
         });
       }
     },
+    droppedWaiting: () => dropped.inc(),
     async scrape() {
       return { contentType: registry.contentType, text: await registry.metrics() };
     },

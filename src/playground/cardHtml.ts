@@ -154,7 +154,21 @@ function button(el: Json, lang: RenderLang): string {
   const callback = ((el.behaviors as Json[] | undefined) ?? []).find((b) => b.type === 'callback');
   const kind = oneOf(el.type, ['default', 'primary', 'danger']);
   const value = callback ? ` data-callback="${escapeHtml(JSON.stringify(callback.value ?? {}))}"` : ' disabled';
-  return `<button type="button" class="btn btn-${kind}"${value}>${escapeHtml(textOf(el.text, lang))}</button>`;
+  const submits = el.form_action_type === 'submit' ? ` data-form-submit="${escapeHtml(nameOf(el))}"` : '';
+  return `<button type="button" class="btn btn-${kind}"${value}${submits}>${escapeHtml(textOf(el.text, lang))}</button>`;
+}
+
+/** A form element's `name`: what Feishu sends back with the form. */
+const nameOf = (el: Json) => (typeof el.name === 'string' ? el.name : '');
+
+/** A form's text input, with its label; the page sends what is typed when the form's submit button is pressed. */
+function input(el: Json, lang: RenderLang): string {
+  const label = el.label === undefined ? '' : `<span class="input-label">${escapeHtml(textOf(el.label, lang))}</span>`;
+  const max = Number(el.max_length);
+  return (
+    `<label class="card-input">${label}<input type="text" name="${escapeHtml(nameOf(el))}"` +
+    ` placeholder="${escapeHtml(textOf(el.placeholder, lang))}"${Number.isInteger(max) && max > 0 ? ` maxlength="${max}"` : ''}></label>`
+  );
 }
 
 function column(el: Json, lang: RenderLang): string {
@@ -179,6 +193,10 @@ function element(el: Json, lang: RenderLang): string {
       return button(el, lang);
     case 'chart':
       return chart(el);
+    case 'form':
+      return `<div class="card-form" data-form="${escapeHtml(nameOf(el))}">${elements(el.elements, lang)}</div>`;
+    case 'input':
+      return input(el, lang);
     default:
       return placeholder(String(el.tag));
   }

@@ -6,12 +6,13 @@
  * bumps a version, so a page asks only for what changed since it last
  * looked. No I/O.
  */
-import type { PatchRecord, ReplyRecord } from '../demo/fakeOpenApi.js';
+import type { PatchRecord, ReplyRecord, SentRecord } from '../demo/fakeOpenApi.js';
 import type { TypedIn } from '../demo/feishuEvents.js';
 
 export interface PlaygroundMessage {
-  /** The id the typed message went to the bot with. */
+  /** The id the typed message went to the bot with (or, for a card the bot sent on its own, the card's). */
   id: string;
+  /** What was typed; empty for a card the bot sent on its own (the menu's answers, a greeting). */
   text: string;
   where: TypedIn;
   sentAt: number;
@@ -24,6 +25,8 @@ export interface PlaygroundMessage {
 export interface FakeLog {
   replies: ReplyRecord[];
   patches: PatchRecord[];
+  /** Messages the bot sent, not as replies. */
+  sent?: SentRecord[];
 }
 
 /** Messages kept: the page is for trying things, not an archive. */
@@ -33,7 +36,7 @@ export class Conversation {
   private readonly messages: PlaygroundMessage[] = [];
   private version = 0;
   /** How much of the fake Open API's log has been read. */
-  readonly read = { replies: 0, patches: 0 };
+  readonly read = { replies: 0, patches: 0, sent: 0 };
 
   /** Kept before it goes to the bot, so a reply quicker than the bot's acknowledgement still finds it. */
   sending(message: Pick<PlaygroundMessage, 'id' | 'text' | 'where' | 'sentAt'>): void {
@@ -53,11 +56,24 @@ export class Conversation {
   apply(log: FakeLog): void {
     this.read.replies += log.replies.length;
     this.read.patches += log.patches.length;
+    this.read.sent += log.sent?.length ?? 0;
     for (const r of log.replies) {
       const m = this.messages.find((x) => x.id === r.parentId);
       if (m && !m.reply) this.change(m, { messageId: r.messageId, card: r.card, at: r.at, updates: 0 });
     }
+    for (const m of log.sent ?? []) this.botSent(m);
     for (const p of log.patches) this.cardChanged(p.messageId, p.card, p.at);
+  }
+
+  /** A card the bot sent on its own, one-to-one: a turn of the chat without a typed message. */
+  private botSent(m: SentRecord): void {
+    const reply = { messageId: m.messageId, card: m.card, at: m.at, updates: 0 };
+    this.sending({ id: m.messageId, text: '', where: 'p2p', sentAt: m.at });
+    this.acknowledged(m.messageId, 200);
+    this.change(
+      this.messages.find((x) => x.id === m.messageId)!,
+      reply,
+    );
   }
 
   /** A button's callback answered with a new card at `at`. */

@@ -12,7 +12,14 @@ import { fileURLToPath } from 'node:url';
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { DEMO } from '../demo/demoData.js';
-import { cardActionEvent, feishuRequest, newMessageId, typedMessageEvent } from '../demo/feishuEvents.js';
+import {
+  cardActionEvent,
+  chatEnteredEvent,
+  feishuRequest,
+  menuEvent,
+  newMessageId,
+  typedMessageEvent,
+} from '../demo/feishuEvents.js';
 import type { DecodeOptions } from '../http/decodeRequest.js';
 import { Conversation, type FakeLog } from './conversation.js';
 
@@ -42,7 +49,13 @@ const sendSchema = z.object({
   text: z.string().trim().min(1).max(2000),
   where: z.enum(['p2p', 'group']).default('p2p'),
 });
-const pressSchema = z.object({ cardMessageId: z.string().min(1), value: z.record(z.string(), z.unknown()) });
+const pressSchema = z.object({
+  cardMessageId: z.string().min(1),
+  value: z.record(z.string(), z.unknown()),
+  /** A form's submit button: its name, and the form's inputs. */
+  form: z.object({ name: z.string().max(64), values: z.record(z.string(), z.string().max(1000)) }).optional(),
+});
+const menuSchema = z.object({ key: z.string().min(1).max(30) });
 
 /** The bot's own address, as this request reached it. */
 const self = (req: Request) => `http://127.0.0.1:${req.socket.localPort}`;
@@ -65,6 +78,8 @@ export function mountPlayground(app: express.Express, o: PlaygroundOptions): voi
   app.get('/playground/messages', (req, res) => playground.messages(req, res));
   app.post('/playground/send', json, (req, res) => playground.send(req, res));
   app.post('/playground/press', json, (req, res) => playground.press(req, res));
+  app.post('/playground/menu', json, (req, res) => playground.menu(req, res));
+  app.post('/playground/enter', (req, res) => playground.enter(req, res));
   servePage(app, o.pageDir ?? PAGE_DIR);
 }
 
@@ -112,6 +127,34 @@ class Playground {
     await answer(res, () => this.pressButton(req, body.data, message.where === 'p2p' ? 'p2p' : 'group'));
   }
 
+  /** Presses the bot's custom menu item `key`, as Feishu sends it (application.bot.menu_v6). */
+  async menu(req: Request, res: Response): Promise<void> {
+    const body = menuSchema.safeParse(req.body);
+    if (!body.success) return fail(res, 400, 'expected {key}');
+    const event = menuEvent({
+      token: this.o.decode.verificationToken,
+      eventKey: body.data.key,
+      operatorOpenId: DEMO.userOpenId,
+    });
+    await answer(res, () => this.postEvent(req, event));
+  }
+
+  /** Opens the one-to-one chat with the bot, as Feishu tells it (bot_p2p_chat_entered_v1). */
+  async enter(req: Request, res: Response): Promise<void> {
+    const event = chatEnteredEvent({
+      token: this.o.decode.verificationToken,
+      operatorOpenId: DEMO.userOpenId,
+      chatId: CHATS.p2p,
+    });
+    await answer(res, () => this.postEvent(req, event));
+  }
+
+  private async postEvent(req: Request, event: unknown) {
+    const posted = await this.post(req, '/webhook/event', event);
+    await posted.arrayBuffer();
+    return { status: posted.status };
+  }
+
   /** Posts what was typed to the bot's webhook as Feishu would. */
   private async sendMessage(req: Request, { text, where }: z.infer<typeof sendSchema>) {
     const id = newMessageId();
@@ -134,7 +177,7 @@ class Playground {
   /** Posts a button press to the bot's card callback as Feishu would; a card it answers with replaces the old one. */
   private async pressButton(
     req: Request,
-    { cardMessageId, value }: z.infer<typeof pressSchema>,
+    { cardMessageId, value, form }: z.infer<typeof pressSchema>,
     where: keyof typeof CHATS,
   ) {
     const posted = await this.post(
@@ -146,6 +189,7 @@ class Playground {
         messageId: cardMessageId,
         chatId: CHATS[where],
         value,
+        form,
       }),
     );
     const callback = (await posted.json()) as { toast?: unknown; card?: { type?: string; data?: unknown } };
@@ -171,7 +215,9 @@ class Playground {
   private sync(): Promise<void> {
     this.syncing ??= (async () => {
       const { replies, patches } = this.conversation.read;
-      const res = await fetch(`${this.o.openApiBaseUrl}/_fake/log?replies=${replies}&patches=${patches}`);
+      const res = await fetch(
+        `${this.o.openApiBaseUrl}/_fake/log?replies=${replies}&patches=${patches}&sent=${this.conversation.read.sent}`,
+      );
       if (!res.ok)
         throw new Error(
           `${this.o.openApiBaseUrl} answered HTTP ${res.status} for /_fake/log: the playground needs the fake Open API`,

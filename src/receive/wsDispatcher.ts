@@ -36,17 +36,20 @@ export function createWsDispatcher({ entry, encryptKey, logger }: WsDispatcherDe
     if (!event) logger.warn('long-connection event without event_id or event_type; ignored');
     return event;
   };
+  const onEvent = async (data: object) => {
+    const event = routed(data);
+    if (!event) return;
+    if (!entry.accepting()) throw new Error('not accepting events right now; Feishu pushes this one again later');
+    await entry.onEvent(event);
+  };
   return new lark.EventDispatcher({
     encryptKey,
     logger: sdkLogger(logger),
     loggerLevel: lark.LoggerLevel.trace,
   }).register({
-    'im.message.receive_v1': async (data: object) => {
-      const event = routed(data);
-      if (!event) return;
-      if (!entry.accepting()) throw new Error('not accepting events right now; Feishu pushes this one again later');
-      await entry.onEvent(event);
-    },
+    'im.message.receive_v1': onEvent,
+    'application.bot.menu_v6': onEvent,
+    'im.chat.access_event.bot_p2p_chat_entered_v1': onEvent,
     'card.action.trigger': async (data: object) => {
       const event = routed(data);
       return event ? entry.onCardAction(event) : {};

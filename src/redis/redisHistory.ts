@@ -12,8 +12,8 @@ import { HISTORY_KEEP_MS, HISTORY_STEP_MS, SERIES_LATEST } from '../domain/rules
 import type { Snapshot } from '../domain/types.js';
 import { luaScript, PREFIX, reach, type Script } from './connect.js';
 
-// ARGV: takenAt, member, the step, how long to keep.
-const RECORD = `
+/** Records a member of a time series: at least the step apart and the latest, kept so long. ARGV: takenAt, member, the step, how long to keep. */
+export const RECORD_IN_SERIES = `
 local at = tonumber(ARGV[1])
 local last = redis.call('ZREVRANGE', KEYS[1], 0, 1, 'WITHSCORES')
 if #last == 4 and tonumber(last[2]) - tonumber(last[4]) < tonumber(ARGV[3]) then redis.call('ZREM', KEYS[1], last[1]) end
@@ -30,7 +30,7 @@ export class RedisHistory implements HistoryLog {
   private readonly recordScript: Script;
 
   constructor(private readonly redis: Redis) {
-    this.recordScript = luaScript(redis, RECORD);
+    this.recordScript = luaScript(redis, RECORD_IN_SERIES);
   }
 
   async record(s: Snapshot, askedBy?: string): Promise<void> {

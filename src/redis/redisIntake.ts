@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { Intake } from '../shared/sharedState.js';
 import { LUA_NOW, luaScript, PREFIX, reach } from './connect.js';
 import type { JournalEntry } from '../domain/types.js';
+import { waitFieldsSchema } from '../store/store.js';
 
 /** How long a command stays its owner's without a renewal; renewed every third of it. */
 export const LEASE_MS = 30_000;
@@ -59,7 +60,7 @@ const LET_GO = `for i = 2, #ARGV do
 end
 return 0`;
 
-const entrySchema = z.object({
+const entrySchema = waitFieldsSchema.extend({
   messageId: z.string(),
   eventId: z.string(),
   chatId: z.string(),
@@ -69,6 +70,10 @@ const entrySchema = z.object({
   text: z.string().optional(),
   acceptedAt: z.number(),
 });
+
+// Rewritten only while journaled: an entry answered meanwhile stays forgotten.
+const WAIT = `if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+return 0`;
 
 export class RedisIntake implements Intake {
   /** Commands this replica answers, whose leases it renews. */
@@ -86,6 +91,7 @@ export class RedisIntake implements Intake {
       claim: luaScript(redis, CLAIM),
       renew: luaScript(redis, RENEW),
       letGo: luaScript(redis, LET_GO),
+      wait: luaScript(redis, WAIT),
     };
     // Unreachable: the leases run out and the commands go to whoever claims them once Redis is back.
     this.timer = setInterval(() => void this.renew().catch(() => undefined), RENEW_EVERY_MS);
@@ -103,6 +109,10 @@ export class RedisIntake implements Intake {
   async complete(messageId: string): Promise<void> {
     this.held.delete(messageId);
     await reach(this.redis.multi().hdel(JOURNAL, messageId).zrem(LEASES, messageId).hdel(OWNERS, messageId).exec());
+  }
+
+  async wait(entry: JournalEntry): Promise<void> {
+    await reach(this.scripts.wait([JOURNAL], [entry.messageId, JSON.stringify(entry)]));
   }
 
   async claim(): Promise<JournalEntry[]> {

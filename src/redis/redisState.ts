@@ -4,7 +4,9 @@ import type { SharedState } from '../shared/sharedState.js';
 import { connectRedis, replicaId } from './connect.js';
 import { redisBudgets } from './redisBudget.js';
 import { RedisCalls } from './redisCalls.js';
+import { RedisGreetings } from './redisGreetings.js';
 import { RedisHistory } from './redisHistory.js';
+import { RedisProgress } from './redisProgress.js';
 import { RedisIntake } from './redisIntake.js';
 import { RedisWatches } from './redisWatches.js';
 import type { Clock } from '../domain/clock.js';
@@ -31,6 +33,8 @@ export function redisState(o: RedisStateOptions): SharedState {
   return {
     intake,
     history: new RedisHistory(redis),
+    progress: new RedisProgress(redis),
+    greetings: new RedisGreetings(redis),
     watches: new RedisWatches(redis, replica),
     calls: new RedisCalls(redis, o.clock, o.freshMs),
     budgets,

@@ -20,6 +20,7 @@ export function embeddedState(store: Store, clock: Clock): SharedState {
     intake: {
       accept: (keys, entry) => accept({ keys, entry }),
       complete: async (messageId) => store.complete(messageId),
+      wait: async (entry) => store.wait(entry),
       // What is journaled at start was left by the last stop; after that, everything journaled is being answered here.
       claim: async () => (claimed ? [] : ((claimed = true), store.pending())),
       release: async () => undefined, // stays journaled for the next start
@@ -27,6 +28,14 @@ export function embeddedState(store: Store, clock: Clock): SharedState {
     history: {
       record: async (snapshot, askedBy) => store.history.record(snapshot, askedBy),
       series: async (batchId, now) => store.history.series(batchId, now),
+    },
+    progress: {
+      record: async (progress, askedBy) => store.progress.record(progress, askedBy),
+      series: async (batchId, now) => store.progress.series(batchId, now),
+    },
+    greetings: {
+      claim: async (openId, now) => store.greetings.claim(openId, now),
+      release: async (openId) => store.greetings.release(openId),
     },
     watches: {
       add: async (watch) => store.watches.add(watch),

@@ -7,7 +7,7 @@
  */
 import type { Budgets } from '../throttle/budget.js';
 import type { Rates } from '../throttle/rates.js';
-import type { JournalEntry, Snapshot, Watch, WatchEnd, WatchRefusal } from '../domain/types.js';
+import type { JournalEntry, Progress, Snapshot, Watch, WatchEnd, WatchRefusal } from '../domain/types.js';
 
 /** Seen events (de-duplication) and the journal of accepted commands. */
 export interface Intake {
@@ -15,6 +15,8 @@ export interface Intake {
   accept(keys: readonly string[], entry?: JournalEntry): Promise<boolean>;
   /** Answered, or failed for good: forget it. */
   complete(messageId: string): Promise<void>;
+  /** Still journaled, waiting for Feishu: keeps the entry's wait fields (since when, tries, a card built already). */
+  wait(entry: JournalEntry): Promise<void>;
   /**
    * Journaled commands that nobody is answering, now this replica's to answer:
    * those left by a stop, and (with Redis) those of replicas that died.
@@ -29,6 +31,21 @@ export interface HistoryLog {
   record(snapshot: Snapshot, askedBy?: string): Promise<void>;
   /** The last 30 days, oldest first. */
   series(batchId: string, now: number): Promise<Snapshot[]>;
+}
+
+/** Every delivery funnel taken (get_progress), as a series of its own, kept like the snapshots. */
+export interface ProgressLog {
+  record(progress: Progress, askedBy?: string): Promise<void>;
+  /** The last 30 days, oldest first. */
+  series(batchId: string, now: number): Promise<Progress[]>;
+}
+
+/** Who was greeted in the one-to-one chat, so each person is greeted once every GREET_AGAIN_MS. */
+export interface Greetings {
+  /** True, and the person marked as greeted at `now`, unless greeted within GREET_AGAIN_MS: checked and marked in one step. */
+  claim(openId: string, now: number): Promise<boolean>;
+  /** Forgets a greeting that could not be sent, so the next visit tries again. */
+  release(openId: string): Promise<void>;
 }
 
 /** Watches, and which replica drives each one. */
@@ -62,6 +79,8 @@ export interface CallSharing {
 export interface SharedState {
   intake: Intake;
   history: HistoryLog;
+  progress: ProgressLog;
+  greetings: Greetings;
   watches: WatchBook;
   calls: CallSharing;
   /** Where the rate limits are counted. */

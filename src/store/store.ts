@@ -10,8 +10,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { z } from 'zod';
 import { Checkpointer } from './checkpointer.js';
+import { GreetingStore } from './greetings.js';
 import { SnapshotHistory } from './history.js';
+import { ProgressHistory } from './progressHistory.js';
 import { WatchStore } from './watches.js';
 import type { JournalEntry } from '../domain/types.js';
 import { BotError } from '../domain/errors.js';
@@ -39,6 +42,9 @@ const SCHEMA = `
   );
 `;
 
+/** Added after the first release: a file made before it gains the column when opened. */
+const WAITING_COLUMN = 'ALTER TABLE journal ADD COLUMN waiting TEXT';
+
 interface JournalRow {
   message_id: string;
   event_id: string;
@@ -48,7 +54,18 @@ interface JournalRow {
   sender_user_id: string | null;
   text: string | null;
   accepted_at: number;
+  /** JSON of the entry's wait for Feishu (WaitFields), while it waits. */
+  waiting: string | null;
 }
+
+/** The fields of a journal entry waiting for Feishu, as kept in JSON (here and in Redis). */
+export const waitFieldsSchema = z.object({
+  waitingSince: z.number().optional(),
+  attempts: z.number().optional(),
+  card: z.record(z.string(), z.unknown()).optional(),
+  takenAt: z.number().optional(),
+});
+type WaitFields = Pick<JournalEntry, 'waitingSince' | 'attempts' | 'card' | 'takenAt'>;
 
 export interface Acceptance {
   keys: readonly string[];
@@ -67,6 +84,8 @@ export class Store {
   private readonly stmts;
   readonly history: SnapshotHistory;
   readonly watches: WatchStore;
+  readonly progress: ProgressHistory;
+  readonly greetings: GreetingStore;
   private lastPrune = 0;
   private closed = false;
   private readonly checkpointer?: Checkpointer;
@@ -87,12 +106,15 @@ export class Store {
     }
     this.history = new SnapshotHistory(db);
     this.watches = new WatchStore(db);
+    this.progress = new ProgressHistory(db);
+    this.greetings = new GreetingStore(db);
     this.stmts = {
       markSeen: db.prepare<[string, number]>('INSERT OR IGNORE INTO seen (key, at) VALUES (?, ?)'),
       prune: db.prepare<[number]>('DELETE FROM seen WHERE at <= ?'),
       journal: db.prepare<[string, string, string, string, string | null, string | null, string | null, number]>(
-        'INSERT OR IGNORE INTO journal VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT OR IGNORE INTO journal (message_id, event_id, chat_id, chat_type, sender_open_id, sender_user_id, text, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
+      wait: db.prepare<[string, string]>('UPDATE journal SET waiting = ? WHERE message_id = ?'),
       complete: db.prepare<[string]>('DELETE FROM journal WHERE message_id = ?'),
       pending: db.prepare<[], JournalRow>('SELECT * FROM journal ORDER BY accepted_at, rowid'),
     };
@@ -138,6 +160,8 @@ export class Store {
       // A burst can outrun the checkpoints and grow the log; once caught up, it is cut back to this size.
       db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
       db.exec(SCHEMA);
+      const columns = db.prepare<[], { name: string }>('PRAGMA table_info(journal)').all();
+      if (!columns.some((c) => c.name === 'waiting')) db.exec(WAITING_COLUMN);
       db.prepare('SELECT count(*) FROM journal').get(); // a corrupt file fails here, not later
       return new Store(db, options);
     } catch (e) {
@@ -171,9 +195,17 @@ export class Store {
     if (!this.closed) this.stmts.complete.run(messageId);
   }
 
+  /** Keeps what a command waiting for Feishu needs to go on (since when, the tries, a card built already). */
+  wait(entry: JournalEntry): void {
+    const { waitingSince, attempts, card, takenAt } = entry;
+    const fields: WaitFields = { waitingSince, attempts, card, takenAt };
+    if (!this.closed) this.stmts.wait.run(JSON.stringify(fields), entry.messageId);
+  }
+
   /** Commands accepted but not yet answered, oldest first. */
   pending(): JournalEntry[] {
     return this.stmts.pending.all().map((r) => ({
+      ...(r.waiting === null ? {} : waitFieldsSchema.parse(JSON.parse(r.waiting))),
       messageId: r.message_id,
       eventId: r.event_id,
       chatId: r.chat_id,

@@ -5,12 +5,15 @@
  * good, or when someone stops it. Watches live in the shared state, so a
  * restart picks them up again; with several replicas each watch is driven by
  * the one replica that holds it, and another takes it over if that one dies.
+ * While Feishu is unavailable watches pause, and they go on when it is back;
+ * the outage is not a failure of theirs.
  */
 import type { Logger } from 'pino';
 import type { Card } from '../cards/card.js';
 import { buildReadsCard } from '../cards/readsCard.js';
+import type { FeishuHealth } from '../feishu/breaker.js';
 import type { Outbound } from '../feishu/outbound.js';
-import { isRetryable } from '../feishu/retry.js';
+import { isTransient } from '../feishu/retry.js';
 import type { HistoryLog, WatchBook } from '../shared/sharedState.js';
 import type { Clock } from '../domain/clock.js';
 import { asBotError, isPostponed } from '../domain/errors.js';
@@ -27,6 +30,7 @@ export interface WatcherDeps {
   logger: Logger;
   /** Whether `openId` owns or manages the chat (they may stop its watches too). */
   isChatAdmin(chatId: string, openId: string): Promise<boolean>;
+  feishu: FeishuHealth;
 }
 
 export type StopResult =
@@ -148,10 +152,11 @@ export class Watcher {
   }
 
   private async loop(): Promise<void> {
-    const { clock, watches, logger } = this.deps;
+    const { clock, watches, logger, feishu } = this.deps;
     let resumed = false;
     while (this.running) {
       const now = clock.now();
+      const paused = feishu.state !== 'closed';
       let nextAt = now + watches.driveEveryMs;
       try {
         const active = await watches.active();
@@ -167,8 +172,8 @@ export class Watcher {
             continue;
           }
           const dueAt = Math.max(w.nextAt, this.notBefore.get(w.id) ?? 0);
-          if (dueAt <= now) this.startTick(w);
-          else nextAt = Math.min(nextAt, dueAt);
+          if (dueAt > now) nextAt = Math.min(nextAt, dueAt);
+          else if (!paused) this.startTick(w);
         }
       } catch (e) {
         logger.warn({ code: asBotError(e).code }, 'cannot read the watches; looking again shortly');
@@ -177,6 +182,7 @@ export class Watcher {
       await new Promise<void>((resolve) => {
         this.wake = resolve;
         void clock.sleep(nextAt - now).then(resolve);
+        if (paused) void feishu.nextClose().then(resolve);
       });
     }
   }
@@ -221,7 +227,7 @@ export class Watcher {
         return;
       }
       const now = clock.now();
-      if (!isRetryable(error)) {
+      if (!isTransient(error)) {
         log.warn(
           { code: error.code, feishu_code: error.feishuCode },
           'Feishu refused the watch’s query for good; watch ended',
@@ -246,7 +252,7 @@ export class Watcher {
     } catch (e) {
       const error = asBotError(e);
       if (isPostponed(error)) return;
-      if (!isRetryable(error)) {
+      if (!isTransient(error)) {
         log.warn(
           { feishu_code: error.feishuCode },
           'the watched card cannot be updated any more (recalled or too old); watch ended',

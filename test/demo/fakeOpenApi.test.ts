@@ -162,3 +162,24 @@ describe('rate limits, on a clock held still so every call arrives in the same s
     expect(await burst([update])).toEqual([ok]);
   });
 });
+
+describe('outage', () => {
+  beforeEach(() => start({ batches: { bm_a: { kind: 'counts', read: 1, total: 2 } } }));
+
+  it('answers every Open API call, token requests included, with the outage’s status until it ends', async () => {
+    fake.outage(true);
+    const token = await fetch(`${baseUrl}/open-apis/auth/v3/tenant_access_token/internal`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ app_id: APP.appId, app_secret: APP.appSecret }),
+    });
+    expect(token.status).toBe(503);
+    const client = createOpenApi({ ...APP, baseUrl, timeoutMs: 5000, logger: createLogger('silent') });
+    await expect(client.readUser('bm_a')).rejects.toMatchObject({ code: 'feishu_http', httpStatus: 503 });
+    fake.outage(true, 502);
+    await expect(client.botOpenId()).rejects.toMatchObject({ httpStatus: 502 });
+    expect(fake.outageRefusals).toBe(3);
+    fake.outage(false);
+    await expect(client.readUser('bm_a')).resolves.toEqual({ readCount: 1, totalCount: 2 });
+  });
+});

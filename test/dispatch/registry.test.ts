@@ -8,6 +8,7 @@ const COMMANDS: Record<Command['kind'], true> = {
   reads: true,
   history: true,
   watch: true,
+  delivery: true,
   too_many_ids: true,
   too_long: true,
   invalid_id: true,
@@ -16,13 +17,21 @@ const COMMANDS: Record<Command['kind'], true> = {
   stop: true,
   help: true,
 };
-const ACTIONS: Record<CardAction['a'], true> = { refresh: true, stop_watch: true, extend_watch: true };
+const ACTIONS: Record<CardAction['a'], true> = {
+  refresh: true,
+  stop_watch: true,
+  extend_watch: true,
+  delivery: true,
+  query_form: true,
+};
 
-it('the bot has a handler for every command the parser produces, every button it draws, and message events', () => {
+it('the bot has a handler for every command the parser produces, every button it draws, and its events', () => {
   const names = registerHandlers().names();
   expect(names.commands.sort()).toEqual(Object.keys(COMMANDS).sort());
   expect(names.actions.sort()).toEqual(Object.keys(ACTIONS).sort());
-  expect(names.events).toEqual(['im.message.receive_v1']);
+  expect(names.events.sort()).toEqual(
+    ['application.bot.menu_v6', 'im.chat.access_event.bot_p2p_chat_entered_v1', 'im.message.receive_v1'].sort(),
+  );
 });
 
 it('runs the handler registered for a kind, and refuses one with none', async () => {

@@ -161,3 +161,42 @@ describe('with a fake clock', () => {
     await screenshot(page, 'watch-stopped');
   });
 });
+
+describe('the bot menu and the query form', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await botWithPlayground({
+      bm_pg_form_a: { kind: 'counts', read: 12, total: 40 },
+      bm_pg_form_b: { kind: 'counts', read: 3, total: 10 },
+    });
+  });
+  afterAll(() => h.close());
+
+  it('the menu sends the form one-to-one; filling it in and pressing Query shows the counts in its place', async () => {
+    await page.goto(h.url);
+    await page.getByRole('button', { name: '☰ 查询 · Query' }).click();
+    const card = cardWith('查询阅读情况');
+    await card.locator('.card-form input[name="batch_ids"]').waitFor();
+    expect(await page.locator('.turn .bubble').count()).toBe(0); // sent by the bot on its own: no typed message
+    await card.locator('input[name="batch_ids"]').fill('bm_pg_form_a，bm_pg_form_b');
+    await screenshot(page, 'query-form');
+
+    await card.getByRole('button', { name: '查询' }).click();
+    await toast('查询完成。');
+    const answered = page.locator('.card-wrap', { hasText: 'bm_pg_form_b' });
+    await answered.waitFor();
+    expect(await answered.textContent()).toContain('bm_pg_form_a');
+    expect(await page.locator('.turn').count()).toBe(1); // the form card changed in place
+    await screenshot(page, 'query-form-answered');
+  });
+
+  it('a bad id in the form is explained, and the form stays to try again', async () => {
+    await page.goto(h.url);
+    await page.getByRole('button', { name: '帮助 · Help' }).click();
+    const card = cardWith('阅读统计机器人');
+    await card.locator('input[name="batch_ids"]').fill('not-an-id');
+    await card.getByRole('button', { name: '查询' }).click();
+    await toast('请检查填写的 ID。');
+    await page.locator('.card-wrap', { hasText: '无效的批量消息 ID' }).locator('input[name="batch_ids"]').waitFor();
+  });
+});

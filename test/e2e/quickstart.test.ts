@@ -3,7 +3,9 @@
  * credentials starts the demo; `npm run chat` shows a card. Child processes.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   BOT_ARGS,
   childEnv as cleanEnv,
@@ -27,9 +29,11 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | n
 describe('demo mode', () => {
   let bot: RunningBot;
   let port: number;
+  // A store of its own, so whom the demo greeted before does not carry over from an earlier run.
+  const dir = mkdtempSync(join(tmpdir(), 'quickstart-'));
 
   beforeAll(async () => {
-    bot = await startBotProcess((p) => cleanEnv({ PORT: String(p) }));
+    bot = await startBotProcess((p) => cleanEnv({ PORT: String(p), BOT_DB_PATH: join(dir, 'demo.db') }));
     port = Number(new URL(bot.url).port);
   }, 30_000);
 
@@ -38,6 +42,7 @@ describe('demo mode', () => {
       bot.child.kill('SIGTERM');
       await bot.exited;
     }
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('runs the bot the way npm start does', () => {
@@ -91,6 +96,25 @@ describe('demo mode', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('230012');
     expect(stdout).toContain('Not sent by this bot');
+  }, 30_000);
+
+  it('npm run chat -- --menu reads prints the query form the bot sent one-to-one', async () => {
+    const { code, stdout } = await run(
+      [...NODE_ARGS, 'src/demo/chat.ts', '--menu', 'reads', '--en'],
+      cleanEnv({ PORT: String(port) }),
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain('pressed the menu item "reads"');
+    expect(stdout).toContain('Query read counts');
+    expect(stdout).toContain('[ Query ]');
+  }, 30_000);
+
+  it('npm run chat -- --enter prints the greeting the first time, and says none comes the second', async () => {
+    const enter = () => run([...NODE_ARGS, 'src/demo/chat.ts', '--enter', '--en'], cleanEnv({ PORT: String(port) }));
+    const first = await enter();
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('I tell you how many people read a batch message.');
+    expect((await enter()).stdout).toContain('(no greeting: the bot greets a person once every 30 days)');
   }, 30_000);
 
   it('exits 0 on SIGTERM', async () => {

@@ -11,6 +11,14 @@ function recordingApi() {
       calls.push(`read:${id}`);
       return { readCount: 1, totalCount: 2 };
     },
+    getProgress: async (id) => {
+      calls.push(`progress:${id}`);
+      return { validCount: 3, deliveredCount: 2, readCount: 1, recalled: false, recallCount: 0 };
+    },
+    sendCard: async (to) => {
+      calls.push(`send:${'openId' in to ? to.openId : to.chatId}`);
+      return 'om_sent';
+    },
     replyCard: async (id) => {
       calls.push(`reply:${id}`);
       return `om_${id}`;

@@ -1,4 +1,13 @@
-import { backoffMs, DEFAULT_RETRY, isRetryable, withRetry } from '../../src/feishu/retry.js';
+import {
+  backoffMs,
+  COMMAND_WAIT,
+  DEFAULT_RETRY,
+  isOutage,
+  isRetryable,
+  isTransient,
+  jitteredMs,
+  withRetry,
+} from '../../src/feishu/retry.js';
 import { FakeClock } from '../support/fakeClock.js';
 import { BotError } from '../../src/domain/errors.js';
 
@@ -15,6 +24,35 @@ describe('isRetryable', () => {
     expect(isRetryable(api(230020))).toBe(true);
     for (const code of [230001, 230012, 230027, 230030, 99991672, 99991663]) expect(isRetryable(api(code))).toBe(false);
     expect(isRetryable(new BotError('bad_response', 'b'))).toBe(false);
+  });
+});
+
+describe('isOutage and isTransient', () => {
+  it('an outage is Feishu not answering or failing, not a rate limit or a refusal', () => {
+    expect(isOutage(new BotError('timeout', 't'))).toBe(true);
+    expect(isOutage(new BotError('network', 'n'))).toBe(true);
+    expect(isOutage(new BotError('feishu_http', 'h', { httpStatus: 503 }))).toBe(true);
+    expect(isOutage(api(99991400, 429))).toBe(false);
+    expect(isOutage(api(230030))).toBe(false);
+  });
+
+  it('what never ends a command: anything retryable, and Feishu being unavailable', () => {
+    expect(isTransient(new BotError('feishu_unavailable', 'down'))).toBe(true);
+    expect(isTransient(api(99991400, 429))).toBe(true);
+    expect(isTransient(new BotError('feishu_http', 'h', { httpStatus: 500 }))).toBe(true);
+    for (const code of [230001, 230012, 230027, 230030]) expect(isTransient(api(code))).toBe(false);
+    expect(isTransient(api(230099, 403))).toBe(false);
+    expect(isTransient(new BotError('internal', 'bug'))).toBe(false);
+  });
+});
+
+describe('a command’s wait for Feishu (fake clock: pure arithmetic)', () => {
+  it('about 5 s, doubling with each try, jittered to 50–100 %, never over 5 min', () => {
+    const waits = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => jitteredMs(n, 1, COMMAND_WAIT));
+    expect(waits).toEqual([5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000]);
+    expect(jitteredMs(1, 0, COMMAND_WAIT)).toBe(2_500);
+    expect(jitteredMs(20, 0.5, COMMAND_WAIT)).toBe(225_000);
+    expect(COMMAND_WAIT.maxAgeMs).toBe(3_600_000);
   });
 });
 

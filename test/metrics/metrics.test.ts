@@ -6,11 +6,15 @@ import { sample, scrape } from '../support/prometheus.js';
 import { createMetrics } from '../../src/metrics/metrics.js';
 
 let h: Harness;
+const down = { kind: 'http_error', httpStatus: 502 } as const;
 beforeAll(async () => {
   h = await startHarness({
     retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 10, budgetMs: 1_000 },
     fake: {
-      batches: { bm_ok: { kind: 'counts', read: 3, total: 4 }, bm_down: { kind: 'http_error', httpStatus: 502 } },
+      batches: {
+        bm_ok: { kind: 'counts', read: 3, total: 4 },
+        bm_down: [down, down, down, { kind: 'counts', read: 1, total: 2 }],
+      },
     },
   });
 });
@@ -64,7 +68,9 @@ it('counts each failed attempt by its result code, and the retries between them'
     retries: await read('feishu_reads_bot_api_retries_total', { endpoint: 'read_user' }),
   };
   const { messageId } = await h.send('/reads bm_down');
-  await h.onlyReply(messageId);
+  // Three failed attempts, then the command waits and is answered by a later one.
+  await h.fake.waitForReplies(1 + h.fake.replies.length);
+  expect(h.fake.repliesTo(messageId)).toHaveLength(1);
   const { text } = await scrape(h.url);
   expect(sample(text, 'feishu_reads_bot_api_calls_total', failed)).toBe(before.failed + 3);
   expect(sample(text, 'feishu_reads_bot_api_retries_total', { endpoint: 'read_user' })).toBe(before.retries + 2);

@@ -63,6 +63,7 @@ describe('renderCardHtml', () => {
     }));
     expect(values).toEqual([
       { kind: 'primary', label: 'Refresh', value: { a: 'refresh', ids: ['bm_abc'], w: 'w_1' } },
+      { kind: 'default', label: 'Delivery', value: { a: 'delivery', id: 'bm_abc' } },
       { kind: 'danger', label: 'Stop watching', value: { a: 'stop_watch', w: 'w_1' } },
     ]);
     expect(html).toContain('style="flex: 0 0 auto"');

@@ -23,7 +23,7 @@ describe('Conversation', () => {
         reply: { messageId: 'om_card', card: { v: 'first' }, at: 5, updates: 0 },
       }),
     ]);
-    expect(c.read).toEqual({ replies: 2, patches: 0 });
+    expect(c.read).toEqual({ replies: 2, patches: 0, sent: 0 });
     expect(c.since(all.version).messages).toEqual([]);
   });
 

@@ -124,3 +124,14 @@ it('says how to build the page until it is built', async () => {
   expect(res.status).toBe(503);
   expect(await res.text()).toContain('run npm run build');
 });
+
+it('refuses a menu press without a key; posts menu presses and chat entries to the bot as Feishu events', async () => {
+  await serve();
+  expect(await answer(post('/playground/menu', { key: '' }))).toEqual({
+    status: 400,
+    body: { error: 'expected {key}' },
+  });
+  // No bot behind this server: the webhook the events go to answers 404, and the playground passes that on.
+  expect(await answer(post('/playground/menu', { key: 'reads' }))).toEqual({ status: 200, body: { status: 404 } });
+  expect(await answer(post('/playground/enter', {}))).toEqual({ status: 200, body: { status: 404 } });
+});

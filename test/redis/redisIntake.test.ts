@@ -56,6 +56,17 @@ it('leaves a command with its owner; once let go, another replica claims it, in 
   expect((await a.claim()).map((e) => e.messageId)).toEqual(['m2']);
 });
 
+it('keeps a waiting command’s wait for whichever replica claims it; an answered one stays forgotten', async () => {
+  await a.accept(['event:1'], entry('m1', 10));
+  await a.accept(['event:2'], entry('m2', 11));
+  const waiting = { ...entry('m1', 10), waitingSince: 20, attempts: 3, card: { schema: '2.0' }, takenAt: 15 };
+  await a.wait(waiting);
+  await a.complete('m2');
+  await a.wait({ ...entry('m2', 11), attempts: 1 });
+  await a.close(); // the replica goes; its leases are let go
+  expect(await b.claim()).toEqual([waiting]);
+});
+
 it('rejects as "unavailable" while Redis is down, and works again once it is back', async () => {
   await server.stop();
   await expect(a.accept(['event:down'], entry('m_down'))).rejects.toMatchObject({ code: 'unavailable' });

@@ -6,7 +6,8 @@ import { SEEN_TTL_MS, Store } from '../../src/store/store.js';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'checkpoint-'))));
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+// The checkpoint worker closes its connection after close() returns, and SQLite then removes the -wal and -shm files.
+afterEach(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10 }));
 
 it('moves committed writes from the log into the database file off the event loop', () => {
   const path = join(dir, 'bot.db');

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,8 @@ let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'reads-store-'));
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+// The checkpoint worker closes its connection after close() returns, and SQLite then removes the -wal and -shm files.
+afterEach(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10 }));
 
 describe('Store', () => {
   it('accepts an event once: a key seen before changes nothing', () => {
@@ -57,6 +59,38 @@ describe('Store', () => {
     expect(again.accept(['event:1', 'message:a'], entry('a'))).toBe(false); // redelivery after a restart
     expect(again.accept(['event:3', 'message:c'])).toBe(false);
     again.close();
+  });
+
+  it('keeps a waiting command’s wait (since when, tries, its built card) across a reopen; answered, it is gone', () => {
+    const path = join(dir, 'waiting.db');
+    const first = Store.open({ path, now: () => 0, seenTtlMs: SEEN_TTL_MS });
+    first.accept(['event:1'], entry('a', 1));
+    first.accept(['event:2'], entry('b', 2));
+    const waiting = { ...entry('a', 1), waitingSince: 5, attempts: 2, card: { schema: '2.0' }, takenAt: 4 };
+    first.wait(waiting);
+    first.complete('b');
+    first.wait({ ...entry('b', 2), attempts: 1 }); // answered meanwhile: stays forgotten
+    first.close();
+    const again = Store.open({ path, now: () => 0, seenTtlMs: SEEN_TTL_MS });
+    expect(again.pending()).toEqual([waiting]);
+    again.close();
+    expect(() => again.wait(waiting)).not.toThrow(); // a wait noted while shutting down stays as it was
+  });
+
+  it('opens a file made before commands could wait, adding what the journal needs for it', () => {
+    const path = join(dir, 'old.db');
+    const old = new Database(path);
+    old.exec(`CREATE TABLE journal (message_id TEXT PRIMARY KEY, event_id TEXT NOT NULL, chat_id TEXT NOT NULL,
+      chat_type TEXT NOT NULL, sender_open_id TEXT, sender_user_id TEXT, text TEXT, accepted_at INTEGER NOT NULL)`);
+    old
+      .prepare('INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run('a', 'ev_a', 'oc_1', 'p2p', null, null, 'x', 1);
+    old.close();
+    const store = Store.open({ path, now: () => 0, seenTtlMs: SEEN_TTL_MS });
+    expect(store.pending().map((e) => [e.messageId, e.attempts])).toEqual([['a', undefined]]);
+    store.wait({ ...store.pending()[0]!, attempts: 1 });
+    expect(store.pending()[0]!.attempts).toBe(1);
+    store.close();
   });
 
   it('forgets seen keys after their lifetime', () => {

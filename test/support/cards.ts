@@ -27,7 +27,10 @@ const ALLOWED: Record<string, string[]> = {
   hr: ['tag'],
   column_set: ['tag', 'flex_mode', 'horizontal_spacing', 'columns'],
   column: ['tag', 'width', 'weight', 'vertical_align', 'elements'],
-  button: ['tag', 'text', 'type', 'size', 'behaviors'],
+  button: ['tag', 'text', 'type', 'size', 'behaviors', 'form_action_type', 'name'],
+  // The form container and its input (card-json-v2-components/containers/form-container, interactive-components/input).
+  form: ['tag', 'name', 'elements'],
+  input: ['tag', 'name', 'required', 'max_length', 'width', 'label', 'placeholder'],
   chart: ['tag', 'aspect_ratio', 'chart_spec'],
 };
 
@@ -73,6 +76,17 @@ export function expectValidCard(card: Card): void {
     expect(allowed).toBeDefined();
     onlyKeys(el, allowed!);
     if (el.tag === 'div') onlyKeys(el.text as object, ['tag', 'content']);
+    if (el.tag === 'input')
+      for (const text of [el.label, el.placeholder] as Array<{ tag: string; content: string }>) {
+        onlyKeys(text, ['tag', 'content', 'i18n_content']);
+        expect(text.tag).toBe('plain_text');
+        checkText(text);
+      }
+    if (el.tag === 'form') {
+      // A form's interactive children all carry a name, and it holds one submit button.
+      const submits = JSON.stringify(el).match(/"form_action_type":"submit"/g) ?? [];
+      expect(submits).toHaveLength(1);
+    }
     if (el.tag === 'markdown') {
       checkText(el as never);
       if (el.text_size !== undefined) expect(['heading', 'normal', 'notation']).toContain(el.text_size);

@@ -90,6 +90,11 @@ export class FakeWatches implements WatchControl {
   }
 }
 
+/** A context that was not given a delivery source fails the test if a handler asks for one. */
+const noDelivery = (): never => {
+  throw new Error('this test gave the context no delivery source');
+};
+
 export interface FakeCommandContext extends CommandContext {
   replies: Card[];
   watches: FakeWatches;
@@ -103,6 +108,7 @@ export function fakeCommandContext(o: {
   senderOpenId?: string;
   /** The command's message (the same one when a command is answered again). */
   messageId?: string;
+  delivery?: CommandContext['delivery'];
 }): FakeCommandContext {
   const replies: Card[] = [];
   return {
@@ -116,6 +122,7 @@ export function fakeCommandContext(o: {
     timeZone: 'Asia/Shanghai',
     watches: new FakeWatches(),
     snapshot: o.snapshot,
+    delivery: o.delivery ?? noDelivery,
     series: async () => o.series ?? [],
     reply: async (card) => {
       replies.push(card);
@@ -137,6 +144,9 @@ export function fakeActionContext(o: {
   snapshot: ActionContext['snapshot'];
   press?: Partial<CardPress>;
   watches?: FakeWatches;
+  delivery?: ActionContext['delivery'];
+  /** What counting the press as a command says (default: allowed). */
+  countCommand?: () => Promise<boolean>;
 }): FakeActionContext {
   let timeUp!: () => void;
   const deadline = new Promise<undefined>((resolve) => (timeUp = () => resolve(undefined)));
@@ -154,6 +164,8 @@ export function fakeActionContext(o: {
     timeZone: 'Asia/Shanghai',
     watches: o.watches ?? new FakeWatches(),
     snapshot: o.snapshot,
+    delivery: o.delivery ?? noDelivery,
+    countCommand: o.countCommand ?? (async () => true),
     inTime: (work) => Promise.race([work, deadline]),
     updateLater: (ready, rebuild) => void later.push({ ready, rebuild }),
     later,

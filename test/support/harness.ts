@@ -21,6 +21,7 @@ import { createLogger } from '../../src/log.js';
 import { createMetrics } from '../../src/metrics/metrics.js';
 import type { AccessPolicy } from '../../src/access/policy.js';
 import type { QueueLimits } from '../../src/queue/admissions.js';
+import type { BreakerPolicy } from '../../src/feishu/breaker.js';
 import type { RetryPolicy } from '../../src/feishu/retry.js';
 import { embeddedState } from '../../src/shared/embeddedState.js';
 import { SEEN_TTL_MS, Store } from '../../src/store/store.js';
@@ -54,6 +55,7 @@ export interface HarnessOptions {
   limits?: QueueLimits;
   access?: AccessPolicy;
   retry?: RetryPolicy;
+  breaker?: BreakerPolicy;
   logger?: import('pino').Logger;
   clock?: Clock;
   callbackBudgetMs?: number;
@@ -90,6 +92,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     limits: options.limits,
     access: options.access,
     retry: options.retry,
+    breaker: options.breaker,
     runningCommands: options.runningCommands,
     metrics,
     checks: options.checks,

@@ -10,8 +10,8 @@ import { createBot, type Bot, type BotDeps } from '../../src/bot.js';
 import type { ActionAnswer } from '../../src/cards/toasts.js';
 import { cardActionEvent, messageEvent, newMessageId } from '../../src/demo/feishuEvents.js';
 import { BotError } from '../../src/domain/errors.js';
-import type { JournalEntry, ReadCounts } from '../../src/domain/types.js';
-import type { ChatAdmins, FeishuApi } from '../../src/feishu/openApi.js';
+import type { DeliveryCounts, JournalEntry, ReadCounts } from '../../src/domain/types.js';
+import type { ChatAdmins, FeishuApi, Recipient } from '../../src/feishu/openApi.js';
 import { createLogger } from '../../src/log.js';
 import { embeddedState } from '../../src/shared/embeddedState.js';
 import type { SharedState } from '../../src/shared/sharedState.js';
@@ -54,6 +54,8 @@ export class StubFeishu implements FeishuApi {
   readonly readUserCalls: string[] = [];
   readonly replies: Array<{ parentId: string; messageId: string; card: object; uuid: string }> = [];
   readonly patches: Array<{ messageId: string; card: object }> = [];
+  readonly sent: Array<{ to: Recipient; messageId: string; card: object; uuid: string }> = [];
+  readonly progressCalls: string[] = [];
   readonly chatLookups: string[] = [];
   botInfoCalls = 0;
   private readonly counts = new Map<string, ReadCounts>();
@@ -64,6 +66,7 @@ export class StubFeishu implements FeishuApi {
   onReply?: (parentId: string, card: object) => Promise<string> | undefined;
   onBotInfo?: () => Promise<string> | undefined;
   onChatAdmins?: (chatId: string) => Promise<ChatAdmins> | undefined;
+  onSend?: (to: Recipient, card: object) => Promise<string> | undefined;
 
   setCounts(batchId: string, readCount: number, totalCount: number): void {
     this.counts.set(batchId, { readCount, totalCount });
@@ -76,6 +79,25 @@ export class StubFeishu implements FeishuApi {
     const counts = this.counts.get(batchId);
     if (!counts) throw feishuError(230030);
     return { ...counts };
+  }
+
+  /** The funnel of an id with counts: all delivered, nobody hidden, nothing recalled. */
+  async getProgress(batchId: string): Promise<DeliveryCounts> {
+    this.progressCalls.push(batchId);
+    const counts = this.counts.get(batchId);
+    if (!counts) throw feishuError(230030);
+    const { readCount, totalCount } = counts;
+    return { validCount: totalCount, deliveredCount: totalCount, readCount, recalled: false, recallCount: 0 };
+  }
+
+  async sendCard(to: Recipient, card: object, uuid: string): Promise<string> {
+    const hooked = this.onSend?.(to, card);
+    if (hooked) return hooked;
+    const earlier = this.sent.find((m) => m.uuid === uuid);
+    if (earlier) return earlier.messageId;
+    const sent = { to, messageId: `om_stub_sent_${this.nextId++}`, card, uuid };
+    this.sent.push(sent);
+    return sent.messageId;
   }
 
   async replyCard(messageId: string, card: object, uuid: string): Promise<string> {

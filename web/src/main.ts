@@ -88,11 +88,15 @@ function botSide(m: PlaygroundMessage): HTMLElement {
 function renderMessage(m: PlaygroundMessage): void {
   const turn = el('div', 'turn');
   turn.dataset.id = m.id;
-  const mine = el('div', 'me-row');
-  mine.append(el('div', 'bubble', m.text.replace('@_user_1', '@Reads bot')));
   const bot = el('div', 'bot-row');
   bot.append(el('div', 'avatar', 'R'), botSide(m));
-  turn.append(mine, bot);
+  // A card the bot sent on its own (a menu answer, a greeting) has no typed message before it.
+  if (m.text) {
+    const mine = el('div', 'me-row');
+    mine.append(el('div', 'bubble', m.text.replace('@_user_1', '@Reads bot')));
+    turn.append(mine);
+  }
+  turn.append(bot);
   const old = list.querySelector<HTMLElement>(`.turn[data-id="${m.id}"]`);
   if (old) old.replaceWith(turn);
   else {
@@ -154,6 +158,7 @@ async function press(button: HTMLButtonElement): Promise<void> {
     const { toast } = await api<{ toast?: Toast }>('/playground/press', {
       cardMessageId: wrap.dataset.cardId,
       value: JSON.parse(button.dataset.callback!) as unknown,
+      ...formOf(button),
     });
     if (toast) showToast(toast);
   } catch (e) {
@@ -163,6 +168,30 @@ async function press(button: HTMLButtonElement): Promise<void> {
   }
   await poll();
 }
+
+/** A form's submit button sends its name and what is typed in the form's inputs, as Feishu does. */
+function formOf(button: HTMLButtonElement): { form?: { name: string; values: Record<string, string> } } {
+  const form = button.closest<HTMLElement>('.card-form');
+  if (button.dataset.formSubmit === undefined || !form) return {};
+  const values: Record<string, string> = {};
+  for (const input of form.querySelectorAll<HTMLInputElement>('input[name]')) values[input.name] = input.value;
+  return { form: { name: button.dataset.formSubmit, values } };
+}
+
+/** Presses the bot's custom menu item, as Feishu sends it. */
+async function pressMenu(key: string): Promise<void> {
+  try {
+    await api('/playground/menu', { key });
+  } catch (e) {
+    showProblem(`Could not press the menu: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  await poll();
+}
+
+$('menu').addEventListener('click', (e) => {
+  const b = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-key]');
+  if (b) void pressMenu(b.dataset.key!);
+});
 
 /** One button of a segmented switch is on. */
 function segmented(id: string, onChange: (value: string) => void): void {

@@ -1,0 +1,7 @@
+/** The Delivery button (single-id cards, and Refresh on a delivery card): the funnel, in place of the pressed card. */
+import { buildDeliveryAnswer } from '../commands/deliveryAnswer.js';
+import type { ActionHandler } from '../dispatch/context.js';
+import { cardInTime } from './cardInTime.js';
+
+export const deliveryPress: ActionHandler<'delivery'> = async ({ id }, ctx) =>
+  cardInTime(ctx, buildDeliveryAnswer(id, ctx, ctx.press.operatorOpenId), { done: 'refreshed', later: 'refreshing' });

@@ -1,0 +1,31 @@
+/**
+ * The card answering a delivery query — the funnel, or the error card — for
+ * the `delivery` command and the Delivery button alike. Only work that has
+ * to wait is thrown on, so it is answered later.
+ */
+import type { Logger } from 'pino';
+import type { Card } from '../cards/card.js';
+import { buildDeliveryCard } from '../cards/deliveryCard.js';
+import { buildErrorCard } from '../cards/errorCard.js';
+import type { DeliveryTaken } from '../snapshots/deliveries.js';
+import { failureToShow } from './readsAnswer.js';
+
+export interface DeliverySource {
+  delivery(batchId: string): Promise<DeliveryTaken>;
+  now(): number;
+  timeZone: string;
+  log: Logger;
+}
+
+export async function buildDeliveryAnswer(
+  batchId: string,
+  source: DeliverySource,
+  refreshedBy?: string,
+): Promise<Card> {
+  try {
+    const { progress, previous } = await source.delivery(batchId);
+    return buildDeliveryCard({ progress, previous, refreshedBy, now: source.now() }, source.timeZone);
+  } catch (e) {
+    return buildErrorCard(batchId, failureToShow(e, source.log));
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Cards sent one-to-one on the bot's own account (the menu's answers, the
+ * greeting): after the acknowledgement, within the person's rate and the
+ * access policy, and a greeting that could not be sent is tried again.
+ */
+import type { RoutedEvent } from '../../src/events/entry.js';
+import { chatEnteredEvent, menuEvent } from '../../src/demo/feishuEvents.js';
+import { cardText } from '../support/cards.js';
+import { feishuError, startInProcessBot, type InProcessBot } from '../support/inProcessBot.js';
+
+let b: InProcessBot;
+afterEach(() => b.close());
+
+const routed = (envelope: { header: Record<string, string>; event: unknown }): RoutedEvent => ({
+  eventId: envelope.header.event_id!,
+  eventType: envelope.header.event_type!,
+  event: envelope.event,
+});
+const pressMenu = (key: string, openId: string) =>
+  b.bot.events.onEvent(routed(menuEvent({ token: 't', eventKey: key, operatorOpenId: openId })));
+const enter = (openId: string) =>
+  b.bot.events.onEvent(routed(chatEnteredEvent({ token: 't', operatorOpenId: openId, chatId: `oc_${openId}` })));
+const allowlist = { kind: 'allowlist' as const, users: new Set(['ou_in']), departments: new Set<string>() };
+
+it('tells someone the access policy refuses, when they press the menu, why; and does not greet them', async () => {
+  b = await startInProcessBot({ access: allowlist });
+  expect(await pressMenu('reads', 'ou_out')).toBe('accepted');
+  expect(await enter('ou_out')).toBe('accepted');
+  await b.idle();
+  expect(b.api.sent).toHaveLength(1);
+  expect(b.api.sent[0]!.to).toEqual({ openId: 'ou_out' });
+  expect(cardText(b.api.sent[0]!.card, 'en')).not.toContain('Query read counts');
+  expect(JSON.stringify(b.api.sent[0]!.card)).not.toContain('"tag":"form"');
+
+  await pressMenu('reads', 'ou_in');
+  await b.idle();
+  expect(cardText(b.api.sent[1]!.card, 'en')).toContain('Query read counts');
+  expect(await b.shared.greetings.claim('ou_out', b.clock.now())).toBe(true); // not greeted: once allowed, greeted
+});
+
+it('answers menu presses within the person’s commands a minute, and no more', async () => {
+  b = await startInProcessBot({ limits: { maxPending: 100, maxPendingPerChat: 20, userCommandsPerMinute: 2 } });
+  for (let i = 0; i < 3; i++) await pressMenu('help', 'ou_busy');
+  await b.idle();
+  expect(b.api.sent).toHaveLength(2);
+});
+
+it('a greeting that could not be sent is forgotten, so the next visit greets again', async () => {
+  b = await startInProcessBot();
+  b.api.onSend = () => Promise.reject(feishuError(230013));
+  expect(await enter('ou_new')).toBe('accepted');
+  await b.idle();
+  expect(b.api.sent).toHaveLength(0);
+  b.api.onSend = undefined;
+  expect(await enter('ou_new')).toBe('accepted');
+  await b.idle();
+  expect(b.api.sent).toHaveLength(1);
+  expect(await enter('ou_new')).toBe('ignored');
+});
+
+it('acknowledges and ignores menu and chat-entered events it cannot read', async () => {
+  b = await startInProcessBot();
+  const odd = (eventType: string) => b.bot.events.onEvent({ eventId: `ev_${eventType}`, eventType, event: { x: 1 } });
+  expect(await odd('application.bot.menu_v6')).toBe('ignored');
+  expect(await odd('im.chat.access_event.bot_p2p_chat_entered_v1')).toBe('ignored');
+  const again = routed(menuEvent({ token: 't', eventKey: 'reads', operatorOpenId: 'ou_x', eventId: 'ev_same' }));
+  expect(await b.bot.events.onEvent(again)).toBe('accepted');
+  expect(await b.bot.events.onEvent(again)).toBe('duplicate');
+  const entered = routed(chatEnteredEvent({ token: 't', operatorOpenId: 'ou_y', chatId: 'oc_y', eventId: 'ev_in' }));
+  expect(await b.bot.events.onEvent(entered)).toBe('accepted');
+  expect(await b.bot.events.onEvent(entered)).toBe('duplicate');
+});
+
+it('tells a person whose access could not be checked so, on the menu', async () => {
+  b = await startInProcessBot({
+    access: { kind: 'allowlist', users: new Set<string>(), departments: new Set(['od_team']) },
+  });
+  b.api.userDepartments = () => Promise.reject(feishuError(41050));
+  await pressMenu('help', 'ou_unknown');
+  await b.idle();
+  expect(b.api.sent).toHaveLength(1);
+  expect(JSON.stringify(b.api.sent[0]!.card)).toContain('41050');
+});
