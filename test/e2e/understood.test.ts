@@ -4,7 +4,7 @@
  * invalid-id answers have a looser limit of their own than queries.
  */
 import { cardText } from '../support/cards.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { APP, startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -37,6 +37,24 @@ it('answers an id sent on its own, or inside a sentence, with its counts', async
   h.fake.setBatch('bm_bare', { kind: 'counts', read: 7, total: 10 });
   expect(await answerTo('bm_bare')).toContain('Read rate: 70.0%');
   expect(await answerTo('帮我查一下bm_bare的阅读数')).toContain('Read rate: 70.0%');
+});
+
+it('in a group, reads a bare id only when the bot is @mentioned', async () => {
+  h.fake.setBatch('bm_group', { kind: 'counts', read: 1, total: 4 });
+  const quiet = await h.send('bm_group', { chatType: 'group', chatId: 'oc_team' });
+  const other = await h.send('@_user_1 bm_group', {
+    chatType: 'group',
+    chatId: 'oc_team',
+    mentions: [{ openId: 'ou_someone', name: 'Someone' }],
+  });
+  const asked = await h.send('@_user_1 bm_group', {
+    chatType: 'group',
+    chatId: 'oc_team',
+    mentions: [{ openId: APP.botOpenId, name: 'Reads bot' }],
+  });
+  expect(cardText((await h.onlyReply(asked.messageId)).card, 'en')).toContain('Read rate: 25.0%');
+  expect(h.fake.repliesTo(quiet.messageId)).toEqual([]);
+  expect(h.fake.repliesTo(other.messageId)).toEqual([]);
 });
 
 it('answers a half-understood command with the exact command to send', async () => {
