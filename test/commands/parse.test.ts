@@ -129,6 +129,7 @@ describe('what people actually type (issue 17)', () => {
     [`帮我查一下${P}的阅读数`, { kind: 'reads', batchIds: [P] }],
     [`please check ${P} for me`, { kind: 'reads', batchIds: [P] }],
     [`\`${P}\``, { kind: 'reads', batchIds: [P] }],
+    [`\`\`\`\n${P}\n\`\`\``, { kind: 'reads', batchIds: [P] }],
     // Near-miss commands.
     [`reads ${P}`, { kind: 'reads', batchIds: [P] }],
     [`/read ${P}`, { kind: 'reads', batchIds: [P] }],
