@@ -17,8 +17,8 @@ const OPENING: Record<HelpReason, { zh: string; en: string }> = {
   missing_id: { zh: '请在 /reads 后面带上批量消息 ID。', en: 'Please put a batch message id after /reads.' },
   unknown: { zh: '我没看懂这条消息，我能听懂下面的命令。', en: 'I did not understand that; here is what I can do.' },
   one_id_for_history_or_watch: {
-    zh: 'history 和 watch 每次只能针对一个批量消息 ID。',
-    en: 'history and watch take one batch message id at a time.',
+    zh: 'history、watch、stop 和 delivery 每次只能针对一个批量消息 ID。',
+    en: 'history, watch, stop and delivery take one batch message id at a time.',
   },
 };
 
