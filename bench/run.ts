@@ -1,96 +1,28 @@
 /**
  * `npm run bench`: the figures behind the performance goals, measured on
- * 127.0.0.1 against the fake Open API, printed as a table. The bot runs as a
- * child process, as `npm start` runs it; the fake Open API and the load
- * generator run here.
+ * 127.0.0.1 against the fake Open API and printed as a README markdown table
+ * (stdout; progress goes to stderr). The bot runs as a child process, as
+ * `npm start` runs it; so do the load generator and the servers it is
+ * compared with. The fake Open API runs here.
  *
- *   drain       1,000 and 2,000 distinct queued queries: time vs the minimum,
- *               peak calls in any 1 s and 60 s window (the fake's own clock), 429s,
- *               RSS before, at the last answer, and once back near the start; then three
- *               backlogs of 500 on one bot, to show memory does not climb
+ *   fairness    1,100 commands from 110 chats in one burst; newcomers at 5 s and
+ *               25 s: their waits, each class's p95, the first 900 calls, windows
+ *   frontdoor   ack latency at 1,000 signed, encrypted events/s with 3,000 queued:
+ *               the bot, bare node:http, bare Express, the SDK's adapter, interleaved
+ *   drain       1,000 and 2,000 distinct queued queries; memory over backlogs
  *   coalescing  100 people asking for one id within a second
- *   front door  ack latency at 1,000 signed, encrypted events/s for 30 s, with
- *               10,000 commands already queued, vs a bare Express endpoint, in
- *               three rounds; RSS with those 10,000 pending
- *   start-up    process start to /readyz
+ *   startup     process start to /readyz
+ *
+ * `npm run bench -- --quick` fits in a few minutes (fairness, a shorter front
+ * door, start-up); `--profile` runs the bot under --cpu-prof in the front door
+ * and prints where its CPU went; scenario names run only those.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
-import autocannon from 'autocannon';
-import { FakeOpenApi } from '../src/demo/fakeOpenApi.js';
-import { feishuRequest, messageEvent, newMessageId } from '../src/demo/feishuEvents.js';
-import { command, deliver } from '../test/support/delivery.js';
-import { APP, KEY, TOKEN } from '../test/support/harness.js';
-import { childEnv, freePort, liveBotEnv, NODE_ARGS, startBotProcess } from '../test/support/process.js';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { rmSync } from 'node:fs';
+import { fairness } from './fairness.js';
+import { frontDoor } from './frontDoor.js';
+import { answered, dir, log, newFake, rows, rssMb, sendCommands, startBot, stop } from './common.js';
 import { peakInWindow } from '../test/support/windows.js';
-
-const rows: Array<[string, string, string]> = [];
-const dir = mkdtempSync(join(tmpdir(), 'reads-bench-'));
-let run = 0;
-
-function log(line: string): void {
-  process.stderr.write(`${line}\n`);
-}
-
-async function newFake(): Promise<FakeOpenApi> {
-  const fake = new FakeOpenApi({ ...APP, fallback: () => ({ kind: 'counts', read: 1, total: 2 }) });
-  await fake.listen();
-  return fake;
-}
-
-interface Bot {
-  child: ChildProcess;
-  url: string;
-  startedMs: number;
-}
-
-async function startBot(fake: FakeOpenApi, extra: Record<string, string> = {}): Promise<Bot> {
-  const began = performance.now();
-  const bot = await startBotProcess((port) =>
-    liveBotEnv({ ...APP, token: TOKEN, encryptKey: KEY }, fake.baseUrl, {
-      PORT: String(port),
-      BOT_DB_PATH: join(dir, `bot-${run++}.db`),
-      LOG_LEVEL: 'error',
-      QUEUE_MAX_PENDING: '100000',
-      CHAT_MAX_PENDING: '10000',
-      USER_COMMANDS_PER_MINUTE: '10000',
-      ...extra,
-    }),
-  );
-  return { child: bot.child, url: bot.url, startedMs: performance.now() - began };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
-
-function rssMb(pid: number): number {
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  return Math.round(kb / 1024);
-}
-
-/** Sends commands as Feishu would, `concurrency` at a time; returns their message ids. */
-async function sendCommands(url: string, fake: FakeOpenApi, texts: string[], concurrency = 50): Promise<string[]> {
-  const ids: string[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < texts.length) {
-        const i = next++;
-        const c = command(fake, i, texts[i]!);
-        const status = await deliver(url, c.request);
-        if (status !== 200) throw new Error(`event refused: HTTP ${status}`);
-        ids.push(c.messageId);
-      }
-    }),
-  );
-  return ids;
-}
 
 /** V8 gives memory back some seconds after the work stops: RSS once within 5% of `start`, or after 30 s. */
 async function settledRss(pid: number, start: number): Promise<{ mb: number; seconds: number; back: boolean }> {
@@ -101,12 +33,6 @@ async function settledRss(pid: number, start: number): Promise<{ mb: number; sec
   }
   const mb = rssMb(pid);
   return { mb, seconds, back: mb <= start * 1.05 };
-}
-
-async function answered(fake: FakeOpenApi, ids: string[]): Promise<void> {
-  const wanted = new Set(ids);
-  while (fake.replies.filter((r) => wanted.has(r.parentId)).length < ids.length)
-    await new Promise((r) => setTimeout(r, 50));
 }
 
 /** Backlog after backlog on one bot: memory must not climb with each. */
@@ -194,130 +120,6 @@ async function coalescing(): Promise<void> {
   await fake.close();
 }
 
-interface Latency {
-  p50: number;
-  p99: number;
-  max: number;
-  non2xx: number;
-  sent: number;
-}
-
-const LOAD_SECONDS = 30;
-const LOAD_RATE = 1000;
-
-/**
- * The events of one load run, signed and encrypted before it starts, so the
- * load generator's own work is the same for the bot and for the bare
- * endpoint (which gets the very same bytes).
- */
-function loadEvents(): Array<{ body: string; headers: Record<string, string> }> {
-  return Array.from({ length: LOAD_SECONDS * LOAD_RATE }, (_, n) =>
-    feishuRequest(
-      messageEvent({
-        token: TOKEN,
-        text: `/reads bm_load_${n}`,
-        messageId: newMessageId(),
-        chatId: `oc_load_${n}`,
-        senderOpenId: `ou_load_${n}`,
-      }),
-      KEY,
-    ),
-  );
-}
-
-async function load(url: string, events: ReturnType<typeof loadEvents>): Promise<Latency> {
-  let n = 0;
-  const result = await autocannon({
-    url: `${url}/webhook/event`,
-    connections: 100,
-    overallRate: LOAD_RATE,
-    duration: LOAD_SECONDS,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (req) => {
-          const r = events[n++ % events.length]!;
-          return { ...req, body: r.body, headers: r.headers };
-        },
-      },
-    ],
-  });
-  return {
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    max: result.latency.max,
-    non2xx: result.non2xx,
-    sent: result.requests.total,
-  };
-}
-
-/** The front door is measured in rounds, bot then bare, because one 30 s p99 on shared cores is mostly noise. */
-const ROUNDS = 3;
-
-async function frontDoor(): Promise<void> {
-  log(`front door: ${ROUNDS} rounds of 10,000 commands queued, then 1,000 events/s for 30 s, vs bare Express…`);
-  const fake = await newFake();
-  const events = loadEvents();
-  const ratios: Array<{ p50: number; p99: number }> = [];
-  const fmt = (l: Latency) =>
-    `p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms (${l.sent.toLocaleString('en-US')} requests, ${l.non2xx} non-2xx)`;
-  for (let round = 1; round <= ROUNDS; round++) {
-    const bot = await startBot(fake);
-    const baseline = rssMb(bot.child.pid!);
-    await sendCommands(
-      bot.url,
-      fake,
-      Array.from({ length: 10_000 }, (_, i) => `/reads bm_backlog_${round}_${i}`),
-      100,
-    );
-    const pending = rssMb(bot.child.pid!);
-    await new Promise((r) => setTimeout(r, 10_000)); // still ~9,800 pending: the backlog drains at 1000 a minute
-    const settled = rssMb(bot.child.pid!);
-    if (round === 1) {
-      rows.push([
-        'memory, 10,000 pending',
-        `${baseline} MB at start → ${pending} MB just after they were accepted, ${settled} MB 10 s later`,
-        'RSS of the bot process (goal ≤ 150 MB)',
-      ]);
-    }
-    const botLatency = await load(bot.url, events);
-    await stop(bot.child);
-
-    const port = await freePort();
-    const bare = spawn(process.execPath, [...NODE_ARGS, 'bench/bareExpress.ts'], {
-      env: childEnv({ PORT: String(port) }),
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    await new Promise((resolve) => bare.stdout.once('data', resolve));
-    const bareLatency = await load(`http://127.0.0.1:${port}`, events);
-    await stop(bare);
-
-    ratios.push({ p50: botLatency.p50 / bareLatency.p50, p99: botLatency.p99 / bareLatency.p99 });
-    rows.push([
-      `ack latency round ${round}, bot`,
-      fmt(botLatency),
-      'distinct signed + encrypted events, built before the run; 10,000 already queued',
-    ]);
-    rows.push([
-      `ack latency round ${round}, bare Express`,
-      fmt(bareLatency),
-      'the same requests, same rate, same machine, just after',
-    ]);
-    rows.push([
-      `ratio round ${round}`,
-      `p50 ${ratios.at(-1)!.p50.toFixed(2)}×, p99 ${ratios.at(-1)!.p99.toFixed(2)}×`,
-      'bot / bare',
-    ]);
-  }
-  await fake.close();
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  rows.push([
-    `ratio, median of ${ROUNDS} rounds`,
-    `p50 ${median(ratios.map((r) => r.p50)).toFixed(2)}×, p99 ${median(ratios.map((r) => r.p99)).toFixed(2)}×`,
-    'goal ≤ 1.5× each',
-  ]);
-}
-
 async function startUp(): Promise<void> {
   log('start-up…');
   const fake = await newFake();
@@ -336,24 +138,35 @@ async function startUp(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const only = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const profile = args.includes('--profile');
+  const only = args.filter((a) => !a.startsWith('--'));
   const scenarios: Record<string, () => Promise<void>> = {
+    fairness,
+    frontdoor: () => frontDoor({ rounds: quick ? 3 : 5, seconds: quick ? 10 : 20, rate: 1000, queued: 3000, profile }),
     drain: async () => {
       await drain(1000);
       await drain(2000);
       await repeatedBacklogs(3, 500);
     },
     coalescing,
-    frontdoor: frontDoor,
     startup: startUp,
   };
-  for (const [name, scenario] of Object.entries(scenarios))
-    if (only.length === 0 || only.includes(name)) await scenario();
+  const chosen = only.length > 0 ? only : quick ? ['fairness', 'frontdoor', 'startup'] : Object.keys(scenarios);
+  const loadBefore = loadavg();
+  for (const name of chosen) {
+    const scenario = scenarios[name];
+    if (!scenario) throw new Error(`no scenario ${name}: ${Object.keys(scenarios).join(', ')}`);
+    await scenario();
+  }
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(', ');
   process.stdout.write(
-    `\n| scenario | result | notes |\n| --- | --- | --- |\n${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n\nMachine: ${machine}\n`,
+    `\n| scenario | result | notes |\n| --- | --- | --- |\n${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n\n` +
+      `Machine: ${machine}; load average ${load(loadBefore)} before, ${load(loadavg())} after${quick ? ' (--quick)' : ''}\n`,
   );
-  rmSync(dir, { recursive: true, force: true });
+  if (!profile) rmSync(dir, { recursive: true, force: true });
   process.exit(0);
 }
 

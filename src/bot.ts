@@ -147,8 +147,8 @@ export function createBot(deps: BotDeps): Bot {
 
   const pipeline = new CommandPipeline({
     ...{ admissions, limits, intake, access, handlers, clock, logger, parse: parseCommand },
-    reply: (entry, card, log) => replyTo(parts, entry, card, log),
-    context: (entry, log) => commandContext(parts, entry, log),
+    reply: (entry, card, log, lane) => replyTo(parts, entry, card, log, lane),
+    context: (entry, log, lane) => commandContext(parts, entry, log, lane),
     running: deps.runningCommands ?? 200,
     personRate,
     ...{ feishu: breaker, dropped: () => metrics.droppedWaiting(), timeZone },

@@ -20,6 +20,8 @@ import type { JournalEntry } from '../domain/types.js';
 import type { FeishuHealth } from '../feishu/breaker.js';
 import { backoffMs, COMMAND_WAIT, isTransient } from '../feishu/retry.js';
 import type { Admission, Admissions, QueueLimits, Work } from '../queue/admissions.js';
+import type { Lane } from '../queue/fairQueue.js';
+import { ANYONE, commandLane, laneAtStart } from '../queue/lanes.js';
 import type { RateDecision } from '../throttle/keyedRateLimit.js';
 import { WorkQueue } from '../queue/workQueue.js';
 import type { Intake } from '../shared/sharedState.js';
@@ -57,10 +59,10 @@ export interface CommandPipelineDeps {
   handlers: Handlers;
   /** What the message's text asks for. */
   parse(text: string): Command;
-  /** Replies to the command's message; resolves to the new message's id. */
-  reply(entry: JournalEntry, card: Card, log: Logger): Promise<string>;
-  /** The context the command's handler acts through. */
-  context(entry: JournalEntry, log: Logger): CommandContext;
+  /** Replies to the command's message, taking its turn in `lane`; resolves to the new message's id. */
+  reply(entry: JournalEntry, card: Card, log: Logger, lane: Lane): Promise<string>;
+  /** The context the command's handler acts through; its calls take their turns in `lane`. */
+  context(entry: JournalEntry, log: Logger, lane: Lane): CommandContext;
   clock: Clock;
   logger: Logger;
   /** Commands running at once; the rest wait their turn as records. */
@@ -84,7 +86,7 @@ function waitingFor(e: unknown): unknown {
 }
 
 export class CommandPipeline {
-  private readonly queue: WorkQueue<{ entry: JournalEntry; work: Work; command: Command }>;
+  private readonly queue: WorkQueue<{ entry: JournalEntry; work: Work; command: Command; lane: Lane }>;
   private readonly jobs = new Jobs();
   /** Commands waiting for Feishu here. */
   private readonly waiting = new Set<string>();
@@ -93,12 +95,13 @@ export class CommandPipeline {
   private stopped = false;
 
   constructor(private readonly deps: CommandPipelineDeps) {
-    this.queue = new WorkQueue(deps.running, ({ entry, work, command }) =>
-      this.settle(entry, (log) =>
+    this.queue = new WorkQueue(deps.running, ({ entry, work, command, lane: admitted }) => {
+      const lane = laneAtStart(admitted, deps.admissions.pendingIn(work.chatId));
+      return this.settle(entry, (log) =>
         // A card built before Feishu went away is only sent again; its numbers are not asked for twice.
-        entry.card ? this.resend(entry, log) : this.run(entry, command, log),
-      ).finally(() => deps.admissions.done(work)),
-    );
+        entry.card ? this.resend(entry, log, lane) : this.run(entry, command, log, lane),
+      ).finally(() => deps.admissions.done(work));
+    });
   }
 
   /** Commands waiting here for Feishu to come back. */
@@ -133,16 +136,19 @@ export class CommandPipeline {
     options: Parameters<Admissions['admit']>[2],
   ): void {
     const { entry, work, command, perMinute } = accepted;
+    const alone = this.deps.admissions.pendingIn(work.chatId) === 0;
     const admission = this.deps.admissions.admit(work, this.deps.clock.now(), options);
     if (admission.kind === 'run') {
-      this.queue.push({ entry, work, command });
+      const calls = callsOf(command);
+      const lane = commandLane({ chatId: entry.chatId, person: work.senderKey ?? '', alone, calls });
+      this.queue.push({ entry, work, command, lane }, lane, calls);
       return;
     }
     const refused = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
       this.settle(entry, async (log) => {
         log.info({ admission: admission.kind }, 'command refused for load');
         const card = this.refusalCard(admission, perMinute);
-        if (card) await this.answer(entry, card, log);
+        if (card) await this.answer(entry, card, log, ANYONE);
       }),
     );
     this.jobs.track(refused);
@@ -175,24 +181,24 @@ export class CommandPipeline {
     }
   }
 
-  private async run(entry: JournalEntry, command: Command, log: Logger): Promise<void> {
+  private async run(entry: JournalEntry, command: Command, log: Logger, lane: Lane): Promise<void> {
     const { chatId, chatType, senderOpenId: openId, senderUserId: userId } = entry;
     const decision = await this.deps.access.check({ chatId, chatType, openId, userId });
     if (!decision.allowed) {
       const error = 'error' in decision ? decision.error : undefined;
       if (error && isTransient(error)) throw waitingFor(error); // not a refusal: the check could not be made
       log.info({ reason: decision.reason }, 'access refused');
-      await this.answer(entry, buildAccessDeniedCard(decision.reason, error), log);
+      await this.answer(entry, buildAccessDeniedCard(decision.reason, error), log, lane);
       return;
     }
     if (command.kind === 'reads') log = log.child({ batch_id: command.batchIds.join(',') });
     log.info({ command: command.kind }, 'running command');
-    await this.deps.handlers.runCommand(command, this.waitingContext(entry, log));
+    await this.deps.handlers.runCommand(command, this.waitingContext(entry, log, lane));
   }
 
   /** The handler's context, where Feishu being unavailable makes the command wait rather than end. */
-  private waitingContext(entry: JournalEntry, log: Logger): CommandContext {
-    const ctx = this.deps.context(entry, log);
+  private waitingContext(entry: JournalEntry, log: Logger, lane: Lane): CommandContext {
+    const ctx = this.deps.context(entry, log, lane);
     let takenAt: number | undefined;
     return {
       ...ctx,
@@ -205,23 +211,23 @@ export class CommandPipeline {
           throw waitingFor(e);
         }
       },
-      reply: (card) => this.answer(entry, card, log, takenAt),
+      reply: (card) => this.answer(entry, card, log, lane, takenAt),
     };
   }
 
   /** Sends the card kept from before Feishu went away; a watch the command reserved starts updating it. */
-  private async resend(entry: JournalEntry, log: Logger): Promise<void> {
-    const sent = await this.answer(entry, entry.card as Card, log, entry.takenAt);
-    const { watches } = this.deps.context(entry, log);
+  private async resend(entry: JournalEntry, log: Logger, lane: Lane): Promise<void> {
+    const sent = await this.answer(entry, entry.card as Card, log, lane, entry.takenAt);
+    const { watches } = this.deps.context(entry, log, lane);
     const watch = await watches.get(watchIdFor(entry.messageId));
     if (watch?.cardMessageId === '') await watches.attach(watch.id, sent);
   }
 
   /**
    * Replies with `card`, noting the wait when the command waited for Feishu.
-   * If Feishu is unavailable now, the card is kept: only the reply is tried again.
+   * If Feishu is unavailable now, the card is kept: only the reply is tried again. The reply takes its turn in `lane`.
    */
-  private async answer(entry: JournalEntry, card: Card, log: Logger, takenAt?: number): Promise<string> {
+  private async answer(entry: JournalEntry, card: Card, log: Logger, lane: Lane, takenAt?: number): Promise<string> {
     const { clock, feishu, timeZone } = this.deps;
     let sent = card;
     if (entry.waitingSince !== undefined) {
@@ -231,7 +237,7 @@ export class CommandPipeline {
       sent = withLateNote(card, { from: entry.waitingSince, to, takenAt, now }, timeZone);
     }
     try {
-      return await this.deps.reply(entry, sent, log);
+      return await this.deps.reply(entry, sent, log, lane);
     } catch (e) {
       const error = waitingFor(e);
       if (asBotError(error).code === 'waiting_for_feishu') this.kept.set(entry.messageId, { card, takenAt });
@@ -301,4 +307,9 @@ export class CommandPipeline {
       if (!this.stopped) this.schedule(waiting, true);
     });
   }
+}
+
+/** The read_user calls a command will make: it takes as many turns in the fair queue. */
+function callsOf(command: Command): number {
+  return command.kind === 'reads' ? command.batchIds.length : 1;
 }

@@ -7,6 +7,7 @@ import type { JournalEntry } from '../domain/types.js';
 import type { CardPress } from '../events/cardAction.js';
 import type { Outbound } from '../feishu/outbound.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { Lane } from '../queue/fairQueue.js';
 import type { HistoryLog } from '../shared/sharedState.js';
 import type { Deliveries } from '../snapshots/deliveries.js';
 import type { Snapshots } from '../snapshots/snapshots.js';
@@ -29,11 +30,20 @@ export interface ContextParts {
   personRate(senderKey: string): Promise<RateDecision>;
 }
 
-/** Replies to a command's message, once per message whatever happens (the uuid), and counts the answer. */
-export async function replyTo(p: ContextParts, entry: JournalEntry, card: Card, log: Logger): Promise<string> {
-  const sent = await p.outbound.reply(entry.chatId, entry.messageId, card, replyUuid(entry.messageId), log);
+/**
+ * Replies to a command's message, once per message whatever happens (the uuid), and counts the answer.
+ * `lane`: whose turn the reply takes (the command's).
+ */
+export async function replyTo(
+  p: ContextParts,
+  entry: JournalEntry,
+  card: Card,
+  log: Logger,
+  lane: Lane,
+): Promise<string> {
+  const sent = await p.outbound.reply(entry.chatId, entry.messageId, card, replyUuid(entry.messageId), log, lane);
   log.info('replied');
-  p.metrics.answered((p.clock.now() - entry.acceptedAt) / 1000);
+  p.metrics.answered((p.clock.now() - entry.acceptedAt) / 1000, lane.cls);
   return sent;
 }
 
@@ -48,13 +58,14 @@ function common(p: ContextParts, log: Logger, askedBy: string | undefined, fresh
   };
 }
 
-export function commandContext(p: ContextParts, entry: JournalEntry, log: Logger): CommandContext {
+/** `lane`: the command's class and whose turns its calls take. */
+export function commandContext(p: ContextParts, entry: JournalEntry, log: Logger, lane: Lane): CommandContext {
   return {
     ...common(p, log, entry.senderOpenId, false),
     entry,
-    snapshot: (batchId) => p.snapshots.take(batchId, { askedBy: entry.senderOpenId, log }),
+    snapshot: (batchId) => p.snapshots.take(batchId, { askedBy: entry.senderOpenId, log, lane }),
     series: (batchId) => p.history.series(batchId, p.clock.now()),
-    reply: (card) => replyTo(p, entry, card, log),
+    reply: (card) => replyTo(p, entry, card, log, lane),
   };
 }
 
@@ -64,10 +75,11 @@ export function actionContext(
   log: Logger,
   inTime: ActionContext['inTime'],
 ): ActionContext {
+  const lane: Lane = { cls: 'person', chat: press.chatId, person: press.operatorOpenId };
   const updateLater: ActionContext['updateLater'] = (ready, rebuild) =>
     p.jobs.track(
       ready
-        .then((card) => p.outbound.patch(press.messageId, () => (rebuild ? rebuild(card) : card), log))
+        .then((card) => p.outbound.patch(press.messageId, () => (rebuild ? rebuild(card) : card), log, lane))
         .then(() => log.info('refreshed by updating the message'))
         .catch((e: unknown) => log.error({ err: e }, 'could not update the card after a refresh')),
     );
@@ -75,7 +87,7 @@ export function actionContext(
     ...common(p, log, press.operatorOpenId, true),
     press,
     inTime,
-    snapshot: (batchId) => p.snapshots.take(batchId, { askedBy: press.operatorOpenId, fresh: true, log }),
+    snapshot: (batchId) => p.snapshots.take(batchId, { askedBy: press.operatorOpenId, fresh: true, log, lane }),
     updateLater,
     countCommand: async () => (await p.personRate(press.operatorOpenId)).allowed,
   };

@@ -7,7 +7,16 @@
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics/metrics.js';
 import { localBudgets, type Budgets } from '../throttle/budget.js';
-import { APP_LIMITS, CHAT_LIMITS, KeyedThrottle, MESSAGE_UPDATE_LIMITS, Throttle } from '../throttle/throttle.js';
+import type { Lane } from '../queue/fairQueue.js';
+import { ANYONE } from '../queue/lanes.js';
+import {
+  APP_LIMITS,
+  bulkShareOf,
+  CHAT_LIMITS,
+  KeyedThrottle,
+  MESSAGE_UPDATE_LIMITS,
+  Throttle,
+} from '../throttle/throttle.js';
 import type { ChatAdmins, FeishuApi, Recipient } from './openApi.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import { toBotError } from './toBotError.js';
@@ -24,9 +33,6 @@ export interface OutboundDeps {
   /** Where the limits are counted: in this process (the default), or for all replicas at once. */
   budgets?: Budgets;
 }
-
-export type Priority = 'interactive' | 'background';
-const rank = (p: Priority) => (p === 'interactive' ? 1 : 0);
 
 /** A request we gave up waiting for may still be on its way to Feishu: count it a while longer. */
 export const IN_TRANSIT_MS = 2_000;
@@ -47,8 +53,10 @@ export class Outbound {
 
   constructor(private readonly deps: OutboundDeps) {
     const budgets = deps.budgets ?? localBudgets(deps.clock);
-    this.reads = new Throttle(APP_LIMITS, deps.clock, holdAfterFailure, budgets('read_user', APP_LIMITS));
-    this.replies = new Throttle(APP_LIMITS, deps.clock, holdAfterFailure, budgets('messages', APP_LIMITS));
+    const appThrottle = (name: string) =>
+      new Throttle(APP_LIMITS, deps.clock, holdAfterFailure, budgets(name, APP_LIMITS), bulkShareOf(APP_LIMITS));
+    this.reads = appThrottle('read_user');
+    this.replies = appThrottle('messages');
     this.chats = new KeyedThrottle(CHAT_LIMITS, deps.clock, holdAfterFailure, undefined, (chatId) =>
       budgets(`chat:${chatId}`, CHAT_LIMITS),
     );
@@ -64,11 +72,15 @@ export class Outbound {
     this.progress = new Throttle(APP_LIMITS, deps.clock, holdAfterFailure, budgets('get_progress', APP_LIMITS));
   }
 
-  /** `priority`: interactive queries go ahead of background work (watches). */
-  readUser(batchId: string, log: Logger = this.deps.logger, priority: Priority = 'interactive'): Promise<ReadCounts> {
+  /** `lane`: whose call it is; it takes its turn among theirs (a person's query goes ahead of bulk and watches). */
+  readUser(batchId: string, log: Logger = this.deps.logger, lane: Lane = ANYONE): Promise<ReadCounts> {
     if (this.readsStopped) return Promise.reject(this.readsStopped);
     return this.retrying(
-      () => this.reads.run(() => this.deps.api.readUser(batchId), { priority: rank(priority) }),
+      () =>
+        this.reads.run(
+          this.waited('read_user', lane, () => this.deps.api.readUser(batchId)),
+          lane,
+        ),
       log,
       'read_user',
     );
@@ -84,23 +96,20 @@ export class Outbound {
     messageId: string,
     makeCard: () => Promise<object | undefined> | object | undefined,
     log: Logger = this.deps.logger,
-    priority: Priority = 'interactive',
+    lane: Lane = ANYONE,
   ): Promise<void> {
     const previous = this.patchChains.get(messageId) ?? Promise.resolve();
     const next = previous
       .catch(() => undefined)
       .then(() =>
         this.retrying(
-          () =>
-            this.patchedMessages.run(messageId, () =>
-              this.replies.run(
-                async () => {
-                  const card = await makeCard();
-                  if (card) await this.deps.api.patchCard(messageId, card);
-                },
-                { priority: rank(priority) },
-              ),
-            ),
+          () => {
+            const update = this.waited('patch', lane, async () => {
+              const card = await makeCard();
+              if (card) await this.deps.api.patchCard(messageId, card);
+            });
+            return this.patchedMessages.run(messageId, () => this.replies.run(update, lane), lane);
+          },
           log,
           'patch',
         ),
@@ -120,12 +129,13 @@ export class Outbound {
     card: object,
     uuid: string,
     log: Logger = this.deps.logger,
+    lane: Lane = ANYONE,
   ): Promise<string> {
     return this.retrying(
-      () =>
-        this.chats.run(chatId, () =>
-          this.replies.run(() => this.deps.api.replyCard(messageId, card, uuid), { priority: rank('interactive') }),
-        ),
+      () => {
+        const send = this.waited('reply', lane, () => this.deps.api.replyCard(messageId, card, uuid));
+        return this.chats.run(chatId, () => this.replies.run(send, lane), lane);
+      },
       log,
       'reply',
     );
@@ -134,21 +144,16 @@ export class Outbound {
   /** The delivery funnel of a batch message, in its own sliding windows; stopped with read_user's calls. */
   getProgress(batchId: string, log: Logger = this.deps.logger): Promise<DeliveryCounts> {
     if (this.readsStopped) return Promise.reject(this.readsStopped);
-    return this.retrying(
-      () => this.progress.run(() => this.deps.api.getProgress(batchId), { priority: rank('interactive') }),
-      log,
-      'get_progress',
-    );
+    return this.retrying(() => this.progress.run(() => this.deps.api.getProgress(batchId)), log, 'get_progress');
   }
 
   /** Sends a card as a new message: 5 a second per person or chat, within the app's message budget. */
   send(to: Recipient, card: object, uuid: string, log: Logger = this.deps.logger): Promise<string> {
     const key = 'openId' in to ? `user:${to.openId}` : to.chatId;
+    // A card for one person or chat (a menu answer, a greeting): a person's, in that person's or chat's turn.
+    const lane: Lane = { cls: 'person', chat: key, person: key };
     return this.retrying(
-      () =>
-        this.chats.run(key, () =>
-          this.replies.run(() => this.deps.api.sendCard(to, card, uuid), { priority: rank('interactive') }),
-        ),
+      () => this.chats.run(key, () => this.replies.run(() => this.deps.api.sendCard(to, card, uuid), lane), lane),
       log,
       'send',
     );
@@ -160,6 +165,15 @@ export class Outbound {
 
   userDepartments(openId: string, log: Logger = this.deps.logger): Promise<string[]> {
     return this.retrying(() => this.lookups.run(() => this.deps.api.userDepartments(openId)), log, 'user_info');
+  }
+
+  /** `call`, counting from now how long it waits for its turn, by class. */
+  private waited<T>(what: Endpoint, lane: Lane, call: () => Promise<T>): () => Promise<T> {
+    const asked = this.deps.clock.now();
+    return () => {
+      this.deps.metrics?.queueWait(lane.cls, what, (this.deps.clock.now() - asked) / 1000);
+      return call();
+    };
   }
 
   /**

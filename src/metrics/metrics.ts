@@ -6,6 +6,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Endpoint } from '../domain/types.js';
+import type { WorkClass } from '../queue/fairQueue.js';
 
 /** How a card reached a chat: a reply, an update in place, or the answer to a button press. */
 export type CardKind = 'reply' | 'send' | 'update' | 'callback';
@@ -32,8 +33,10 @@ export interface Metrics {
   retry(endpoint: Endpoint): void;
   dedupeHit(): void;
   cardSent(kind: CardKind): void;
-  /** A command answered `seconds` after it was accepted. */
-  answered(seconds: number): void;
+  /** A command of class `cls` answered `seconds` after it was accepted. */
+  answered(seconds: number, cls: WorkClass): void;
+  /** A Feishu call of class `cls` waited `seconds` for its turn and a slot under the limits. */
+  queueWait(cls: WorkClass, endpoint: Endpoint, seconds: number): void;
   readFrom(sources: Partial<GaugeSources>): void;
   /** A command dropped unanswered after waiting an hour for Feishu. */
   droppedWaiting(): void;
@@ -46,6 +49,7 @@ export const noMetrics: Metrics = {
   dedupeHit: () => undefined,
   cardSent: () => undefined,
   answered: () => undefined,
+  queueWait: () => undefined,
   readFrom: () => undefined,
   droppedWaiting: () => undefined,
   scrape: async () => ({ contentType: 'text/plain; version=0.0.4; charset=utf-8', text: '' }),
@@ -109,8 +113,16 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   });
   const wait = new Histogram({
     name: `${PREFIX}queue_wait_seconds`,
-    help: 'Seconds from accepting a command to sending its answer (queue, throttle and Feishu calls)',
-    buckets: [0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+    help: 'Seconds from accepting a command to sending its answer (queue, throttle and Feishu calls), by class',
+    labelNames: ['class'],
+    buckets: [0.25, 0.5, 1, 2, 3, 5, 10, 30, 60, 120, 300],
+    registers,
+  });
+  const callWait = new Histogram({
+    name: `${PREFIX}call_wait_seconds`,
+    help: 'Seconds a Feishu call waited for its turn and a slot under the limits, by class and endpoint',
+    labelNames: ['class', 'endpoint'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20, 30, 60, 120],
     registers,
   });
   const dropped = new Counter({
@@ -127,7 +139,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     retry: (endpoint) => retries.inc({ endpoint }),
     dedupeHit: () => dedupe.inc(),
     cardSent: (kind) => cards.inc({ kind }),
-    answered: (seconds) => wait.observe(seconds),
+    answered: (seconds, cls) => wait.observe({ class: cls }, seconds),
+    queueWait: (cls, endpoint, seconds) => callWait.observe({ class: cls, endpoint }, seconds),
     readFrom(sources) {
       for (const key of Object.keys(sources) as Array<keyof GaugeSources>) {
         const read = sources[key];

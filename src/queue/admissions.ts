@@ -90,6 +90,11 @@ export class Admissions {
     else this.perChat.set(work.chatId, inChat);
   }
 
+  /** Commands of `chatId` accepted and not yet answered. */
+  pendingIn(chatId: string): number {
+    return this.perChat.get(chatId) ?? 0;
+  }
+
   get pending(): number {
     return this.total;
   }

@@ -1,14 +1,18 @@
 /**
  * Commands waiting for their turn, kept as plain records: a backlog of
  * thousands costs a few hundred bytes each, not a parked pipeline of
- * promises, closures and throttle entries (about 10 KB each, measured). At
- * most `concurrency` run at once, oldest first; that is still enough to keep
- * every Feishu budget busy, because each running command mostly waits for one.
+ * promises, closures and throttle entries (about 10 KB each, measured). They
+ * start in fair order (fairQueue.ts): a person's command first, then across
+ * chats and people in turn. At most `concurrency` of each class run at once,
+ * so a person's command never waits for a running slot that bulk work holds
+ * while it waits for Feishu's budget; that is still enough to keep every
+ * budget busy, because each running command mostly waits for one.
  */
+import { FairQueue, WORK_CLASSES, type Lane, type WorkClass } from './fairQueue.js';
+
 export class WorkQueue<T> {
-  private items: (T | undefined)[] = [];
-  private head = 0;
-  private running = 0;
+  private readonly items = new FairQueue<T>();
+  private readonly running = new Map<WorkClass, number>(WORK_CLASSES.map((cls) => [cls, 0]));
   private pumpScheduled = false;
   private stopped = false;
   private idleWaiters: (() => void)[] = [];
@@ -18,9 +22,12 @@ export class WorkQueue<T> {
     private readonly worker: (item: T) => Promise<void>,
   ) {}
 
-  /** Queues `item`; it starts on a later turn at the earliest, so whoever pushed can finish first (the webhook's ack). */
-  push(item: T): void {
-    this.items.push(item);
+  /**
+   * Queues `item` in `lane`, costing `cost` turns (its calls). It starts on a
+   * later turn at the earliest, so whoever pushed can finish first (the webhook's ack).
+   */
+  push(item: T, lane: Lane, cost = 1): void {
+    this.items.push(item, lane, cost);
     if (!this.pumpScheduled) {
       this.pumpScheduled = true;
       setImmediate(() => {
@@ -33,11 +40,13 @@ export class WorkQueue<T> {
 
   /** Waiting, not yet started. */
   get waiting(): number {
-    return this.items.length - this.head;
+    return this.items.size;
   }
 
   get active(): number {
-    return this.running;
+    let n = 0;
+    for (const count of this.running.values()) n += count;
+    return n;
   }
 
   /** Starts nothing more; what waits stays unstarted (it is journaled and resumed after a restart). */
@@ -55,27 +64,29 @@ export class WorkQueue<T> {
   }
 
   private pump(): void {
-    while (!this.stopped && this.running < this.concurrency && this.head < this.items.length) {
-      const item = this.items[this.head] as T;
-      this.items[this.head++] = undefined;
-      this.running++;
-      void this.worker(item)
-        .catch(() => undefined) // the worker reports its own failures
-        .finally(() => {
-          this.running--;
-          this.pump();
-          this.notifyIfIdle();
-        });
-    }
-    // Drop the consumed front now and then, so a long-lived queue does not keep a long array of holes.
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
+    for (;;) {
+      if (this.stopped) return;
+      const open = WORK_CLASSES.filter((cls) => this.running.get(cls)! < this.concurrency);
+      const next = this.items.peek(open);
+      if (!next) return;
+      this.items.shift([next.cls]);
+      this.start(next.item, next.cls);
     }
   }
 
+  private start(item: T, cls: WorkClass): void {
+    this.running.set(cls, this.running.get(cls)! + 1);
+    void this.worker(item)
+      .catch(() => undefined) // the worker reports its own failures
+      .finally(() => {
+        this.running.set(cls, this.running.get(cls)! - 1);
+        this.pump();
+        this.notifyIfIdle();
+      });
+  }
+
   private notifyIfIdle(): void {
-    if (this.running > 0 || (!this.stopped && this.waiting > 0) || this.pumpScheduled) return;
+    if (this.active > 0 || (!this.stopped && this.waiting > 0) || this.pumpScheduled) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();

@@ -47,25 +47,25 @@ return 0`;
 
 class RedisBudget implements Budget {
   private held = 0;
-  private readonly limitArgs: number[];
   private readonly ttlMs: number;
 
   constructor(
     private readonly key: string,
-    limits: readonly WindowLimit[],
+    private readonly limits: readonly WindowLimit[],
     private readonly holdMs: number,
     private readonly scripts: { take: Script; release: Script },
     private readonly nextMember: () => string,
   ) {
-    this.limitArgs = limits.flatMap((l) => [l.windowMs, l.max]);
     this.ttlMs = Math.max(...limits.map((l) => l.windowMs)) + holdMs;
   }
 
-  async take(): Promise<Slot | number> {
+  /** With a share of the limits (bulk work), the reserve is left for every replica's people at once. */
+  async take(limits = this.limits): Promise<Slot | number> {
     const member = this.nextMember();
+    const limitArgs = limits.flatMap((l) => [l.windowMs, l.max]);
     const wait = z
       .number()
-      .parse(await reach(this.scripts.take([this.key], [member, this.holdMs, this.ttlMs, ...this.limitArgs])));
+      .parse(await reach(this.scripts.take([this.key], [member, this.holdMs, this.ttlMs, ...limitArgs])));
     if (wait !== 0) return wait < 0 ? POLL_MS : wait;
     this.held++;
     return {

@@ -7,14 +7,16 @@
  * PRESS_FRESH_MS serves it, so twenty people pressing at once cost one call.
  */
 import type { Logger } from 'pino';
-import type { Outbound, Priority } from '../feishu/outbound.js';
+import type { Outbound } from '../feishu/outbound.js';
+import type { Lane } from '../queue/fairQueue.js';
 import type { CallSharing, HistoryLog } from '../shared/sharedState.js';
 import type { Clock } from '../domain/clock.js';
 import type { Snapshot } from '../domain/types.js';
 
 export interface SnapshotRequest {
   askedBy?: string;
-  priority?: Priority;
+  /** Whose turn the call takes, and its class (a person's query by default). */
+  lane?: Lane;
   /** Fresh numbers: only a snapshot of the last PRESS_FRESH_MS (or a call still in flight) is shared. */
   fresh?: boolean;
   log?: Logger;
@@ -54,8 +56,8 @@ export class Snapshots {
       this.stats.shared++;
       snapshot = recent;
     } else {
-      // A person's query does not join a watch's call waiting behind the queue.
-      const key = `${req.priority ?? 'interactive'}:${batchId}`;
+      // A person's query does not join a bulk or watch call waiting behind the queue.
+      const key = `${req.lane?.cls ?? 'person'}:${batchId}`;
       let call = this.inFlight.get(key);
       if (call) this.stats.shared++;
       else {
@@ -85,7 +87,7 @@ export class Snapshots {
         : await calls.share(key, async () => {
             called = true;
             this.stats.calls++;
-            const counts = await this.deps.outbound.readUser(batchId, req.log, req.priority);
+            const counts = await this.deps.outbound.readUser(batchId, req.log, req.lane);
             const taken: Snapshot = { batchId, ...counts, takenAt: clock.now() };
             await this.deps.history.record(taken, req.askedBy);
             return taken;

@@ -13,8 +13,13 @@ export interface Slot {
 }
 
 export interface Budget {
-  /** A slot now, or how long to wait before asking again (Infinity: until a call of this process completes). */
-  take(): Promise<Slot | number>;
+  /**
+   * A slot now, or how long to wait before asking again (Infinity: until a
+   * call of this process completes). `limits`: a share of the budget's own
+   * limits, over the same windows, that this call must stay within (bulk work
+   * leaves a reserve); the budget's own by default.
+   */
+  take(limits?: readonly WindowLimit[]): Promise<Slot | number>;
   /** Nothing held here: forgetting this budget object changes nothing. */
   isIdle(): boolean;
 }
@@ -32,8 +37,8 @@ export class LocalBudget implements Budget {
     this.log = new SlidingWindowLog(limits);
   }
 
-  async take(): Promise<Slot | number> {
-    const delay = this.log.delayUntilAdmissible(this.clock.now());
+  async take(limits?: readonly WindowLimit[]): Promise<Slot | number> {
+    const delay = this.log.delayUntilAdmissible(this.clock.now(), limits);
     if (delay > 0) return delay;
     this.log.admit();
     return { release: (extraHoldMs) => this.log.complete(this.clock.now() + extraHoldMs) };

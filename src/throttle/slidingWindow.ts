@@ -30,12 +30,13 @@ export class SlidingWindowLog {
 
   /**
    * How long until one more call may start: 0 = now, Infinity = only when a
-   * call in flight completes.
+   * call in flight completes. `limits`: lower ones than the log's (a share of
+   * the budget), over the same windows.
    */
-  delayUntilAdmissible(now: number): number {
+  delayUntilAdmissible(now: number, limits: readonly WindowLimit[] = this.limits): number {
     this.prune(now);
     let delay = 0;
-    for (const { windowMs, max } of this.limits) {
+    for (const { windowMs, max } of limits) {
       if (this.inFlight >= max) return Infinity;
       // At most `max - inFlight - 1` completions may remain within the window.
       const allowed = max - this.inFlight - 1;

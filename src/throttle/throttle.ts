@@ -1,23 +1,28 @@
 /**
- * A throttle: calls wait in a p-queue (FIFO within a priority) and start only
- * when their budget hands out a slot. The queue admits one call at a time, so
- * order (and priority) is kept in this process even when the budget is shared
- * by several; the calls themselves run concurrently.
+ * A throttle: calls wait in a fair queue (src/queue/fairQueue.ts: a person's
+ * calls first, then bulk, then watches; across chats and people in turn) and
+ * start only when their budget hands out a slot. One call is admitted at a
+ * time, so the order holds in this process even when the budget is shared by
+ * several; the calls themselves run concurrently. Bulk work and watches may
+ * use only `bulkLimits`, a share of the limits: the rest is a reserve that
+ * lets a person's call go out at once after a backlog has spent its share.
  */
-import PQueue from 'p-queue';
+import { FairQueue, rankOf, type Lane, type WorkClass } from '../queue/fairQueue.js';
+import { ANYONE } from '../queue/lanes.js';
 import { LocalBudget, type Budget, type Slot } from './budget.js';
 import type { WindowLimit } from './slidingWindow.js';
 import type { Clock } from '../domain/clock.js';
 
-export interface RunOptions {
-  /** Higher runs first (p-queue semantics). */
-  priority?: number;
+interface Waiter {
+  resolve(slot: Slot): void;
+  reject(reason: unknown): void;
 }
 
 export class Throttle {
-  private readonly admissions = new PQueue({ concurrency: 1 });
-  private completionWaiters: Array<() => void> = [];
-  private waitingAborted = new AbortController();
+  private readonly queue = new FairQueue<Waiter>();
+  private pumping = false;
+  /** While the pump waits: what it waits for, and how to wake it early. */
+  private paused?: { cls: WorkClass; forCompletion: boolean; wake: () => void };
 
   /**
    * `holdAfterFailure` says how much longer than usual a failed call keeps its
@@ -25,17 +30,19 @@ export class Throttle {
    * after we gave up on it.
    */
   constructor(
-    limits: readonly WindowLimit[],
+    private readonly limits: readonly WindowLimit[],
     private readonly clock: Clock,
     private readonly holdAfterFailure: (e: unknown) => number = () => 0,
     private readonly budget: Budget = new LocalBudget(limits, clock),
+    private readonly bulkLimits: readonly WindowLimit[] = limits,
   ) {}
 
   /** Rejects with the reason given to `abortWaiting` if it had not started by then. */
-  async run<T>(fn: () => Promise<T>, options: RunOptions = {}): Promise<T> {
-    // No per-call abort listener (thousands waiting would make each add cost O(n)): admit() checks the signal.
-    const { signal } = this.waitingAborted;
-    const slot = await this.admissions.add(() => this.admit(signal), { priority: options.priority ?? 0 });
+  async run<T>(fn: () => Promise<T>, lane: Lane = ANYONE): Promise<T> {
+    const slot = await new Promise<Slot>((resolve, reject) => {
+      this.queue.push({ resolve, reject }, lane);
+      this.arrived(lane.cls);
+    });
     let extraHold = 0;
     try {
       return await fn();
@@ -44,36 +51,60 @@ export class Throttle {
       throw e;
     } finally {
       slot.release(extraHold);
-      const waiters = this.completionWaiters;
-      this.completionWaiters = [];
-      for (const wake of waiters) wake();
+      if (this.paused?.forCompletion) this.resume();
     }
   }
 
   /** Calls not yet started are dropped (their `run` rejects with `reason`); calls running carry on. */
   abortWaiting(reason: Error): void {
-    const aborted = this.waitingAborted;
-    this.waitingAborted = new AbortController();
-    aborted.abort(reason);
+    for (const waiter of this.queue.clear()) waiter.reject(reason);
   }
 
   /** Calls waiting for their turn (not counting those running). */
   get waiting(): number {
-    return this.admissions.size + this.admissions.pending;
+    return this.queue.size;
   }
 
   isIdle(): boolean {
     return this.waiting === 0 && this.budget.isIdle();
   }
 
-  private async admit(signal: AbortSignal): Promise<Slot> {
-    for (;;) {
-      signal.throwIfAborted(); // dropped while waiting: take no slot
-      const delay = await this.budget.take();
-      if (typeof delay === 'object') return delay;
-      if (delay === Infinity) await new Promise<void>((resolve) => this.completionWaiters.push(resolve));
-      else await this.clock.sleep(delay);
+  /** A call of a more urgent class than the one the pump waits for need not wait with it. */
+  private arrived(cls: WorkClass): void {
+    if (!this.pumping) void this.pump();
+    else if (this.paused && rankOf(cls) < rankOf(this.paused.cls)) this.resume();
+  }
+
+  private resume(): void {
+    const paused = this.paused;
+    this.paused = undefined;
+    paused?.wake();
+  }
+
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    for (let next = this.queue.peek(); next; next = this.queue.peek()) {
+      const { cls } = next;
+      let taken: Slot | number;
+      try {
+        taken = await this.budget.take(cls === 'person' ? this.limits : this.bulkLimits);
+      } catch (e) {
+        this.queue.shift([cls])?.reject(e); // the budget is out of reach: this call fails, the next one tries again
+        continue;
+      }
+      if (typeof taken === 'object') {
+        const waiter = this.queue.shift([cls]);
+        if (waiter) waiter.resolve(taken);
+        else taken.release(0); // dropped meanwhile (abortWaiting): counted as a call, harmlessly
+        continue;
+      }
+      await new Promise<void>((wake) => {
+        const paused = { cls, forCompletion: taken === Infinity, wake };
+        this.paused = paused;
+        if (taken !== Infinity) void this.clock.sleep(taken).then(() => this.paused === paused && this.resume());
+      });
     }
+    this.pumping = false;
   }
 }
 
@@ -99,14 +130,14 @@ export class KeyedThrottle {
     for (const throttle of this.throttles.values()) throttle.abortWaiting(reason);
   }
 
-  run<T>(key: string, fn: () => Promise<T>, options?: RunOptions): Promise<T> {
+  run<T>(key: string, fn: () => Promise<T>, lane?: Lane): Promise<T> {
     this.sweep();
     let throttle = this.throttles.get(key);
     if (!throttle) {
       throttle = new Throttle(this.limits, this.clock, this.holdAfterFailure, this.budgetOf(key));
       this.throttles.set(key, throttle);
     }
-    return throttle.run(fn, options);
+    return throttle.run(fn, lane);
   }
 
   get size(): number {
@@ -126,6 +157,15 @@ export const APP_LIMITS: readonly WindowLimit[] = [
   { windowMs: 1_000, max: 50 },
   { windowMs: 60_000, max: 1_000 },
 ];
+/** What bulk work and watches may use of the app's limits: the rest of the minute is kept for people. */
+export const BULK_SHARE = 0.9;
+
+/** `limits` with the widest window cut to `share`: the narrower ones (50 a second) stay whole. */
+export function bulkShareOf(limits: readonly WindowLimit[], share = BULK_SHARE): WindowLimit[] {
+  const widest = Math.max(...limits.map((l) => l.windowMs));
+  return limits.map((l) => (l.windowMs === widest ? { ...l, max: Math.max(1, Math.floor(l.max * share)) } : l));
+}
+
 /** Feishu's limit on bot messages into one user's or one group's chat. */
 export const CHAT_LIMITS: readonly WindowLimit[] = [{ windowMs: 1_000, max: 5 }];
 /** Feishu's limit on updates to one message. */

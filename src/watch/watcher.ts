@@ -14,6 +14,7 @@ import { buildReadsCard } from '../cards/readsCard.js';
 import type { FeishuHealth } from '../feishu/breaker.js';
 import type { Outbound } from '../feishu/outbound.js';
 import { isTransient } from '../feishu/retry.js';
+import { watchLane } from '../queue/lanes.js';
 import type { HistoryLog, WatchBook } from '../shared/sharedState.js';
 import type { Clock } from '../domain/clock.js';
 import { asBotError, isPostponed } from '../domain/errors.js';
@@ -210,7 +211,7 @@ export class Watcher {
     try {
       const { snapshot } = await this.deps.snapshots.take(watch.batchId, {
         askedBy: watch.startedBy,
-        priority: 'background',
+        lane: watchLane(watch),
         log,
       });
       const now = clock.now();
@@ -248,7 +249,7 @@ export class Watcher {
     if (current.endedReason === 'stopped') return; // the stop already showed the final card
     try {
       // Built when its turn comes, from the store: never older than what is shown already.
-      await outbound.patch(watch.cardMessageId, () => this.cardNow(watch.id), log, 'background');
+      await outbound.patch(watch.cardMessageId, () => this.cardNow(watch.id), log, watchLane(watch));
     } catch (e) {
       const error = asBotError(e);
       if (isPostponed(error)) return;

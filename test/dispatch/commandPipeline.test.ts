@@ -8,9 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BotError } from '../../src/domain/errors.js';
 import type { ReadCounts } from '../../src/domain/types.js';
+import { createMetrics } from '../../src/metrics/metrics.js';
 import { capturedLogs } from '../support/capturedLogs.js';
 import { cardText } from '../support/cards.js';
 import { settle } from '../support/fakeClock.js';
+import { sample } from '../support/prometheus.js';
 import { feishuError, gate, startInProcessBot, StubFeishu, type InProcessBot } from '../support/inProcessBot.js';
 
 const en = (card: unknown) => cardText(card, 'en');
@@ -229,5 +231,38 @@ describe('a bug is not a Feishu failure', () => {
     expect(logged).toHaveLength(1);
     expect(logged[0]).toContain("Cannot read properties of undefined (reading 'takenAt')");
     expect(logged[0]).toContain('"stack":"TypeError');
+  });
+});
+
+describe('fair turns', () => {
+  it('a newcomer’s query goes ahead of a chat’s backlog and its many-id commands, and each class’s wait is counted', async () => {
+    const metrics = createMetrics();
+    const b = await start({
+      metrics,
+      runningCommands: 2,
+      limits: { maxPending: 100, maxPendingPerChat: 100, userCommandsPerMinute: 100 },
+    });
+    const held = gate<ReadCounts>();
+    b.api.onReadUser = (id) => (id === 'bm_new' ? undefined : held.promise);
+    await b.send('/reads bm_first', { senderOpenId: 'ou_a', chatId: 'oc_busy' });
+    for (let i = 0; i < 4; i++) await b.send(`/reads bm_b${i}`, { senderOpenId: 'ou_a', chatId: 'oc_busy' });
+    await b.send('/reads bm_m1 bm_m2 bm_m3 bm_m4', { senderOpenId: 'ou_admin', chatId: 'oc_admin' });
+    await settle();
+    const newcomer = await b.send('/reads bm_new', { senderOpenId: 'ou_new', chatId: 'oc_new' });
+    await settle();
+    // The chat's first command is a person's; two bulk commands hold the bulk's running slots, and the
+    // newcomer's, a person's, starts at once.
+    expect(b.api.readUserCalls).toEqual(['bm_first', 'bm_b0', 'bm_b1', 'bm_new']);
+    expect(b.api.repliesTo(newcomer.messageId)).toHaveLength(1);
+    held.resolve({ readCount: 1, totalCount: 2 });
+    await b.idle();
+    // The 4-id command counts as four turns: the chat's single queries take theirs meanwhile.
+    expect(b.api.readUserCalls.slice(4)).toEqual(['bm_b2', 'bm_b3', 'bm_m1', 'bm_m2', 'bm_m3', 'bm_m4']);
+    const { text } = await metrics.scrape();
+    expect(sample(text, 'feishu_reads_bot_queue_wait_seconds_count', { class: 'person' })).toBe(2);
+    expect(sample(text, 'feishu_reads_bot_queue_wait_seconds_count', { class: 'bulk' })).toBe(5);
+    const callWaits = (cls: string) =>
+      sample(text, 'feishu_reads_bot_call_wait_seconds_count', { class: cls, endpoint: 'read_user' });
+    expect([callWaits('person'), callWaits('bulk')]).toEqual([2, 8]);
   });
 });

@@ -2,6 +2,7 @@
 import { Outbound } from '../../src/feishu/outbound.js';
 import type { FeishuApi } from '../../src/feishu/openApi.js';
 import { createLogger } from '../../src/log.js';
+import { watchLane } from '../../src/queue/lanes.js';
 import { FakeClock, settle } from '../support/fakeClock.js';
 
 function recordingApi() {
@@ -38,7 +39,9 @@ it('lets an interactive query go ahead of a backlog of watch queries', async () 
   const clock = new FakeClock(0);
   const { api, calls } = recordingApi();
   const out = new Outbound({ api, clock, logger: createLogger('silent') });
-  const background = Array.from({ length: 120 }, (_, i) => out.readUser(`bg${i}`, undefined, 'background'));
+  const background = Array.from({ length: 120 }, (_, i) =>
+    out.readUser(`bg${i}`, undefined, watchLane({ chatId: `oc_${i}`, startedBy: 'ou_w' })),
+  );
   await settle();
   const person = out.readUser('person');
   await clock.advance(1000);

@@ -35,7 +35,8 @@ it('counts a command: its read_user call, its reply card, its wait, and a redeli
   const before = {
     reads: await read('feishu_reads_bot_api_calls_total', { endpoint: 'read_user', code: '0' }),
     replies: await read('feishu_reads_bot_cards_sent_total', { kind: 'reply' }),
-    answered: await read('feishu_reads_bot_queue_wait_seconds_count'),
+    answered: await read('feishu_reads_bot_queue_wait_seconds_count', { class: 'person' }),
+    waited: await read('feishu_reads_bot_call_wait_seconds_count', { class: 'person', endpoint: 'read_user' }),
     dedupe: await read('feishu_reads_bot_dedupe_hits_total'),
     timed: await read('feishu_reads_bot_api_call_duration_seconds_count', { endpoint: 'read_user' }),
     botInfo: await read('feishu_reads_bot_api_calls_total', { endpoint: 'bot_info', code: '0' }),
@@ -51,7 +52,11 @@ it('counts a command: its read_user call, its reply card, its wait, and a redeli
   const { text } = await scrape(h.url);
   expect(sample(text, 'feishu_reads_bot_api_calls_total', { endpoint: 'read_user', code: '0' })).toBe(before.reads + 1);
   expect(sample(text, 'feishu_reads_bot_cards_sent_total', { kind: 'reply' })).toBe(before.replies + 1);
-  expect(sample(text, 'feishu_reads_bot_queue_wait_seconds_count')).toBe(before.answered + 1);
+  // A query from a chat with nothing else waiting: a person's, in its wait for the answer and for its call's turn.
+  expect(sample(text, 'feishu_reads_bot_queue_wait_seconds_count', { class: 'person' })).toBe(before.answered + 1);
+  expect(sample(text, 'feishu_reads_bot_call_wait_seconds_count', { class: 'person', endpoint: 'read_user' })).toBe(
+    before.waited + 1,
+  );
   expect(sample(text, 'feishu_reads_bot_dedupe_hits_total')).toBe(before.dedupe + 1);
   expect(sample(text, 'feishu_reads_bot_api_call_duration_seconds_count', { endpoint: 'read_user' })).toBe(
     before.timed + 1,

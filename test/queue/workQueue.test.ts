@@ -1,4 +1,8 @@
+import type { Lane } from '../../src/queue/fairQueue.js';
 import { WorkQueue } from '../../src/queue/workQueue.js';
+
+const bulk = (chat: string, person = 'ou_1'): Lane => ({ cls: 'bulk', chat, person });
+const ONE = bulk('oc_1');
 
 const turn = () => new Promise((r) => setImmediate(r));
 
@@ -18,7 +22,7 @@ describe('WorkQueue', () => {
       gates.set(n, g);
       await g.opened;
     });
-    for (let i = 1; i <= 5; i++) queue.push(i);
+    for (let i = 1; i <= 5; i++) queue.push(i, ONE);
     expect(started).toEqual([]);
     expect(queue.waiting).toBe(5);
 
@@ -52,8 +56,8 @@ describe('WorkQueue', () => {
       if (n === 1) throw new Error('boom');
       done.push(n);
     });
-    queue.push(1);
-    queue.push(2);
+    queue.push(1, ONE);
+    queue.push(2, ONE);
     await queue.idle();
     expect(done).toEqual([2]);
   });
@@ -65,8 +69,8 @@ describe('WorkQueue', () => {
       started.push(n);
       await g.opened;
     });
-    queue.push(1);
-    queue.push(2);
+    queue.push(1, ONE);
+    queue.push(2, ONE);
     await turn();
     queue.stop();
     let idle = false;
@@ -82,7 +86,7 @@ describe('WorkQueue', () => {
   it('stopped before its first turn, starts nothing and is idle at once', async () => {
     const started: number[] = [];
     const queue = new WorkQueue<number>(1, async (n) => void started.push(n));
-    queue.push(1);
+    queue.push(1, ONE);
     queue.stop();
     await queue.idle();
     expect(started).toEqual([]);
@@ -95,11 +99,32 @@ describe('WorkQueue', () => {
       await turn();
       seen.push(n);
     });
-    for (let i = 0; i < 5000; i++) queue.push(i);
+    for (let i = 0; i < 5000; i++) queue.push(i, ONE);
     await queue.idle();
     expect(seen).toHaveLength(5000);
     expect(new Set(seen).size).toBe(5000);
     // With 3 running at once, nothing finishes more than 3 places from its turn.
     expect(seen.every((n, i) => Math.abs(n - i) < 3)).toBe(true);
+  });
+
+  it('starts a person’s command at once while bulk fills its running slots, and bulk across chats in turn', async () => {
+    const started: string[] = [];
+    const g = gate();
+    const queue = new WorkQueue<string>(2, async (name) => {
+      started.push(name);
+      await g.opened;
+    });
+    for (let i = 1; i <= 3; i++) queue.push(`a${i}`, bulk('oc_a'));
+    queue.push('b1', bulk('oc_b'));
+    queue.push('ten', bulk('oc_c'), 10);
+    await turn();
+    expect(started).toEqual(['a1', 'b1']); // two bulk running: the rest waits
+    queue.push('person', { cls: 'person', chat: 'oc_p', person: 'ou_p' });
+    await turn();
+    expect(started).toEqual(['a1', 'b1', 'person']);
+    g.open();
+    await queue.idle();
+    // The 10-call command waits while oc_a spends its turns, one call each.
+    expect(started).toEqual(['a1', 'b1', 'person', 'a2', 'a3', 'ten']);
   });
 });

@@ -97,3 +97,16 @@ it('counts each name on its own', async () => {
   expect(isSlot(await chat.take())).toBe(false);
   expect(isSlot(await budgets('chat:oc_quiet', LIMIT).take())).toBe(true);
 });
+
+it('keeps the reserve for every replica at once: bulk stops at its share, a person’s call still goes', async () => {
+  const limits = [{ windowMs: 60_000, max: 10 }];
+  const bulk = [{ windowMs: 60_000, max: 9 }];
+  const budgets = connections.map((c, i) => redisBudgets(c, `replica-${i}`, 1_000)('reserve', limits));
+  const bulkTaken = [];
+  for (let i = 0; i < 12; i++) bulkTaken.push(await budgets[i % 3]!.take(bulk));
+  expect(bulkTaken.filter(isSlot)).toHaveLength(9);
+  const person = await budgets[2]!.take();
+  expect(isSlot(person)).toBe(true);
+  expect(isSlot(await budgets[0]!.take())).toBe(false); // the whole budget is spent now
+  await releaseAll('reserve', [...bulkTaken.filter(isSlot), person as Slot]);
+});

@@ -83,7 +83,7 @@ it('lets no snapshot serve a press when the freshness window is 0', async () => 
 
 it('does not let a person’s query wait on a watch’s call', async () => {
   const { clock, calls, snapshots } = setup(0);
-  const watch = snapshots.take('bm_a', { priority: 'background' });
+  const watch = snapshots.take('bm_a', { lane: { cls: 'watch', chat: 'oc_w', person: 'ou_w' } });
   const person = snapshots.take('bm_a');
   await clock.advance(300);
   await Promise.all([watch, person]);

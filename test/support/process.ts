@@ -54,10 +54,16 @@ export interface RunningBot {
   output: () => string;
 }
 
-/** Starts the bot as `npm start` does, on a free port, and waits until /readyz says it is ready. */
-export async function startBotProcess(env: (port: number) => NodeJS.ProcessEnv): Promise<RunningBot> {
+/**
+ * Starts the bot as `npm start` does, on a free port, and waits until /readyz says it is ready.
+ * `nodeArgs`: more for node, before the script (the benchmark's --cpu-prof).
+ */
+export async function startBotProcess(
+  env: (port: number) => NodeJS.ProcessEnv,
+  nodeArgs: readonly string[] = [],
+): Promise<RunningBot> {
   const port = await freePort();
-  const child = spawn(process.execPath, BOT_ARGS, { env: env(port) });
+  const child = spawn(process.execPath, [...nodeArgs, ...BOT_ARGS], { env: env(port) });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));

@@ -1,4 +1,6 @@
-import { APP_LIMITS, KeyedThrottle, Throttle } from '../../src/throttle/throttle.js';
+import type { Lane } from '../../src/queue/fairQueue.js';
+import { LocalBudget } from '../../src/throttle/budget.js';
+import { APP_LIMITS, bulkShareOf, KeyedThrottle, Throttle } from '../../src/throttle/throttle.js';
 import { FakeClock, settle } from '../support/fakeClock.js';
 import { peakInWindow } from '../support/windows.js';
 
@@ -37,15 +39,22 @@ describe('Throttle (fake clock)', () => {
     await Promise.all(calls);
   });
 
-  it('keeps order within a priority and lets higher priority go first', async () => {
+  it('serves a person’s call first, then bulk, then watches, each in turn across chats', async () => {
     const clock = new FakeClock();
     const throttle = new Throttle([{ windowMs: 1000, max: 1 }], clock);
     const order: string[] = [];
-    const job = (name: string, priority = 0) => throttle.run(async () => void order.push(name), { priority });
-    const all = [job('a'), job('b'), job('c'), job('urgent', 1)];
-    await clock.advance(5000);
+    const job = (name: string, lane: Lane) => throttle.run(async () => void order.push(name), lane);
+    const all = [
+      job('w1', { cls: 'watch', chat: 'oc_w', person: 'ou_w' }),
+      job('a1', { cls: 'bulk', chat: 'oc_a', person: 'ou_a' }),
+      job('a2', { cls: 'bulk', chat: 'oc_a', person: 'ou_a' }),
+      job('b1', { cls: 'bulk', chat: 'oc_b', person: 'ou_b' }),
+      job('p1', { cls: 'person', chat: 'oc_p', person: 'ou_p' }),
+    ];
+    await clock.advance(10_000);
     await Promise.all(all);
-    expect(order).toEqual(['a', 'urgent', 'b', 'c']);
+    // w1 was alone when it came, so it went at once; then the person, then bulk across chats, then the rest.
+    expect(order).toEqual(['w1', 'p1', 'a1', 'b1', 'a2']);
   });
 
   it('frees the slot when the call throws, and passes the error on', async () => {
@@ -87,6 +96,161 @@ describe('Throttle (fake clock)', () => {
     expect(maxIn(60_000)).toBeLessThanOrEqual(1000);
     expect(maxIn(60_000)).toBeGreaterThan(900); // and it does use the budget
   }, 60_000);
+});
+
+describe('Throttle, waiting', () => {
+  it('drops calls waiting behind the budget on abortWaiting, and carries on with later ones', async () => {
+    const clock = new FakeClock();
+    const throttle = new Throttle([{ windowMs: 1000, max: 1 }], clock);
+    const first = throttle.run(async () => clock.now());
+    const dropped = throttle.run(async () => clock.now());
+    await settle();
+    throttle.abortWaiting(new Error('shutting down'));
+    await expect(dropped).rejects.toThrow('shutting down');
+    await expect(first).resolves.toBe(0);
+    expect(throttle.waiting).toBe(0);
+    const later = throttle.run(async () => clock.now());
+    await clock.advance(1000);
+    await expect(later).resolves.toBe(1000);
+  });
+
+  it('counts a slot taken for a call dropped meanwhile, as a call that may have gone', async () => {
+    const clock = new FakeClock();
+    const throttle = new Throttle([{ windowMs: 1000, max: 1 }], clock);
+    const dropped = throttle.run(async () => 'never');
+    throttle.abortWaiting(new Error('stop'));
+    await expect(dropped).rejects.toThrow('stop');
+    const next = throttle.run(async () => clock.now());
+    await clock.advance(1000);
+    await expect(next).resolves.toBe(1000);
+  });
+
+  it('fails the call whose slot could not be asked for, and gives the next one its own try', async () => {
+    const clock = new FakeClock();
+    let fail = true;
+    const budget = new LocalBudget([{ windowMs: 1000, max: 5 }], clock);
+    const flaky = {
+      take: () => (fail ? ((fail = false), Promise.reject(new Error('budget out of reach'))) : budget.take()),
+      isIdle: () => budget.isIdle(),
+    };
+    const throttle = new Throttle([{ windowMs: 1000, max: 5 }], clock, () => 0, flaky);
+    const a = throttle.run(async () => 'a');
+    const b = throttle.run(async () => 'b');
+    await expect(a).rejects.toThrow('budget out of reach');
+    await expect(b).resolves.toBe('b');
+  });
+
+  it('waits for a call in flight to complete when all slots are held, then goes a window later', async () => {
+    const clock = new FakeClock();
+    const throttle = new Throttle([{ windowMs: 1000, max: 1 }], clock);
+    let finish!: () => void;
+    const long = throttle.run(() => new Promise<void>((resolve) => (finish = resolve)));
+    const next = throttle.run(async () => clock.now());
+    await clock.advance(5000);
+    finish();
+    await long;
+    await clock.advance(1000);
+    await expect(next).resolves.toBe(6000);
+    expect(throttle.isIdle()).toBe(false); // its slot still counts for a window
+    await clock.advance(1000);
+    expect(throttle.isIdle()).toBe(true);
+  });
+});
+
+describe('Throttle with a reserve (fake clock, 110 chats)', () => {
+  /**
+   * 1,100 bulk calls from 110 chats (10 each) in one burst, each call 100 ms in
+   * flight, and a person's call from a new chat at 5 s and at 25 s.
+   */
+  async function backlog() {
+    const clock = new FakeClock();
+    const throttle = new Throttle(APP_LIMITS, clock, () => 0, undefined, bulkShareOf(APP_LIMITS));
+    const bulk: Array<{ chat: number; start: number; end: number }> = [];
+    const call = (record: (start: number, end: number) => void) => async () => {
+      const start = clock.now();
+      await clock.sleep(100);
+      record(start, clock.now());
+    };
+    const calls: Promise<void>[] = [];
+    for (let n = 0; n < 10; n++)
+      for (let chat = 0; chat < 110; chat++)
+        calls.push(
+          throttle.run(
+            call((start, end) => bulk.push({ chat, start, end })),
+            { cls: 'bulk', chat: `oc_${chat}`, person: `ou_${chat}_${n}` },
+          ),
+        );
+    const newcomers: Array<{ asked: number; start: number }> = [];
+    const newcomer = () => {
+      const asked = clock.now();
+      calls.push(
+        throttle.run(
+          call((start) => newcomers.push({ asked, start })),
+          { cls: 'person', chat: `oc_new_${asked}`, person: `ou_new_${asked}` },
+        ),
+      );
+    };
+    for (let t = 0; t < 130_000; t += 100) {
+      if (t === 5_000 || t === 25_000) newcomer();
+      await clock.advance(100);
+    }
+    await Promise.all(calls);
+    return { bulk, newcomers };
+  }
+
+  it('makes the first 900 calls at full speed, keeps 100 a minute for people, and never goes over', async () => {
+    const { bulk, newcomers } = await backlog();
+    expect(bulk).toHaveLength(1100);
+    const starts = bulk.map((c) => c.start).sort((a, b) => a - b);
+    // 50 every 1.1 s (a slot is held 1 s past the call's end); the newcomer at 5 s took one of the 900.
+    expect(starts[898]).toBeLessThanOrEqual(21_500);
+    expect(starts[899]).toBeGreaterThanOrEqual(60_000); // the rest waits for the minute to slide: 100 kept back
+    // A newcomer's call goes within a second, early in the backlog and after the bulk spent its share.
+    expect(newcomers.map((n) => n.start - n.asked)).toEqual([expect.any(Number), expect.any(Number)]);
+    for (const n of newcomers) expect(n.start - n.asked).toBeLessThanOrEqual(1_100);
+    expect(newcomers[1]!.start - newcomers[1]!.asked).toBe(0);
+    // As Feishu counts arrivals (anywhere from start to end), no window holds more than the limits.
+    const all = [...bulk, ...newcomers.map((n) => ({ start: n.start, end: n.start + 100 }))];
+    for (const edge of ['start', 'end'] as const) {
+      expect(
+        peakInWindow(
+          all.map((c) => c[edge]),
+          1_000,
+        ),
+      ).toBeLessThanOrEqual(50);
+      expect(
+        peakInWindow(
+          all.map((c) => c[edge]),
+          60_000,
+        ),
+      ).toBeLessThanOrEqual(1_000);
+      expect(
+        peakInWindow(
+          bulk.map((c) => c[edge]),
+          60_000,
+        ),
+      ).toBeLessThanOrEqual(900);
+    }
+  }, 60_000);
+
+  it('serves the chats in turn: each of the 110 once in every 110 calls', async () => {
+    const { bulk } = await backlog();
+    const order = [...bulk].sort((a, b) => a.start - b.start);
+    for (let round = 0; round < 10; round++) {
+      const chats = new Set(order.slice(round * 110, (round + 1) * 110).map((c) => c.chat));
+      expect(chats.size).toBe(110);
+    }
+  }, 60_000);
+});
+
+describe('bulkShareOf', () => {
+  it('cuts the widest window to the share and keeps the narrower ones whole', () => {
+    expect(bulkShareOf(APP_LIMITS)).toEqual([
+      { windowMs: 1_000, max: 50 },
+      { windowMs: 60_000, max: 900 },
+    ]);
+    expect(bulkShareOf([{ windowMs: 1_000, max: 1 }], 0.5)).toEqual([{ windowMs: 1_000, max: 1 }]);
+  });
 });
 
 describe('KeyedThrottle', () => {

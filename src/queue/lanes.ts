@@ -1,0 +1,31 @@
+/**
+ * Which class a piece of work belongs to. A person's command — one from a
+ * chat with nothing else waiting, asking for a few ids — goes ahead of bulk
+ * and may use the reserve kept in Feishu's budget; the rest of a chat's
+ * backlog and many-id commands are bulk; watches come last.
+ */
+import type { Lane } from './fairQueue.js';
+
+/** A command asking for more ids than this is bulk, even from a chat with nothing else waiting. */
+export const PERSON_MAX_CALLS = 3;
+
+/** Calls not made for anyone in particular (e.g. a look-up): a person's class, all in one flow. */
+export const ANYONE: Lane = { cls: 'person', chat: '', person: '' };
+
+export function commandLane(work: { chatId: string; person: string; alone: boolean; calls: number }): Lane {
+  const cls = work.alone && work.calls <= PERSON_MAX_CALLS ? 'person' : 'bulk';
+  return { cls, chat: work.chatId, person: work.person };
+}
+
+/**
+ * A person's command whose chat has more waiting by the time it starts (a burst
+ * arrived behind it) makes its calls as bulk: the reserve and the front of the
+ * queue are for chats with nothing else waiting. `pendingInChat` counts it too.
+ */
+export function laneAtStart(lane: Lane, pendingInChat: number): Lane {
+  return lane.cls === 'person' && pendingInChat > 1 ? { ...lane, cls: 'bulk' } : lane;
+}
+
+export function watchLane(watch: { chatId: string; startedBy: string }): Lane {
+  return { cls: 'watch', chat: watch.chatId, person: watch.startedBy };
+}
