@@ -87,7 +87,6 @@ const RUNS = /[A-Za-z0-9_.-]+|[^A-Za-z0-9_.-]+/g;
 const ID_START = /bm[_-]/i;
 /** Another kind of Feishu id (om_…, oc_…): meant as an id, but not a batch message's. */
 const OTHER_ID = /^[a-z]{2,3}_[A-Za-z0-9_-]{6,}$/i;
-// Words in Chinese text are not set apart by spaces: they are found by the longest match at each place.
 const CHINESE_NUMERALS = new Set('一二两三四五六七八九十半');
 const PUNCTUATION = /[\p{P}\p{S}]+/u;
 
@@ -109,7 +108,8 @@ function wholeWord(word: string): Token | undefined {
   return undefined;
 }
 
-// Keyed by their first character, longest first: a place costs a look-up and a few comparisons.
+// Words in Chinese text are not set apart by spaces: they are found by the longest match at each place,
+// keyed by their first character, longest first, so a place costs a look-up and a few comparisons.
 const CHINESE_KEYS = new Map<string, Array<{ key: string; token: Token }>>();
 for (const key of [...Object.keys(WORDS), ...Object.keys(UNITS)].sort((a, b) => b.length - a.length)) {
   if (/^[A-Za-z]/.test(key)) continue; // English words are whole words, never found inside others
