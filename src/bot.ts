@@ -10,15 +10,17 @@ import { AccessControl, type AccessPolicy } from './access/policy.js';
 import { deliveryPress } from './actions/delivery.js';
 import { queryForm } from './actions/queryForm.js';
 import { refresh } from './actions/refresh.js';
+import { extendWatch } from './actions/extendWatch.js';
 import { stopWatch } from './actions/stopWatch.js';
-import { help, invalidId, invalidWatch, tooLong, tooManyIds } from './commands/explain.js';
+import { didYouMean, help, invalidId, invalidWatch, tooLong, tooManyIds } from './commands/explain.js';
 import { delivery } from './commands/delivery.js';
 import { history } from './commands/history.js';
 import { parseCommand } from './commands/parse.js';
 import { reads } from './commands/reads.js';
+import { stop } from './commands/stop.js';
 import { watch } from './commands/watch.js';
 import { createCardActions, PRESSES_PER_MINUTE } from './dispatch/cardActions.js';
-import { CommandPipeline } from './dispatch/commandPipeline.js';
+import { CommandPipeline, perMinute, type RateKind } from './dispatch/commandPipeline.js';
 import { actionContext, commandContext, presentAnswer, replyTo, type ContextParts } from './dispatch/contexts.js';
 import { Jobs } from './dispatch/jobs.js';
 import { Handlers } from './dispatch/registry.js';
@@ -92,14 +94,17 @@ export function registerHandlers(): Handlers {
     .command('reads', reads)
     .command('history', history)
     .command('watch', watch)
+    .command('stop', stop)
     .command('delivery', delivery)
     .command('help', help)
     .command('invalid_id', invalidId)
     .command('too_many_ids', tooManyIds)
     .command('too_long', tooLong)
     .command('invalid_watch', invalidWatch)
+    .command('did_you_mean', didYouMean)
     .action('refresh', refresh())
     .action('stop_watch', stopWatch)
+    .action('extend_watch', extendWatch)
     .action('delivery', deliveryPress)
     .action('query_form', queryForm);
 }
@@ -132,8 +137,12 @@ export function createBot(deps: BotDeps): Bot {
   });
   const handlers = registerHandlers();
   const jobs = new Jobs();
-  const personRate = (key: string) =>
-    shared.rates.take(`commands:${key}`, { windowMs: 60_000, max: limits.userCommandsPerMinute });
+  /** Queries count toward USER_COMMANDS_PER_MINUTE; answers that ask Feishu nothing, toward a looser limit of their own. */
+  const personRate = (key: string, kind: RateKind = 'queries') =>
+    shared.rates.take(kind === 'queries' ? `commands:${key}` : `${kind}:${key}`, {
+      windowMs: 60_000,
+      max: perMinute(kind, limits),
+    });
   const parts: ContextParts = {
     ...{ snapshots, deliveries, history, watches: watcher, outbound, metrics, jobs, clock, timeZone },
     personRate,

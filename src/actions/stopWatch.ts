@@ -3,7 +3,7 @@ import { answer } from '../cards/toasts.js';
 import type { ActionHandler } from '../dispatch/context.js';
 
 export const stopWatch: ActionHandler<'stop_watch'> = async ({ w }, ctx) => {
-  const result = await ctx.watches.stop(w, ctx.press.operatorOpenId);
+  const result = await ctx.watches.stop(w, ctx.press.operatorOpenId, ctx.press.messageId);
   ctx.log.info({ result: result.stopped ? 'stopped' : result.reason }, 'stop watch pressed');
   if (result.stopped) return answer('watchStopped', result.card);
   if (result.reason === 'not_allowed') return answer('watchStopNotAllowed');

@@ -17,8 +17,8 @@ const OPENING: Record<HelpReason, { zh: string; en: string }> = {
   missing_id: { zh: '请在 /reads 后面带上批量消息 ID。', en: 'Please put a batch message id after /reads.' },
   unknown: { zh: '我没看懂这条消息，我能听懂下面的命令。', en: 'I did not understand that; here is what I can do.' },
   one_id_for_history_or_watch: {
-    zh: 'history 和 watch 每次只能针对一个批量消息 ID。',
-    en: 'history and watch take one batch message id at a time.',
+    zh: 'history、watch、stop 和 delivery 每次只能针对一个批量消息 ID。',
+    en: 'history, watch, stop and delivery take one batch message id at a time.',
   },
 };
 
@@ -33,6 +33,7 @@ const USAGE = {
     `**/reads bm_a bm_b …**\n一次查询最多 ${MAX_IDS} 条，附合计。`,
     '**/reads bm_xxx history**\n近 30 天的快照和趋势图。',
     '**/reads bm_xxx watch 2h every 5m**\n卡片自动更新，直到全部已读、到时间或被停止（默认 2 小时、每 5 分钟）。',
+    '**/reads bm_xxx stop**\n停止这个会话对它的监控。',
     '**/reads bm_xxx delivery**（或 送达）\n送达情况：有效接收人 → 已送达 → 已读，以及是否撤回。',
     '**/help**\n显示本帮助。',
   ].join('\n\n'),
@@ -41,10 +42,20 @@ const USAGE = {
     `**/reads bm_a bm_b …**\nUp to ${MAX_IDS} at once, with totals.`,
     '**/reads bm_xxx history**\nSnapshots and the trend of the last 30 days.',
     '**/reads bm_xxx watch 2h every 5m**\nThe card updates itself until everyone has read, time is up, or someone stops it (default 2 h, every 5 min).',
+    '**/reads bm_xxx stop**\nStops this chat’s watch of it.',
     '**/reads bm_xxx delivery**\nThe delivery funnel: valid recipients → delivered → read, and whether it was recalled.',
     '**/help**\nShow this help.',
   ].join('\n\n'),
 };
+
+/** The limits a command must keep, as the parser applies them. */
+const LIMITS = both((lang) => {
+  const t = (ms: number) => formatDuration(ms, lang);
+  const { minDurationMs, maxDurationMs, minIntervalMs } = WATCH_LIMITS;
+  return lang === 'zh'
+    ? `**限制**：一次最多 ${MAX_IDS} 个 ID；监控 ${t(minDurationMs)}至 ${t(maxDurationMs)}，每次更新至少间隔 ${t(minIntervalMs)}，且间隔不超过监控时长。`
+    : `**Limits**: up to ${MAX_IDS} ids at once; a watch lasts ${t(minDurationMs)} to ${t(maxDurationMs)}, with updates at least ${t(minIntervalMs)} apart and no further apart than the watch is long.`;
+});
 
 export function buildHelpCard(reason: HelpReason): Card {
   return card({
@@ -55,6 +66,7 @@ export function buildHelpCard(reason: HelpReason): Card {
     elements: [
       markdown(OPENING[reason]),
       markdown(USAGE),
+      markdown(LIMITS),
       markdown(
         both(
           (lang) =>
@@ -125,9 +137,13 @@ export function buildInvalidWatchCard(problem: WatchProblem, given?: string): Ca
     en: formatDuration(WATCH_LIMITS.minIntervalMs, 'en'),
   };
   const lines: Record<WatchProblem, { zh: string; en: string }> = {
-    bad_duration: { zh: '时长的写法如 `2h`、`90m`、`1h30m`。', en: 'Write durations like `2h`, `90m` or `1h30m`.' },
+    bad_duration: {
+      zh: '时长的写法如 `2h`、`90m`、`1h30m`、`2小时`、`10分钟`。',
+      en: 'Write durations like `2h`, `90m`, `1h30m` or `2 hours`.',
+    },
+    too_short: { zh: `监控至少 ${minT.zh}。`, en: `A watch lasts at least ${minT.en}.` },
     too_long: { zh: `监控最长 ${maxT.zh}。`, en: `A watch lasts at most ${maxT.en}.` },
-    interval_too_short: { zh: `更新间隔至少 ${minT.zh}。`, en: `The update interval is at least ${minT.en}.` },
+    interval_too_short: { zh: `每次更新至少间隔 ${minT.zh}。`, en: `Updates are at least ${minT.en} apart.` },
     interval_too_long: {
       zh: '更新间隔不能比监控时长还长。',
       en: 'The update interval cannot be longer than the watch.',

@@ -35,6 +35,7 @@ export const TOASTS = {
     en: 'Only the person who started the watch or the chat’s owner and managers can stop it.',
   },
   watchAlreadyEnded: { type: 'info', zh: '监控已经结束。', en: 'The watch has already ended.' },
+  watchExtended: { type: 'success', zh: '已延长监控。', en: 'Watch extended.' },
   refreshed: { type: 'success', zh: '已刷新。', en: 'Refreshed.' },
   stillFailing: {
     type: 'warning',

@@ -6,6 +6,7 @@ import {
   buildTooLongCard,
   buildTooManyIdsCard,
 } from '../cards/helpCard.js';
+import { buildDidYouMeanCard } from '../cards/didYouMeanCard.js';
 import { withQueryForm } from '../cards/queryFormCard.js';
 import type { CommandHandler } from '../dispatch/context.js';
 
@@ -27,4 +28,8 @@ export const tooLong: CommandHandler<'too_long'> = async ({ length }, ctx) => {
 
 export const invalidWatch: CommandHandler<'invalid_watch'> = async ({ problem, given }, ctx) => {
   await ctx.reply(buildInvalidWatchCard(problem, given));
+};
+
+export const didYouMean: CommandHandler<'did_you_mean'> = async ({ suggestions, unknown }, ctx) => {
+  await ctx.reply(buildDidYouMeanCard(suggestions, unknown));
 };

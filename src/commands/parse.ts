@@ -1,38 +1,33 @@
 /**
  * Turns the text of a chat message into a command. Pure.
  *
- * Tolerates what people actually type: mention placeholders (`@_user_1`),
- * full-width characters from Chinese input methods (`／ｒｅａｄｓ`, U+3000
- * spaces), mixed case, extra spaces and ids wrapped in quotes or brackets.
+ * Reads what people actually type: the command or only the id (`bm_x`,
+ * `帮我查一下 bm_x 的阅读数`), near-misses (`reads`, `/read`, `/reads:`,
+ * `/history bm_x`), ids after commas or on lines of their own, the words it
+ * knows in any order and either language, durations written every usual
+ * way, courtesy, mention placeholders (`@_user_1`) and full-width characters.
  *
  *   /reads bm_a [bm_b …]                       counts (up to 10 ids)
  *   /reads bm_a history                        the series of the last 30 days
  *   /reads bm_a watch [2h] [every 5m]          keep the card updating
+ *   /reads bm_a stop                           stop watching it in this chat
  *   /reads bm_a delivery                       the delivery funnel (get_progress)
+ *
+ * What it half understands gets the exact command it may have meant.
  */
 import { MAX_COMMAND_LENGTH, MAX_IDS, WATCH_DEFAULTS, WATCH_LIMITS, isValidBatchId } from '../domain/rules.js';
-import type { Command } from '../domain/command.js';
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
+import type { Command, Mode } from '../domain/command.js';
+import { shortDuration, toMs } from './durations.js';
+import { readTokens, type Token } from './words.js';
 
 const MENTION_PLACEHOLDER = /@_(?:user_\d+|all)/g;
 // Invisible characters that copying from chats and documents brings along.
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
 // Copy-paste often brings these along around an id: quotes and brackets on either side, punctuation after.
 const WRAPPING = new Set(`"'\`“”‘’<>()[]{}「」『』《》（）`);
-const TRAILING = new Set([...WRAPPING, ...',，.。;；:：']);
-const HISTORY_WORDS = new Set(['history', '历史']);
-const WATCH_WORDS = new Set(['watch', '监控', '关注']);
-const DELIVERY_WORDS = new Set(['delivery', '送达']);
-const EVERY_WORDS = new Set(['every', '每', 'each']);
-
-/** "2h", "90m", "1h30m", "45min", "2小时", "30分钟" → milliseconds; undefined if not a duration. */
-export function parseDuration(word: string): number | undefined {
-  const m = /^(?:(\d{1,3})(?:h|hr|hrs|hours?|小时))?(?:(\d{1,4})(?:m|min|mins|minutes?|分钟|分))?$/i.exec(word);
-  if (!m || (m[1] === undefined && m[2] === undefined)) return undefined;
-  return Number(m[1] ?? 0) * HOUR + Number(m[2] ?? 0) * MINUTE;
-}
+const TRAILING = new Set([...WRAPPING, ...',，.。;；:：!?！？']);
+// Between ids: white space and the list punctuation of both languages (full-width ，；｜ are ASCII after NFKC).
+const SEPARATORS = /[\s,、;|]+/;
 
 /**
  * The word without what wraps it. A loop, not a regex: an anchored
@@ -53,76 +48,134 @@ export function splitWords(text: string): string[] {
     .normalize('NFKC') // full-width ／ＡＢＣ and U+3000 become ASCII
     .replace(INVISIBLE, '')
     .replace(MENTION_PLACEHOLDER, ' ')
-    .split(/\s+/)
+    .split(SEPARATORS)
     .filter((w) => w.length > 0);
 }
 
-function parseWatch(batchId: string, words: string[]): Command {
+/**
+ * The ids of a list as a person types it (one a line, after commas, in
+ * quotes…): the same separators, trimming and validation as commands. Each
+ * valid id once, in order; `invalid` holds the other words as typed.
+ */
+export function readIdList(text: string): { ids: string[]; invalid: string[] } {
+  const words = splitWords(text)
+    .map(stripWrapping)
+    .filter((w) => w.length > 0);
+  return { ids: [...new Set(words.filter(isValidBatchId))], invalid: words.filter((w) => !isValidBatchId(w)) };
+}
+
+/** A number followed by its unit (`2 hours`, `10 分钟`, `两小时`) is one duration. */
+function joinUnits(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  for (const t of tokens) {
+    const last = out[out.length - 1];
+    if (t.t === 'unit' && last?.t === 'number')
+      out[out.length - 1] = { t: 'duration', ms: toMs(last.n, t.unit), given: `${last.given} ${t.given}` };
+    else out.push(t);
+  }
+  return out;
+}
+
+type Option = Extract<Token, { t: 'duration' | 'number' | 'unit' }> | Extract<Token, { t: 'word' }>;
+
+/** A watch's duration and interval, from the words about time, in any order; or the rule they break. */
+function parseWatch(batchId: string, options: Option[]): Extract<Command, { kind: 'watch' | 'invalid_watch' }> {
   let durationMs: number | undefined;
   let intervalMs: number | undefined;
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i]!;
-    const isEvery = EVERY_WORDS.has(word);
-    const value = isEvery ? words[++i] : word;
-    const ms = value === undefined ? undefined : parseDuration(value);
-    if (ms === undefined || ms === 0) return { kind: 'invalid_watch', problem: 'bad_duration', given: value ?? word };
-    if (isEvery || durationMs !== undefined) intervalMs = ms;
-    else durationMs = ms;
+  for (let i = 0; i < options.length; i++) {
+    const option = options[i]!;
+    const isEvery = option.t === 'word';
+    const value = isEvery ? options[++i] : option;
+    if (value?.t !== 'duration')
+      return { kind: 'invalid_watch', problem: 'bad_duration', given: (value ?? option).given };
+    if (isEvery || durationMs !== undefined) {
+      if (intervalMs !== undefined) return { kind: 'invalid_watch', problem: 'bad_duration', given: value.given };
+      intervalMs = value.ms;
+    } else durationMs = value.ms;
   }
   const duration = durationMs ?? WATCH_DEFAULTS.durationMs;
-  const interval = intervalMs ?? WATCH_DEFAULTS.intervalMs;
+  // Unasked, the interval is the default or the whole watch, whichever is shorter.
+  const interval = intervalMs ?? Math.min(WATCH_DEFAULTS.intervalMs, duration);
+  if (duration < WATCH_LIMITS.minDurationMs) return { kind: 'invalid_watch', problem: 'too_short' };
   if (duration > WATCH_LIMITS.maxDurationMs) return { kind: 'invalid_watch', problem: 'too_long' };
   if (interval < WATCH_LIMITS.minIntervalMs) return { kind: 'invalid_watch', problem: 'interval_too_short' };
   if (interval > duration) return { kind: 'invalid_watch', problem: 'interval_too_long' };
   return { kind: 'watch', batchId, durationMs: duration, intervalMs: interval };
 }
 
-function isModeWord(word: string): boolean {
-  return HISTORY_WORDS.has(word) || WATCH_WORDS.has(word) || DELIVERY_WORDS.has(word);
+/** The command, written the way the help card shows it. */
+function written(ids: string[], mode?: Mode, watch?: { durationMs: number; intervalMs: number }): string {
+  const words = ['/reads', ...ids, ...(mode ? [mode] : [])];
+  if (watch) words.push(shortDuration(watch.durationMs), 'every', shortDuration(watch.intervalMs));
+  return words.join(' ');
+}
+
+/** What the tokens of a message ask for. */
+function decide(tokens: Token[]): Command {
+  const ids: string[] = [];
+  const modes: Mode[] = [];
+  const options: Option[] = [];
+  const unknown: string[] = [];
+  let badId: string | undefined;
+  let named = false; // the message is written as a command: "/reads", "reads", "/history", "/readz"…
+  let asksHelp = false;
+  for (const t of tokens) {
+    if (t.t === 'id') {
+      if (!ids.includes(t.id)) ids.push(t.id);
+    } else if (t.t === 'bad_id') badId ??= t.given;
+    else if (t.t === 'unknown') {
+      if (t.slash) named = true;
+      unknown.push(t.given);
+    } else if (t.t !== 'word') options.push(t);
+    else {
+      const { meaning } = t;
+      if (t.slash || meaning.kind === 'command') named = true;
+      if (meaning.kind === 'mode' && !modes.includes(meaning.mode)) modes.push(meaning.mode);
+      if (meaning.kind === 'every') options.push(t);
+      if (meaning.kind === 'help') asksHelp = true;
+    }
+  }
+  if (badId !== undefined) return { kind: 'invalid_id', given: badId };
+  // "停止监控", "stop watching": the watch is what is stopped.
+  const mode = modes.includes('stop') ? 'stop' : modes.length === 1 ? modes[0] : undefined;
+  const wantsWatch = options.some((o) => o.t === 'duration' || o.t === 'word');
+
+  if (ids.length === 0) {
+    if (asksHelp) return { kind: 'help', reason: 'asked' };
+    const meantAsCommand = modes.length > 0 || tokens.some((t) => t.t === 'word' && t.meaning.kind === 'command');
+    if (!meantAsCommand) return { kind: 'help', reason: 'unknown' };
+    if (modes.length > 0) return { kind: 'help', reason: 'missing_id' };
+    // Something stands where the id goes.
+    const given = tokens.find(
+      (t): t is Extract<Token, { t: 'unknown' | 'number' }> => (t.t === 'unknown' && !t.slash) || t.t === 'number',
+    );
+    return given ? { kind: 'invalid_id', given: given.given } : { kind: 'help', reason: 'missing_id' };
+  }
+  if (ids.length > 1 && (modes.length > 0 || wantsWatch))
+    return { kind: 'help', reason: 'one_id_for_history_or_watch' };
+  if (ids.length > MAX_IDS) return { kind: 'too_many_ids', count: ids.length };
+  const batchId = ids[0]!;
+  if (mode === undefined && modes.length > 1) {
+    return { kind: 'did_you_mean', suggestions: modes.map((m) => written(ids, m)), unknown };
+  }
+  if (mode === 'watch' || (mode === undefined && wantsWatch)) {
+    const watch = parseWatch(batchId, options);
+    if (watch.kind === 'invalid_watch') return watch;
+    if (mode === undefined) return { kind: 'did_you_mean', suggestions: [written(ids, 'watch', watch)], unknown };
+    // Written as a watch command, a word not understood was most likely meant as its time.
+    return named && unknown.length > 0 ? { kind: 'invalid_watch', problem: 'bad_duration', given: unknown[0] } : watch;
+  }
+  // Time given to something that takes none, or words not understood in what is written as a command.
+  const stray = [...options.map((o) => o.given), ...(named ? unknown : [])];
+  if (stray.length > 0) return { kind: 'did_you_mean', suggestions: [written(ids, mode)], unknown: stray };
+  if (mode === undefined) return { kind: 'reads', batchIds: ids };
+  return { kind: mode, batchId };
 }
 
 export function parseCommand(text: string): Command {
   if (text.length > MAX_COMMAND_LENGTH) return { kind: 'too_long', length: text.length };
-  const [head, ...rest] = splitWords(text);
-  const name = head?.toLowerCase();
-
-  if (name === '/help') return { kind: 'help', reason: 'asked' };
-  if (name !== '/reads') return { kind: 'help', reason: 'unknown' };
-
-  const args = rest.map(stripWrapping).filter((w) => w.length > 0);
-  const modeAt = args.findIndex((w) => isModeWord(w.toLowerCase()));
-  const ids = modeAt < 0 ? args : args.slice(0, modeAt);
-  if (ids.length === 0) return { kind: 'help', reason: 'missing_id' };
-  const invalid = ids.find((id) => !isValidBatchId(id));
-  if (invalid !== undefined) return { kind: 'invalid_id', given: invalid };
-  const unique = [...new Set(ids)];
-
-  if (modeAt >= 0) {
-    if (unique.length > 1) return { kind: 'help', reason: 'one_id_for_history_or_watch' };
-    const batchId = unique[0]!;
-    const mode = args[modeAt]!.toLowerCase();
-    const options = args.slice(modeAt + 1).map((w) => w.toLowerCase());
-    if (HISTORY_WORDS.has(mode)) return { kind: 'history', batchId };
-    if (DELIVERY_WORDS.has(mode)) return { kind: 'delivery', batchId };
-    return parseWatch(batchId, options);
-  }
-  if (unique.length > MAX_IDS) return { kind: 'too_many_ids', count: unique.length };
-  return { kind: 'reads', batchIds: unique };
-}
-
-// Between ids in a list people paste: commas, semicolons and the enumeration comma, besides white space.
-const LIST_SEPARATORS = /[,，;；、|]+/g;
-
-/**
- * The ids of a typed list (the query form's input): any separators, with the
- * command parser's tolerance for what wraps an id. Duplicates are kept once;
- * words that cannot be ids are returned in `invalid`, in the order typed.
- */
-export function readIdList(text: string): { ids: string[]; invalid: string[] } {
-  const words = splitWords(text.replace(LIST_SEPARATORS, ' '))
+  const words = splitWords(text)
     .map(stripWrapping)
     .filter((w) => w.length > 0);
-  const ids = [...new Set(words.filter(isValidBatchId))];
-  const invalid = words.filter((w) => !isValidBatchId(w));
-  return { ids, invalid };
+  return decide(joinUnits(readTokens(words)));
 }

@@ -6,6 +6,7 @@
 import { buildErrorCard } from '../cards/errorCard.js';
 import { buildWatchRefusedCard } from '../cards/helpCard.js';
 import { buildReadsCard } from '../cards/readsCard.js';
+import { buildWatchRunningCard, withAllReadNotice } from '../cards/watchCards.js';
 import type { CommandHandler } from '../dispatch/context.js';
 import { watchIdFor } from '../domain/ids.js';
 import type { Watch } from '../domain/types.js';
@@ -27,7 +28,10 @@ export const watch: CommandHandler<'watch'> = async ({ batchId, durationMs, inte
   };
   const refusal = await ctx.watches.reserve(w);
   if (refusal) {
-    await ctx.reply(buildWatchRefusedCard(refusal));
+    const running = refusal === 'already_watched' ? await ctx.watches.activeIn(w.chatId, batchId) : undefined;
+    await ctx.reply(
+      running ? buildWatchRunningCard(running, { durationMs, intervalMs }, now) : buildWatchRefusedCard(refusal),
+    );
     return;
   }
   let taken: Taken;
@@ -42,8 +46,7 @@ export const watch: CommandHandler<'watch'> = async ({ batchId, durationMs, inte
   if (snapshot.totalCount > 0 && snapshot.readCount >= snapshot.totalCount) {
     // Nothing to wait for: say so instead of watching.
     await ctx.watches.cancel(w.id);
-    const ended = { ...w, endedReason: 'all_read' as const, endedAt: ctx.now() };
-    await ctx.reply(buildReadsCard({ snapshot, earlier, now: ctx.now(), watch: ended }, ctx.timeZone));
+    await ctx.reply(withAllReadNotice(buildReadsCard({ snapshot, earlier, now: ctx.now() }, ctx.timeZone)));
     return;
   }
   // If the reply fails, the place is given back when the watcher sees it was never attached.

@@ -29,6 +29,28 @@ import type { CommandContext } from './context.js';
 import { Jobs } from './jobs.js';
 import type { Handlers } from './registry.js';
 
+/**
+ * Answers that ask Feishu nothing but the reply itself (help, a malformed id
+ * or watch, a suggestion) have a looser per-person limit of their own, so
+ * people finding their way are not told to slow down; the per-chat reply
+ * limit still holds for them. Every other kind asks Feishu and counts as a query.
+ */
+export const EXPLANATIONS_PER_MINUTE = 30;
+const EXPLANATIONS = new Set<Command['kind']>([
+  'help',
+  'invalid_id',
+  'invalid_watch',
+  'too_many_ids',
+  'too_long',
+  'did_you_mean',
+]);
+export type RateKind = 'queries' | 'explanations';
+
+/** The per-person limit of a kind of command. */
+export function perMinute(rate: RateKind, limits: QueueLimits): number {
+  return rate === 'explanations' ? EXPLANATIONS_PER_MINUTE : limits.userCommandsPerMinute;
+}
+
 export interface CommandPipelineDeps {
   admissions: Admissions;
   limits: QueueLimits;
@@ -45,8 +67,8 @@ export interface CommandPipelineDeps {
   logger: Logger;
   /** Commands running at once; the rest wait their turn as records. */
   running: number;
-  /** Counts a command against its sender's rate, where replicas share it. */
-  personRate(senderKey: string): Promise<RateDecision>;
+  /** Counts a command against its sender's rate of its kind, where replicas share it. */
+  personRate(senderKey: string, kind: RateKind): Promise<RateDecision>;
   /** Whether Feishu is up (the circuit breaker), for commands waiting for it. */
   feishu: FeishuHealth;
   /** A command dropped after waiting COMMAND_WAIT.maxAgeMs for Feishu. */
@@ -62,7 +84,7 @@ function waitingFor(e: unknown): unknown {
 }
 
 export class CommandPipeline {
-  private readonly queue: WorkQueue<{ entry: JournalEntry; work: Work; lane: Lane }>;
+  private readonly queue: WorkQueue<{ entry: JournalEntry; work: Work; command: Command; lane: Lane }>;
   private readonly jobs = new Jobs();
   /** Commands waiting for Feishu here. */
   private readonly waiting = new Set<string>();
@@ -71,11 +93,11 @@ export class CommandPipeline {
   private stopped = false;
 
   constructor(private readonly deps: CommandPipelineDeps) {
-    this.queue = new WorkQueue(deps.running, ({ entry, work, lane: admitted }) => {
+    this.queue = new WorkQueue(deps.running, ({ entry, work, command, lane: admitted }) => {
       const lane = laneAtStart(admitted, deps.admissions.pendingIn(work.chatId));
       return this.settle(entry, (log) =>
         // A card built before Feishu went away is only sent again; its numbers are not asked for twice.
-        entry.card ? this.resend(entry, log, lane) : this.run(entry, log, lane),
+        entry.card ? this.resend(entry, log, lane) : this.run(entry, command, log, lane),
       ).finally(() => deps.admissions.done(work));
     });
   }
@@ -92,31 +114,38 @@ export class CommandPipeline {
    */
   schedule(entry: JournalEntry, resumed = false): void {
     const work = { chatId: entry.chatId, senderKey: entry.senderOpenId ?? entry.senderUserId };
-    if (resumed || work.senderKey === undefined) return this.admit(entry, work, { resumed });
-    const rated = this.deps.personRate(work.senderKey).then(
-      (personRate) => this.admit(entry, work, { personRate }),
+    const command = this.deps.parse(entry.text ?? '');
+    const rate: RateKind = EXPLANATIONS.has(command.kind) ? 'explanations' : 'queries';
+    const accepted = { entry, work, command, perMinute: perMinute(rate, this.deps.limits) };
+    if (resumed || work.senderKey === undefined) return this.admit(accepted, { resumed });
+    const rated = this.deps.personRate(work.senderKey, rate).then(
+      (personRate) => this.admit(accepted, { personRate }),
       (e: unknown) => {
         // Not counted (shared state out of reach): the command is journaled already, so it runs rather than being lost.
         this.deps.logger.warn({ err: e, message_id: entry.messageId }, 'cannot count the sender’s rate; admitted');
-        this.admit(entry, work, {});
+        this.admit(accepted, {});
       },
     );
     this.jobs.track(rated);
   }
 
-  private admit(entry: JournalEntry, work: Work, options: Parameters<Admissions['admit']>[2]): void {
+  private admit(
+    accepted: { entry: JournalEntry; work: Work; command: Command; perMinute: number },
+    options: Parameters<Admissions['admit']>[2],
+  ): void {
+    const { entry, work, command, perMinute } = accepted;
     const alone = this.deps.admissions.pendingIn(work.chatId) === 0;
     const admission = this.deps.admissions.admit(work, this.deps.clock.now(), options);
     if (admission.kind === 'run') {
-      const calls = callsOf(this.deps.parse(entry.text ?? ''));
+      const calls = callsOf(command);
       const lane = commandLane({ chatId: entry.chatId, person: work.senderKey ?? '', alone, calls });
-      this.queue.push({ entry, work, lane }, lane, calls);
+      this.queue.push({ entry, work, command, lane }, lane, calls);
       return;
     }
     const refused = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
       this.settle(entry, async (log) => {
         log.info({ admission: admission.kind }, 'command refused for load');
-        const card = this.refusalCard(admission);
+        const card = this.refusalCard(admission, perMinute);
         if (card) await this.answer(entry, card, log, ANYONE);
       }),
     );
@@ -138,7 +167,7 @@ export class CommandPipeline {
     this.queue.stop();
   }
 
-  private refusalCard(admission: Exclude<Admission, { kind: 'run' }>): Card | undefined {
+  private refusalCard(admission: Exclude<Admission, { kind: 'run' }>, perMinute: number): Card | undefined {
     if (!admission.tell) return undefined;
     switch (admission.kind) {
       case 'busy':
@@ -146,11 +175,11 @@ export class CommandPipeline {
       case 'chat_busy':
         return buildChatBusyCard(admission.pending, admission.retryAfterMs);
       case 'slow_down':
-        return buildSlowDownCard(this.deps.limits.userCommandsPerMinute, admission.retryAfterMs);
+        return buildSlowDownCard(perMinute, admission.retryAfterMs);
     }
   }
 
-  private async run(entry: JournalEntry, log: Logger, lane: Lane): Promise<void> {
+  private async run(entry: JournalEntry, command: Command, log: Logger, lane: Lane): Promise<void> {
     const { chatId, chatType, senderOpenId: openId, senderUserId: userId } = entry;
     const decision = await this.deps.access.check({ chatId, chatType, openId, userId });
     if (!decision.allowed) {
@@ -160,7 +189,6 @@ export class CommandPipeline {
       await this.answer(entry, buildAccessDeniedCard(decision.reason, error), log, lane);
       return;
     }
-    const command = this.deps.parse(entry.text ?? '');
     if (command.kind === 'reads') log = log.child({ batch_id: command.batchIds.join(',') });
     log.info({ command: command.kind }, 'running command');
     await this.deps.handlers.runCommand(command, this.waitingContext(entry, log, lane));

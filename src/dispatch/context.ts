@@ -25,8 +25,12 @@ export interface WatchControl {
   get(watchId: string): Promise<Watch | undefined>;
   /** The watch's card as it stands now (its latest state and snapshot). */
   cardNow(watchId: string, refreshedBy?: string): Promise<Card | undefined>;
-  /** Stops it, if `operator` started it or runs its chat. */
-  stop(watchId: string, operator: string): Promise<StopResult>;
+  /** Stops it, if `operator` started it or runs its chat; `from`: the message the stop came from, if not the watch's card. */
+  stop(watchId: string, operator: string, from?: string): Promise<StopResult>;
+  /** The active watch of `batchId` in the chat (a chat watches an id once at most). */
+  activeIn(chatId: string, batchId: string): Promise<Watch | undefined>;
+  /** Restarts an active watch from now with a new duration and interval, on its own card; undefined if it has ended. */
+  extend(watchId: string, durationMs: number, intervalMs: number): Promise<Watch | undefined>;
 }
 
 interface Context {

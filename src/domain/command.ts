@@ -1,18 +1,23 @@
 /** What a message asks the bot to do, as the parser understands it; each kind has one handler. */
 
-export type WatchProblem = 'bad_duration' | 'too_long' | 'interval_too_short' | 'interval_too_long';
+export type WatchProblem = 'bad_duration' | 'too_short' | 'too_long' | 'interval_too_short' | 'interval_too_long';
 
 export type HelpReason = 'asked' | 'missing_id' | 'unknown' | 'one_id_for_history_or_watch';
 
+/** What can be asked of one id besides its counts; `watch` takes a duration, the others nothing more. */
+export type Mode = 'history' | 'watch' | 'stop' | 'delivery';
+type OneIdMode = Exclude<Mode, 'watch'>;
+
 export type Command =
   | { kind: 'reads'; batchIds: string[] }
-  | { kind: 'history'; batchId: string }
+  | { [K in OneIdMode]: { kind: K; batchId: string } }[OneIdMode]
   | { kind: 'watch'; batchId: string; durationMs: number; intervalMs: number }
-  | { kind: 'delivery'; batchId: string }
   | { kind: 'too_many_ids'; count: number }
   | { kind: 'too_long'; length: number }
   | { kind: 'invalid_id'; given: string }
   | { kind: 'invalid_watch'; problem: WatchProblem; given?: string }
+  /** Understood in part: `suggestions` are the exact commands it may have meant; `unknown`, the words not understood. */
+  | { kind: 'did_you_mean'; suggestions: string[]; unknown: string[] }
   | { kind: 'help'; reason: HelpReason };
 
 /** The command of one kind. */

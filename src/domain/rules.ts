@@ -15,7 +15,7 @@ export const MAX_COMMAND_LENGTH = 2000;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 export const WATCH_DEFAULTS = { durationMs: 2 * HOUR, intervalMs: 5 * MINUTE };
-export const WATCH_LIMITS = { maxDurationMs: 24 * HOUR, minIntervalMs: MINUTE };
+export const WATCH_LIMITS = { minDurationMs: MINUTE, maxDurationMs: 24 * HOUR, minIntervalMs: MINUTE };
 /** Watches cost read_user budget all day long: bounded, so people's queries always have room. */
 export const WATCH_CAPS = { perChat: 5, perPerson: 10, total: 200 };
 

@@ -64,6 +64,8 @@ export type CardAction =
   /** `at`: when the snapshot the card showed was taken (what its refresh compares with). */
   | { a: 'refresh'; ids: string[]; w?: string; at?: number }
   | { a: 'stop_watch'; w: string }
+  /** Restarts the watch from now for `d` ms, updating every `i` ms. */
+  | { a: 'extend_watch'; w: string; d: number; i: number }
   | { a: 'delivery'; id: string }
   /** The query form's submit button; `text` is what was typed in the form's input (form_value). */
   | { a: 'query_form'; text?: string };

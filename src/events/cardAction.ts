@@ -1,7 +1,7 @@
 /** Reads a `card.action.trigger` callback (schema 2.0) into what the bot needs. Pure. */
 import { z } from 'zod';
 import type { CardAction } from '../domain/types.js';
-import { isValidBatchId, MAX_IDS, QUERY_FORM, QUERY_INPUT_MAX } from '../domain/rules.js';
+import { isValidBatchId, MAX_IDS, QUERY_FORM, QUERY_INPUT_MAX, WATCH_LIMITS } from '../domain/rules.js';
 
 export interface CardPress {
   operatorOpenId: string;
@@ -20,6 +20,14 @@ const actionSchema = z.union([
     at: z.number().int().nonnegative().optional(),
   }),
   z.object({ a: z.literal('stop_watch'), w: z.string().min(1).max(64) }),
+  z
+    .object({
+      a: z.literal('extend_watch'),
+      w: z.string().min(1).max(64),
+      d: z.number().int().min(WATCH_LIMITS.minDurationMs).max(WATCH_LIMITS.maxDurationMs),
+      i: z.number().int().min(WATCH_LIMITS.minIntervalMs),
+    })
+    .refine((v) => v.i <= v.d),
   z.object({ a: z.literal('delivery'), id: z.string().refine(isValidBatchId) }),
   z.object({ a: z.literal('query_form') }),
 ]);

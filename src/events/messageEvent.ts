@@ -41,13 +41,38 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Rich-text (`post`) messages: the text of every `text` node, in order. */
-function postText(node: unknown): string {
-  if (Array.isArray(node)) return node.map(postText).join(' ');
-  if (typeof node !== 'object' || node === null) return '';
-  const o = node as Record<string, unknown>;
-  if (o.tag === 'text' && typeof o.text === 'string') return o.text;
-  return Object.values(o).map(postText).join(' ');
+const postSchema = z.looseObject({
+  title: z.string().optional(),
+  content: z.array(
+    z.array(z.looseObject({ tag: z.string(), text: z.string().optional(), user_id: z.string().optional() })),
+  ),
+});
+
+/** What one piece of a paragraph adds to the text: words as written, a code block on lines of its own. */
+function pieceText(piece: z.infer<typeof postSchema>['content'][number][number]): string {
+  switch (piece.tag) {
+    case 'text':
+    case 'a':
+      return piece.text ?? '';
+    case 'code_block':
+      return `\n${piece.text ?? ''}\n`;
+    case 'at':
+      return ` ${piece.user_id ?? ''} `; // the mention placeholder, e.g. @_user_1
+    default:
+      return ' '; // an image, an emoji: it sets words apart
+  }
+}
+
+/**
+ * Rich-text (`post`) messages: the title and each paragraph on lines of their
+ * own. A paragraph's pieces are joined as written, without adding spaces:
+ * `bm_demo_` followed by a bold `partly_read` is one word.
+ */
+function postText(parsed: unknown): string | undefined {
+  const post = postSchema.safeParse(parsed);
+  if (!post.success) return undefined;
+  const paragraphs = post.data.content.map((pieces) => pieces.map(pieceText).join(''));
+  return [post.data.title ?? '', ...paragraphs].join('\n');
 }
 
 function messageText(messageType: string, content: string): string | undefined {
@@ -56,7 +81,7 @@ function messageText(messageType: string, content: string): string | undefined {
     const text = (parsed as { text?: unknown } | undefined)?.text;
     return typeof text === 'string' ? text : undefined;
   }
-  if (messageType === 'post' && parsed !== undefined) return postText(parsed);
+  if (messageType === 'post') return postText(parsed);
   return undefined;
 }
 

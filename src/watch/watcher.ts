@@ -102,8 +102,11 @@ export class Watcher {
     return this.deps.watches.get(watchId);
   }
 
-  /** Stops a watch for `operator` if they started it or run the chat. */
-  async stop(watchId: string, operator: string): Promise<StopResult> {
+  /**
+   * Stops a watch for `operator` if they started it or run the chat. Stopped
+   * from another message (a command, another card), its own card is updated too.
+   */
+  async stop(watchId: string, operator: string, from?: string): Promise<StopResult> {
     const watch = await this.deps.watches.get(watchId);
     if (!watch) return { stopped: false, reason: 'unknown' };
     if (watch.endedReason) return { stopped: false, reason: 'already_ended', card: await this.cardNow(watchId) };
@@ -112,8 +115,34 @@ export class Watcher {
     if (!allowed) return { stopped: false, reason: 'not_allowed' };
     await this.deps.watches.end(watchId, 'stopped', this.deps.clock.now(), operator);
     this.wake();
+    if (from !== undefined && from !== watch.cardMessageId) this.showStopped(watch);
     const card = await this.cardNow(watchId);
     return card ? { stopped: true, card } : { stopped: false, reason: 'unknown' };
+  }
+
+  /** The stopped watch's own card shows it stopped (the tick loop leaves that to whoever stopped it). */
+  private showStopped(watch: Watch): void {
+    const log = this.deps.logger.child({ watch_id: watch.id, message_id: watch.cardMessageId });
+    const job = this.deps.outbound
+      .patch(watch.cardMessageId, () => this.cardNow(watch.id), log)
+      .catch((e: unknown) => log.warn({ code: asBotError(e).code }, 'could not show the stop on the watch’s card'))
+      .finally(() => this.jobs.delete(job));
+    this.jobs.add(job);
+  }
+
+  async activeIn(chatId: string, batchId: string): Promise<Watch | undefined> {
+    return (await this.deps.watches.active()).find((w) => w.chatId === chatId && w.batchId === batchId);
+  }
+
+  /** Restarts an active watch from now: the same watch and card, a new end and interval; it updates at once. */
+  async extend(watchId: string, durationMs: number, intervalMs: number): Promise<Watch | undefined> {
+    const watch = await this.deps.watches.get(watchId);
+    if (!watch || watch.endedReason || watch.cardMessageId === '') return undefined;
+    const now = this.deps.clock.now();
+    const extended = { ...watch, until: now + durationMs, intervalMs, nextAt: now };
+    if (await this.deps.watches.reserve(extended)) return undefined; // a watch of the same id takes its own place
+    this.wake();
+    return extended;
   }
 
   async shutdown(): Promise<void> {

@@ -19,7 +19,7 @@ it('stops the watch for the presser and shows the final card', async () => {
   const watches = new FakeWatches();
   watches.stopIs = { stopped: true, card: finalCard };
   const answer = await pressStop(watches);
-  expect(watches.stops).toEqual([{ watchId: 'w_1', operator: 'ou_presser' }]);
+  expect(watches.stops).toEqual([{ watchId: 'w_1', operator: 'ou_presser', from: 'om_card' }]); // pressed on its own card
   expect(answer.toast).toMatchObject({ type: 'success', i18n: { en_us: 'Watch stopped.' } });
   expect(answer.card).toEqual({ type: 'raw', data: finalCard });
 });

@@ -48,7 +48,10 @@ describe('buildTooManyIdsCard and buildInvalidWatchCard', () => {
       expectValidCard(card);
     }
     expect(cardText(buildInvalidWatchCard('too_long'), 'en')).toContain('at most 24 h');
-    expect(cardText(buildInvalidWatchCard('interval_too_short'), 'zh')).toContain('至少 1 分钟');
+    expect(cardText(buildInvalidWatchCard('interval_too_short'), 'zh')).toContain('至少间隔 1 分钟');
+    expect(cardText(buildInvalidWatchCard('interval_too_short'), 'en')).toContain('at least 1 min apart');
+    expect(cardText(buildInvalidWatchCard('too_short'), 'en')).toContain('lasts at least 1 min');
+    expect(cardText(buildInvalidWatchCard('too_short'), 'zh')).toContain('监控至少 1 分钟');
   });
 });
 
@@ -60,4 +63,13 @@ describe('buildTooLongCard', () => {
     expect(cardText(card, 'zh')).toContain('命令最长 2000 个字符');
     expect(cardText(card, 'en')).not.toContain('Feishu was not queried'); // internal detail: the card says what to do
   });
+});
+
+it('the help card states the limits a command must keep, in both languages', () => {
+  const card = buildHelpCard('asked');
+  expect(cardText(card, 'en')).toContain(
+    'up to 10 ids at once; a watch lasts 1 min to 24 h, with updates at least 1 min apart and no further apart than the watch is long.',
+  );
+  expect(cardText(card, 'zh')).toContain('监控 1 分钟至 24 小时，每次更新至少间隔 1 分钟');
+  expect(cardText(card, 'en')).toContain('/reads bm_xxx stop');
 });

@@ -4,13 +4,14 @@
  * shown on a card versus thrown on (work that has to wait is answered later).
  */
 import type { Card } from '../../src/cards/card.js';
-import { help, invalidId, invalidWatch, tooLong, tooManyIds } from '../../src/commands/explain.js';
+import { didYouMean, help, invalidId, invalidWatch, tooLong, tooManyIds } from '../../src/commands/explain.js';
+import { stop } from '../../src/commands/stop.js';
 import { history } from '../../src/commands/history.js';
 import { reads } from '../../src/commands/reads.js';
 import { watch } from '../../src/commands/watch.js';
 import { BotError } from '../../src/domain/errors.js';
 import { cardText, expectValidCard } from '../support/cards.js';
-import { counts, fakeCommandContext, NOW, snapshotsFrom } from '../support/fakeContexts.js';
+import { counts, fakeCommandContext, NOW, snapshotsFrom, type FakeCommandContext } from '../support/fakeContexts.js';
 import { feishuError } from '../support/inProcessBot.js';
 
 const MINUTE = 60_000;
@@ -111,7 +112,8 @@ describe('watch', () => {
   it('says "everyone has read it" and starts no watch when everyone has', async () => {
     const ctx = fakeCommandContext({ snapshot: snapshotsFrom({ bm_w: counts('bm_w', 3, 3) }) });
     await watch(watchCommand('bm_w'), ctx);
-    expect(en(ctx.replies[0])).toContain('Watch ended: everyone has read it.');
+    expect(en(ctx.replies[0])).toContain('Everyone has read it already; no watch started.');
+    expect(en(ctx.replies[0])).not.toContain('Watch ended');
     expect(en(ctx.replies[0])).not.toContain('Watching');
     expect(ctx.watches.added).toEqual([]);
     expect(ctx.watches.cancelled).toHaveLength(1);
@@ -146,6 +148,21 @@ describe('watch', () => {
     expect(en(ctx.replies[0])).toContain(text);
     expect(snapshot.calls).toEqual([]);
     expect(ctx.watches.added).toEqual([]);
+  });
+
+  it('answers a second watch of an id with the running watch: who started it, Stop, and Extend when asked for longer', async () => {
+    const snapshot = snapshotsFrom({ bm_w: counts('bm_w', 1, 3) });
+    const ctx = fakeCommandContext({ snapshot, chatId: 'oc_team' });
+    await ctx.watches.add({
+      ...{ id: 'w_first', batchId: 'bm_w', chatId: 'oc_team', cardMessageId: 'om_card', startedBy: 'ou_first' },
+      ...{ startedAt: NOW, until: NOW + 30 * MINUTE, intervalMs: MINUTE, nextAt: NOW + MINUTE },
+    });
+    ctx.watches.refusalIs = 'already_watched';
+    await watch(watchCommand('bm_w'), ctx);
+    expectValidCard(ctx.replies[0]!);
+    expect(en(ctx.replies[0])).toContain("started by <person id=ou_first show_avatar=true style='capsule'></person>");
+    expect(en(ctx.replies[0])).toContain('Extend to 1 h');
+    expect(snapshot.calls).toEqual([]);
   });
 
   it('answers the error card when the first snapshot fails, and starts no watch', async () => {
@@ -183,7 +200,7 @@ describe('commands answered without Feishu', () => {
     [
       'invalid_watch',
       () => invalidWatch({ kind: 'invalid_watch', problem: 'interval_too_short', given: 'every 5s' }, ctx),
-      'The update interval is at least 1 min',
+      'Updates are at least 1 min apart',
     ],
   ] as const)('%s: one card that explains it, no snapshot', async (_kind, run, text) => {
     ctx = fakeCommandContext({ snapshot: noSnapshot });
@@ -192,4 +209,52 @@ describe('commands answered without Feishu', () => {
     expect(en(ctx.replies[0])).toContain(text);
     expect(noSnapshot.calls).toEqual([]);
   });
+});
+
+describe('stop', () => {
+  const running = {
+    ...{ id: 'w_1', batchId: 'bm_s', chatId: 'oc_team', cardMessageId: 'om_card', startedBy: 'ou_starter' },
+    ...{ startedAt: NOW, until: NOW + 60 * MINUTE, intervalMs: MINUTE, nextAt: NOW + MINUTE },
+  };
+  const stopIn = async (stopIs?: FakeCommandContext['watches']['stopIs'], watching = true) => {
+    const ctx = fakeCommandContext({
+      snapshot: snapshotsFrom({}),
+      chatId: 'oc_team',
+      senderOpenId: 'ou_sender',
+      messageId: 'om_command',
+    });
+    if (watching) await ctx.watches.add(running);
+    if (stopIs) ctx.watches.stopIs = stopIs;
+    await stop({ kind: 'stop', batchId: 'bm_s' }, ctx);
+    expect(ctx.replies).toHaveLength(1);
+    expectValidCard(ctx.replies[0]!);
+    return { ctx, text: en(ctx.replies[0]) };
+  };
+
+  it('stops the chat’s watch of the id for the sender, from the command’s message', async () => {
+    const { ctx, text } = await stopIn({ stopped: true, card: {} as Card });
+    expect(ctx.watches.stops).toEqual([{ watchId: 'w_1', operator: 'ou_sender', from: 'om_command' }]);
+    expect(text).toContain('Stopped watching **bm_s**');
+  });
+
+  it('names who started it when the sender may not stop it', async () => {
+    const { text } = await stopIn({ stopped: false, reason: 'not_allowed' });
+    expect(text).toContain("started by <person id=ou_starter show_avatar=true style='capsule'></person>");
+  });
+
+  it('says the chat is not watching the id when it is not, or when the watch ended meanwhile', async () => {
+    const none = await stopIn(undefined, false);
+    expect(none.ctx.watches.stops).toEqual([]);
+    expect(none.text).toContain('This chat is not watching **bm_s**');
+    const ended = await stopIn({ stopped: false, reason: 'already_ended' });
+    expect(ended.text).toContain('This chat is not watching **bm_s**');
+  });
+});
+
+it('did_you_mean: the exact command to send, without a snapshot', async () => {
+  const snapshot = snapshotsFrom({});
+  const ctx = fakeCommandContext({ snapshot });
+  await didYouMean({ kind: 'did_you_mean', suggestions: ['/reads bm_a'], unknown: ['foo'] }, ctx);
+  expect(en(ctx.replies[0])).toContain('Did you mean `/reads bm_a`?');
+  expect(snapshot.calls).toEqual([]);
 });

@@ -49,6 +49,34 @@ describe('refused for load, each told once', () => {
     expect(b.api.repliesTo(other.messageId)).toHaveLength(1);
   });
 
+  it('answers that ask Feishu nothing count against their own looser limit, not the queries’', async () => {
+    const b = await start({ limits: { maxPending: 100, maxPendingPerChat: 100, userCommandsPerMinute: 2 } });
+    b.api.setCounts('bm_a', 1, 2);
+    const texts = [
+      '/reads bm_a',
+      '/help',
+      'bm_a',
+      '/reads bm_a foo',
+      '/reads 12345',
+      '/reads bm_a watch 30s',
+      '/reads bm_a',
+    ];
+    const sent = [];
+    for (const [i, text] of texts.entries())
+      sent.push(await b.send(text, { senderOpenId: 'ou_mixed', chatId: `oc_${i}` }));
+    await b.idle();
+    const answers = sent.map(({ messageId }) => b.api.repliesTo(messageId).map((r) => en(r.card)));
+    expect(answers.map((a) => a.length)).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    expect(answers[6]![0]).toContain('Each person may send at most 2 commands a minute');
+    expect(b.api.readUserCalls).toHaveLength(2);
+    for (let i = 0; i < 30 - 4; i++) await b.send('/help', { senderOpenId: 'ou_mixed', chatId: `oc_h_${i}` });
+    const over = await b.send('/help', { senderOpenId: 'ou_other_reason', chatId: 'oc_h' });
+    const last = await b.send('/help', { senderOpenId: 'ou_mixed', chatId: 'oc_h_last' });
+    await b.idle();
+    expect(b.api.repliesTo(over.messageId)).toHaveLength(1);
+    expect(b.api.repliesTo(last.messageId)).toEqual([]); // over 30, and told to slow down moments ago
+  });
+
   it('a chat with too many queries waiting gets the chat-busy card once, then silence', async () => {
     const b = await start({ limits: { maxPending: 100, maxPendingPerChat: 3, userCommandsPerMinute: 100 } });
     const held = gate<ReadCounts>();

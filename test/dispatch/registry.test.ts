@@ -13,9 +13,17 @@ const COMMANDS: Record<Command['kind'], true> = {
   too_long: true,
   invalid_id: true,
   invalid_watch: true,
+  did_you_mean: true,
+  stop: true,
   help: true,
 };
-const ACTIONS: Record<CardAction['a'], true> = { refresh: true, stop_watch: true, delivery: true, query_form: true };
+const ACTIONS: Record<CardAction['a'], true> = {
+  refresh: true,
+  stop_watch: true,
+  extend_watch: true,
+  delivery: true,
+  query_form: true,
+};
 
 it('the bot has a handler for every command the parser produces, every button it draws, and its events', () => {
   const names = registerHandlers().names();

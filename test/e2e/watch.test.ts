@@ -117,7 +117,8 @@ it('is stopped by the person who started it, not by someone else; a chat manager
 it('does not watch what everyone has already read', async () => {
   h.fake.setBatch('bm_done', { kind: 'counts', read: 5, total: 5 });
   const card = await startWatch(h, '/reads bm_done watch');
-  expect(cardText(card.card, 'en')).toContain('everyone has read it');
+  expect(cardText(card.card, 'en')).toContain('Everyone has read it already; no watch started.');
+  expect(cardText(card.card, 'en')).not.toContain('Watch ended');
   expect(buttonValue(card.card, 'Stop watching')).toBeUndefined();
   await advance(h, 10 * MINUTE, 0);
 });
@@ -151,13 +152,88 @@ it('ends at its time even when the last query fails, and says so on the card', a
   expect(lastCard(h, card.messageId)).toContain('Watch ended: time is up');
 });
 
-it('refuses a second watch of the same id in the same chat, without calling Feishu', async () => {
+it('answers a second watch of the same id with who started it, when it ends, and Stop, without calling Feishu', async () => {
   h.fake.setBatch('bm_twice', { kind: 'counts', read: 1, total: 3 });
-  await startWatch(h, '/reads bm_twice watch');
+  const first = await startWatch(h, '/reads bm_twice watch');
   const calls = h.fake.readUserCalls.length;
-  const again = await startWatch(h, '/reads bm_twice watch', 'ou_someone_else');
-  expect(cardText(again.card, 'en')).toContain('already watching that batch message');
+  const again = await startWatch(h, '/reads bm_twice watch 1h', 'ou_someone_else');
+  const en = cardText(again.card, 'en');
+  expect(en).toContain(
+    "already watching **bm_twice**: started by <person id=ou_starter show_avatar=true style='capsule'>",
+  );
+  expect(en).toContain(`<local_datetime millisecond=${clock.now() + 2 * 60 * MINUTE} format_type='time'>`);
+  expect(buttonValue(again.card, 'Extend to 1 h')).toBeUndefined(); // 1 h from now ends before the watch does
   expect(h.fake.readUserCalls.length).toBe(calls);
+
+  // Stop on this card: the watch ends, and its own card says so too.
+  const { answer } = await h.press({
+    operatorOpenId: 'ou_starter',
+    messageId: again.messageId,
+    chatId: 'oc_group',
+    value: buttonValue(again.card, 'Stop'),
+  });
+  expect(answer.toast).toMatchObject({ i18n: { en_us: 'Watch stopped.' } });
+  await h.bot.idle();
+  await h.bot.watcher.idle();
+  expect(lastCard(h, first.messageId)).toContain('Watch stopped by <at id=ou_starter></at>');
+});
+
+it('Extend on a second watch restarts the running one from now, on its own card', async () => {
+  h.fake.setBatch('bm_longer', { kind: 'counts', read: 1, total: 3 });
+  const first = await startWatch(h, '/reads bm_longer watch 30m every 10m');
+  await advance(h, 20 * MINUTE, 2);
+  const again = await startWatch(h, '/reads bm_longer watch 3h every 15m', 'ou_someone_else');
+  const extend = buttonValue(again.card, 'Extend to 3 h');
+  expect(extend).toMatchObject({ a: 'extend_watch', d: 3 * 60 * MINUTE, i: 15 * MINUTE });
+  const { answer } = await h.press({
+    operatorOpenId: 'ou_someone_else',
+    messageId: again.messageId,
+    chatId: 'oc_group',
+    value: extend,
+  });
+  expect(answer.toast).toMatchObject({ type: 'success', i18n: { en_us: 'Watch extended.' } });
+  const card = (answer.card as { data: unknown }).data;
+  expect(cardText(card, 'en')).toContain(
+    `<local_datetime millisecond=${clock.now() + 3 * 60 * MINUTE} format_type='time'>`,
+  );
+  // The running watch updates its card at once, then every 15 minutes until 3 h from now.
+  await advance(h, 0, 3);
+  expect(lastCard(h, first.messageId)).toContain('Watching: updates every 15 min');
+  await advance(h, 15 * MINUTE, 4);
+  const { answer: late } = await h.press({
+    operatorOpenId: 'ou_someone_else',
+    messageId: again.messageId,
+    chatId: 'oc_group',
+    value: buttonValue(again.card, 'Stop'),
+  });
+  expect(late.toast).toMatchObject({
+    i18n: { en_us: 'Only the person who started the watch or the chat’s owner and managers can stop it.' },
+  });
+});
+
+// Each test sends at most 4 messages into the chat: the fake Open API counts its 5 a second in real time.
+it('/reads bm_x stop from someone else is refused, naming who started it; from the chat’s owner it stops the watch', async () => {
+  h.fake.setBatch('bm_stop', { kind: 'counts', read: 1, total: 3 });
+  const watched = await startWatch(h, '/reads bm_stop watch 1h');
+  const refused = await startWatch(h, '/reads bm_stop stop', 'ou_someone_else');
+  expect(cardText(refused.card, 'en')).toContain(
+    "started by <person id=ou_starter show_avatar=true style='capsule'></person>; only they or the chat’s owner and managers can stop it.",
+  );
+  const stopped = await startWatch(h, '停止监控 bm_stop', 'ou_owner');
+  expect(cardText(stopped.card, 'en')).toContain('Stopped watching **bm_stop**');
+  await h.bot.watcher.idle();
+  expect(lastCard(h, watched.messageId)).toContain('Watch stopped by <at id=ou_owner></at>');
+});
+
+it('/reads bm_x stop stops the sender’s own watch, and says so when there is none', async () => {
+  h.fake.setBatch('bm_own', { kind: 'counts', read: 1, total: 3 });
+  const none = await startWatch(h, '/reads bm_own stop');
+  expect(cardText(none.card, 'en')).toContain('This chat is not watching **bm_own**');
+  const watched = await startWatch(h, '/reads bm_own watch 1h');
+  const own = await startWatch(h, '/reads bm_own 取消');
+  expect(cardText(own.card, 'en')).toContain('Stopped watching **bm_own**');
+  await h.bot.watcher.idle();
+  expect(lastCard(h, watched.messageId)).toContain('Watch stopped by <at id=ou_starter></at>');
 });
 
 it('refuses a bad watch with a card and no API call', async () => {

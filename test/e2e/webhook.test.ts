@@ -148,7 +148,7 @@ it('a Feishu 5xx or a timeout ends no command: no error card; once Feishu answer
 
 it('answers a malformed id without calling Feishu', async () => {
   const callsBefore = h.fake.readUserCalls.length;
-  const { messageId } = await h.send('/reads bm_not valid!');
+  const { messageId } = await h.send('/reads bm_not#valid!');
   const { messageId: second } = await h.send('/reads 12345');
   expect(cardText((await replyTo(messageId)).card)).toContain('Invalid batch message id');
   expect(cardText((await replyTo(second)).card)).toContain('12345');

@@ -1,3 +1,4 @@
+import { parseCommand } from '../../src/commands/parse.js';
 import { messageEvent } from '../../src/demo/feishuEvents.js';
 import { isAddressedToBot, readMessageEvent } from '../../src/events/messageEvent.js';
 
@@ -72,7 +73,54 @@ describe('readMessageEvent', () => {
       ],
     });
     const m = readMessageEvent(messageEvent({ token: 't', text: '', messageType: 'post', content }).event, BOT)!;
-    expect(m.text?.trim()).toBe('/reads bm_a');
+    expect(m.text?.trim()).toBe('@_user_1  /reads bm_a');
+    expect(parseCommand(m.text!)).toEqual({ kind: 'reads', batchIds: ['bm_a'] });
+  });
+
+  const postOf = (title: string, paragraphs: unknown[][]) =>
+    readMessageEvent(
+      messageEvent({
+        token: 't',
+        text: '',
+        messageType: 'post',
+        content: JSON.stringify({ title, content: paragraphs }),
+      }).event,
+      BOT,
+    )!.text;
+
+  it('joins a paragraph’s pieces as written: an id split by bold stays one word', () => {
+    const text = postOf('', [
+      [
+        { tag: 'text', text: '/reads bm_demo_' },
+        { tag: 'text', text: 'partly_read', style: ['bold'] },
+        { tag: 'text', text: ' and ' },
+        { tag: 'a', text: 'bm_linked', href: 'https://example.com' },
+      ],
+    ]);
+    expect(text).toBe('\n/reads bm_demo_partly_read and bm_linked');
+  });
+
+  it('reads an id in a code block, the title and every paragraph on lines of their own', () => {
+    const text = postOf('Weekly numbers', [
+      [{ tag: 'text', text: 'please check' }],
+      [{ tag: 'code_block', language: 'PLAIN_TEXT', text: 'bm_in_code\n' }],
+      [
+        { tag: 'emotion', emoji_type: 'SMILE' },
+        { tag: 'text', text: 'thanks' },
+        { tag: 'img', image_key: 'k' },
+      ],
+    ]);
+    expect(text).toBe('Weekly numbers\nplease check\n\nbm_in_code\n\n\n thanks ');
+    expect(parseCommand(text!)).toEqual({ kind: 'reads', batchIds: ['bm_in_code'] });
+  });
+
+  it('has no text for a rich-text message in a shape it does not know', () => {
+    expect(postOf('t', [[{ text: 'no tag' }]])).toBeUndefined();
+    const m = readMessageEvent(
+      messageEvent({ token: 't', text: '', messageType: 'post', content: 'not json' }).event,
+      BOT,
+    )!;
+    expect(m.text).toBeUndefined();
   });
 
   it('has no text for images and the like, and refuses a malformed event', () => {

@@ -45,7 +45,7 @@ export class FakeWatches implements WatchControl {
   cardNowIs: Card | undefined;
   cardNowAsked: Array<{ watchId: string; refreshedBy?: string }> = [];
   stopIs: StopResult = { stopped: false, reason: 'unknown' };
-  stops: Array<{ watchId: string; operator: string }> = [];
+  stops: Array<{ watchId: string; operator: string; from?: string }> = [];
 
   async reserve(watch: Watch): Promise<WatchRefusal | undefined> {
     this.refusalAsked++;
@@ -72,9 +72,21 @@ export class FakeWatches implements WatchControl {
     this.cardNowAsked.push({ watchId, refreshedBy });
     return this.cardNowIs;
   }
-  async stop(watchId: string, operator: string): Promise<StopResult> {
-    this.stops.push({ watchId, operator });
+  async stop(watchId: string, operator: string, from?: string): Promise<StopResult> {
+    this.stops.push({ watchId, operator, ...(from === undefined ? {} : { from }) });
     return this.stopIs;
+  }
+  async activeIn(chatId: string, batchId: string): Promise<Watch | undefined> {
+    return [...this.watches.values()].find((w) => w.chatId === chatId && w.batchId === batchId && !w.endedReason);
+  }
+  extensions: Array<{ watchId: string; durationMs: number; intervalMs: number }> = [];
+  async extend(watchId: string, durationMs: number, intervalMs: number): Promise<Watch | undefined> {
+    this.extensions.push({ watchId, durationMs, intervalMs });
+    const watch = this.watches.get(watchId);
+    if (!watch || watch.endedReason) return undefined;
+    const extended = { ...watch, until: watch.startedAt + durationMs, intervalMs };
+    this.watches.set(watchId, extended);
+    return extended;
   }
 }
 

@@ -8,6 +8,7 @@ import { BotError } from '../../src/domain/errors.js';
 import { WATCH_CAPS } from '../../src/domain/rules.js';
 import type { ReadCounts, Watch } from '../../src/domain/types.js';
 import { buttonValue, cardText } from '../support/cards.js';
+import { capturedLogs } from '../support/capturedLogs.js';
 import {
   feishuError,
   gate,
@@ -456,5 +457,43 @@ describe('the loop', () => {
     expect(await activeWatches(bot)).toEqual([]);
     expect(bot.api.repliesTo(card.messageId)).toHaveLength(0);
     expect(en(bot.api.patches.at(-1)?.card)).toContain('Watch ended: everyone has read it.');
+  });
+});
+
+describe('stopped or extended from another message', () => {
+  it('a stop command ends the watch even when its card cannot show it any more, and says why in the log', async () => {
+    const logs = capturedLogs('warn');
+    const bot = await start({ logger: logs.logger });
+    await watchIn(bot, 'oc_group', 'bm_recalled');
+    bot.api.onPatch = () => Promise.reject(feishuError(230011, 400)); // the watch's card was recalled
+    const { messageId } = await bot.send('/reads bm_recalled stop', {
+      chatId: 'oc_group',
+      chatType: 'group',
+      senderOpenId: 'ou_starter',
+    });
+    await bot.idle();
+    await bot.bot.watcher.idle();
+    expect(en(bot.api.repliesTo(messageId)[0]!.card)).toContain('Stopped watching **bm_recalled**');
+    expect(await activeWatches(bot)).toEqual([]);
+    expect(logs.text()).toContain('could not show the stop on the watch’s card');
+  });
+
+  it('Extend restarts only a watch still running whose card was sent', async () => {
+    const bot = await start();
+    const card = await watchIn(bot, 'oc_group', 'bm_ext');
+    const watchId = (buttonValue(card.card, 'Stop watching') as { w: string }).w;
+    const extended = await bot.bot.watcher.extend(watchId, 3 * HOUR, 10 * MINUTE);
+    expect(extended).toMatchObject({
+      until: bot.clock.now() + 3 * HOUR,
+      intervalMs: 10 * MINUTE,
+      nextAt: bot.clock.now(),
+    });
+    expect(await bot.bot.watcher.get(watchId)).toMatchObject({
+      until: bot.clock.now() + 3 * HOUR,
+      cardMessageId: card.messageId,
+    });
+    await bot.bot.watcher.stop(watchId, 'ou_starter');
+    expect(await bot.bot.watcher.extend(watchId, 3 * HOUR, 10 * MINUTE)).toBeUndefined();
+    expect(await bot.bot.watcher.extend('w_unknown', 3 * HOUR, 10 * MINUTE)).toBeUndefined();
   });
 });
