@@ -66,7 +66,16 @@ it('passes on messages that are not commands for the bot, and answers the comman
   const chatter = messageEvent({ token: TOKEN, text: 'hello, is the report ready?', chatType: 'p2p' });
   const unmentioned = messageEvent({ token: TOKEN, text: '/reads bm_mine', chatType: 'group' });
   const command = messageEvent({ token: TOKEN, text: '/reads bm_mine', chatType: 'p2p', messageId: newMessageId() });
-  for (const m of [chatter, unmentioned, command]) expect((await post('/webhook/event', m)).status).toBe(200);
+  // What the parser reads as meant for the bot stays with it: a bare id, a half-understood command.
+  const bare = messageEvent({ token: TOKEN, text: 'bm_mine', chatType: 'p2p', messageId: newMessageId() });
+  const nearMiss = messageEvent({
+    token: TOKEN,
+    text: '/reads bm_mine 2h',
+    chatType: 'p2p',
+    messageId: newMessageId(),
+  });
+  for (const m of [chatter, unmentioned, command, bare, nearMiss])
+    expect((await post('/webhook/event', m)).status).toBe(200);
   expect(upstream.received.map((r) => r.body.toString('utf8'))).toHaveLength(2);
   const forwarded = upstream.received.map((_, i) => upstreamCanVerify(i));
   expect(forwarded.map((e) => e.kind === 'event' && e.eventId)).toEqual([
@@ -76,7 +85,7 @@ it('passes on messages that are not commands for the bot, and answers the comman
   await h.bot.idle();
   const messageIdOf = (m: typeof chatter) => (m.event as { message: { message_id: string } }).message.message_id;
   expect(h.fake.repliesTo(messageIdOf(chatter))).toHaveLength(0); // no help card: that is the upstream's business
-  expect(h.fake.repliesTo(messageIdOf(command))).toHaveLength(1);
+  for (const m of [command, bare, nearMiss]) expect(h.fake.repliesTo(messageIdOf(m))).toHaveLength(1);
 });
 
 it('passes on a card callback that is not one of its buttons and answers with the upstream’s answer as it is', async () => {
