@@ -276,10 +276,24 @@ export class CommandPipeline {
       const err = code === 'internal' ? failure.thrown : undefined;
       log.error({ code, feishu_code: feishuCode, log_id: logId, err_msg: message, err }, 'could not answer');
     }
+    if (failure) await this.giveBackWatch(entry, log);
     // Unreachable now: it stays journaled and is answered again later; the reply's uuid keeps Feishu from showing it twice.
     await intake
       .complete(entry.messageId)
       .catch((e: unknown) => log.warn({ err: e }, 'could not clear the journal entry'));
+  }
+
+  /**
+   * A command that ends unanswered gives back the watch place it reserved: its
+   * card never went out. (While it waits for Feishu the place is kept for it.)
+   */
+  private async giveBackWatch(entry: JournalEntry, log: Logger): Promise<void> {
+    const { watches } = this.deps.context(entry, log, ANYONE);
+    const id = watchIdFor(entry.messageId);
+    await watches
+      .get(id)
+      .then((watch) => (watch?.cardMessageId === '' ? watches.cancel(id) : undefined))
+      .catch((e: unknown) => log.warn({ err: e }, 'could not give the watch’s place back; it lapses by itself'));
   }
 
   /**
