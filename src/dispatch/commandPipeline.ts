@@ -18,7 +18,8 @@ import { asBotError, BotError, isPostponed } from '../domain/errors.js';
 import { watchIdFor } from '../domain/ids.js';
 import type { JournalEntry } from '../domain/types.js';
 import type { FeishuHealth } from '../feishu/breaker.js';
-import { backoffMs, COMMAND_WAIT, isTransient } from '../feishu/retry.js';
+import { untilFeishuBack } from '../feishu/feishuBack.js';
+import { COMMAND_WAIT, isTransient } from '../feishu/retry.js';
 import type { Admission, Admissions, QueueLimits, Work } from '../queue/admissions.js';
 import type { Lane } from '../queue/fairQueue.js';
 import { ANYONE, commandLane, laneAtStart } from '../queue/lanes.js';
@@ -302,7 +303,7 @@ export class CommandPipeline {
    * Feishu is back, so an outage costs one wait.
    */
   private async waitForFeishu(entry: JournalEntry, error: BotError, log: Logger): Promise<void> {
-    const { clock, feishu, intake, random = Math.random } = this.deps;
+    const { clock, feishu, intake } = this.deps;
     const now = clock.now();
     const attempts = (entry.attempts ?? 0) + 1;
     const waitingSince = entry.waitingSince ?? feishu.downSince ?? now;
@@ -312,10 +313,7 @@ export class CommandPipeline {
     // Not logged at info: an outage is logged once, by the breaker, not once a command.
     log.debug({ attempts, err_msg: error.message }, 'waiting for Feishu; the command stays journaled');
     await intake.wait(waiting).catch((e: unknown) => log.warn({ err: e }, 'could not note the wait in the journal'));
-    const lastTry = entry.acceptedAt + COMMAND_WAIT.maxAgeMs - now;
-    const delay = Math.min(backoffMs(error, attempts, random(), COMMAND_WAIT), lastTry);
-    const wake = clock.sleep(delay);
-    void (feishu.state === 'closed' ? wake : Promise.race([wake, feishu.nextClose()])).then(() => {
+    void untilFeishuBack(this.deps, error, attempts, entry.acceptedAt + COMMAND_WAIT.maxAgeMs).then(() => {
       if (!this.stopped) this.schedule(waiting, true);
     });
   }
