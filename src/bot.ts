@@ -21,7 +21,7 @@ import { stop } from './commands/stop.js';
 import { watch } from './commands/watch.js';
 import { createCardActions, PRESSES_PER_MINUTE } from './dispatch/cardActions.js';
 import { CommandPipeline, perMinute, type RateKind } from './dispatch/commandPipeline.js';
-import { actionContext, commandContext, replyTo, type ContextParts } from './dispatch/contexts.js';
+import { actionContext, commandContext, presentAnswer, replyTo, type ContextParts } from './dispatch/contexts.js';
 import { Jobs } from './dispatch/jobs.js';
 import { Handlers } from './dispatch/registry.js';
 import { tellPerson } from './dispatch/tellPerson.js';
@@ -29,9 +29,10 @@ import type { Clock } from './domain/clock.js';
 import type { JournalEntry } from './domain/types.js';
 import type { EventEntry } from './events/entry.js';
 import type { RoutedEvent } from './events/entry.js';
-import { botMenu } from './events/botMenu.js';
+import { botMenu, botMenuKeys } from './events/botMenu.js';
+import { readCardAction } from './events/cardAction.js';
 import { chatEntered } from './events/chatEntered.js';
-import { messageReceived } from './events/messageReceived.js';
+import { commandsForBot, messageReceived } from './events/messageReceived.js';
 import { routeEvent, type EventContext } from './events/router.js';
 import { CircuitBreaker, guardApi, type BreakerPolicy } from './feishu/breaker.js';
 import { instrumentApi } from './feishu/instrumentApi.js';
@@ -40,6 +41,7 @@ import { Outbound } from './feishu/outbound.js';
 import type { RetryPolicy } from './feishu/retry.js';
 import { Lifecycle } from './lifecycle/lifecycle.js';
 import { ReadinessCheck, type Readiness } from './lifecycle/readiness.js';
+import { scopesNeeded, selfCheck, type SelfCheckReport } from './lifecycle/selfCheck.js';
 import { noMetrics, type Metrics } from './metrics/metrics.js';
 import { Admissions, DEFAULT_QUEUE_LIMITS, type QueueLimits } from './queue/admissions.js';
 import type { SharedState } from './shared/sharedState.js';
@@ -66,6 +68,8 @@ export interface BotDeps {
   metrics?: Metrics;
   /** More /readyz checks, e.g. the long connection's. */
   checks?: () => Record<string, boolean>;
+  /** Live mode: once started, check the app's scopes and report what is missing (log, /readyz). */
+  selfCheck?: { appId: string; consoleBase: string };
 }
 
 export interface Bot {
@@ -84,8 +88,8 @@ export interface Bot {
 /** What the bot reacts to: one line an event type, command or card action. */
 export function registerHandlers(): Handlers {
   return new Handlers()
-    .event('im.message.receive_v1', messageReceived)
-    .event('application.bot.menu_v6', botMenu)
+    .event('im.message.receive_v1', messageReceived, commandsForBot(parseCommand))
+    .event('application.bot.menu_v6', botMenu, botMenuKeys)
     .event('im.chat.access_event.bot_p2p_chat_entered_v1', chatEntered)
     .command('reads', reads)
     .command('history', history)
@@ -163,6 +167,10 @@ export function createBot(deps: BotDeps): Bot {
     started: () => {
       readiness.tokenWorks();
       watcher.start();
+      if (deps.selfCheck) {
+        const needs = scopesNeeded(deps.access ?? { kind: 'everyone' });
+        void selfCheck({ ...deps.selfCheck, api, needs, logger }).then((report) => (scopes = report));
+      }
     },
     stopWork: (reason) => {
       outbound.stopReads(reason);
@@ -175,9 +183,11 @@ export function createBot(deps: BotDeps): Bot {
       return shared.close();
     },
   });
+  let scopes: SelfCheckReport | undefined;
   const readiness = new ReadinessCheck({
     clock,
     checkToken: () => api.botOpenId(),
+    details: () => scopes && { scopes },
     checks: () => ({
       ...{ identity: lifecycle.botOpenId !== undefined, accepting: lifecycle.accepting },
       ...shared.checks(),
@@ -198,6 +208,7 @@ export function createBot(deps: BotDeps): Bot {
     accepting: takingEvents,
     pressRate: (openId) => shared.rates.take(`presses:${openId}`, { windowMs: 60_000, max: PRESSES_PER_MINUTE }),
     context: (press, log, inTime) => actionContext(parts, press, log, inTime),
+    present: (press, reply, log, inTime) => presentAnswer(parts, press, reply, log, inTime),
     callbackBudgetMs: deps.callbackBudgetMs,
   });
   const routing = (event: RoutedEvent): EventContext => {
@@ -224,6 +235,10 @@ export function createBot(deps: BotDeps): Bot {
   return {
     events: {
       accepting: takingEvents,
+      claims: (event) =>
+        event.eventType === 'card.action.trigger'
+          ? readCardAction(event.event) !== undefined
+          : handlers.claimsEvent(event, lifecycle.botOpenId),
       onEvent: (event) => routeEvent(event, (type) => handlers.eventHandler(type), routing(event)),
       onCardAction,
     },

@@ -3,6 +3,7 @@
  * start-up with a message naming the variable and where to find its value.
  * No Feishu credentials at all means demo mode; some but not all is an error.
  */
+import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { AccessPolicy } from './access/policy.js';
@@ -42,6 +43,8 @@ export interface Config {
   eventMode: 'webhook' | 'websocket';
   /** Shared state in Redis, for several replicas; unset: this process and its SQLite file. */
   redisUrl?: string;
+  /** Where events and callbacks the bot does not act on are passed on (another integration of the same app). */
+  forwardUrl?: string;
 }
 
 const CONSOLE = 'Feishu developer console (https://open.feishu.cn/app) → your app';
@@ -76,6 +79,8 @@ const WHERE: Record<string, string> = {
     'on or off; default on in demo mode, off otherwise. On outside demo mode only with FEISHU_DOMAIN set to a fake Open API on 127.0.0.1 or localhost',
   FEISHU_EVENT_MODE:
     'webhook (the default: Feishu posts events to /webhook/event) or websocket (long connection: no public URL needed)',
+  FEISHU_FORWARD_URL:
+    'an http:// or https:// URL of another integration of the same app (its event or callback endpoint), which gets what the bot does not act on',
   REDIS_URL:
     'a redis:// or rediss:// URL such as redis://redis:6379, for several replicas sharing one state; unset for one replica with its SQLite file',
 };
@@ -150,6 +155,17 @@ const envSchema = z.object({
   READS_FRESH_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   PLAYGROUND: z.enum(['on', 'off']).optional(),
   FEISHU_EVENT_MODE: z.enum(['webhook', 'websocket']).default('webhook'),
+  FEISHU_FORWARD_URL: z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        return ['http:', 'https:'].includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, 'must be an http:// or https:// URL')
+    .optional(),
   REDIS_URL: z
     .string()
     .trim()
@@ -233,12 +249,23 @@ function commonSettings(v: Env): Omit<Config, 'mode' | 'credentials' | 'playgrou
     freshMs: v.READS_FRESH_MS,
     eventMode: v.FEISHU_EVENT_MODE,
     redisUrl: v.REDIS_URL,
+    forwardUrl: v.FEISHU_FORWARD_URL,
   };
+}
+
+/**
+ * Over the long connection Feishu neither signs nor encrypts events, and sends
+ * no token to check (使用长连接接收事件.md): the token and the encrypt key are
+ * needed only to post events on to FEISHU_FORWARD_URL as a webhook would.
+ */
+function keysNeeded(v: Env): boolean {
+  return v.FEISHU_EVENT_MODE === 'webhook' || v.FEISHU_FORWARD_URL !== undefined;
 }
 
 /** The credentials of live mode, all of them, with the settings that depend on them checked. */
 function liveCredentials(v: Env, given: readonly string[], env: Record<string, string>): FeishuCredentials {
-  const missing = REQUIRED_VARS.filter((name) => env[name] === undefined);
+  const required = keysNeeded(v) ? REQUIRED_VARS : REQUIRED_VARS.filter((name) => name !== 'FEISHU_VERIFICATION_TOKEN');
+  const missing = required.filter((name) => env[name] === undefined);
   if (missing.length > 0) {
     const lines = missing.map((name) => `  ${name} is missing. Find it in: ${WHERE[name]}`);
     throw new BotError(
@@ -247,7 +274,7 @@ function liveCredentials(v: Env, given: readonly string[], env: Record<string, s
         'Set all of them to run against Feishu, or none of them to run the demo.',
     );
   }
-  if (!v.FEISHU_ENCRYPT_KEY && v.FEISHU_TOKEN_ONLY !== 'on') {
+  if (!v.FEISHU_ENCRYPT_KEY && v.FEISHU_TOKEN_ONLY !== 'on' && keysNeeded(v)) {
     // Without an encrypt key, anyone who learns the verification token can forge events: a choice to make knowingly.
     throw invalid(
       `FEISHU_ENCRYPT_KEY is not set. Set it (${WHERE.FEISHU_ENCRYPT_KEY}), or set FEISHU_TOKEN_ONLY=on to accept events checked by the verification token alone.`,
@@ -267,7 +294,8 @@ function liveCredentials(v: Env, given: readonly string[], env: Record<string, s
   return {
     appId: v.FEISHU_APP_ID!,
     appSecret: v.FEISHU_APP_SECRET!,
-    verificationToken: v.FEISHU_VERIFICATION_TOKEN!,
+    // Unset (long connection): a random one, so that nothing needing a token could ever pass.
+    verificationToken: v.FEISHU_VERIFICATION_TOKEN ?? randomBytes(32).toString('hex'),
     encryptKey: v.FEISHU_ENCRYPT_KEY,
   };
 }

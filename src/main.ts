@@ -12,6 +12,7 @@ import { FakeOpenApi } from './demo/fakeOpenApi.js';
 import type { DecodeOptions } from './http/decodeRequest.js';
 import { createFrontDoor, createOpsApp } from './http/server.js';
 import { createOpenApi, type FeishuApi } from './feishu/openApi.js';
+import { createForwarder, type Forward } from './forward/forwarder.js';
 import { createHttpServer } from './http/listen.js';
 import { createLogger } from './log.js';
 import { mountPlayground } from './playground/routes.js';
@@ -97,7 +98,9 @@ async function feishuTarget(config: Config): Promise<FeishuTarget> {
     return { credentials: { appId, appSecret, verificationToken, encryptKey }, baseUrl: await fake.listen(), fake };
   }
   const credentials = config.credentials!;
-  if (!credentials.encryptKey) {
+  // Over the long connection nothing is signed anyway; only events posted on to FEISHU_FORWARD_URL would be.
+  const signs = config.eventMode === 'webhook' || config.forwardUrl !== undefined;
+  if (!credentials.encryptKey && signs) {
     const warning = box([
       'WARNING: FEISHU_ENCRYPT_KEY is not set.',
       'Feishu will neither sign nor encrypt events: the verification token is the only',
@@ -128,6 +131,7 @@ interface Running {
   api: FeishuApi;
   metrics: Metrics;
   decode: DecodeOptions;
+  forward?: Forward;
 }
 
 function listen(handler: RequestListener, port: number, host: string): Promise<Server> {
@@ -143,12 +147,13 @@ function listen(handler: RequestListener, port: number, host: string): Promise<S
  * one of its own for readiness and metrics.
  */
 async function listenHttp(bot: Bot, r: Running): Promise<Server[]> {
-  const { config, target, api, decode, logger, metrics } = r;
+  const { config, target, api, decode, logger, metrics, forward } = r;
   const ops = { readiness: () => bot.readiness(), metrics: () => metrics.scrape(), logger };
   const frontDoor = createFrontDoor({
     ...bot.events,
     ...ops,
     decode,
+    forward,
     now: () => systemClock.now(),
     webhooks: config.eventMode === 'webhook',
     ops: config.ops === undefined,
@@ -204,7 +209,10 @@ async function main(): Promise<void> {
   const { httpTimeoutMs: timeoutMs } = config;
   const api = createOpenApi({ appId: credentials.appId, appSecret: credentials.appSecret, baseUrl, timeoutMs, logger });
   const metrics = createMetrics({ processMetrics: true });
-  const running: Running = { config, logger, target, api, metrics, decode };
+  const forward = config.forwardUrl
+    ? createForwarder({ url: config.forwardUrl, clock: systemClock, logger, metrics })
+    : undefined;
+  const running: Running = { config, logger, target, api, metrics, decode, forward };
 
   // The two receivers of the bot's events: the webhook, or in websocket mode the long connection.
   const ws =
@@ -214,6 +222,7 @@ async function main(): Promise<void> {
           encryptKey: credentials.encryptKey,
           clock: systemClock,
           logger,
+          forward: forward && { forward, ...decode, now: () => systemClock.now() },
         })
       : undefined;
   if (ws) metrics.readFrom({ websocketConnected: () => ws.connected() });
@@ -228,6 +237,7 @@ async function main(): Promise<void> {
     freshMs: config.freshMs,
     metrics,
     checks: ws && (() => ({ websocket: ws.connected() })),
+    selfCheck: config.mode === 'live' ? { appId: credentials.appId, consoleBase: baseUrl } : undefined,
   });
   const servers = await listenHttp(bot, running);
 

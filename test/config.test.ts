@@ -99,6 +99,21 @@ describe('FEISHU_EVENT_MODE', () => {
     );
   });
 
+  it('needs no verification token or encrypt key over the long connection, unless events are forwarded', () => {
+    const ws = { FEISHU_APP_ID: WS_APP_ID, FEISHU_APP_SECRET: 'secret', FEISHU_EVENT_MODE: 'websocket' };
+    const config = loadConfig(ws);
+    expect(config.mode).toBe('live');
+    expect(config.credentials!.encryptKey).toBeUndefined();
+    expect(config.credentials!.verificationToken).toMatch(/^[0-9a-f]{64}$/); // nothing can present it
+    expect(loadConfig(ws).credentials!.verificationToken).not.toBe(config.credentials!.verificationToken);
+    const forwarding = { ...ws, FEISHU_FORWARD_URL: 'https://other.example.com/events' };
+    expect(() => loadConfig(forwarding)).toThrow(/FEISHU_VERIFICATION_TOKEN is missing/);
+    expect(() => loadConfig({ ...forwarding, FEISHU_VERIFICATION_TOKEN: 't' })).toThrow(
+      /FEISHU_ENCRYPT_KEY is not set/,
+    );
+    expect(() => loadConfig({ ...ws, FEISHU_APP_SECRET: '' })).toThrow(/FEISHU_APP_SECRET is missing/);
+  });
+
   it('refuses the long connection for the demo, and for an app id the SDK would silently not connect with', () => {
     expect(() => loadConfig({ FEISHU_EVENT_MODE: 'websocket' })).toThrow(/needs Feishu credentials/);
     expect(() => loadConfig({ ...FULL, FEISHU_EVENT_MODE: 'websocket' })).toThrow(
@@ -251,5 +266,20 @@ describe('REDIS_URL', () => {
     expect(() => loadConfig({ ...FULL, REDIS_URL: url })).toThrow(
       /REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL[\s\S]*Expected: a redis:\/\/ or rediss:\/\/ URL/,
     );
+  });
+});
+
+describe('FEISHU_FORWARD_URL', () => {
+  it('is unset by default: what the bot does not act on is acknowledged', () => {
+    expect(loadConfig(FULL).forwardUrl).toBeUndefined();
+  });
+
+  it('takes an http:// or https:// URL, and refuses anything else naming the variable', () => {
+    const url = 'https://approvals.internal.example.com/feishu/events';
+    expect(loadConfig({ ...FULL, FEISHU_FORWARD_URL: url }).forwardUrl).toBe(url);
+    for (const bad of ['ftp://x.example.com/', 'approvals:8080', 'not a url'])
+      expect(() => loadConfig({ ...FULL, FEISHU_FORWARD_URL: bad })).toThrow(
+        /FEISHU_FORWARD_URL must be an http:\/\/ or https:\/\/ URL/,
+      );
   });
 });

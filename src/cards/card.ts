@@ -20,7 +20,7 @@ export interface I18nText {
 
 export interface Card {
   schema: '2.0';
-  config: { update_multi: true; enable_forward: true; summary: I18nText };
+  config: { update_multi: true; enable_forward: true; enable_forward_interaction: true; summary: I18nText };
   header: { title: PlainText; subtitle?: PlainText; template: Template };
   body: { elements: Element[] };
 }
@@ -46,7 +46,13 @@ export function card(parts: {
 }): Card {
   return {
     schema: '2.0',
-    config: { update_multi: true, enable_forward: true, summary: i18n(parts.summary) },
+    // enable_forward_interaction (default false): without it a forwarded card's buttons do nothing (卡片-JSON-2.0-结构.md).
+    config: {
+      update_multi: true,
+      enable_forward: true,
+      enable_forward_interaction: true,
+      summary: i18n(parts.summary),
+    },
     header: {
       title: { tag: 'plain_text', ...i18n(parts.title) },
       ...(parts.subtitle === undefined ? {} : { subtitle: { tag: 'plain_text', ...i18n(parts.subtitle) } }),

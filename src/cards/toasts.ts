@@ -43,6 +43,16 @@ export const TOASTS = {
     en: 'Tried again, but the query still fails. The card says why and what to do.',
   },
   refreshing: { type: 'info', zh: '正在刷新…', en: 'Refreshing…' },
+  cardTooOld: {
+    type: 'info',
+    zh: '这张卡片发出已超过 14 天，飞书不再允许更新它；已在下方发送一张新卡片。',
+    en: 'This card was sent more than 14 days ago and Feishu no longer lets it be updated; a fresh card is sent below.',
+  },
+  cardTooOldNotSent: {
+    type: 'warning',
+    zh: '这张卡片发出已超过 14 天，飞书不再允许更新它，新卡片也未能发送；请重新发送命令。',
+    en: 'This card was sent more than 14 days ago and Feishu no longer lets it be updated, and a fresh card could not be sent; send the command again.',
+  },
   // The query form's answers.
   queried: { type: 'success', zh: '查询完成。', en: 'Done.' },
   querying: { type: 'info', zh: '正在查询…', en: 'Querying…' },

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express, { type Request, type Response } from 'express';
+import { mountScopes, type FakeScopes } from './fakeScopes.js';
 
 export type BatchBehaviour =
   /** `hidden`: valid recipients the bot cannot see (get_progress counts them as valid, not delivered); `recalled`: messages recalled. */
@@ -51,6 +52,10 @@ export interface FakeOpenApiOptions {
   fallback?: (batchId: string) => BatchBehaviour;
   /** The clock of the rate limits and of the times recorded; Date.now unless a test holds time still. */
   now?: () => number;
+  /** The app's scopes (see fakeScopes.ts); unset, every one is granted. */
+  scopes?: FakeScopes;
+  /** False: the app's scope list answers an error, so only calling the APIs tells. */
+  scopeList?: boolean;
 }
 
 export interface ReadUserCall {
@@ -335,6 +340,11 @@ export class FakeOpenApi {
       this.outageRefusals++;
       this.sendFailure(res, { kind: 'http_error', httpStatus: this.outageStatus });
     });
+    mountScopes(
+      app,
+      () => this.options.scopes,
+      () => this.options.scopeList !== false,
+    );
     app.post('/open-apis/auth/v3/tenant_access_token/internal', (req, res) => this.issueToken(req, res));
     app.get('/open-apis/bot/v3/info', this.tokenCheck, (_req, res) => this.botInfo(res));
     app.get('/open-apis/im/v1/batch_messages/:id/read_user', (req, res) => this.readUser(req, res));

@@ -4,8 +4,6 @@
  * demo chat client and by the tests, so both exercise the real front door.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { encryptPayload } from '../http/cipher.js';
-import { computeSignature } from '../http/signature.js';
 
 export interface MessageEventOptions {
   token: string;
@@ -92,27 +90,7 @@ export function typedMessageEvent(o: {
   return { text, event };
 }
 
-export interface SignedRequest {
-  body: string;
-  headers: Record<string, string>;
-}
-
-/** Encrypts and signs like Feishu; without a key, a plain unsigned body like Feishu too. */
-export function feishuRequest(payload: unknown, encryptKey?: string, now = Date.now()): SignedRequest {
-  if (!encryptKey) return { body: JSON.stringify(payload), headers: { 'content-type': 'application/json' } };
-  const body = JSON.stringify({ encrypt: encryptPayload(JSON.stringify(payload), encryptKey) });
-  const timestamp = String(Math.floor(now / 1000));
-  const nonce = randomBytes(8).toString('hex');
-  return {
-    body,
-    headers: {
-      'content-type': 'application/json',
-      'x-lark-request-timestamp': timestamp,
-      'x-lark-request-nonce': nonce,
-      'x-lark-signature': computeSignature(timestamp, nonce, encryptKey, Buffer.from(body)),
-    },
-  };
-}
+export { feishuRequest, type SignedRequest } from '../http/seal.js';
 
 export interface CardActionOptions {
   token: string;

@@ -31,6 +31,8 @@ export interface CardActionDeps {
   pressRate(openId: string): Promise<RateDecision>;
   /** The rest of the context a press's handler acts through. */
   context(press: CardPress, log: Logger, inTime: ActionContext['inTime']): ActionContext;
+  /** The handler's answer as Feishu gets it (a card too old to update is sent afresh instead). */
+  present(press: CardPress, reply: ActionAnswer, log: Logger, inTime: ActionContext['inTime']): Promise<ActionAnswer>;
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
@@ -61,7 +63,8 @@ export function createCardActions(deps: CardActionDeps): (event: RoutedEvent) =>
       log.info({ reason: decision.reason }, 'access refused');
       return answer('notAllowed');
     }
-    return deps.handlers.runAction(press.action, deps.context(press, log, inTime));
+    const reply = await deps.handlers.runAction(press.action, deps.context(press, log, inTime));
+    return deps.present(press, reply, log, inTime);
   }
 
   return async (event) => {

@@ -11,6 +11,7 @@
 import type { Logger } from 'pino';
 import type { AccessControl } from '../access/policy.js';
 import type { Card } from '../cards/card.js';
+import { stampBirth } from '../cards/cardAge.js';
 import { buildAccessDeniedCard } from '../cards/refusalCards.js';
 import { asBotError, BotError } from '../domain/errors.js';
 import type { Person } from '../events/personEvents.js';
@@ -45,7 +46,8 @@ export function tellPerson(deps: TellDeps) {
       return;
     }
     const answer = decision.allowed ? card : buildAccessDeniedCard(decision.reason, error);
-    await deps.outbound.send({ openId: person.openId }, answer, uuid, log);
+    // Its buttons say when it was sent, as a reply's do (cards/cardAge.ts).
+    await deps.outbound.send({ openId: person.openId }, stampBirth(answer, clock.now()), uuid, log);
     log.info({ allowed: decision.allowed }, 'sent one-to-one');
   };
 

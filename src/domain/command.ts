@@ -22,3 +22,13 @@ export type Command =
 
 /** The command of one kind. */
 export type CommandOf<K extends Command['kind']> = Extract<Command, { kind: K }>;
+
+/**
+ * Whether a message's text, as the parser read it, is a command for the bot
+ * rather than anything else (which gets the help card, or with
+ * FEISHU_FORWARD_URL goes on to the other integration). Fed by the parser's
+ * result, so it follows what the parser counts as a command.
+ */
+export function isCommand(command: Command): boolean {
+  return !(command.kind === 'help' && command.reason === 'unknown');
+}

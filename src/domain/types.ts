@@ -72,7 +72,7 @@ export type CardAction =
 
 /** The Feishu endpoints the bot calls, as logs and metrics name them. */
 export type Endpoint =
-  'read_user' | 'get_progress' | 'reply' | 'send' | 'patch' | 'bot_info' | 'chat_info' | 'user_info';
+  'read_user' | 'get_progress' | 'reply' | 'send' | 'patch' | 'bot_info' | 'chat_info' | 'user_info' | 'app_scopes';
 
 /** What get_progress answers: the delivery funnel of a batch message, and its recall. */
 export interface DeliveryCounts {

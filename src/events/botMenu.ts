@@ -8,12 +8,18 @@ import { buildHelpCard } from '../cards/helpCard.js';
 import { buildQueryFormCard, withQueryForm } from '../cards/queryFormCard.js';
 import { sendUuid } from '../domain/ids.js';
 import { readMenuEvent } from './personEvents.js';
-import type { EventHandler } from './router.js';
+import type { EventClaim, EventHandler } from './router.js';
 
 const MENU_CARDS = new Map<string, () => Card>([
   ['reads', buildQueryFormCard],
   ['help', () => withQueryForm(buildHelpCard('asked'))],
 ]);
+
+/** The bot's own menu keys; other items of the app's menu belong to another integration (FEISHU_FORWARD_URL). */
+export const botMenuKeys: EventClaim = ({ event }) => {
+  const key = readMenuEvent(event)?.eventKey;
+  return key !== undefined && MENU_CARDS.has(key);
+};
 
 export const botMenu: EventHandler = async ({ eventId, event }, ctx) => {
   const menu = readMenuEvent(event);

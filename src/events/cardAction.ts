@@ -8,6 +8,8 @@ export interface CardPress {
   messageId: string;
   chatId: string;
   action: CardAction;
+  /** When the pressed card was sent (its buttons' `t`), if it says. */
+  bornAt?: number;
 }
 
 const actionSchema = z.union([
@@ -29,6 +31,8 @@ const actionSchema = z.union([
   z.object({ a: z.literal('delivery'), id: z.string().refine(isValidBatchId) }),
   z.object({ a: z.literal('query_form') }),
 ]);
+
+const bornSchema = z.looseObject({ t: z.number().int().nonnegative() });
 
 // A form submit: the submit button's name, and what was typed in the input.
 const formSchema = z.looseObject({
@@ -59,5 +63,6 @@ export function readCardAction(event: unknown): CardPress | undefined {
     messageId: parsed.data.context.open_message_id,
     chatId: parsed.data.context.open_chat_id,
     action: value,
+    bornAt: bornSchema.safeParse(parsed.data.action.value).data?.t,
   };
 }

@@ -13,6 +13,12 @@ export interface EventEntry {
   accepting(): boolean;
   /** Resolves once the event is recorded (de-duplication, journal); rejects when that cannot be done now. */
   onEvent(event: RoutedEvent): Promise<unknown>;
+  /**
+   * Whether the bot acts on this event or callback: a type it handles, a
+   * command for it, one of its buttons. What it does not act on goes on to
+   * FEISHU_FORWARD_URL when that is set. Cheap and pure: asked before recording.
+   */
+  claims(event: RoutedEvent): boolean;
   /** A card button press; resolves to the callback's answer (toast, new card). */
   onCardAction(event: RoutedEvent): Promise<ActionAnswer>;
 }

@@ -3,9 +3,22 @@
  * message, or a group message that @mentions it) is journaled as a command
  * in the same step that marks the event and the message as seen.
  */
+import { isCommand, type Command } from '../domain/command.js';
 import type { JournalEntry } from '../domain/types.js';
 import { isAddressedToBot, readMessageEvent } from './messageEvent.js';
-import type { EventHandler } from './router.js';
+import type { EventClaim, EventHandler } from './router.js';
+
+/**
+ * A message the bot acts on: addressed to it and, as `parse` reads it, a
+ * command. The one place that decides whether a message is for the bot, so
+ * it follows what the parser counts as a command.
+ */
+export function commandsForBot(parse: (text: string) => Command): EventClaim {
+  return ({ event }, botOpenId) => {
+    const message = readMessageEvent(event, botOpenId ?? '');
+    return message !== undefined && isAddressedToBot(message) && isCommand(parse(message.text ?? ''));
+  };
+}
 
 export const messageReceived: EventHandler = async ({ eventId, event }, ctx) => {
   const message = readMessageEvent(event, ctx.botOpenId() ?? '');

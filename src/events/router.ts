@@ -40,6 +40,9 @@ export interface EventContext {
 
 export type EventHandler = (event: RoutedEvent, ctx: EventContext) => Promise<RouteOutcome>;
 
+/** Whether the bot acts on an event of its handler's type (pure; given the bot's open_id once known). */
+export type EventClaim = (event: RoutedEvent, botOpenId: string | undefined) => boolean;
+
 export async function routeEvent(
   event: RoutedEvent,
   handlerFor: (eventType: string) => EventHandler | undefined,

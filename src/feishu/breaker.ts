@@ -173,6 +173,7 @@ export function guardApi(api: FeishuApi, breaker: CircuitBreaker): FeishuApi {
     botOpenId: () => breaker.run(() => api.botOpenId()),
     chatAdmins: (id) => breaker.run(() => api.chatAdmins(id)),
     userDepartments: (id) => breaker.run(() => api.userDepartments(id)),
+    grantedScopes: () => breaker.run(() => api.grantedScopes()),
     invalidateToken: () => api.invalidateToken(),
   };
 }

@@ -54,6 +54,7 @@ export function instrumentApi(api: FeishuApi, metrics: Metrics, clock: Clock): F
     botOpenId: timed('bot_info', () => api.botOpenId()),
     chatAdmins: timed('chat_info', (id) => api.chatAdmins(id)),
     userDepartments: timed('user_info', (id) => api.userDepartments(id)),
+    grantedScopes: timed('app_scopes', () => api.grantedScopes()),
     invalidateToken: () => api.invalidateToken(),
   };
 }

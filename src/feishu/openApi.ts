@@ -35,8 +35,15 @@ export interface FeishuApi {
   chatAdmins(chatId: string): Promise<ChatAdmins>;
   /** Departments of a user (GET /open-apis/contact/v3/users/:user_id). */
   userDepartments(openId: string): Promise<string[]>;
+  /** The scopes the app asked for and whether each is granted (GET /open-apis/application/v6/scopes): the self-check. */
+  grantedScopes(): Promise<GrantedScope[]>;
   /** Forgets the cached tenant token, so the next call fetches a new one (after 99991663). */
   invalidateToken(): void;
+}
+
+export interface GrantedScope {
+  name: string;
+  granted: boolean;
 }
 
 /** Who a message goes to (POST /open-apis/im/v1/messages?receive_id_type=…). */
@@ -55,6 +62,10 @@ const count = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()
 const readUserSchema = z.object({
   code: z.literal(0),
   data: z.object({ read_user: z.object({ read_count: count, total_count: count }) }),
+});
+const scopesSchema = z.object({
+  code: z.literal(0),
+  data: z.object({ scopes: z.array(z.object({ scope_name: z.string(), grant_status: z.number() })).default([]) }),
 });
 const progressSchema = z.object({
   code: z.literal(0),
@@ -255,6 +266,13 @@ class SdkApi implements FeishuApi {
     const params = { user_id_type: 'open_id' as const, department_id_type: 'open_department_id' as const };
     const user = () => this.client.contact.user.get({ path: { user_id: openId }, params });
     return (await call(user, userSchema, 'user_info')).data.user.department_ids ?? [];
+  }
+
+  async grantedScopes(): Promise<GrantedScope[]> {
+    const list = () => this.client.request({ method: 'GET', url: '/open-apis/application/v6/scopes' });
+    const { data } = await call(list, scopesSchema, 'app_scopes');
+    // grant_status: 1 granted, 2 not granted.
+    return data.scopes.map((s) => ({ name: s.scope_name, granted: s.grant_status === 1 }));
   }
 
   invalidateToken(): void {

@@ -67,8 +67,8 @@ function addHealth(app: express.Express): void {
 function addOpsRoutes(app: express.Express, deps: OpsDeps): void {
   addHealth(app);
   app.get('/readyz', (_req, res) => {
-    const { ready, checks } = deps.readiness();
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
+    const { ready, checks, details } = deps.readiness();
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks, ...details });
   });
   const { metrics } = deps;
   if (metrics)

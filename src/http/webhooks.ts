@@ -17,15 +17,25 @@
 import type { IncomingMessage } from 'node:http';
 import type { Express, Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { decodeRequest, type DecodeOptions } from './decodeRequest.js';
+import { decodeRequest, type DecodeOptions, type Envelope } from './decodeRequest.js';
 import { readBody } from './readBody.js';
-import type { EventEntry, RoutedEvent } from '../events/entry.js';
+import type { EventEntry } from '../events/entry.js';
+import { headersToForward, type Forward, type Forwarded } from '../forward/forwarder.js';
 
 /** The webhook is one of the two receivers of the event entry (the long connection is the other). */
 export interface WebhookDeps extends EventEntry {
   decode: DecodeOptions;
   now: () => number;
   logger: Logger;
+  /** FEISHU_FORWARD_URL: where what the bot does not act on goes, byte for byte; unset, it is acknowledged. */
+  forward?: Forward;
+}
+
+/** A verified request: what it carries, and the bytes and headers it came with (to pass on as they came). */
+interface Received {
+  envelope: Exclude<Envelope, { kind: 'challenge' }>;
+  raw: Buffer;
+  headers: Record<string, string>;
 }
 
 const BODY_LIMIT = 1024 * 1024;
@@ -51,8 +61,8 @@ function isJson(req: IncomingMessage): boolean {
 
 /** Adds both webhook routes. Call before anything that could read a body (a global body parser from `extend`). */
 export function addWebhooks(app: Express, deps: WebhookDeps): void {
-  /** The verified event; or undefined once a refusal, a challenge or a legacy callback has been answered. */
-  async function receive(req: Request, res: Response): Promise<RoutedEvent | undefined> {
+  /** The verified request; or undefined once a refusal or a challenge (always the bot's to answer) has been answered. */
+  async function receive(req: Request, res: Response): Promise<Received | undefined> {
     if (!isJson(req)) return void answer(res, 415, { error: 'content type must be application/json' }, true);
     const read = await readBody(req, BODY_LIMIT);
     if (!read.ok) return void answer(res, read.status, { error: read.reason }, true);
@@ -81,15 +91,23 @@ export function addWebhooks(app: Express, deps: WebhookDeps): void {
     }
     const { envelope } = decoded;
     if (envelope.kind === 'challenge') return void answer(res, 200, { challenge: envelope.challenge });
-    if (envelope.kind === 'legacy') return void answer(res, 200, {});
-    return envelope;
+    return { envelope, raw: read.body, headers: headersToForward(req.headers) };
+  }
+
+  /** Not the bot's: passed on with the upstream's answer relayed, or, with nowhere to pass it, acknowledged. */
+  async function passOn(res: Response, kind: 'event' | 'callback', received: Received): Promise<void> {
+    if (!deps.forward) return answer(res, 200, {});
+    const upstream: Forwarded = await deps.forward(kind, received.raw, received.headers);
+    res.status(upstream.status).type(upstream.contentType).send(upstream.body);
   }
 
   app.post('/webhook/event', async (req, res) => {
-    const envelope = await receive(req, res);
-    if (!envelope) return;
+    const received = await receive(req, res);
+    if (!received) return;
     // Feishu redelivers later; nothing is lost.
     if (!deps.accepting()) return answer(res, 503, { error: 'not accepting events right now' });
+    const { envelope } = received;
+    if (envelope.kind === 'legacy' || (deps.forward && !deps.claims(envelope))) return passOn(res, 'event', received);
     try {
       await deps.onEvent(envelope);
     } catch (e) {
@@ -101,9 +119,15 @@ export function addWebhooks(app: Express, deps: WebhookDeps): void {
   });
 
   app.post('/webhook/card', async (req, res) => {
-    const envelope = await receive(req, res);
-    if (!envelope) return;
-    if (envelope.eventType !== 'card.action.trigger') return answer(res, 200, {});
+    const received = await receive(req, res);
+    if (!received) return;
+    const { envelope } = received;
+    if (
+      envelope.kind === 'legacy' ||
+      envelope.eventType !== 'card.action.trigger' ||
+      (deps.forward && !deps.claims(envelope))
+    )
+      return passOn(res, 'callback', received);
     let reply: object;
     try {
       reply = await deps.onCardAction(envelope);

@@ -9,6 +9,8 @@ export interface Readiness {
   /** Everything /readyz checks. */
   ready: boolean;
   checks: Record<string, boolean>;
+  /** What else /readyz reports without failing on it (the self-check's missing scopes). */
+  details?: Record<string, unknown>;
 }
 
 export const TOKEN_CHECK_EVERY_MS = 30_000;
@@ -19,6 +21,7 @@ export interface ReadinessDeps {
   checkToken(): Promise<unknown>;
   /** The checks of the other parts, asked each time. */
   checks(): Record<string, boolean>;
+  details?(): Record<string, unknown> | undefined;
 }
 
 export class ReadinessCheck {
@@ -37,7 +40,8 @@ export class ReadinessCheck {
   now(): Readiness {
     if (this.deps.clock.now() - this.tokenCheckedAt > TOKEN_CHECK_EVERY_MS) this.checkToken();
     const checks = { ...this.deps.checks(), token: this.tokenOk };
-    return { ready: Object.values(checks).every(Boolean), checks };
+    const details = this.deps.details?.();
+    return { ready: Object.values(checks).every(Boolean), checks, ...(details ? { details } : {}) };
   }
 
   private checkToken(): void {

@@ -11,6 +11,9 @@ import type { WorkClass } from '../queue/fairQueue.js';
 /** How a card reached a chat: a reply, an update in place, or the answer to a button press. */
 export type CardKind = 'reply' | 'send' | 'update' | 'callback';
 
+/** What was passed on to FEISHU_FORWARD_URL: an event, or a card callback. */
+export type ForwardKind = 'event' | 'callback';
+
 export interface GaugeSources {
   /** Commands accepted and not yet answered. */
   queueDepth: () => number;
@@ -38,6 +41,8 @@ export interface Metrics {
   /** A Feishu call of class `cls` waited `seconds` for its turn and a slot under the limits. */
   queueWait(cls: WorkClass, endpoint: Endpoint, seconds: number): void;
   readFrom(sources: Partial<GaugeSources>): void;
+  /** An event or callback passed on to FEISHU_FORWARD_URL; `result` is the upstream's status, `timeout` or `error`. */
+  forwarded(kind: ForwardKind, result: string, seconds: number): void;
   /** A command dropped unanswered after waiting an hour for Feishu. */
   droppedWaiting(): void;
   scrape(): Promise<Scrape>;
@@ -51,6 +56,7 @@ export const noMetrics: Metrics = {
   answered: () => undefined,
   queueWait: () => undefined,
   readFrom: () => undefined,
+  forwarded: () => undefined,
   droppedWaiting: () => undefined,
   scrape: async () => ({ contentType: 'text/plain; version=0.0.4; charset=utf-8', text: '' }),
 };
@@ -125,6 +131,19 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20, 30, 60, 120],
     registers,
   });
+  const forwards = new Counter({
+    name: `${PREFIX}forwarded_total`,
+    help: 'Events and card callbacks passed on to FEISHU_FORWARD_URL, by kind and the upstream status (or timeout, error)',
+    labelNames: ['kind', 'result'],
+    registers,
+  });
+  const forwardSeconds = new Histogram({
+    name: `${PREFIX}forward_duration_seconds`,
+    help: 'Seconds FEISHU_FORWARD_URL took to answer (2.5 s at most)',
+    labelNames: ['kind'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers,
+  });
   const dropped = new Counter({
     name: `${PREFIX}commands_dropped_total`,
     help: 'Commands dropped unanswered after waiting an hour for Feishu',
@@ -141,6 +160,10 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     cardSent: (kind) => cards.inc({ kind }),
     answered: (seconds, cls) => wait.observe({ class: cls }, seconds),
     queueWait: (cls, endpoint, seconds) => callWait.observe({ class: cls, endpoint }, seconds),
+    forwarded(kind, result, seconds) {
+      forwards.inc({ kind, result });
+      forwardSeconds.observe({ kind }, seconds);
+    },
     readFrom(sources) {
       for (const key of Object.keys(sources) as Array<keyof GaugeSources>) {
         const read = sources[key];

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { createHttpInstance, sdkLogger } from '../feishu/openApi.js';
 import { backoffMs, type RetryPolicy } from '../feishu/retry.js';
 import { toBotError } from '../feishu/toBotError.js';
-import { createWsDispatcher } from './wsDispatcher.js';
+import { createWsDispatcher, type WsForwarding } from './wsDispatcher.js';
 import type { Clock } from '../domain/clock.js';
 import type { EventEntry } from '../events/entry.js';
 
@@ -80,6 +80,8 @@ export interface WsReceiverDeps {
   clock: Clock;
   logger: Logger;
   random?: () => number;
+  /** FEISHU_FORWARD_URL, and the keys to post there as Feishu would. */
+  forward?: WsForwarding;
 }
 
 export class WsReceiver {
@@ -95,7 +97,12 @@ export class WsReceiver {
   start(entry: EventEntry): void {
     if (this.connection || this.state === 'closed') return;
     const { logger } = this.deps;
-    this.dispatcher = createWsDispatcher({ entry, encryptKey: this.deps.encryptKey, logger });
+    this.dispatcher = createWsDispatcher({
+      entry,
+      encryptKey: this.deps.encryptKey,
+      logger,
+      forward: this.deps.forward,
+    });
     this.connection = this.deps.open({
       onReady: () => this.up('long connection to Feishu is up'),
       onReconnected: () => this.up('long connection to Feishu is back'),

@@ -10,6 +10,7 @@
  */
 import type { Logger } from 'pino';
 import type { Card } from '../cards/card.js';
+import { stampBirth } from '../cards/cardAge.js';
 import { buildReadsCard } from '../cards/readsCard.js';
 import { previousOnWatch } from '../cards/trend.js';
 import { buildWatchEndedNotice, endedOnItsOwn, type SelfEnded } from '../cards/watchEndedNotice.js';
@@ -260,7 +261,12 @@ export class Watcher {
     if (current.endedReason === 'stopped') return; // the stop already showed the final card
     try {
       // Built when its turn comes, from the store: never older than what is shown already.
-      await outbound.patch(watch.cardMessageId, () => this.cardNow(watch.id), log, watchLane(watch));
+      // Its buttons keep saying when the card was sent (cards/cardAge.ts): the watch started just before.
+      const card = async () => {
+        const now = await this.cardNow(watch.id);
+        return now && stampBirth(now, watch.startedAt);
+      };
+      await outbound.patch(watch.cardMessageId, card, log, watchLane(watch));
     } catch (e) {
       const error = asBotError(e);
       if (isPostponed(error)) return;

@@ -44,3 +44,18 @@ it('runs the handler registered for a kind, and refuses one with none', async ()
   expect(seen).toEqual(['asked']);
   expect(() => handlers.runCommand({ kind: 'reads', batchIds: ['bm_a'] }, ctx)).toThrow('no handler registered');
 });
+
+it('claims the events of a registered type (all of them unless the registration says which), and no others', () => {
+  const handlers = new Handlers()
+    .event('x.all_v1', async () => 'accepted')
+    .event(
+      'x.some_v1',
+      async () => 'accepted',
+      (e, botOpenId) => e.eventId === botOpenId,
+    );
+  const event = (eventType: string, eventId = 'e1') => ({ eventId, eventType, event: {} });
+  expect(handlers.claimsEvent(event('x.all_v1'), undefined)).toBe(true);
+  expect(handlers.claimsEvent(event('x.some_v1', 'ou_bot'), 'ou_bot')).toBe(true);
+  expect(handlers.claimsEvent(event('x.some_v1'), 'ou_bot')).toBe(false);
+  expect(handlers.claimsEvent(event('x.other_v1'), 'ou_bot')).toBe(false);
+});

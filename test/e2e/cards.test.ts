@@ -33,7 +33,7 @@ it('Refresh answers in the callback with fresh numbers, who refreshed, and what 
   const { messageId } = await h.send('/reads bm_refresh', { chatId: 'oc_team' });
   const reply = await replyTo(messageId);
   const value = buttonValue(reply.card, 'Refresh');
-  expect(value).toEqual({ a: 'refresh', ids: ['bm_refresh'], at: expect.any(Number) });
+  expect(value).toEqual({ a: 'refresh', ids: ['bm_refresh'], at: expect.any(Number), t: expect.any(Number) });
 
   const { status, answer } = await h.press({
     operatorOpenId: 'ou_ann',
@@ -166,4 +166,102 @@ it('refuses a card callback with a bad signature with 401, and ignores a value t
   });
   expect(answer.toast).toMatchObject({ type: 'error' });
   expect(h.fake.readUserCalls.length).toBe(before);
+});
+
+describe('cards older than Feishu lets a card be updated (14 days)', () => {
+  const DAY = 24 * 60 * 60 * 1000;
+
+  it('every card with a button works when forwarded, and its buttons say when it was sent', async () => {
+    h.fake.setBatch('bm_forwardable', { kind: 'counts', read: 1, total: 2 });
+    const before = Date.now();
+    const { messageId } = await h.send('/reads bm_forwardable');
+    const reply = await replyTo(messageId);
+    expect(reply.card).toMatchObject({ config: { enable_forward: true, enable_forward_interaction: true } });
+    const { t } = buttonValue(reply.card, 'Refresh') as { t: number };
+    expect(t).toBeGreaterThanOrEqual(before);
+    expect(t).toBeLessThanOrEqual(reply.at);
+  });
+
+  it('a Refresh within 14 days updates the card, which keeps saying when it was sent', async () => {
+    h.fake.setBatch('bm_13_days', { kind: 'counts', read: 1, total: 2 });
+    const { messageId } = await h.send('/reads bm_13_days');
+    const reply = await replyTo(messageId);
+    const sentAt = Date.now() - 13 * DAY;
+    const value = { ...(buttonValue(reply.card, 'Refresh') as object), t: sentAt };
+    const { answer } = await h.press({ operatorOpenId: 'ou_x', messageId: reply.messageId, chatId: 'oc_x', value });
+    expect(answer.toast).toMatchObject({ i18n: { en_us: 'Refreshed.' } });
+    expect(buttonValue((answer.card as { data: unknown }).data, 'Refresh')).toMatchObject({ t: sentAt });
+  });
+
+  it('a Refresh on a card sent 15 days ago says it can no longer be updated and sends a fresh card below it', async () => {
+    h.fake.setBatch('bm_15_days', [
+      { kind: 'counts', read: 1, total: 2 },
+      { kind: 'counts', read: 2, total: 2 },
+    ]);
+    const { messageId } = await h.send('/reads bm_15_days');
+    const reply = await replyTo(messageId);
+    const value = { ...(buttonValue(reply.card, 'Refresh') as object), t: Date.now() - 15 * DAY };
+    const pressedAt = Date.now();
+    const { status, answer } = await h.press({
+      operatorOpenId: 'ou_x',
+      messageId: reply.messageId,
+      chatId: 'oc_x',
+      value,
+    });
+    expect(status).toBe(200);
+    expect(answer).toEqual({
+      toast: expect.objectContaining({ i18n: expect.objectContaining({ en_us: expect.stringContaining('14 days') }) }),
+    });
+    const fresh = await h.onlyReply(reply.messageId);
+    expect(cardText(fresh.card, 'en')).toContain('**Read rate: 100%**');
+    // The fresh card is a new message: its own buttons start a new 14 days.
+    expect((buttonValue(fresh.card, 'Refresh') as { t: number }).t).toBeGreaterThanOrEqual(pressedAt);
+    expect(h.fake.patches.filter((p) => p.messageId === reply.messageId)).toHaveLength(0);
+  });
+
+  it('a slow Refresh on a card sent 15 days ago sends the fresh card once its numbers arrive, and updates nothing', async () => {
+    h.fake.setBatch('bm_15_days_slow', [
+      { kind: 'counts', read: 1, total: 4 },
+      { kind: 'counts', read: 3, total: 4 },
+    ]);
+    const { messageId } = await h.send('/reads bm_15_days_slow');
+    const reply = await replyTo(messageId);
+    fake.hold('bm_15_days_slow');
+    const pressing = h.press({
+      operatorOpenId: 'ou_y',
+      messageId: reply.messageId,
+      chatId: 'oc_x',
+      value: { ...(buttonValue(reply.card, 'Refresh') as object), t: Date.now() - 15 * DAY },
+    });
+    await until(() => fake.waitingFor('bm_15_days_slow') === 1, 10_000, 'the refresh to call read_user');
+    expect(clock.wakeAll()).toBeGreaterThanOrEqual(1);
+    await pressing;
+    fake.release('bm_15_days_slow');
+    const fresh = await h.onlyReply(reply.messageId);
+    expect(cardText(fresh.card, 'en')).toContain('Read rate: 75.0%');
+    expect(h.fake.patches.filter((p) => p.messageId === reply.messageId)).toHaveLength(0);
+  });
+
+  it('a card too old to update whose fresh card cannot be sent either says so, and updates nothing', async () => {
+    h.fake.setBatch('bm_15_days_no_reply', { kind: 'counts', read: 1, total: 2 });
+    const { messageId } = await h.send('/reads bm_15_days_no_reply');
+    const reply = await replyTo(messageId);
+    // Not in that chat any more: 230002, which is not retried.
+    h.fake.failReplies({ kind: 'error', httpStatus: 400, code: 230002, msg: 'Bot is not in the chat' });
+    const { status, answer } = await h.press({
+      operatorOpenId: 'ou_z',
+      messageId: reply.messageId,
+      chatId: 'oc_gone',
+      value: { ...(buttonValue(reply.card, 'Refresh') as object), t: Date.now() - 15 * DAY },
+    });
+    expect(status).toBe(200);
+    expect(answer).toEqual({
+      toast: expect.objectContaining({
+        i18n: expect.objectContaining({ en_us: expect.stringContaining('send the command again') }),
+      }),
+    });
+    await h.bot.idle();
+    expect(h.fake.repliesTo(reply.messageId)).toHaveLength(0);
+    expect(h.fake.patches.filter((p) => p.messageId === reply.messageId)).toHaveLength(0);
+  });
 });

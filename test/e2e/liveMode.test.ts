@@ -11,6 +11,8 @@ import { FakeOpenApi } from '../../src/demo/fakeOpenApi.js';
 import { feishuRequest } from '../../src/demo/feishuEvents.js';
 import { APP, KEY, TOKEN } from '../support/harness.js';
 import { liveBotEnv, startBotProcess, type RunningBot } from '../support/process.js';
+import { until } from '../support/until.js';
+import { Upstream } from '../support/upstream.js';
 
 const fake = new FakeOpenApi({ ...APP });
 let dir: string;
@@ -74,4 +76,29 @@ it('serves it only when asked with PLAYGROUND=on, against a fake Open API on thi
   expect(page.status).toBe(200);
   expect(await page.text()).toContain('<title>Reads bot · playground</title>');
   expect((await fetch(`${bot.url}/playground/examples`)).status).toBe(200);
+}, 30_000);
+
+it('checks the app’s scopes at start-up and passes on what it does not act on to FEISHU_FORWARD_URL', async () => {
+  const upstream = new Upstream();
+  const bot = await startLive({ FEISHU_FORWARD_URL: await upstream.listen() });
+  try {
+    let readyz: { scopes?: { checkedBy: string; missing: unknown[] } } = {};
+    await until(async () => {
+      readyz = (await (await fetch(`${bot.url}/readyz`)).json()) as typeof readyz;
+      return readyz.scopes !== undefined;
+    });
+    expect(readyz.scopes).toMatchObject({ checkedBy: 'scope_list', missing: [] });
+
+    const event = {
+      schema: '2.0',
+      header: { event_id: 'ev_live_other', event_type: 'contact.user.created_v3', token: TOKEN, create_time: '1' },
+      event: {},
+    };
+    const req = feishuRequest(event, KEY);
+    const res = await fetch(`${bot.url}/webhook/event`, { method: 'POST', headers: req.headers, body: req.body });
+    expect(res.status).toBe(200);
+    expect(upstream.received.map((r) => r.body.toString())).toEqual([req.body]);
+  } finally {
+    await upstream.close();
+  }
 }, 30_000);

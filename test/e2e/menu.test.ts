@@ -59,7 +59,7 @@ describe('the menu', () => {
     expect(sent.receiveIdType).toBe('open_id');
     expect(sent.uuid).toMatch(/^send-[0-9a-f]{40}$/);
     expect(JSON.stringify(sent.card)).toContain('"tag":"form"');
-    expect(buttonValue(sent.card, 'Query')).toEqual({ a: 'query_form' });
+    expect(buttonValue(sent.card, 'Query')).toEqual({ a: 'query_form', t: expect.any(Number) }); // t: when it was sent
     expect(cardText(sent.card, 'en')).toContain('Query read counts');
 
     expect(await deliver(event)).toBe(200); // Feishu's redelivery: same event_id
@@ -193,7 +193,7 @@ describe('the delivery funnel', () => {
     const { messageId } = await h.send('/reads bm_button', { chatId: 'oc_team' });
     const reply = await h.onlyReply(messageId);
     const value = buttonValue(reply.card, 'Delivery');
-    expect(value).toEqual({ a: 'delivery', id: 'bm_button' });
+    expect(value).toEqual({ a: 'delivery', id: 'bm_button', t: expect.any(Number) });
     const press = () => h.press({ operatorOpenId: 'ou_ann', messageId: reply.messageId, chatId: 'oc_team', value });
     const first = (await press()).answer;
     expect(first.toast).toMatchObject({ type: 'success' });

@@ -30,6 +30,7 @@ function recordingApi() {
     botOpenId: async () => 'ou_bot',
     chatAdmins: async () => ({ isGroup: true, managerOpenIds: [] }),
     userDepartments: async () => [],
+    grantedScopes: async () => [],
     invalidateToken: () => undefined,
   };
   return { api, calls };

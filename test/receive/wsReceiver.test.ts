@@ -125,7 +125,12 @@ describe('events over the long connection', () => {
 describe('when the SDK gives up', () => {
   it('starts the connection again with growing delays, until it is up', async () => {
     const { ws, clock, connection } = receiver(['refused', 'refused', 'up']);
-    ws.start({ accepting: () => true, onEvent: async () => undefined, onCardAction: async () => ({}) });
+    ws.start({
+      accepting: () => true,
+      claims: () => true,
+      onEvent: async () => undefined,
+      onCardAction: async () => ({}),
+    });
     await settle();
     expect(ws.status).toBe('failed');
     // Backoff from 1 s, doubling, jittered into its upper half: the middle (random 0.5) is 750 ms, then 1.5 s.
@@ -143,7 +148,12 @@ describe('when the SDK gives up', () => {
 
   it('stays closed once closed', async () => {
     const { ws, clock, connection } = receiver(['refused', 'up']);
-    ws.start({ accepting: () => true, onEvent: async () => undefined, onCardAction: async () => ({}) });
+    ws.start({
+      accepting: () => true,
+      claims: () => true,
+      onEvent: async () => undefined,
+      onCardAction: async () => ({}),
+    });
     await settle();
     ws.close();
     await clock.advance(120_000);
@@ -167,7 +177,12 @@ describe('with the SDK’s own WSClient', () => {
       clock,
       logger,
     });
-    ws.start({ accepting: () => true, onEvent: async () => undefined, onCardAction: async () => ({}) });
+    ws.start({
+      accepting: () => true,
+      claims: () => true,
+      onEvent: async () => undefined,
+      onCardAction: async () => ({}),
+    });
     for (let i = 0; i < 100 && ws.status !== 'failed'; i++) await new Promise((r) => setTimeout(r, 20));
     expect(ws.status).toBe('failed');
     ws.close();

@@ -51,6 +51,8 @@ function checkText(t: { content: string; i18n_content?: { zh_cn: string; en_us: 
  */
 export function expectValidCard(card: Card, options: RuleOptions = {}): void {
   expect(cardRuleViolations(card, options)).toEqual([]);
+  // Without it a forwarded card's buttons do nothing (the default is false).
+  if (JSON.stringify(card.body).includes('"tag":"button"')) expect(card.config.enable_forward_interaction).toBe(true);
   checkText(card.config.summary);
   for (const text of [card.header.title, ...(card.header.subtitle ? [card.header.subtitle] : [])]) {
     expect(text.tag).toBe('plain_text');

@@ -7,6 +7,7 @@ export function frontDoorDeps(o: Partial<HttpAppDeps> = {}): HttpAppDeps {
     decode: { verificationToken: 'tok', encryptKey: 'key' },
     readiness: () => ({ ready: true, checks: {} }),
     accepting: () => true,
+    claims: () => true,
     now: () => Date.now(),
     onEvent: async () => undefined,
     onCardAction: async () => ({}),

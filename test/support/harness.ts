@@ -18,7 +18,8 @@ import { createOpenApi } from '../../src/feishu/openApi.js';
 import { createHttpServer } from '../../src/http/listen.js';
 import { createFrontDoor } from '../../src/http/server.js';
 import { createLogger } from '../../src/log.js';
-import { createMetrics } from '../../src/metrics/metrics.js';
+import { createMetrics, type Metrics } from '../../src/metrics/metrics.js';
+import type { Forward } from '../../src/forward/forwarder.js';
 import type { AccessPolicy } from '../../src/access/policy.js';
 import type { QueueLimits } from '../../src/queue/admissions.js';
 import type { BreakerPolicy } from '../../src/feishu/breaker.js';
@@ -70,6 +71,10 @@ export interface HarnessOptions {
   extendHttp?: (app: import('express').Express) => void;
   /** More /readyz checks (the long connection's). */
   checks?: () => Record<string, boolean>;
+  /** Run the start-up self-check of live mode. */
+  selfCheck?: boolean;
+  /** FEISHU_FORWARD_URL's forwarder, built around the harness's metrics. */
+  forward?: (metrics: Metrics) => Forward;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -96,6 +101,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     runningCommands: options.runningCommands,
     metrics,
     checks: options.checks,
+    selfCheck: options.selfCheck ? { appId: APP.appId, consoleBase: 'https://open.feishu.cn' } : undefined,
   });
   // As main.ts serves it.
   const frontDoor = createFrontDoor({
@@ -106,6 +112,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     now: () => clock.now(),
     logger,
     extend: options.extendHttp,
+    forward: options.forward?.(metrics),
   });
   const server: Server = await new Promise((resolve) => {
     const s = createHttpServer(frontDoor).listen(0, '127.0.0.1', () => resolve(s));

@@ -11,7 +11,7 @@ import type { ActionAnswer } from '../../src/cards/toasts.js';
 import { cardActionEvent, messageEvent, newMessageId } from '../../src/demo/feishuEvents.js';
 import { BotError } from '../../src/domain/errors.js';
 import type { DeliveryCounts, JournalEntry, ReadCounts } from '../../src/domain/types.js';
-import type { ChatAdmins, FeishuApi, Recipient } from '../../src/feishu/openApi.js';
+import type { ChatAdmins, FeishuApi, GrantedScope, Recipient } from '../../src/feishu/openApi.js';
 import { createLogger } from '../../src/log.js';
 import { embeddedState } from '../../src/shared/embeddedState.js';
 import type { SharedState } from '../../src/shared/sharedState.js';
@@ -129,6 +129,10 @@ export class StubFeishu implements FeishuApi {
   }
 
   async userDepartments(): Promise<string[]> {
+    return [];
+  }
+
+  async grantedScopes(): Promise<GrantedScope[]> {
     return [];
   }
 
