@@ -385,6 +385,26 @@ describe('places taken before the card is sent', () => {
     });
   });
 
+  it('answers the command even when its place cannot be given back, and the place lapses later', async () => {
+    const logs = capturedLogs('warn');
+    const bot = await start({
+      logger: logs.logger,
+      shared: (state) => ({
+        ...state,
+        watches: { ...state.watches, get: () => Promise.reject(new BotError('unavailable', 'redis unreachable')) },
+      }),
+    });
+    bot.api.onReply = () => Promise.reject(feishuError(230002));
+    bot.api.setCounts('bm_stuck', 1, 4);
+    await bot.send('/reads bm_stuck watch 1h every 1m', { chatId: 'oc_stuck', chatType: 'group' });
+    await bot.idle();
+    expect(logs.text()).toContain('could not give the watch’s place back; it lapses by itself');
+    expect(bot.store.pending()).toEqual([]); // the command itself is done
+    expect(await activeWatches(bot)).toHaveLength(1);
+    await bot.clock.advance(PENDING_LIMIT_MS + MINUTE);
+    expect(await activeWatches(bot)).toHaveLength(0);
+  });
+
   it('never drives a reservation whose card never came, and lets it lapse only after its command’s hour', async () => {
     const bot = await start();
     const now = bot.clock.now();
