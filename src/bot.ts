@@ -147,7 +147,9 @@ export function createBot(deps: BotDeps): Bot {
     ...{ snapshots, deliveries, history, watches: watcher, outbound, metrics, jobs, clock, timeZone },
     personRate,
   };
-  const tell = tellPerson({ outbound, access, jobs, personRate, now: () => clock.now() });
+  /** Aborted on stop: one-to-one cards still waiting for Feishu are given up then (they are not journaled). */
+  const telling = new AbortController();
+  const tell = tellPerson({ outbound, access, jobs, personRate, clock, feishu: breaker, stopping: telling.signal });
 
   const pipeline = new CommandPipeline({
     ...{ admissions, limits, intake, access, handlers, clock, logger, parse: parseCommand },
@@ -173,6 +175,7 @@ export function createBot(deps: BotDeps): Bot {
     stopWork: (reason) => {
       outbound.stopReads(reason);
       pipeline.stop();
+      telling.abort();
     },
     drain: () => Promise.all([pipeline.idle(), jobs.settled(), watcher.shutdown()]),
     close: () => {

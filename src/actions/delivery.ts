@@ -1,7 +1,11 @@
 /** The Delivery button (single-id cards, and Refresh on a delivery card): the funnel, in place of the pressed card. */
-import { buildDeliveryAnswer } from '../commands/deliveryAnswer.js';
+import { answerDelivery } from '../commands/deliveryAnswer.js';
 import type { ActionHandler } from '../dispatch/context.js';
 import { cardInTime } from './cardInTime.js';
 
 export const deliveryPress: ActionHandler<'delivery'> = async ({ id }, ctx) =>
-  cardInTime(ctx, buildDeliveryAnswer(id, ctx, ctx.press.operatorOpenId), { done: 'refreshed', later: 'refreshing' });
+  cardInTime(ctx, answerDelivery(id, ctx, ctx.press.operatorOpenId), {
+    done: 'refreshed',
+    failed: 'queryFailed',
+    later: 'refreshing',
+  });

@@ -2,13 +2,14 @@
  * The query form's submit: the typed ids are checked like a command's — bad
  * ids get the invalid-id explanation and Feishu is not called — and count
  * against the person's commands a minute. The counts replace the form card:
- * in the callback when ready in time, otherwise as an update, as Refresh does.
+ * in the callback when ready in time, otherwise as an update, as Refresh does;
+ * a query that fails answers with a warning, not a success.
  */
 import { buildInvalidIdCard, buildTooManyIdsCard } from '../cards/helpCard.js';
 import { buildQueryFormCard, withQueryForm } from '../cards/queryFormCard.js';
 import { answer } from '../cards/toasts.js';
 import { readIdList } from '../commands/parse.js';
-import { buildReadsAnswer } from '../commands/readsAnswer.js';
+import { answerReads } from '../commands/readsAnswer.js';
 import type { ActionHandler } from '../dispatch/context.js';
 import { MAX_IDS } from '../domain/rules.js';
 import { cardInTime } from './cardInTime.js';
@@ -21,5 +22,5 @@ export const queryForm: ActionHandler<'query_form'> = async ({ text = '' }, ctx)
   if (ids.length > MAX_IDS) return answer('checkIds', withQueryForm(buildTooManyIdsCard(ids.length)));
   if (!(await ctx.countCommand())) return answer('tooManyQueries');
   ctx.log.info({ batch_id: ids.join(',') }, 'query form submitted');
-  return cardInTime(ctx, buildReadsAnswer(ids, ctx), { done: 'queried', later: 'querying' });
+  return cardInTime(ctx, answerReads(ids, ctx), { done: 'queried', failed: 'queryFailed', later: 'querying' });
 };

@@ -56,6 +56,11 @@ export const TOASTS = {
   // The query form's answers.
   queried: { type: 'success', zh: '查询完成。', en: 'Done.' },
   querying: { type: 'info', zh: '正在查询…', en: 'Querying…' },
+  queryFailed: {
+    type: 'warning',
+    zh: '查询失败。原因和处理办法见卡片。',
+    en: 'The query failed. The card says why and what to do.',
+  },
   checkIds: { type: 'warning', zh: '请检查填写的 ID。', en: 'Please check the ids.' },
   noIds: { type: 'warning', zh: '请至少填写一个批量消息 ID。', en: 'Please enter at least one batch message id.' },
   tooManyQueries: {

@@ -3,19 +3,9 @@
  * (who started it, when it ends, Stop and Extend), stopped by a command, or
  * not started because everyone has read the message already.
  */
-import { both, button, buttonRow, card, markdown, type Card, type Text } from './card.js';
-import { formatDuration } from './format.js';
+import { both, button, buttonRow, card, markdown, person, type Card, type Text } from './card.js';
+import { formatDuration, localDateTime } from './format.js';
 import type { CardAction, Watch } from '../domain/types.js';
-
-/** Shows the person without notifying them. */
-export function person(openId: string): string {
-  return `<person id=${openId} show_avatar=true style='capsule'></person>`;
-}
-
-/** A time in each reader's own zone and language. */
-function when(epochMs: number): string {
-  return `<local_datetime millisecond=${epochMs} format_type='date_short'></local_datetime> <local_datetime millisecond=${epochMs} format_type='time'></local_datetime>`;
-}
 
 function notice(title: Text, lines: Text[], buttons: Array<ReturnType<typeof button>> = []): Card {
   return card({
@@ -40,8 +30,8 @@ export function buildWatchRunningCard(
     [
       both((lang) =>
         lang === 'zh'
-          ? `这个会话已经在监控 **${watch.batchId}**：由 ${person(watch.startedBy)} 发起，每 ${formatDuration(watch.intervalMs, lang)}更新一次，到 ${when(watch.until)} 结束。`
-          : `This chat is already watching **${watch.batchId}**: started by ${person(watch.startedBy)}, updating every ${formatDuration(watch.intervalMs, lang)} until ${when(watch.until)}.`,
+          ? `这个会话已经在监控 **${watch.batchId}**：由 ${person(watch.startedBy)} 发起，每 ${formatDuration(watch.intervalMs, lang)}更新一次，到 ${localDateTime(watch.until, true)} 结束。`
+          : `This chat is already watching **${watch.batchId}**: started by ${person(watch.startedBy)}, updating every ${formatDuration(watch.intervalMs, lang)} until ${localDateTime(watch.until, true)}.`,
       ),
       ...(longer
         ? [
@@ -76,8 +66,8 @@ export function buildWatchExtendedCard(watch: Watch, by: string): Card {
   return notice({ zh: '监控已延长', en: 'Watch extended' }, [
     both((lang) =>
       lang === 'zh'
-        ? `${person(by)} 延长了 **${watch.batchId}** 的监控：每 ${formatDuration(watch.intervalMs, lang)}更新一次，到 ${when(watch.until)} 结束。上面的监控卡片继续更新。`
-        : `${person(by)} extended the watch of **${watch.batchId}**: updating every ${formatDuration(watch.intervalMs, lang)} until ${when(watch.until)}. Its card above keeps updating.`,
+        ? `${person(by)} 延长了 **${watch.batchId}** 的监控：每 ${formatDuration(watch.intervalMs, lang)}更新一次，到 ${localDateTime(watch.until, true)} 结束。上面的监控卡片继续更新。`
+        : `${person(by)} extended the watch of **${watch.batchId}**: updating every ${formatDuration(watch.intervalMs, lang)} until ${localDateTime(watch.until, true)}. Its card above keeps updating.`,
     ),
   ]);
 }

@@ -22,10 +22,19 @@ export async function buildDeliveryAnswer(
   source: DeliverySource,
   refreshedBy?: string,
 ): Promise<Card> {
+  return (await answerDelivery(batchId, source, refreshedBy)).card;
+}
+
+/** The card, and whether the query failed (a press that fails says so); an error card says when it was tried. */
+export async function answerDelivery(
+  batchId: string,
+  source: DeliverySource,
+  refreshedBy?: string,
+): Promise<{ card: Card; failed: number }> {
   try {
     const { progress, previous } = await source.delivery(batchId);
-    return buildDeliveryCard({ progress, previous, refreshedBy });
+    return { card: buildDeliveryCard({ progress, previous, refreshedBy }), failed: 0 };
   } catch (e) {
-    return buildErrorCard(batchId, failureToShow(e, source.log));
+    return { card: buildErrorCard(batchId, failureToShow(e, source.log), source.now()), failed: 1 };
   }
 }

@@ -49,7 +49,7 @@ export const watch: CommandHandler<'watch'> = async ({ batchId, durationMs, inte
     await ctx.reply(withAllReadNotice(buildReadsCard({ snapshot, earlier, now: ctx.now() }, ctx.timeZone)));
     return;
   }
-  // If the reply fails, the place is given back when the watcher sees it was never attached.
+  // Feishu unavailable: the command waits, keeping the place. Refused for good: the pipeline gives it back.
   const cardMessageId = await ctx.reply(buildReadsCard({ snapshot, earlier, now: ctx.now(), watch: w }, ctx.timeZone));
   await ctx.watches.attach(w.id, cardMessageId);
   ctx.log.info({ watch_id: w.id, until: w.until }, 'watch started');

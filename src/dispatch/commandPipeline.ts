@@ -18,7 +18,8 @@ import { asBotError, BotError, isPostponed } from '../domain/errors.js';
 import { watchIdFor } from '../domain/ids.js';
 import type { JournalEntry } from '../domain/types.js';
 import type { FeishuHealth } from '../feishu/breaker.js';
-import { backoffMs, COMMAND_WAIT, isTransient } from '../feishu/retry.js';
+import { untilFeishuBack } from '../feishu/feishuBack.js';
+import { COMMAND_WAIT, isTransient } from '../feishu/retry.js';
 import type { Admission, Admissions, QueueLimits, Work } from '../queue/admissions.js';
 import type { Lane } from '../queue/fairQueue.js';
 import { ANYONE, commandLane, laneAtStart } from '../queue/lanes.js';
@@ -276,10 +277,24 @@ export class CommandPipeline {
       const err = code === 'internal' ? failure.thrown : undefined;
       log.error({ code, feishu_code: feishuCode, log_id: logId, err_msg: message, err }, 'could not answer');
     }
+    if (failure) await this.giveBackWatch(entry, log);
     // Unreachable now: it stays journaled and is answered again later; the reply's uuid keeps Feishu from showing it twice.
     await intake
       .complete(entry.messageId)
       .catch((e: unknown) => log.warn({ err: e }, 'could not clear the journal entry'));
+  }
+
+  /**
+   * A command that ends unanswered gives back the watch place it reserved: its
+   * card never went out. (While it waits for Feishu the place is kept for it.)
+   */
+  private async giveBackWatch(entry: JournalEntry, log: Logger): Promise<void> {
+    const { watches } = this.deps.context(entry, log, ANYONE);
+    const id = watchIdFor(entry.messageId);
+    await watches
+      .get(id)
+      .then((watch) => (watch?.cardMessageId === '' ? watches.cancel(id) : undefined))
+      .catch((e: unknown) => log.warn({ err: e }, 'could not give the watch’s place back; it lapses by itself'));
   }
 
   /**
@@ -288,7 +303,7 @@ export class CommandPipeline {
    * Feishu is back, so an outage costs one wait.
    */
   private async waitForFeishu(entry: JournalEntry, error: BotError, log: Logger): Promise<void> {
-    const { clock, feishu, intake, random = Math.random } = this.deps;
+    const { clock, feishu, intake } = this.deps;
     const now = clock.now();
     const attempts = (entry.attempts ?? 0) + 1;
     const waitingSince = entry.waitingSince ?? feishu.downSince ?? now;
@@ -298,10 +313,7 @@ export class CommandPipeline {
     // Not logged at info: an outage is logged once, by the breaker, not once a command.
     log.debug({ attempts, err_msg: error.message }, 'waiting for Feishu; the command stays journaled');
     await intake.wait(waiting).catch((e: unknown) => log.warn({ err: e }, 'could not note the wait in the journal'));
-    const lastTry = entry.acceptedAt + COMMAND_WAIT.maxAgeMs - now;
-    const delay = Math.min(backoffMs(error, attempts, random(), COMMAND_WAIT), lastTry);
-    const wake = clock.sleep(delay);
-    void (feishu.state === 'closed' ? wake : Promise.race([wake, feishu.nextClose()])).then(() => {
+    void untilFeishuBack(this.deps, error, attempts, entry.acceptedAt + COMMAND_WAIT.maxAgeMs).then(() => {
       if (!this.stopped) this.schedule(waiting, true);
     });
   }

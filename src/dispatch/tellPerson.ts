@@ -3,46 +3,78 @@
  * reply): the menu's answers and the greeting. They go out after the
  * webhook's acknowledgement, tracked so idle and shutdown wait for them;
  * menu presses count against the person's commands a minute, and the access
- * policy applies as to a one-to-one message.
+ * policy applies as to a one-to-one message. When Feishu is unavailable the
+ * card waits for it as a command does (the same wait, woken when Feishu is
+ * back) for up to the hour its uuid de-duplicates; unlike a command it is
+ * not journaled, so a stop or a crash while it waits loses it.
  */
 import type { Logger } from 'pino';
 import type { AccessControl } from '../access/policy.js';
 import type { Card } from '../cards/card.js';
 import { stampBirth } from '../cards/cardAge.js';
 import { buildAccessDeniedCard } from '../cards/refusalCards.js';
+import { asBotError, BotError } from '../domain/errors.js';
 import type { Person } from '../events/personEvents.js';
 import type { TellOptions } from '../events/router.js';
+import { untilFeishuBack, type FeishuWait } from '../feishu/feishuBack.js';
 import type { Outbound } from '../feishu/outbound.js';
+import { COMMAND_WAIT, isTransient } from '../feishu/retry.js';
 import type { RateDecision } from '../throttle/keyedRateLimit.js';
 import type { Jobs } from './jobs.js';
 
-export interface TellDeps {
+export interface TellDeps extends FeishuWait {
   outbound: Outbound;
   access: AccessControl;
   jobs: Jobs;
   personRate(senderKey: string): Promise<RateDecision>;
-  now(): number;
+  /** Aborted when the bot stops: cards still waiting for Feishu are given up. */
+  stopping: AbortSignal;
 }
 
 export function tellPerson(deps: TellDeps) {
+  const { clock, stopping } = deps;
+  const stopped = new Promise<void>((resolve) => stopping.addEventListener('abort', () => resolve(), { once: true }));
+
+  /** One try: the access check, then the card. Feishu unavailable (for the check too) is thrown, to wait. */
+  const trySend = async (person: Person, card: Card, uuid: string, o: TellOptions, log: Logger) => {
+    const decision = await deps.access.check({ chatId: '', chatType: 'p2p', ...person });
+    const error = 'error' in decision ? decision.error : undefined;
+    if (error && isTransient(error)) throw error; // not a refusal: the check could not be made
+    if (!decision.allowed && o.whenRefused === 'skip') {
+      log.info({ reason: decision.reason }, 'access refused; not sent');
+      await o.unsent?.(); // allowed later, they are greeted on their next visit
+      return;
+    }
+    const answer = decision.allowed ? card : buildAccessDeniedCard(decision.reason, error);
+    // Its buttons say when it was sent, as a reply's do (cards/cardAge.ts).
+    await deps.outbound.send({ openId: person.openId }, stampBirth(answer, clock.now()), uuid, log);
+    log.info({ allowed: decision.allowed }, 'sent one-to-one');
+  };
+
+  /** Tries until sent, Feishu refuses for good, the hour is up, or the bot stops. */
+  const sendWaiting = async (person: Person, card: Card, uuid: string, o: TellOptions, log: Logger) => {
+    const lastTryAt = clock.now() + COMMAND_WAIT.maxAgeMs;
+    for (let attempts = 1; ; attempts++) {
+      try {
+        return await trySend(person, card, uuid, o, log);
+      } catch (e) {
+        const error = asBotError(e);
+        if (!isTransient(error) || clock.now() >= lastTryAt) throw e;
+        log.debug({ attempts, err_msg: error.message }, 'waiting for Feishu to send the card one-to-one');
+        await Promise.race([untilFeishuBack(deps, error, attempts, lastTryAt), stopped]);
+        if (stopping.aborted)
+          throw new BotError('cancelled', 'stopping while the card waited for Feishu', { cause: e });
+      }
+    }
+  };
+
   return (person: Person, card: Card, uuid: string, o: TellOptions, log: Logger): void => {
     const send = async () => {
       if (o.asCommand && !(await deps.personRate(person.openId)).allowed) {
         log.info('too many commands from this person; menu press not answered');
         return;
       }
-      const decision = await deps.access.check({ chatId: '', chatType: 'p2p', ...person });
-      if (!decision.allowed && o.whenRefused === 'skip') {
-        log.info({ reason: decision.reason }, 'access refused; not sent');
-        await o.unsent?.(); // allowed later, they are greeted on their next visit
-        return;
-      }
-      const answer = decision.allowed
-        ? card
-        : buildAccessDeniedCard(decision.reason, 'error' in decision ? decision.error : undefined);
-      // Its buttons say when it was sent, as a reply's do (cards/cardAge.ts).
-      await deps.outbound.send({ openId: person.openId }, stampBirth(answer, deps.now()), uuid, log);
-      log.info({ allowed: decision.allowed }, 'sent one-to-one');
+      await sendWaiting(person, card, uuid, o, log);
     };
     deps.jobs.track(
       send().catch(async (e: unknown) => {

@@ -16,7 +16,7 @@ import { previousOnWatch } from '../cards/trend.js';
 import { buildWatchEndedNotice, endedOnItsOwn, type SelfEnded } from '../cards/watchEndedNotice.js';
 import type { FeishuHealth } from '../feishu/breaker.js';
 import type { Outbound } from '../feishu/outbound.js';
-import { isTransient } from '../feishu/retry.js';
+import { COMMAND_WAIT, isTransient } from '../feishu/retry.js';
 import { watchLane } from '../queue/lanes.js';
 import type { HistoryLog, WatchBook } from '../shared/sharedState.js';
 import type { Clock } from '../domain/clock.js';
@@ -41,8 +41,14 @@ export interface WatcherDeps {
 export type StopResult =
   { stopped: true; card: Card } | { stopped: false; reason: 'not_allowed' | 'already_ended' | 'unknown'; card?: Card };
 
-/** A reserved watch whose card was never sent ends after this long (a start takes seconds). */
-export const PENDING_LIMIT_MS = 10 * 60_000;
+/**
+ * A reserved watch whose card was never sent ends after this long. Its
+ * command may wait for Feishu in the journal up to COMMAND_WAIT.maxAgeMs and
+ * then send its card, so the place is kept that long, and a little more for
+ * the last try to run. A command that ends unanswered gives its place back
+ * itself (the pipeline); this limit only catches a give-back that failed.
+ */
+export const PENDING_LIMIT_MS = COMMAND_WAIT.maxAgeMs + 10 * 60_000;
 /** `endedBy` of a reservation given back or never attached. */
 const NOT_STARTED = 'not_started';
 

@@ -29,9 +29,9 @@ it('restarts the running watch with the duration asked for, and says who extende
   const card = answer.card!.data;
   expectValidCard(card);
   expect(cardText(card, 'en')).toContain(
-    "<person id=ou_presser show_avatar=true style='capsule'></person> extended the watch of **bm_a**: updating every 10 min",
+    "<person id='ou_presser' show_name=true show_avatar=true style='capsule'></person> extended the watch of **bm_a**: updating every 10 min",
   );
-  expect(cardText(card, 'zh')).toContain(`<local_datetime millisecond=${NOW + 3 * HOUR} format_type='time'>`);
+  expect(cardText(card, 'zh')).toContain(`<local_datetime millisecond='${NOW + 3 * HOUR}' format_type='time'>`);
 });
 
 it('says the watch has ended when it has, and changes nothing', async () => {

@@ -15,6 +15,7 @@ import { counts, fakeActionContext, NOW, snapshotsFrom } from '../support/fakeCo
 import { feishuError, gate } from '../support/inProcessBot.js';
 
 const en = (card: unknown) => cardText(card, 'en');
+const FORM_TOASTS = { done: 'queried', failed: 'queryFailed', later: 'querying' } as const;
 const cardOf = (a: { card?: { data: Card } }) => a.card?.data;
 const funnel = (batchId: string): DeliveryTaken => ({
   progress: {
@@ -34,6 +35,17 @@ describe('the query form', () => {
     const answer = await queryForm({ a: 'query_form', text: 'bm_a' }, ctx);
     expect(answer.toast?.i18n.en_us).toBe('Done.');
     expect(en(cardOf(answer))).toContain('Read rate: 70.0%');
+  });
+
+  it('answers a query that fails with a warning, not a success, and a card saying when it was tried', async () => {
+    const ctx = fakeActionContext({ snapshot: () => Promise.reject(feishuError(230030)) });
+    const answer = await queryForm({ a: 'query_form', text: 'bm_gone' }, ctx);
+    expect(answer.toast).toMatchObject({
+      type: 'warning',
+      i18n: { en_us: 'The query failed. The card says why and what to do.' },
+    });
+    expect(en(cardOf(answer))).toContain('230030');
+    expect(en(cardOf(answer))).toContain(`<local_datetime millisecond='${NOW}'`);
   });
 
   it('answers an empty input with the form again, and asks nothing', async () => {
@@ -62,30 +74,33 @@ describe('the Delivery button', () => {
 
   it('answers a Feishu refusal with the error card', async () => {
     const ctx = fakeActionContext({ snapshot: snapshotsFrom({}), delivery: () => Promise.reject(feishuError(230006)) });
-    expect(en(cardOf(await deliveryPress({ a: 'delivery', id: 'bm_a' }, ctx)))).toContain('Bot capability not enabled');
+    const answer = await deliveryPress({ a: 'delivery', id: 'bm_a' }, ctx);
+    expect(en(cardOf(answer))).toContain('Bot capability not enabled');
+    expect(answer.toast).toMatchObject({ type: 'warning' });
+    expect(en(cardOf(answer))).toContain(`<local_datetime millisecond='${NOW}'`);
   });
 });
 
 describe('cardInTime', () => {
   it('says what is coming when the card is late, and hands the card to a later update', async () => {
     const ctx = fakeActionContext({ snapshot: snapshotsFrom({}) });
-    const late = gate<Card>();
-    const answering = cardInTime(ctx, late.promise, { done: 'queried', later: 'querying' });
+    const late = gate<{ card: Card; failed: number }>();
+    const answering = cardInTime(ctx, late.promise, FORM_TOASTS);
     ctx.timeUp();
     expect((await answering).toast?.i18n.en_us).toBe('Querying…');
     expect(ctx.later).toHaveLength(1);
-    late.resolve(buildQueryFormCard());
+    late.resolve({ card: buildQueryFormCard(), failed: 0 });
     expect(await ctx.later[0]!.ready).toEqual(buildQueryFormCard());
   });
 
   it('leaves the card as it is while shutting down, and throws on when shared state is out of reach', async () => {
     const ctx = fakeActionContext({ snapshot: snapshotsFrom({}) });
     const stopping = Promise.reject(new BotError('cancelled', 'stopping'));
-    expect((await cardInTime(ctx, stopping, { done: 'queried', later: 'querying' })).toast?.i18n.en_us).toBe(
+    expect((await cardInTime(ctx, stopping, FORM_TOASTS)).toast?.i18n.en_us).toBe(
       'The bot is restarting; try again shortly.',
     );
     const unreachable = Promise.reject(new BotError('unavailable', 'redis down'));
-    await expect(cardInTime(ctx, unreachable, { done: 'queried', later: 'querying' })).rejects.toThrow('redis down');
+    await expect(cardInTime(ctx, unreachable, FORM_TOASTS)).rejects.toThrow('redis down');
     expect(ctx.later).toEqual([]);
   });
 });

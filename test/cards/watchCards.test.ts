@@ -15,9 +15,11 @@ describe('buildWatchRunningCard', () => {
     const card = buildWatchRunningCard(watch, { durationMs: HOUR / 2, intervalMs: 300_000 }, NOW);
     expectValidCard(card);
     const en = cardText(card, 'en');
-    expect(en).toContain("started by <person id=ou_starter show_avatar=true style='capsule'></person>");
+    expect(en).toContain(
+      "started by <person id='ou_starter' show_name=true show_avatar=true style='capsule'></person>",
+    );
     expect(en).not.toContain('<at ');
-    expect(en).toContain(`<local_datetime millisecond=${NOW + HOUR} format_type='date_short'></local_datetime>`);
+    expect(en).toContain(`<local_datetime millisecond='${NOW + HOUR}' format_type='date_short'></local_datetime>`);
     expect(buttonValue(card, 'Stop')).toEqual({ a: 'stop_watch', w: 'w_1' });
     expect(en).not.toContain('Extend'); // half an hour from now ends before the watch does
   });

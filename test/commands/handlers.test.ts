@@ -160,7 +160,9 @@ describe('watch', () => {
     ctx.watches.refusalIs = 'already_watched';
     await watch(watchCommand('bm_w'), ctx);
     expectValidCard(ctx.replies[0]!);
-    expect(en(ctx.replies[0])).toContain("started by <person id=ou_first show_avatar=true style='capsule'></person>");
+    expect(en(ctx.replies[0])).toContain(
+      "started by <person id='ou_first' show_name=true show_avatar=true style='capsule'></person>",
+    );
     expect(en(ctx.replies[0])).toContain('Extend to 1 h');
     expect(snapshot.calls).toEqual([]);
   });
@@ -239,7 +241,9 @@ describe('stop', () => {
 
   it('names who started it when the sender may not stop it', async () => {
     const { text } = await stopIn({ stopped: false, reason: 'not_allowed' });
-    expect(text).toContain("started by <person id=ou_starter show_avatar=true style='capsule'></person>");
+    expect(text).toContain(
+      "started by <person id='ou_starter' show_name=true show_avatar=true style='capsule'></person>",
+    );
   });
 
   it('says the chat is not watching the id when it is not, or when the watch ended meanwhile', async () => {

@@ -2,11 +2,16 @@
  * Cards sent one-to-one on the bot's own account (the menu's answers, the
  * greeting): after the acknowledgement, within the person's rate and the
  * access policy, and a greeting that could not be sent is tried again.
+ * While Feishu is down they wait for it, as commands do, up to the hour.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { RoutedEvent } from '../../src/events/entry.js';
 import { chatEnteredEvent, menuEvent } from '../../src/demo/feishuEvents.js';
 import { cardText } from '../support/cards.js';
-import { feishuError, startInProcessBot, type InProcessBot } from '../support/inProcessBot.js';
+import { capturedLogs } from '../support/capturedLogs.js';
+import { feishuError, serverError, startInProcessBot, type InProcessBot } from '../support/inProcessBot.js';
 
 let b: InProcessBot;
 afterEach(() => b.close());
@@ -80,4 +85,78 @@ it('tells a person whose access could not be checked so, on the menu', async () 
   await b.idle();
   expect(b.api.sent).toHaveLength(1);
   expect(JSON.stringify(b.api.sent[0]!.card)).toContain('41050');
+});
+
+const MINUTE = 60_000;
+const BREAKER = { failuresToOpen: 3, baseDelayMs: 1_000, maxDelayMs: 4_000 };
+const RETRY = { maxAttempts: 2, baseDelayMs: 100, maxDelayMs: 100, budgetMs: 1_000 };
+
+/** Feishu answers 503 to sends, the access check's department lookup and the breaker's probe while `down.now`. */
+function outage(bot: InProcessBot) {
+  const down = { now: true };
+  const failWhileDown = <T>(): Promise<T> | undefined => (down.now ? Promise.reject(serverError(503)) : undefined);
+  bot.api.onSend = failWhileDown;
+  bot.api.onBotInfo = failWhileDown;
+  bot.api.userDepartments = () => failWhileDown<string[]>() ?? Promise.resolve(['od_team']);
+  return down;
+}
+const team = { kind: 'allowlist' as const, users: new Set<string>(), departments: new Set(['od_team']) };
+
+it('a menu answer and a greeting wait for Feishu during an outage and go out once it is back, once each', async () => {
+  b = await startInProcessBot({ access: team, breaker: BREAKER, retry: RETRY });
+  const down = outage(b);
+  await pressMenu('reads', 'ou_member');
+  await enter('ou_newcomer');
+  await b.clock.advance(10 * MINUTE);
+  expect(b.api.sent).toEqual([]);
+  expect(await enter('ou_newcomer')).toBe('ignored'); // its greeting is on its way: not a second one
+  down.now = false;
+  await b.drive(() => b.api.sent.length === 2, 'both cards to go out', 1_000, 30);
+  await b.idle();
+  expect(b.api.sent.map((m) => m.to)).toEqual(
+    expect.arrayContaining([{ openId: 'ou_member' }, { openId: 'ou_newcomer' }]),
+  );
+  const menuCard = b.api.sent.find((m) => 'openId' in m.to && m.to.openId === 'ou_member')!.card;
+  expect(cardText(menuCard, 'en')).toContain('Query read counts'); // the access check waited too: allowed
+  expect(await enter('ou_newcomer')).toBe('ignored'); // greeted
+});
+
+it('a greeting Feishu stays down for over an hour is given up, logged, and tried again on the next visit', async () => {
+  const logs = capturedLogs('error');
+  b = await startInProcessBot({ breaker: BREAKER, retry: RETRY, logger: logs.logger });
+  const down = outage(b);
+  await enter('ou_patient');
+  await b.drive(
+    () => logs.text().includes('could not send the card one-to-one'),
+    'the greeting to be given up',
+    MINUTE,
+    70,
+  );
+  await b.idle();
+  expect(b.api.sent).toEqual([]);
+  down.now = false;
+  await b.drive(() => b.bot.readiness().checks.feishu === true, 'Feishu to be back', 1_000, 30);
+  expect(await enter('ou_patient')).toBe('accepted');
+  await b.idle();
+  expect(b.api.sent).toHaveLength(1);
+});
+
+it('a greeting still waiting for Feishu when the bot stops is forgotten, so the next start greets', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'reads-greet-'));
+  try {
+    const dbPath = join(dir, 'bot.db');
+    b = await startInProcessBot({ breaker: BREAKER, retry: RETRY, dbPath });
+    outage(b);
+    await enter('ou_restart');
+    await b.clock.advance(MINUTE);
+    await b.close();
+    expect(b.api.sent).toEqual([]);
+    b = await startInProcessBot({ dbPath });
+    expect(await enter('ou_restart')).toBe('accepted');
+    await b.idle();
+    expect(b.api.sent).toHaveLength(1);
+  } finally {
+    await b.close();
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10 });
+  }
 });

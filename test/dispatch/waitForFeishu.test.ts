@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { watchIdFor } from '../../src/domain/ids.js';
 import type { BreakerPolicy } from '../../src/feishu/breaker.js';
 import type { RetryPolicy } from '../../src/feishu/retry.js';
 import { createMetrics, type Metrics } from '../../src/metrics/metrics.js';
@@ -119,23 +120,36 @@ it('when read_user answered but the reply failed, the card is kept and only the 
   );
 });
 
-it('a watch whose card could not be sent starts updating it once the kept card goes out', async () => {
+it('a watch whose card waits for Feishu (longer than 10 minutes) keeps its place and updates the card once it goes out', async () => {
   const b = await start();
-  b.api.setCounts('bm_w', 1, 4);
+  b.api.setCounts('bm_long_w', 1, 4);
   b.api.onReadUser = undefined;
   feishu(b).down = true;
-  const { messageId } = await b.send('/reads bm_w watch 1h every 5m', { chatId: 'oc_w', chatType: 'group' });
+  const { messageId } = await b.send('/reads bm_long_w watch 2h every 5m', { chatId: 'oc_lw', chatType: 'group' });
   await b.drive(() => b.store.pending()[0]?.card !== undefined, 'the built card to be journaled');
-  await b.clock.advance(2 * MINUTE);
+  await b.clock.advance(15 * MINUTE);
+  expect(await b.shared.watches.active()).toHaveLength(1); // still reserved for the waiting command
+  b.api.setCounts('bm_long_w', 3, 4); // read meanwhile: the watch's first update shows it
   feishu(b).down = false;
   await b.drive(() => b.api.repliesTo(messageId).length === 1, 'the kept card to be sent', 1_000, 30);
   const card = b.api.repliesTo(messageId)[0]!;
   expect(en(card.card)).toContain('Watching');
   const [watch] = await b.shared.watches.active();
   expect(watch?.cardMessageId).toBe(card.messageId);
-  b.api.setCounts('bm_w', 2, 4);
   await b.drive(() => b.api.patches.length > 0, 'the watch’s first update', 10_000, 60);
-  expect(en(b.api.cardOf(card.messageId))).toContain('Read rate: 50.0%');
+  expect(en(b.api.cardOf(card.messageId))).toContain('Read rate: 75.0%');
+});
+
+it('a watch whose command is dropped after the hour gives its place back at once', async () => {
+  const b = await start();
+  b.api.setCounts('bm_never', 1, 4);
+  b.api.onReadUser = undefined;
+  feishu(b).down = true;
+  const { messageId } = await b.send('/reads bm_never watch 2h every 5m', { chatId: 'oc_nv', chatType: 'group' });
+  await b.drive(() => b.store.pending().length === 0, 'the command to be dropped', MINUTE, 70);
+  expect(b.api.replies).toEqual([]);
+  expect(await b.shared.watches.active()).toEqual([]);
+  expect(await b.shared.watches.get(watchIdFor(messageId))).toMatchObject({ endedBy: 'not_started' });
 });
 
 it('a refusal for good still gets its error card at once, outage or not', async () => {

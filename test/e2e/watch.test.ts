@@ -159,9 +159,9 @@ it('answers a second watch of the same id with who started it, when it ends, and
   const again = await startWatch(h, '/reads bm_twice watch 1h', 'ou_someone_else');
   const en = cardText(again.card, 'en');
   expect(en).toContain(
-    "already watching **bm_twice**: started by <person id=ou_starter show_avatar=true style='capsule'>",
+    "already watching **bm_twice**: started by <person id='ou_starter' show_name=true show_avatar=true style='capsule'>",
   );
-  expect(en).toContain(`<local_datetime millisecond=${clock.now() + 2 * 60 * MINUTE} format_type='time'>`);
+  expect(en).toContain(`<local_datetime millisecond='${clock.now() + 2 * 60 * MINUTE}' format_type='time'>`);
   expect(buttonValue(again.card, 'Extend to 1 h')).toBeUndefined(); // 1 h from now ends before the watch does
   expect(h.fake.readUserCalls.length).toBe(calls);
 
@@ -175,7 +175,7 @@ it('answers a second watch of the same id with who started it, when it ends, and
   expect(answer.toast).toMatchObject({ i18n: { en_us: 'Watch stopped.' } });
   await h.bot.idle();
   await h.bot.watcher.idle();
-  expect(lastCard(h, first.messageId)).toContain('Watch stopped by <at id=ou_starter></at>');
+  expect(lastCard(h, first.messageId)).toContain("Watch stopped by <person id='ou_starter'");
 });
 
 it('Extend on a second watch restarts the running one from now, on its own card', async () => {
@@ -194,7 +194,7 @@ it('Extend on a second watch restarts the running one from now, on its own card'
   expect(answer.toast).toMatchObject({ type: 'success', i18n: { en_us: 'Watch extended.' } });
   const card = (answer.card as { data: unknown }).data;
   expect(cardText(card, 'en')).toContain(
-    `<local_datetime millisecond=${clock.now() + 3 * 60 * MINUTE} format_type='time'>`,
+    `<local_datetime millisecond='${clock.now() + 3 * 60 * MINUTE}' format_type='time'>`,
   );
   // The running watch updates its card at once, then every 15 minutes until 3 h from now.
   await advance(h, 0, 3);
@@ -217,12 +217,12 @@ it('/reads bm_x stop from someone else is refused, naming who started it; from t
   const watched = await startWatch(h, '/reads bm_stop watch 1h');
   const refused = await startWatch(h, '/reads bm_stop stop', 'ou_someone_else');
   expect(cardText(refused.card, 'en')).toContain(
-    "started by <person id=ou_starter show_avatar=true style='capsule'></person>; only they or the chat’s owner and managers can stop it.",
+    "started by <person id='ou_starter' show_name=true show_avatar=true style='capsule'></person>; only they or the chat’s owner and managers can stop it.",
   );
   const stopped = await startWatch(h, '停止监控 bm_stop', 'ou_owner');
   expect(cardText(stopped.card, 'en')).toContain('Stopped watching **bm_stop**');
   await h.bot.watcher.idle();
-  expect(lastCard(h, watched.messageId)).toContain('Watch stopped by <at id=ou_owner></at>');
+  expect(lastCard(h, watched.messageId)).toContain("Watch stopped by <person id='ou_owner'");
 });
 
 it('/reads bm_x stop stops the sender’s own watch, and says so when there is none', async () => {
@@ -233,7 +233,7 @@ it('/reads bm_x stop stops the sender’s own watch, and says so when there is n
   const own = await startWatch(h, '/reads bm_own 取消');
   expect(cardText(own.card, 'en')).toContain('Stopped watching **bm_own**');
   await h.bot.watcher.idle();
-  expect(lastCard(h, watched.messageId)).toContain('Watch stopped by <at id=ou_starter></at>');
+  expect(lastCard(h, watched.messageId)).toContain("Watch stopped by <person id='ou_starter'");
 });
 
 it('refuses a bad watch with a card and no API call', async () => {

@@ -5,6 +5,7 @@
  * failing under the loop.
  */
 import { BotError } from '../../src/domain/errors.js';
+import { watchIdFor } from '../../src/domain/ids.js';
 import { WATCH_CAPS } from '../../src/domain/rules.js';
 import type { ReadCounts, Watch } from '../../src/domain/types.js';
 import { buttonValue, cardText } from '../support/cards.js';
@@ -17,6 +18,7 @@ import {
   type InProcessBot,
   type InProcessOptions,
 } from '../support/inProcessBot.js';
+import { PENDING_LIMIT_MS } from '../../src/watch/watcher.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -368,21 +370,62 @@ describe('places taken before the card is sent', () => {
     expect(en((await watchIn(bot, 'oc_more', 'bm_mine_more', 'ou_other')).card)).toContain('Watching');
   });
 
-  it('never drives a watch whose card could not be sent, and gives its place back after 10 minutes', async () => {
+  it('gives the place back at once when Feishu refuses the watch’s card for good', async () => {
     const bot = await start();
     bot.api.onReply = () => Promise.reject(feishuError(230002)); // the bot is not in the chat: refused for good
     bot.api.setCounts('bm_lost', 1, 4);
-    await bot.send('/reads bm_lost watch 1h every 1m', { chatId: 'oc_gone', chatType: 'group' });
+    const { messageId } = await bot.send('/reads bm_lost watch 1h every 1m', { chatId: 'oc_gone', chatType: 'group' });
     await bot.idle();
-    const [reserved] = await activeWatches(bot);
-    expect(reserved).toMatchObject({ batchId: 'bm_lost', cardMessageId: '' });
-    const calls = bot.api.readUserCalls.length;
-    await bot.clock.advance(5 * MINUTE);
-    expect(bot.api.readUserCalls).toHaveLength(calls); // not ticked: there is no card to update
-    expect(bot.api.patches).toHaveLength(0);
-    await bot.clock.advance(6 * MINUTE);
     expect(await activeWatches(bot)).toHaveLength(0);
-    expect(await bot.shared.watches.get(reserved!.id)).toMatchObject({ endedReason: 'failed', endedBy: 'not_started' });
+    expect(await bot.shared.watches.get(watchIdFor(messageId))).toMatchObject({
+      batchId: 'bm_lost',
+      cardMessageId: '',
+      endedReason: 'failed',
+      endedBy: 'not_started',
+    });
+  });
+
+  it('answers the command even when its place cannot be given back, and the place lapses later', async () => {
+    const logs = capturedLogs('warn');
+    const bot = await start({
+      logger: logs.logger,
+      shared: (state) => ({
+        ...state,
+        watches: { ...state.watches, get: () => Promise.reject(new BotError('unavailable', 'redis unreachable')) },
+      }),
+    });
+    bot.api.onReply = () => Promise.reject(feishuError(230002));
+    bot.api.setCounts('bm_stuck', 1, 4);
+    await bot.send('/reads bm_stuck watch 1h every 1m', { chatId: 'oc_stuck', chatType: 'group' });
+    await bot.idle();
+    expect(logs.text()).toContain('could not give the watch’s place back; it lapses by itself');
+    expect(bot.store.pending()).toEqual([]); // the command itself is done
+    expect(await activeWatches(bot)).toHaveLength(1);
+    await bot.clock.advance(PENDING_LIMIT_MS + MINUTE);
+    expect(await activeWatches(bot)).toHaveLength(0);
+  });
+
+  it('never drives a reservation whose card never came, and lets it lapse only after its command’s hour', async () => {
+    const bot = await start();
+    const now = bot.clock.now();
+    const orphan: Watch = {
+      id: 'w_orphan',
+      batchId: 'bm_orphan',
+      chatId: 'oc_orphan',
+      cardMessageId: '',
+      startedBy: 'ou_starter',
+      startedAt: now,
+      until: now + 2 * HOUR,
+      intervalMs: MINUTE,
+      nextAt: now + MINUTE,
+    };
+    expect(await bot.bot.watcher.reserve(orphan)).toBeUndefined(); // the replica died before its give-back
+    await bot.clock.advance(HOUR);
+    expect(bot.api.readUserCalls).toEqual([]); // not ticked: there is no card to update
+    expect(await activeWatches(bot)).toHaveLength(1); // its command may still be answered
+    await bot.clock.advance(PENDING_LIMIT_MS - HOUR + MINUTE);
+    expect(await activeWatches(bot)).toHaveLength(0);
+    expect(await bot.shared.watches.get('w_orphan')).toMatchObject({ endedReason: 'failed', endedBy: 'not_started' });
   });
 });
 
