@@ -13,6 +13,8 @@ export async function cardInTime(
   ctx: ActionContext,
   work: Promise<{ card: Card; failed: number }>,
   toasts: { done: ToastName; failed: ToastName; later: ToastName },
+  /** Rebuilds a late card when its update goes out (a watched card, so it never shows older state). */
+  rebuild?: (card: Card) => Promise<Card>,
 ): Promise<ActionAnswer> {
   const outcome = await ctx.inTime(
     work.then(
@@ -30,6 +32,9 @@ export async function cardInTime(
     if (outcome.error.code === 'unavailable') throw outcome.error;
     return answer('restarting');
   }
-  ctx.updateLater(work.then((answered) => answered.card));
+  ctx.updateLater(
+    work.then((answered) => answered.card),
+    rebuild,
+  );
   return answer(toasts.later);
 }

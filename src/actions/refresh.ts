@@ -5,10 +5,9 @@
  * refresh runs share that refresh. A query that fails again says so in a
  * warning, and its card shows when it was tried.
  */
-import { answer } from '../cards/toasts.js';
 import { answerReads, type ReadsAnswer } from '../commands/readsAnswer.js';
 import type { ActionHandler } from '../dispatch/context.js';
-import { asBotError } from '../domain/errors.js';
+import { cardInTime } from './cardInTime.js';
 
 export function refresh(): ActionHandler<'refresh'> {
   const running = new Map<string, Promise<ReadsAnswer>>();
@@ -28,28 +27,8 @@ export function refresh(): ActionHandler<'refresh'> {
       started.then(forget, forget);
       work = started;
     }
-    const outcome = await ctx.inTime(
-      work.then(
-        (answered) => ({ answered }),
-        (e: unknown) => ({ error: asBotError(e) }),
-      ),
+    return cardInTime(ctx, work, { done: 'refreshed', failed: 'stillFailing', later: 'refreshing' }, async (card) =>
+      w ? ((await ctx.watches.cardNow(w, operatorOpenId)) ?? card) : card,
     );
-    if (outcome && 'answered' in outcome) {
-      const { card, failed } = outcome.answered;
-      ctx.log.info({ failed }, 'refreshed in the callback');
-      return answer(failed > 0 ? 'stillFailing' : 'refreshed', card);
-    }
-    if (outcome) {
-      // Only a shutdown or an unreachable shared state gets here (failures become error cards): leave the card as it is.
-      ctx.log.info({ code: outcome.error.code }, 'refresh not done');
-      if (outcome.error.code === 'unavailable') throw outcome.error;
-      return answer('restarting');
-    }
-    // A watched card is rebuilt from the store when its update goes out, so it never shows older state.
-    ctx.updateLater(
-      work.then((answered) => answered.card),
-      async (card) => (w ? ((await ctx.watches.cardNow(w, operatorOpenId)) ?? card) : card),
-    );
-    return answer('refreshing');
   };
 }
