@@ -15,6 +15,18 @@ interface Row {
   taken_at: number;
 }
 
+/**
+ * A series' newest two rows, newest first: the newest was kept only for being
+ * the latest if it came within HISTORY_STEP_MS of the one before it, so the
+ * row about to be recorded takes its place.
+ */
+export function dropCrowdedLatest(
+  [latest, before]: Array<{ rowid: number; taken_at: number }>,
+  drop: (rowid: number) => void,
+): void {
+  if (latest && before && latest.taken_at - before.taken_at < HISTORY_STEP_MS) drop(latest.rowid);
+}
+
 export class SnapshotHistory {
   private readonly stmts;
 
@@ -48,9 +60,7 @@ export class SnapshotHistory {
   }
 
   record(s: Snapshot, askedBy?: string): void {
-    // The latest was kept only for being the latest if it came within a minute of the one before it.
-    const [latest, before] = this.stmts.lastTwo.all(s.batchId);
-    if (latest && before && latest.taken_at - before.taken_at < HISTORY_STEP_MS) this.stmts.drop.run(latest.rowid);
+    dropCrowdedLatest(this.stmts.lastTwo.all(s.batchId), (rowid) => this.stmts.drop.run(rowid));
     this.stmts.insert.run(s.batchId, s.readCount, s.totalCount, s.takenAt, askedBy ?? null);
   }
 

@@ -4,7 +4,8 @@
  * latest (HISTORY_STEP_MS), 30 days — and read back as the latest SERIES_LATEST.
  */
 import type Database from 'better-sqlite3';
-import { HISTORY_KEEP_MS, HISTORY_STEP_MS, SERIES_LATEST } from '../domain/rules.js';
+import { HISTORY_KEEP_MS, SERIES_LATEST } from '../domain/rules.js';
+import { dropCrowdedLatest } from './history.js';
 import type { Progress } from '../domain/types.js';
 
 interface Row {
@@ -50,8 +51,7 @@ export class ProgressHistory {
   }
 
   record(p: Progress, askedBy?: string): void {
-    const [latest, before] = this.stmts.lastTwo.all(p.batchId);
-    if (latest && before && latest.taken_at - before.taken_at < HISTORY_STEP_MS) this.stmts.drop.run(latest.rowid);
+    dropCrowdedLatest(this.stmts.lastTwo.all(p.batchId), (rowid) => this.stmts.drop.run(rowid));
     this.stmts.insert.run(
       p.batchId,
       p.validCount,
@@ -62,7 +62,6 @@ export class ProgressHistory {
       p.takenAt,
       askedBy ?? null,
     );
-    this.stmts.prune.run(p.takenAt - HISTORY_KEEP_MS);
   }
 
   series(batchId: string, now: number): Progress[] {
@@ -78,5 +77,9 @@ export class ProgressHistory {
         recalled: r.recalled === 1,
         takenAt: r.taken_at,
       }));
+  }
+
+  prune(now: number): void {
+    this.stmts.prune.run(now - HISTORY_KEEP_MS);
   }
 }

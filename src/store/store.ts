@@ -233,6 +233,7 @@ export class Store {
     this.lastPrune = now;
     this.stmts.prune.run(now - this.options.seenTtlMs);
     this.history.prune(now);
+    this.progress.prune(now);
     this.watches.prune(now);
   }
 }
