@@ -59,7 +59,7 @@ export function embeddedState(store: Store, clock: Clock): SharedState {
     isOpen: () => store.isOpen(),
     close: async () => {
       await new Promise((resolve) => setImmediate(resolve)); // acceptances already asked for are committed first
-      store.close();
+      await store.close();
     },
   };
 }

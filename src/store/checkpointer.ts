@@ -22,6 +22,7 @@ parentPort.on('message', () => { clearInterval(timer); db.close(); process.exit(
 
 export class Checkpointer {
   private readonly worker: Worker;
+  private readonly exited: Promise<void>;
   private ended = false;
 
   /** `onFailure`, called once: the worker failed or exited unasked; the caller falls back to SQLite's automatic checkpoints. */
@@ -29,6 +30,7 @@ export class Checkpointer {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver, everyMs: EVERY_MS } });
     this.worker.unref();
+    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
     const fail = (error: Error) => {
       if (this.ended) return;
       this.ended = true;
@@ -38,9 +40,13 @@ export class Checkpointer {
     this.worker.once('exit', (code) => fail(new Error(`the checkpoint worker exited (code ${code})`)));
   }
 
-  /** Asks the worker to close its connection and exit; a checkpoint it was in the middle of is finished first. */
-  stop(): void {
+  /**
+   * Asks the worker to close its connection and exit; a checkpoint it was in the middle of is finished first.
+   * Resolves once it has: until then it may still create or remove the database's -wal and -shm files.
+   */
+  stop(): Promise<void> {
     this.ended = true;
     this.worker.postMessage('stop');
+    return this.exited;
   }
 }

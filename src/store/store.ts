@@ -221,11 +221,12 @@ export class Store {
     return !this.closed && this.db.open;
   }
 
-  close(): void {
+  /** Resolves once nothing touches the database's files any more (the checkpoint worker has let go too). */
+  async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.checkpointer?.stop();
     this.db.close();
+    await this.checkpointer?.stop();
   }
 
   private pruneNow(now: number): void {

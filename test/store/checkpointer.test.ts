@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Checkpointer } from '../../src/store/checkpointer.js';
@@ -6,10 +6,9 @@ import { SEEN_TTL_MS, Store } from '../../src/store/store.js';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'checkpoint-'))));
-// The checkpoint worker closes its connection after close() returns, and SQLite then removes the -wal and -shm files.
-afterEach(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10 }));
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-it('moves committed writes from the log into the database file off the event loop', () => {
+it('moves committed writes from the log into the database file off the event loop', async () => {
   const path = join(dir, 'bot.db');
   const store = Store.open({ path, now: () => Date.now(), seenTtlMs: SEEN_TTL_MS });
   try {
@@ -23,11 +22,21 @@ it('moves committed writes from the log into the database file off the event loo
       Atomics.wait(pause, 0, 0, 10);
     }
   } finally {
-    store.close();
+    await store.close();
   }
 }, 120_000);
 
 it('reports a worker that cannot run, so the store can fall back to SQLite’s own checkpoints', async () => {
   const failed = await new Promise<Error>((resolve) => new Checkpointer(join(dir, 'missing', 'bot.db'), resolve));
   expect(failed.message).toMatch(/directory does not exist|unable to open/i);
+});
+
+it('lets go of the database’s files before close() resolves: removed right after, none comes back', async () => {
+  const path = join(dir, 'bot.db');
+  const store = Store.open({ path, now: () => Date.now(), seenTtlMs: SEEN_TTL_MS });
+  store.accept(['event:1']);
+  await store.close();
+  for (const file of readdirSync(dir)) rmSync(join(dir, file));
+  await new Promise((resolve) => setTimeout(resolve, 500)); // a worker still starting up would open (create) the file
+  expect(readdirSync(dir)).toEqual([]);
 });

@@ -19,8 +19,7 @@ let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'reads-store-'));
 });
-// The checkpoint worker closes its connection after close() returns, and SQLite then removes the -wal and -shm files.
-afterEach(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10 }));
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('Store', () => {
   it('accepts an event once: a key seen before changes nothing', () => {
@@ -46,22 +45,22 @@ describe('Store', () => {
     expect(store.pending().map((e) => e.messageId)).toEqual(['old', 'a', 'c']);
   });
 
-  it('journals until complete, and keeps both across a reopen of the same file', () => {
+  it('journals until complete, and keeps both across a reopen of the same file', async () => {
     const path = join(dir, 'nested', 'folder', 'bot.db'); // a missing folder is created
     const first = Store.open({ path, now: () => 0, seenTtlMs: SEEN_TTL_MS });
     first.accept(['event:1', 'message:a'], entry('a', 1));
     first.accept(['event:2', 'message:b'], entry('b', 2));
     first.accept(['event:3', 'message:c']); // seen, not for the bot
     first.complete('a');
-    first.close();
+    await first.close();
     const again = Store.open({ path, now: () => 1000, seenTtlMs: SEEN_TTL_MS });
     expect(again.pending()).toEqual([entry('b', 2)]);
     expect(again.accept(['event:1', 'message:a'], entry('a'))).toBe(false); // redelivery after a restart
     expect(again.accept(['event:3', 'message:c'])).toBe(false);
-    again.close();
+    await again.close();
   });
 
-  it('keeps a waiting command’s wait (since when, tries, its built card) across a reopen; answered, it is gone', () => {
+  it('keeps a waiting command’s wait (since when, tries, its built card) across a reopen; answered, it is gone', async () => {
     const path = join(dir, 'waiting.db');
     const first = Store.open({ path, now: () => 0, seenTtlMs: SEEN_TTL_MS });
     first.accept(['event:1'], entry('a', 1));
@@ -70,14 +69,14 @@ describe('Store', () => {
     first.wait(waiting);
     first.complete('b');
     first.wait({ ...entry('b', 2), attempts: 1 }); // answered meanwhile: stays forgotten
-    first.close();
+    await first.close();
     const again = Store.open({ path, now: () => 0, seenTtlMs: SEEN_TTL_MS });
     expect(again.pending()).toEqual([waiting]);
-    again.close();
+    await again.close();
     expect(() => again.wait(waiting)).not.toThrow(); // a wait noted while shutting down stays as it was
   });
 
-  it('opens a file made before commands could wait, adding what the journal needs for it', () => {
+  it('opens a file made before commands could wait, adding what the journal needs for it', async () => {
     const path = join(dir, 'old.db');
     const old = new Database(path);
     old.exec(`CREATE TABLE journal (message_id TEXT PRIMARY KEY, event_id TEXT NOT NULL, chat_id TEXT NOT NULL,
@@ -90,7 +89,7 @@ describe('Store', () => {
     expect(store.pending().map((e) => [e.messageId, e.attempts])).toEqual([['a', undefined]]);
     store.wait({ ...store.pending()[0]!, attempts: 1 });
     expect(store.pending()[0]!.attempts).toBe(1);
-    store.close();
+    await store.close();
   });
 
   it('forgets seen keys after their lifetime', () => {
@@ -139,7 +138,7 @@ describe('history and watches', () => {
     expect(store.history.series('bm_a', now).map((s) => s.readCount)).toEqual([2, 3]);
   });
 
-  it('keeps watches across a reopen; ending one is once only', () => {
+  it('keeps watches across a reopen; ending one is once only', async () => {
     const path = join(dir, 'w.db');
     const first = Store.open({ path, now: () => 0, seenTtlMs: SEEN_TTL_MS });
     const w = {
@@ -155,13 +154,13 @@ describe('history and watches', () => {
     };
     first.watches.add(w);
     first.watches.reschedule('w1', 200);
-    first.close();
+    await first.close();
     const again = Store.open({ path, now: () => 0, seenTtlMs: SEEN_TTL_MS });
     expect(again.watches.active()).toEqual([{ ...w, nextAt: 200 }]);
     expect(again.watches.end('w1', 'stopped', 150, 'ou_boss')).toBe(true);
     expect(again.watches.end('w1', 'time_up', 160)).toBe(false);
     expect(again.watches.active()).toEqual([]);
     expect(again.watches.get('w1')).toMatchObject({ endedReason: 'stopped', endedBy: 'ou_boss', endedAt: 150 });
-    again.close();
+    await again.close();
   });
 });
