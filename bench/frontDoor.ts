@@ -1,12 +1,13 @@
 /**
  * The front door: acknowledgement latency at 1,000 signed, encrypted,
- * distinct message events a second, with 3,000 commands already queued in the
- * bot. The load generator (bench/loadGenerator.ts) runs in a process of its
- * own; so do the bot, the two floors (bare node:http, bare Express with
- * express.json()) and the peer (the SDK's documented EventDispatcher +
- * adaptExpress), and every server gets the very same bytes in each round.
- * The servers' turns are interleaved and rotated, so noise on shared cores
- * hits them alike, and the table takes the median over rounds.
+ * distinct message events a second, with 3,000 commands already queued in a
+ * bot started afresh for each round. The load generator
+ * (bench/loadGenerator.ts) runs in a process of its own; so do the bot, the
+ * two floors (bare node:http, bare Express with express.json()) and the peer
+ * (the SDK's documented EventDispatcher + adaptExpress), and every server
+ * gets the very same bytes in each round. The servers' turns are interleaved
+ * and rotated, so noise on shared cores hits them alike, and the table takes
+ * the median over rounds.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -103,26 +104,38 @@ async function loopDelay(bot: Bot): Promise<{ p99: number; max: number }> {
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 const range = (xs: number[]) => `${ms(Math.min(...xs))}–${ms(Math.max(...xs))}`;
 
-export async function frontDoor(o: FrontDoorOptions): Promise<void> {
-  log(
-    `front door: ${o.queued.toLocaleString('en-US')} commands queued, then ${o.rounds} rounds of ${o.rate}/s for ${o.seconds} s against 4 servers…`,
-  );
-  const fake = await newFake();
-  const profileDir = join(dir, 'profile');
-  if (o.profile) mkdirSync(profileDir);
+/**
+ * A bot with `queued` commands accepted and waiting, warmed on `warm`. Each of
+ * its rounds gets a fresh one: the load's events are commands too, and a
+ * round adds thousands to the backlog, so one bot for every round would
+ * measure each round with a larger backlog than the last, not with `queued`.
+ */
+async function readyBot(
+  fake: FakeOpenApi,
+  o: FrontDoorOptions,
+  warm: string,
+  profileDir: string,
+): Promise<{ bot: Bot; rss: [number, number] }> {
   const bot = await startBot(fake, {}, o.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
-  const baseline = rssMb(bot.child.pid!);
+  const atStart = rssMb(bot.child.pid!);
   await sendCommands(
     bot.url,
     fake,
     Array.from({ length: o.queued }, (_, i) => `/reads bm_backlog_${i}`),
     100,
   );
-  rows.push([
-    `memory, ${o.queued.toLocaleString('en-US')} pending`,
-    `${baseline} MB at start → ${rssMb(bot.child.pid!)} MB just after they were accepted`,
-    'RSS of the bot process (goal ≤ 150 MB)',
-  ]);
+  const rss: [number, number] = [atStart, rssMb(bot.child.pid!)];
+  await generate(bot.url, warm, o.rate);
+  return { bot, rss };
+}
+
+export async function frontDoor(o: FrontDoorOptions): Promise<void> {
+  log(
+    `front door: ${o.rounds} rounds of ${o.rate}/s for ${o.seconds} s against 4 servers, the bot with ${o.queued.toLocaleString('en-US')} commands queued…`,
+  );
+  const fake = await newFake();
+  const profileDir = join(dir, 'profile');
+  if (o.profile) mkdirSync(profileDir);
   const floors = await Promise.all(
     [
       ['bare node:http', 'bench/floors/bareHttp.ts'],
@@ -131,33 +144,39 @@ export async function frontDoor(o: FrontDoorOptions): Promise<void> {
     ].map(async ([name, file]) => ({ name: name!, ...(await startFloor(file!)) })),
   );
   const servers: Server[] = [
-    { name: 'the bot', url: bot.url, pid: bot.child.pid!, results: [], cpu: [] },
+    { name: 'the bot', url: '', pid: 0, results: [], cpu: [] },
     ...floors.map((f) => ({ name: f.name, url: f.url, pid: f.child.pid!, results: [], cpu: [] })),
   ];
+  const [botS] = servers as [Server];
 
-  // Warm-up: each server's JIT and connections, on the same 2 s of events.
+  // Warm-up: each server's JIT and connections, on the same 2 s of events (the bot's, each time it starts).
   const warm = requestsFile(fake, o.rate * 2);
-  for (const s of servers) await generate(s.url, warm, o.rate);
+  for (const s of servers.slice(1)) await generate(s.url, warm, o.rate);
 
   const delays: Array<{ p99: number; max: number }> = [];
+  const memory: Array<{ start: number; queued: number; after: number }> = [];
   for (let round = 0; round < o.rounds; round++) {
     const file = requestsFile(fake, o.rate * o.seconds);
+    const { bot, rss } = await readyBot(fake, o, warm, profileDir);
+    Object.assign(botS, { url: bot.url, pid: bot.child.pid! });
     const order = servers.map((_, i) => servers[(i + round) % servers.length]!);
     for (const s of order) {
-      if (s.url === bot.url) await loopDelay(bot);
+      if (s === botS) await loopDelay(bot);
       const cpuBefore = cpuMs(s.pid);
       const result = await generate(s.url, file, o.rate);
       s.cpu.push((cpuMs(s.pid) - cpuBefore) / result.sent);
-      if (s.url === bot.url) delays.push(await loopDelay(bot));
+      if (s === botS) delays.push(await loopDelay(bot));
       s.results.push(result);
       log(
-        `  round ${round + 1}, ${s.name}: p50 ${ms(result.p50)}, p99 ${ms(result.p99)}, max ${ms(result.max)}, ${result.non200} non-200, generator ≤ ${result.maxBehindMs} ms behind`,
+        `  round ${round + 1}, ${s.name}: p50 ${ms(result.p50)}, p99 ${ms(result.p99)}, max ${ms(result.max)}, ${result.non200} non-200, CPU ${ms(s.cpu.at(-1)!)}/request, generator ≤ ${result.maxBehindMs} ms behind`,
       );
     }
+    memory.push({ start: rss[0], queued: rss[1], after: rssMb(bot.child.pid!) });
+    await stop(bot.child, o.profile ? 'SIGTERM' : 'SIGKILL');
     rmSync(file);
   }
 
-  const [botS, http, express, sdk] = servers as [Server, Server, Server, Server];
+  const [, http, express, sdk] = servers as [Server, Server, Server, Server];
   const ratio = (over: Server, key: 'p50' | 'p99') =>
     median(botS.results.map((r, i) => r[key] / over.results[i]![key]));
   for (const s of servers) {
@@ -191,18 +210,21 @@ export async function frontDoor(o: FrontDoorOptions): Promise<void> {
     `p99 ${ms(median(delays.map((d) => d.p99)))}, max ${ms(median(delays.map((d) => d.max)))}`,
     'monitorEventLoopDelay over each round, median of the rounds',
   ]);
+  const mb = (key: 'start' | 'queued' | 'after') => `${median(memory.map((m) => m[key]))} MB`;
   rows.push([
-    `memory after the rounds`,
-    `${rssMb(bot.child.pid!)} MB`,
-    `RSS of the bot, ${(o.queued + o.rounds * o.rate * o.seconds).toLocaleString('en-US')} commands accepted`,
+    `memory, ${o.queued.toLocaleString('en-US')} pending`,
+    `${mb('start')} at start → ${mb('queued')} just after they were accepted → ${mb('after')} after the round`,
+    `RSS of the bot process, median of its ${o.rounds} starts (goal ≤ 150 MB with ${o.queued.toLocaleString('en-US')} pending); after the round, ${(o.queued + o.rate * (2 + o.seconds)).toLocaleString('en-US')} accepted`,
   ]);
 
   for (const f of floors) await stop(f.child, 'SIGTERM');
-  await stop(bot.child, o.profile ? 'SIGTERM' : 'SIGKILL');
   await fake.close();
   if (o.profile) {
-    const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
-    log(file ? `CPU profile of the bot: ${join(profileDir, file)}` : 'no CPU profile written');
+    const file = readdirSync(profileDir)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .sort()
+      .at(-1);
+    log(file ? `CPU profile of the bot's last round: ${join(profileDir, file)}` : 'no CPU profile written');
     if (file) (await import('./profileSummary.js')).printTop(join(profileDir, file), 25);
   }
 }

@@ -11,7 +11,7 @@ import type { Lane } from '../queue/fairQueue.js';
 import { ANYONE } from '../queue/lanes.js';
 import {
   APP_LIMITS,
-  bulkShareOf,
+  bulkRuleOf,
   CHAT_LIMITS,
   KeyedThrottle,
   MESSAGE_UPDATE_LIMITS,
@@ -54,7 +54,7 @@ export class Outbound {
   constructor(private readonly deps: OutboundDeps) {
     const budgets = deps.budgets ?? localBudgets(deps.clock);
     const appThrottle = (name: string) =>
-      new Throttle(APP_LIMITS, deps.clock, holdAfterFailure, budgets(name, APP_LIMITS), bulkShareOf(APP_LIMITS));
+      new Throttle(APP_LIMITS, deps.clock, holdAfterFailure, budgets(name, APP_LIMITS), bulkRuleOf(APP_LIMITS));
     this.reads = appThrottle('read_user');
     this.replies = appThrottle('messages');
     this.chats = new KeyedThrottle(CHAT_LIMITS, deps.clock, holdAfterFailure, undefined, (chatId) =>

@@ -5,8 +5,13 @@
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
+/** The last key derived: a deployment has one encrypt key, so each event does not hash it again. */
+let derived: { encryptKey: string; key: Buffer } | undefined;
+
 function keyOf(encryptKey: string): Buffer {
-  return createHash('sha256').update(encryptKey).digest();
+  if (derived?.encryptKey !== encryptKey)
+    derived = { encryptKey, key: createHash('sha256').update(encryptKey).digest() };
+  return derived.key;
 }
 
 /** Throws when the data is not something encrypted with this key. */

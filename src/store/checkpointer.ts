@@ -46,6 +46,7 @@ export class Checkpointer {
    */
   stop(): Promise<void> {
     this.ended = true;
+    this.worker.ref(); // whoever awaits the stop keeps the process alive until the worker has let go
     this.worker.postMessage('stop');
     return this.exited;
   }

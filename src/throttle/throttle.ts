@@ -3,15 +3,26 @@
  * calls first, then bulk, then watches; across chats and people in turn) and
  * start only when their budget hands out a slot. One call is admitted at a
  * time, so the order holds in this process even when the budget is shared by
- * several; the calls themselves run concurrently. Bulk work and watches may
- * use only `bulkLimits`, a share of the limits: the rest is a reserve that
- * lets a person's call go out at once after a backlog has spent its share.
+ * several; the calls themselves run concurrently. Bulk work and watches
+ * follow a BulkRule: they may use only a share of the limits (the rest is a
+ * reserve that lets a person's call go out at once after a backlog has spent
+ * its share), and they start evenly spaced rather than 50 at once each time
+ * the second's window slides, so the bot's own event loop, which also
+ * acknowledges Feishu's webhooks, never has a burst of calls to make.
  */
 import { FairQueue, rankOf, type Lane, type WorkClass } from '../queue/fairQueue.js';
 import { ANYONE } from '../queue/lanes.js';
 import { LocalBudget, type Budget, type Slot } from './budget.js';
 import type { WindowLimit } from './slidingWindow.js';
 import type { Clock } from '../domain/clock.js';
+
+/** How bulk work and watches may use a budget. */
+export interface BulkRule {
+  /** A share of the budget's limits, over the same windows. */
+  limits: readonly WindowLimit[];
+  /** The least time between two bulk calls' starts. */
+  spacingMs: number;
+}
 
 interface Waiter {
   resolve(slot: Slot): void;
@@ -21,6 +32,8 @@ interface Waiter {
 export class Throttle {
   private readonly queue = new FairQueue<Waiter>();
   private pumping = false;
+  /** When the next bulk call may start (BulkRule.spacingMs after the last). */
+  private bulkNextAt = 0;
   /** While the pump waits: what it waits for, and how to wake it early. */
   private paused?: { cls: WorkClass; forCompletion: boolean; wake: () => void };
 
@@ -34,7 +47,7 @@ export class Throttle {
     private readonly clock: Clock,
     private readonly holdAfterFailure: (e: unknown) => number = () => 0,
     private readonly budget: Budget = new LocalBudget(limits, clock),
-    private readonly bulkLimits: readonly WindowLimit[] = limits,
+    private readonly bulk: BulkRule = { limits, spacingMs: 0 },
   ) {}
 
   /** Rejects with the reason given to `abortWaiting` if it had not started by then. */
@@ -85,14 +98,18 @@ export class Throttle {
     this.pumping = true;
     for (let next = this.queue.peek(); next; next = this.queue.peek()) {
       const { cls } = next;
-      let taken: Slot | number;
-      try {
-        taken = await this.budget.take(cls === 'person' ? this.limits : this.bulkLimits);
-      } catch (e) {
-        this.queue.shift([cls])?.reject(e); // the budget is out of reach: this call fails, the next one tries again
-        continue;
+      const isBulk = cls !== 'person';
+      let taken: Slot | number = isBulk ? this.bulkNextAt - this.clock.now() : 0;
+      if (taken <= 0) {
+        try {
+          taken = await this.budget.take(isBulk ? this.bulk.limits : this.limits);
+        } catch (e) {
+          this.queue.shift([cls])?.reject(e); // the budget is out of reach: this call fails, the next one tries again
+          continue;
+        }
       }
       if (typeof taken === 'object') {
+        if (isBulk) this.bulkNextAt = this.clock.now() + this.bulk.spacingMs;
         const waiter = this.queue.shift([cls]);
         if (waiter) waiter.resolve(taken);
         else taken.release(0); // dropped meanwhile (abortWaiting): counted as a call, harmlessly
@@ -160,10 +177,18 @@ export const APP_LIMITS: readonly WindowLimit[] = [
 /** What bulk work and watches may use of the app's limits: the rest of the minute is kept for people. */
 export const BULK_SHARE = 0.9;
 
-/** `limits` with the widest window cut to `share`: the narrower ones (50 a second) stay whole. */
-export function bulkShareOf(limits: readonly WindowLimit[], share = BULK_SHARE): WindowLimit[] {
+/**
+ * Bulk work's rule under `limits`: the widest window cut to `share` (the
+ * narrower ones, 50 a second, stay whole), and starts spaced at the narrowest
+ * window's pace (20 ms for 50 a second), which costs a backlog no throughput.
+ */
+export function bulkRuleOf(limits: readonly WindowLimit[], share = BULK_SHARE): BulkRule {
   const widest = Math.max(...limits.map((l) => l.windowMs));
-  return limits.map((l) => (l.windowMs === widest ? { ...l, max: Math.max(1, Math.floor(l.max * share)) } : l));
+  const narrowest = limits.find((l) => l.windowMs === Math.min(...limits.map((x) => x.windowMs)))!;
+  return {
+    limits: limits.map((l) => (l.windowMs === widest ? { ...l, max: Math.max(1, Math.floor(l.max * share)) } : l)),
+    spacingMs: narrowest.windowMs / narrowest.max,
+  };
 }
 
 /** Feishu's limit on bot messages into one user's or one group's chat. */

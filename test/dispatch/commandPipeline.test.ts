@@ -247,7 +247,7 @@ describe('fair turns', () => {
     await b.send('/reads bm_first', { senderOpenId: 'ou_a', chatId: 'oc_busy' });
     for (let i = 0; i < 4; i++) await b.send(`/reads bm_b${i}`, { senderOpenId: 'ou_a', chatId: 'oc_busy' });
     await b.send('/reads bm_m1 bm_m2 bm_m3 bm_m4', { senderOpenId: 'ou_admin', chatId: 'oc_admin' });
-    await settle();
+    await b.clock.advance(20); // bulk calls start 20 ms apart
     const newcomer = await b.send('/reads bm_new', { senderOpenId: 'ou_new', chatId: 'oc_new' });
     await settle();
     // The chat's first command is a person's; two bulk commands hold the bulk's running slots, and the

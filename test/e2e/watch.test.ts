@@ -39,7 +39,7 @@ async function advance(harness: Harness, ms: number, expectPatches: number) {
   const deadline = Date.now() + 5000;
   while (harness.fake.patches.length < expectPatches && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 10));
-    await clock.advance(0);
+    await clock.advance(20); // watch queries start 20 ms apart (bulk pacing)
   }
   await harness.bot.watcher.idle();
   expect(harness.fake.patches).toHaveLength(expectPatches);

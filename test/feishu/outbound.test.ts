@@ -46,8 +46,8 @@ it('lets an interactive query go ahead of a backlog of watch queries', async () 
   await settle();
   const person = out.readUser('person');
   await clock.advance(1000);
-  expect(calls.indexOf('read:person')).toBeGreaterThan(-1);
-  expect(calls.indexOf('read:person')).toBeLessThan(calls.indexOf('read:bg60'));
+  // Only the watch query that had started goes before it; the rest start 20 ms apart after it.
+  expect(calls.filter((c) => c.startsWith('read:')).slice(0, 3)).toEqual(['read:bg0', 'read:person', 'read:bg1']);
   await clock.advance(5000);
   await Promise.all([...background, person]);
   expect(calls.filter((c) => c.startsWith('read:'))).toHaveLength(121);

@@ -8,10 +8,11 @@ export const NODE_ARGS = ['--import', 'tsx'];
 /**
  * How `npm start` runs the bot once its prestart step has bundled it (jest's
  * global set-up and the benchmark build it first): no wrapper process between.
- * `--optimize-for-size` makes V8 collect garbage before growing the heap: with
- * 10,000 commands waiting that is about 130 MB RSS instead of 260 MB.
+ * The V8 flags keep the heap small without V8's `--optimize-for-size`, whose
+ * 1 MB young generation made the bot spend a quarter of its CPU in garbage
+ * collection under load (see the README's Performance section).
  */
-export const BOT_ARGS = ['--optimize-for-size', 'dist/main.js'];
+export const BOT_ARGS = ['--max-semi-space-size=4', '--heap-growing-percent=20', 'dist/main.js'];
 
 export function freePort(): Promise<number> {
   return new Promise((resolve) => {

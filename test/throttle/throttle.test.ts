@@ -1,6 +1,6 @@
 import type { Lane } from '../../src/queue/fairQueue.js';
 import { LocalBudget } from '../../src/throttle/budget.js';
-import { APP_LIMITS, bulkShareOf, KeyedThrottle, Throttle } from '../../src/throttle/throttle.js';
+import { APP_LIMITS, bulkRuleOf, KeyedThrottle, Throttle } from '../../src/throttle/throttle.js';
 import { FakeClock, settle } from '../support/fakeClock.js';
 import { peakInWindow } from '../support/windows.js';
 
@@ -164,7 +164,7 @@ describe('Throttle with a reserve (fake clock, 110 chats)', () => {
    */
   async function backlog() {
     const clock = new FakeClock();
-    const throttle = new Throttle(APP_LIMITS, clock, () => 0, undefined, bulkShareOf(APP_LIMITS));
+    const throttle = new Throttle(APP_LIMITS, clock, () => 0, undefined, bulkRuleOf(APP_LIMITS));
     const bulk: Array<{ chat: number; start: number; end: number }> = [];
     const call = (record: (start: number, end: number) => void) => async () => {
       const start = clock.now();
@@ -233,6 +233,14 @@ describe('Throttle with a reserve (fake clock, 110 chats)', () => {
     }
   }, 60_000);
 
+  it('starts bulk calls 20 ms apart, never in a burst, while a person’s call does not wait for the spacing', async () => {
+    const { bulk, newcomers } = await backlog();
+    const starts = bulk.map((c) => c.start).sort((a, b) => a - b);
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+    expect(Math.min(...gaps)).toBe(20);
+    expect(newcomers[1]!.start - newcomers[1]!.asked).toBe(0);
+  }, 60_000);
+
   it('serves the chats in turn: each of the 110 once in every 110 calls', async () => {
     const { bulk } = await backlog();
     const order = [...bulk].sort((a, b) => a.start - b.start);
@@ -243,13 +251,19 @@ describe('Throttle with a reserve (fake clock, 110 chats)', () => {
   }, 60_000);
 });
 
-describe('bulkShareOf', () => {
-  it('cuts the widest window to the share and keeps the narrower ones whole', () => {
-    expect(bulkShareOf(APP_LIMITS)).toEqual([
-      { windowMs: 1_000, max: 50 },
-      { windowMs: 60_000, max: 900 },
-    ]);
-    expect(bulkShareOf([{ windowMs: 1_000, max: 1 }], 0.5)).toEqual([{ windowMs: 1_000, max: 1 }]);
+describe('bulkRuleOf', () => {
+  it('cuts the widest window to the share, keeps the narrower ones whole, and paces at the narrowest', () => {
+    expect(bulkRuleOf(APP_LIMITS)).toEqual({
+      limits: [
+        { windowMs: 1_000, max: 50 },
+        { windowMs: 60_000, max: 900 },
+      ],
+      spacingMs: 20,
+    });
+    expect(bulkRuleOf([{ windowMs: 1_000, max: 1 }], 0.5)).toEqual({
+      limits: [{ windowMs: 1_000, max: 1 }],
+      spacingMs: 1_000,
+    });
   });
 });
 
