@@ -99,6 +99,7 @@ export class Throttle {
     for (let next = this.queue.peek(); next; next = this.queue.peek()) {
       const { cls } = next;
       const isBulk = cls !== 'person';
+      // A slot, or how long to wait: first the bulk spacing, then whatever the budget says.
       let taken: Slot | number = isBulk ? this.bulkNextAt - this.clock.now() : 0;
       if (taken <= 0) {
         try {
@@ -184,7 +185,7 @@ export const BULK_SHARE = 0.9;
  */
 export function bulkRuleOf(limits: readonly WindowLimit[], share = BULK_SHARE): BulkRule {
   const widest = Math.max(...limits.map((l) => l.windowMs));
-  const narrowest = limits.find((l) => l.windowMs === Math.min(...limits.map((x) => x.windowMs)))!;
+  const narrowest = limits.reduce((a, b) => (b.windowMs < a.windowMs ? b : a));
   return {
     limits: limits.map((l) => (l.windowMs === widest ? { ...l, max: Math.max(1, Math.floor(l.max * share)) } : l)),
     spacingMs: narrowest.windowMs / narrowest.max,
