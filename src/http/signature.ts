@@ -5,12 +5,17 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-export function computeSignature(timestamp: string, nonce: string, encryptKey: string, rawBody: Buffer): string {
+function signatureHash(timestamp: string, nonce: string, encryptKey: string, rawBody: Buffer) {
   return createHash('sha256')
     .update(timestamp + nonce + encryptKey)
-    .update(rawBody)
-    .digest('hex');
+    .update(rawBody);
 }
+
+export function computeSignature(timestamp: string, nonce: string, encryptKey: string, rawBody: Buffer): string {
+  return signatureHash(timestamp, nonce, encryptKey, rawBody).digest('hex');
+}
+
+const HEX_SHA256 = /^[0-9a-f]{64}$/i;
 
 export function verifySignature(
   signature: string,
@@ -19,7 +24,10 @@ export function verifySignature(
   encryptKey: string,
   rawBody: Buffer,
 ): boolean {
-  return safeEqual(signature.toLowerCase(), computeSignature(timestamp, nonce, encryptKey, rawBody));
+  // Any signature is 64 hex digits, which everyone knows, so refusing another shape at once tells nothing.
+  if (!HEX_SHA256.test(signature)) return false;
+  const expected = signatureHash(timestamp, nonce, encryptKey, rawBody).digest();
+  return timingSafeEqual(Buffer.from(signature, 'hex'), expected);
 }
 
 /** Constant-time string equality; hashing first makes unequal lengths safe too. */

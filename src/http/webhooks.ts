@@ -40,10 +40,22 @@ interface Received {
 
 const BODY_LIMIT = 1024 * 1024;
 
-/** `close`: the connection ends after the answer (Node then destroys the socket), e.g. when a body was refused unread. */
+/**
+ * A JSON answer, written directly rather than with res.json(): Express's
+ * send() sets the type, the length and checks freshness, about 40 µs of the
+ * 150 µs that res.json() took a request in a CPU profile under load, which an
+ * answer of a few bytes to Feishu does not need. `close`: the connection ends
+ * after the answer (Node then destroys the socket), e.g. when a body was
+ * refused unread.
+ */
 function answer(res: Response, status: number, body: object, close = false): void {
-  if (close) res.set('connection', 'close');
-  res.status(status).json(body);
+  const text = JSON.stringify(body);
+  const headers: Record<string, string | number> = {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  };
+  if (close) headers.connection = 'close';
+  res.writeHead(status, headers).end(text);
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -35,7 +35,10 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 it('answers the challenge even while starting', async () => {
   const req = feishuRequest({ type: 'url_verification', challenge: 'c1', token: 'tok' }, 'key');
   const res = await fetch(`${url}/webhook/event`, { method: 'POST', headers: req.headers, body: req.body });
-  expect(await res.json()).toEqual({ challenge: 'c1' });
+  expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+  const text = await res.text();
+  expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
+  expect(JSON.parse(text)).toEqual({ challenge: 'c1' });
 });
 
 it('answers events 503 while starting, so Feishu delivers them again later', async () => {

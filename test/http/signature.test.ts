@@ -21,6 +21,8 @@ describe('signature', () => {
     expect(verifySignature(sig, '1', 'n', 'key', Buffer.from('{"encrypt":"abd"}'))).toBe(false);
     expect(verifySignature(sig.slice(0, 10), '1', 'n', 'key', body)).toBe(false);
     expect(verifySignature('', '1', 'n', 'key', body)).toBe(false);
+    expect(verifySignature(`${sig.slice(0, 63)}g`, '1', 'n', 'key', body)).toBe(false); // not hex
+    expect(verifySignature(`${sig}00`, '1', 'n', 'key', body)).toBe(false);
   });
 
   it('signs the exact bytes: re-serialised JSON does not verify', () => {
