@@ -4,24 +4,14 @@
  * taken from the cards the bot actually sent.
  */
 import { buttonValue, cardText } from '../support/cards.js';
-import { GatedOpenApi } from '../support/gatedOpenApi.js';
-import { APP, startHarness, type Harness } from '../support/harness.js';
-import { HeldClock } from '../support/heldClock.js';
+import type { Harness } from '../support/harness.js';
+import { heldHarness } from '../support/heldHarness.js';
 import { until } from '../support/until.js';
 
-// The callback's time runs out when a test says so (and never otherwise), and read_user calls can be held on their way.
-const BUDGET_MS = 2_345;
-const clock = new HeldClock((ms) => ms === BUDGET_MS);
-const fake = new GatedOpenApi({ ...APP });
+const { clock, fake, start, close } = heldHarness();
 let h: Harness;
-beforeAll(async () => {
-  await fake.listen();
-  h = await startHarness({ callbackBudgetMs: BUDGET_MS, clock, existingFake: fake });
-});
-afterAll(async () => {
-  await h.close();
-  await fake.close();
-});
+beforeAll(async () => (h = await start()));
+afterAll(() => close(h));
 
 const replyTo = (messageId: string) => h.onlyReply(messageId);
 
