@@ -26,6 +26,7 @@ RUN npm run build:web
 # Runtime stage: no compiler, no dev dependencies, not root.
 FROM node:20-slim
 ENV NODE_ENV=production \
+    MALLOC_ARENA_MAX=1 \
     PORT=3000 \
     BOT_DB_PATH=/data/feishu-reads-bot.db
 WORKDIR /app

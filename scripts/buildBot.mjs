@@ -36,7 +36,8 @@ const sdkWithoutComments = {
 
 await rm('dist/chunks', { recursive: true, force: true });
 await build({
-  entryPoints: ['src/main.ts'],
+  // The Feishu API thread's entry is a file of its own beside main.js (src/feishu/threadedApi.ts).
+  entryPoints: ['src/main.ts', 'src/feishuThread.ts'],
   bundle: true,
   splitting: true,
   platform: 'node',

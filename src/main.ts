@@ -11,13 +11,14 @@ import { DEMO, DEMO_BATCHES, DEMO_COMMANDS } from './demo/demoData.js';
 import { FakeOpenApi } from './demo/fakeOpenApi.js';
 import type { DecodeOptions } from './http/decodeRequest.js';
 import { createFrontDoor, createOpsApp } from './http/server.js';
-import { createOpenApi, type FeishuApi } from './feishu/openApi.js';
+import type { FeishuApi } from './feishu/openApi.js';
+import { apiThread, ThreadedApi } from './feishu/threadedApi.js';
 import { createForwarder, type Forward } from './forward/forwarder.js';
 import { createHttpServer } from './http/listen.js';
 import { createLogger } from './log.js';
 import { mountPlayground } from './playground/routes.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
-import { sdkConnection, WsReceiver } from './receive/wsReceiver.js';
+import type { WsReceiver } from './receive/wsReceiver.js';
 import { embeddedState } from './shared/embeddedState.js';
 import type { SharedState } from './shared/sharedState.js';
 import { SEEN_TTL_MS, Store } from './store/store.js';
@@ -207,7 +208,11 @@ async function main(): Promise<void> {
   const { credentials, baseUrl } = target;
   const decode = { verificationToken: credentials.verificationToken, encryptKey: credentials.encryptKey };
   const { httpTimeoutMs: timeoutMs } = config;
-  const api = createOpenApi({ appId: credentials.appId, appSecret: credentials.appSecret, baseUrl, timeoutMs, logger });
+  // The SDK runs on a thread of its own, off the event loop that acknowledges events.
+  const options = { appId: credentials.appId, appSecret: credentials.appSecret, baseUrl, timeoutMs };
+  const api = new ThreadedApi(
+    apiThread(new URL('./feishuThread.js', import.meta.url), { options, logLevel: config.logLevel }),
+  );
   const metrics = createMetrics({ processMetrics: true });
   const forward = config.forwardUrl
     ? createForwarder({ url: config.forwardUrl, clock: systemClock, logger, metrics })
@@ -215,16 +220,17 @@ async function main(): Promise<void> {
   const running: Running = { config, logger, target, api, metrics, decode, forward };
 
   // The two receivers of the bot's events: the webhook, or in websocket mode the long connection.
-  const ws =
-    config.eventMode === 'websocket'
-      ? new WsReceiver({
-          open: sdkConnection({ ...credentials, baseUrl, timeoutMs, logger }),
-          encryptKey: credentials.encryptKey,
-          clock: systemClock,
-          logger,
-          forward: forward && { forward, ...decode, now: () => systemClock.now() },
-        })
-      : undefined;
+  // Loaded only in that mode: it brings the SDK, which the webhook's event loop otherwise never loads.
+  const receiver = config.eventMode === 'websocket' ? await import('./receive/wsReceiver.js') : undefined;
+  const ws = receiver
+    ? new receiver.WsReceiver({
+        open: receiver.sdkConnection({ ...credentials, baseUrl, timeoutMs, logger }),
+        encryptKey: credentials.encryptKey,
+        clock: systemClock,
+        logger,
+        forward: forward && { forward, ...decode, now: () => systemClock.now() },
+      })
+    : undefined;
   if (ws) metrics.readFrom({ websocketConnected: () => ws.connected() });
   const bot = createBot({
     timeZone: config.timeZone,

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ENV_VARS } from '../../src/config.js';
+import { BOT_ENV } from '../support/process.js';
 
 interface Instruction {
   op: string;
@@ -54,9 +55,11 @@ it('copies only files that exist and that .dockerignore lets through', () => {
   }
 });
 
-it('runs what npm start runs, as a non-root user', () => {
+it('runs what npm start runs, in its environment, as a non-root user', () => {
   const cmd = JSON.parse(all('CMD').at(-1)!.args) as string[];
-  expect(cmd.join(' ')).toBe(pkg.scripts.start);
+  const settings = Object.entries(BOT_ENV).map(([k, v]) => `${k}=${v}`);
+  expect([...settings, ...cmd].join(' ')).toBe(pkg.scripts.start);
+  expect(env).toMatchObject(BOT_ENV);
   expect(runtime.filter((i) => i.op === 'USER').map((i) => i.args)).toEqual(['node']);
 });
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   BOT_ARGS,
+  BOT_ENV,
   childEnv as cleanEnv,
   freePort,
   NODE_ARGS,
@@ -47,7 +48,8 @@ describe('demo mode', () => {
 
   it('runs the bot the way npm start does', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts.start).toBe(['node', ...BOT_ARGS].join(' '));
+    const settings = Object.entries(BOT_ENV).map(([k, v]) => `${k}=${v}`);
+    expect(pkg.scripts.start).toBe([...settings, 'node', ...BOT_ARGS].join(' '));
   });
 
   it('says loudly that it is a demo and lists the ids to try', () => {
