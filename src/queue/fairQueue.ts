@@ -142,6 +142,10 @@ class RoundRobin<T> implements Flow<T> {
   }
 }
 
+/** A chat's flow: its people in turn, each first in first out. Module functions, not closures made per chat. */
+const newPersonFlow = <T>(): Flow<T> => new Fifo<T>();
+const newChatFlow = <T>(): Flow<T> => new RoundRobin<T>(newPersonFlow);
+
 export class FairQueue<T> {
   /** Made on a class's first item: a throttle per chat is made by the thousand and mostly sees one class. */
   private readonly classes = new Map<WorkClass, RoundRobin<T>>();
@@ -149,7 +153,7 @@ export class FairQueue<T> {
   /** `cost`: what the item will spend, in calls (at least 1). */
   push(item: T, lane: Lane, cost = 1): void {
     let flows = this.classes.get(lane.cls);
-    if (!flows) this.classes.set(lane.cls, (flows = new RoundRobin<T>(() => new RoundRobin<T>(() => new Fifo<T>()))));
+    if (!flows) this.classes.set(lane.cls, (flows = new RoundRobin<T>(newChatFlow)));
     flows.push([lane.chat, lane.person], { item, cost: Math.max(1, cost) });
   }
 

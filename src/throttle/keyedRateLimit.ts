@@ -9,18 +9,22 @@ export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: n
 
 export class KeyedRateLimit {
   private readonly logs = new Map<string, SlidingWindowLog>();
+  /** Shared by every key's log: one array, not one per person. */
+  private readonly limits: readonly WindowLimit[];
   private lastSweep = 0;
 
   constructor(
-    private readonly limit: WindowLimit,
+    limit: WindowLimit,
     private readonly sweepEveryMs = 60_000,
-  ) {}
+  ) {
+    this.limits = [limit];
+  }
 
   /** Counts the attempt when allowed. */
   take(key: string, now: number): RateDecision {
     this.sweep(now);
     let log = this.logs.get(key);
-    if (!log) this.logs.set(key, (log = new SlidingWindowLog([this.limit])));
+    if (!log) this.logs.set(key, (log = new SlidingWindowLog(this.limits)));
     const delay = log.delayUntilAdmissible(now);
     if (delay > 0) return { allowed: false, retryAfterMs: delay };
     log.admit();
