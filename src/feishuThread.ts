@@ -3,10 +3,13 @@
  * client, answering the main thread's calls. Bundled beside main.ts as
  * dist/feishuThread.js.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { createOpenApi } from './feishu/openApi.js';
 import { serveApi, type ApiThreadData } from './feishu/threadedApi.js';
 import { createLogger } from './log.js';
 
-const { options, logLevel } = workerData as ApiThreadData;
-serveApi(parentPort!, createOpenApi({ ...options, logger: createLogger(logLevel).child({ thread: 'feishu' }) }));
+// Loaded (the SDK with it) as soon as the thread starts; the first message says what to connect to.
+const port = parentPort!;
+port.once('message', ({ options, logLevel }: ApiThreadData) => {
+  serveApi(port, createOpenApi({ ...options, logger: createLogger(logLevel).child({ thread: 'feishu' }) }));
+});

@@ -3,6 +3,8 @@
  * drains on SIGTERM/SIGINT. With no Feishu credentials at all the bot runs in
  * demo mode against an embedded fake Open API.
  */
+// First: the Feishu API's thread starts loading the SDK while this one loads the rest.
+import { feishuThreads } from './feishuThreads.js';
 import type { RequestListener, Server } from 'node:http';
 import type { Logger } from 'pino';
 import { createBot, type Bot } from './bot.js';
@@ -12,7 +14,7 @@ import { FakeOpenApi } from './demo/fakeOpenApi.js';
 import type { DecodeOptions } from './http/decodeRequest.js';
 import { createFrontDoor, createOpsApp } from './http/server.js';
 import type { FeishuApi } from './feishu/openApi.js';
-import { apiThread, ThreadedApi } from './feishu/threadedApi.js';
+import { ThreadedApi } from './feishu/threadedApi.js';
 import { createForwarder, type Forward } from './forward/forwarder.js';
 import { createHttpServer } from './http/listen.js';
 import { createLogger } from './log.js';
@@ -210,9 +212,7 @@ async function main(): Promise<void> {
   const { httpTimeoutMs: timeoutMs } = config;
   // The SDK runs on a thread of its own, off the event loop that acknowledges events.
   const options = { appId: credentials.appId, appSecret: credentials.appSecret, baseUrl, timeoutMs };
-  const api = new ThreadedApi(
-    apiThread(new URL('./feishuThread.js', import.meta.url), { options, logLevel: config.logLevel }),
-  );
+  const api = new ThreadedApi(feishuThreads, { options, logLevel: config.logLevel });
   const metrics = createMetrics({ processMetrics: true });
   const forward = config.forwardUrl
     ? createForwarder({ url: config.forwardUrl, clock: systemClock, logger, metrics })

@@ -38,7 +38,7 @@ interface SentError {
 
 type Answer = { id: number; value: unknown } | { id: number; error: SentError };
 
-/** What the worker is started with (src/feishuThread.ts reads it as its workerData). */
+/** The thread's first message: what to connect to, and how to log (src/feishuThread.ts waits for it). */
 export interface ApiThreadData {
   options: Omit<OpenApiOptions, 'logger'>;
   logLevel: string;
@@ -76,9 +76,20 @@ function receiveError({ code, message, details, cause }: SentError): BotError {
   return new BotError(code, message, { ...details, cause: thrown });
 }
 
-/** Starts the worker that runs the SDK: `file` is its entry (src/feishuThread.ts, bundled as dist/feishuThread.js). */
-export function apiThread(file: URL, data: ApiThreadData): () => Worker {
-  return () => new Worker(file, { workerData: data });
+/**
+ * Starts threads that run the SDK: `file` is their entry (src/feishuThread.ts,
+ * bundled as dist/feishuThread.js). The first starts at once: loading the
+ * SDK takes it about 0.3 s, which it spends while the main thread is still
+ * starting, before anyone knows what it will connect to.
+ */
+export function apiThread(file: URL): () => Worker {
+  let early: Worker | undefined = new Worker(file);
+  early.once('exit', () => (early = undefined)); // one that died unused is not handed out
+  return () => {
+    const thread = early ?? new Worker(file);
+    early = undefined;
+    return thread;
+  };
 }
 
 export class ThreadedApi implements FeishuApi {
@@ -86,8 +97,13 @@ export class ThreadedApi implements FeishuApi {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: BotError) => void }>();
 
-  /** `start` makes a new thread: at the first call, and again after one died. */
-  constructor(private readonly start: () => Worker) {}
+  /** `start` makes a new thread, which is sent `data` first: at once, and again at the next call after one died. */
+  constructor(
+    private readonly start: () => Worker,
+    private readonly data: ApiThreadData,
+  ) {
+    this.running();
+  }
 
   readUser(batchMessageId: string): Promise<ReadCounts> {
     return this.call('readUser', [batchMessageId]);
@@ -139,6 +155,7 @@ export class ThreadedApi implements FeishuApi {
     const thread = this.start();
     // The servers keep the process alive; a thread waiting for calls must not.
     thread.unref();
+    thread.postMessage(this.data);
     thread.on('message', (answer: Answer) => this.answer(answer));
     let failure: Error | undefined;
     thread.on('error', (e) => (failure = e));

@@ -38,11 +38,11 @@ afterAll(async () => {
 });
 
 function threaded(baseUrl: string): ThreadedApi {
-  const workerData: ApiThreadData = { options: { ...APP, baseUrl, timeoutMs: 5000 }, logLevel: 'silent' };
+  const data: ApiThreadData = { options: { ...APP, baseUrl, timeoutMs: 5000 }, logLevel: 'silent' };
   return new ThreadedApi(() => {
     started++;
-    return new Worker(TS_ENTRY, { eval: true, workerData });
-  });
+    return new Worker(TS_ENTRY, { eval: true });
+  }, data);
 }
 
 async function failure(p: Promise<unknown>): Promise<BotError> {
