@@ -7,7 +7,7 @@ import { FakeOpenApi, type FakeOpenApiOptions } from '../../src/demo/fakeOpenApi
 import { createOpenApi } from '../../src/feishu/openApi.js';
 import { isRetryable } from '../../src/feishu/retry.js';
 import { createLogger } from '../../src/log.js';
-import { BotError } from '../../src/domain/errors.js';
+import { botErrorOf } from '../support/botErrors.js';
 
 const APP = { appId: 'cli_fake', appSecret: 'fake-secret', botOpenId: 'ou_fake_bot' };
 
@@ -24,15 +24,6 @@ describe('failUpdates', () => {
   beforeEach(() => start());
   const api = () => createOpenApi({ ...APP, baseUrl, timeoutMs: 5000, logger: createLogger('silent') });
 
-  async function rejection(p: Promise<unknown>): Promise<BotError> {
-    const e = await p.then(
-      () => undefined,
-      (err: unknown) => err,
-    );
-    expect(e).toBeInstanceOf(BotError);
-    return e as BotError;
-  }
-
   it('refuses every later update of that message for good, like a recalled one; other messages still update', async () => {
     const client = api();
     const recalled = await client.replyCard('om_parent_1', { v: 'sent' }, 'uuid-1');
@@ -41,7 +32,7 @@ describe('failUpdates', () => {
 
     fake.failUpdates(recalled, { kind: 'error', httpStatus: 400, code: 230011, msg: 'The message was recalled.' });
     for (const attempt of [1, 2]) {
-      const e = await rejection(client.patchCard(recalled, { v: `refused ${attempt}` }));
+      const e = await botErrorOf(client.patchCard(recalled, { v: `refused ${attempt}` }));
       expect(e).toMatchObject({ code: 'feishu_api', feishuCode: 230011, httpStatus: 400 });
       expect(isRetryable(e)).toBe(false);
     }
@@ -60,7 +51,7 @@ describe('failUpdates', () => {
     const card = await client.replyCard('om_parent', { v: 'sent' }, 'uuid-1');
     fake.failUpdates(card, { kind: 'http_error', httpStatus: 503 });
 
-    const e = await rejection(client.patchCard(card, { v: 'updated' }));
+    const e = await botErrorOf(client.patchCard(card, { v: 'updated' }));
     expect(e).toMatchObject({ code: 'feishu_http', httpStatus: 503 });
     expect(isRetryable(e)).toBe(true);
     expect(fake.cardOf(card)).toEqual({ v: 'sent' });

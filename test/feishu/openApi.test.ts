@@ -4,7 +4,7 @@ import { FakeOpenApi } from '../../src/demo/fakeOpenApi.js';
 import { createOpenApi } from '../../src/feishu/openApi.js';
 import { TokenCache } from '../../src/feishu/tokenCache.js';
 import { createLogger } from '../../src/log.js';
-import { BotError } from '../../src/domain/errors.js';
+import { botErrorOf } from '../support/botErrors.js';
 
 const APP = { appId: 'cli_wrap', appSecret: 's3cret', botOpenId: 'ou_wrap_bot' };
 const logger = createLogger('silent');
@@ -33,15 +33,6 @@ const api = (o: Partial<{ appSecret: string; timeoutMs: number; baseUrl: string 
     logger,
   });
 
-async function failure(p: Promise<unknown>): Promise<BotError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(BotError);
-  return e as BotError;
-}
-
 it('reads the counts (strings in Feishu’s answer) as numbers', async () => {
   await expect(api().readUser('bm_ok')).resolves.toEqual({ readCount: 12, totalCount: 30 });
 });
@@ -60,18 +51,18 @@ it('finds the bot’s own open_id', async () => {
 });
 
 it('turns a thrown HTTP 400 into the Feishu code with its log_id', async () => {
-  const e = await failure(api().readUser('bm_gone'));
+  const e = await botErrorOf(api().readUser('bm_gone'));
   expect(e).toMatchObject({ code: 'feishu_api', feishuCode: 230030, httpStatus: 400 });
   expect(e.logId).toMatch(/^fake/);
 });
 
 it('turns a wrong app secret into Feishu’s credential error', async () => {
-  const e = await failure(api({ appSecret: 'wrong' }).readUser('bm_ok'));
+  const e = await botErrorOf(api({ appSecret: 'wrong' }).readUser('bm_ok'));
   expect(e).toMatchObject({ code: 'feishu_api', feishuCode: 10014 });
 });
 
 it('gives up after the timeout', async () => {
-  const e = await failure(api({ timeoutMs: 300 }).readUser('bm_slow'));
+  const e = await botErrorOf(api({ timeoutMs: 300 }).readUser('bm_slow'));
   expect(e.code).toBe('timeout');
 });
 
@@ -83,7 +74,7 @@ it('reports a closed port as a network failure', async () => {
       s.close(() => resolve(p));
     });
   });
-  const e = await failure(api({ baseUrl: `http://127.0.0.1:${port}` }).readUser('bm_ok'));
+  const e = await botErrorOf(api({ baseUrl: `http://127.0.0.1:${port}` }).readUser('bm_ok'));
   expect(e.code).toBe('network');
 });
 

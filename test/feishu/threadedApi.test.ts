@@ -6,10 +6,10 @@
  * process.
  */
 import { FakeOpenApi } from '../../src/demo/fakeOpenApi.js';
-import { BotError } from '../../src/domain/errors.js';
 import { isTransient } from '../../src/feishu/retry.js';
 import { Worker } from 'node:worker_threads';
 import { ThreadedApi, type ApiThreadData } from '../../src/feishu/threadedApi.js';
+import { botErrorOf } from '../support/botErrors.js';
 
 const APP = { appId: 'cli_thread', appSecret: 's3cret', botOpenId: 'ou_thread_bot' };
 /** The entry, in TypeScript: tsx's loader, registered in the thread, then the entry. */
@@ -45,15 +45,6 @@ function threaded(baseUrl: string): ThreadedApi {
   }, data);
 }
 
-async function failure(p: Promise<unknown>): Promise<BotError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(BotError);
-  return e as BotError;
-}
-
 it('answers each call with what the SDK wrapper returns, on one thread', async () => {
   await expect(api.readUser('bm_ok')).resolves.toEqual({ readCount: 12, totalCount: 30 });
   await expect(api.botOpenId()).resolves.toBe(APP.botOpenId);
@@ -65,7 +56,7 @@ it('answers each call with what the SDK wrapper returns, on one thread', async (
 });
 
 it('throws a BotError with Feishu’s code, status and log id, as the wrapper does', async () => {
-  const e = await failure(api.readUser('bm_gone'));
+  const e = await botErrorOf(api.readUser('bm_gone'));
   expect(e).toMatchObject({ code: 'feishu_api', feishuCode: 230030, httpStatus: 400 });
   expect(e.logId).toEqual(expect.any(String));
 });
@@ -73,7 +64,7 @@ it('throws a BotError with Feishu’s code, status and log id, as the wrapper do
 it('sends a network failure across with its cause, as an Error for the log', async () => {
   const unreachable = threaded('http://127.0.0.1:1');
   try {
-    const e = await failure(unreachable.readUser('bm_ok'));
+    const e = await botErrorOf(unreachable.readUser('bm_ok'));
     expect(e.code).toBe('network');
     expect(e.cause).toBeInstanceOf(Error);
     expect((e.cause as Error).message).toMatch(/ECONNREFUSED/);
@@ -83,7 +74,7 @@ it('sends a network failure across with its cause, as an Error for the log', asy
 });
 
 it('keeps a rate limit’s wait, so the retry honours it', async () => {
-  const e = await failure(api.readUser('bm_limited'));
+  const e = await botErrorOf(api.readUser('bm_limited'));
   expect(e).toMatchObject({ feishuCode: 99991400, httpStatus: 429, retryAfterMs: 1000 });
   expect(isTransient(e)).toBe(true);
 });
@@ -97,7 +88,7 @@ it('forgets the token when asked: the next call fetches a new one', async () => 
 });
 
 it('fails the calls of a thread that stops as network errors (they are retried), and starts a new one', async () => {
-  const slow = failure(api.readUser('bm_slow'));
+  const slow = botErrorOf(api.readUser('bm_slow'));
   await new Promise((resolve) => setTimeout(resolve, 300)); // the call has reached the fake
   await api.close();
   const e = await slow;
