@@ -14,7 +14,7 @@
  * again), and the next call starts a new one.
  */
 import { Worker } from 'node:worker_threads';
-import { BotError, type BotErrorDetails, type ErrorCode } from '../domain/errors.js';
+import { asBotError, BotError, type BotErrorDetails, type ErrorCode } from '../domain/errors.js';
 import type { DeliveryCounts, ReadCounts } from '../domain/types.js';
 import type { ChatAdmins, FeishuApi, GrantedScope, OpenApiOptions, Recipient } from './openApi.js';
 
@@ -60,9 +60,7 @@ export function serveApi(
 }
 
 function sendError(e: unknown): SentError {
-  const error = e instanceof BotError ? e : new BotError('internal', e instanceof Error ? e.message : String(e));
-  const { code, message, feishuCode, httpStatus, logId, retryAfterMs, missingScopes } = error;
-  const cause = e instanceof BotError ? error.cause : e;
+  const { code, message, feishuCode, httpStatus, logId, retryAfterMs, missingScopes, cause } = asBotError(e);
   return {
     code,
     message,
