@@ -85,7 +85,12 @@ function waitingFor(e: unknown): unknown {
 }
 
 export class CommandPipeline {
-  private readonly queue: WorkQueue<{ entry: JournalEntry; work: Work; command: Command; lane: Lane }>;
+  /**
+   * Only the journal entry waits: what it asks for is parsed again when it
+   * starts. Thousands can wait, and every byte each keeps is marked and
+   * copied again by each garbage collection while they wait.
+   */
+  private readonly queue: WorkQueue<JournalEntry>;
   private readonly jobs = new Jobs();
   /** Commands waiting for Feishu here. */
   private readonly waiting = new Set<string>();
@@ -94,11 +99,15 @@ export class CommandPipeline {
   private stopped = false;
 
   constructor(private readonly deps: CommandPipelineDeps) {
-    this.queue = new WorkQueue(deps.running, ({ entry, work, command, lane: admitted }) => {
-      const lane = laneAtStart(admitted, deps.admissions.pendingIn(work.chatId));
+    this.queue = new WorkQueue(deps.running, (entry, cls) => {
+      const work = workOf(entry);
+      const lane = laneAtStart(
+        { cls, chat: entry.chatId, person: work.senderKey ?? '' },
+        deps.admissions.pendingIn(work.chatId),
+      );
       return this.settle(entry, (log) =>
         // A card built before Feishu went away is only sent again; its numbers are not asked for twice.
-        entry.card ? this.resend(entry, log, lane) : this.run(entry, command, log, lane),
+        entry.card ? this.resend(entry, log, lane) : this.run(entry, deps.parse(entry.text ?? ''), log, lane),
       ).finally(() => deps.admissions.done(work));
     });
   }
@@ -114,7 +123,7 @@ export class CommandPipeline {
    * acknowledgement. `resumed` commands were admitted before a restart.
    */
   schedule(entry: JournalEntry, resumed = false): void {
-    const work = { chatId: entry.chatId, senderKey: entry.senderOpenId ?? entry.senderUserId };
+    const work = workOf(entry);
     const command = this.deps.parse(entry.text ?? '');
     const rate: RateKind = EXPLANATIONS.has(command.kind) ? 'explanations' : 'queries';
     const accepted = { entry, work, command, perMinute: perMinute(rate, this.deps.limits) };
@@ -140,7 +149,7 @@ export class CommandPipeline {
     if (admission.kind === 'run') {
       const calls = callsOf(command);
       const lane = commandLane({ chatId: entry.chatId, person: work.senderKey ?? '', alone, calls });
-      this.queue.push({ entry, work, command, lane }, lane, calls);
+      this.queue.push(entry, lane, calls);
       return;
     }
     const refused = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
@@ -317,6 +326,11 @@ export class CommandPipeline {
       if (!this.stopped) this.schedule(waiting, true);
     });
   }
+}
+
+/** Whose command it is, for the queue's limits. */
+function workOf(entry: JournalEntry): Work {
+  return { chatId: entry.chatId, senderKey: entry.senderOpenId ?? entry.senderUserId };
 }
 
 /** The read_user calls a command will make: it takes as many turns in the fair queue. */

@@ -7,6 +7,7 @@
  * item waiting is served in the next round, however many items others have,
  * and a 10-id command counts as ten turns. Pure bookkeeping, no I/O.
  */
+import { pushOnto } from '../domain/arrays.js';
 
 export const WORK_CLASSES = ['person', 'bulk', 'watch'] as const;
 export type WorkClass = (typeof WORK_CLASSES)[number];
@@ -41,7 +42,7 @@ class Fifo<T> implements Flow<T> {
   }
 
   push(_path: readonly string[], entry: Entry<T>): void {
-    this.entries.push(entry);
+    this.entries = pushOnto(this.entries, entry);
   }
 
   peek(): Entry<T> | undefined {
@@ -68,9 +69,17 @@ interface Turn<T> {
   started: boolean;
 }
 
+/** Flows a round robin looks through one by one before it keeps an index of them. */
+const SCAN_LIMIT = 8;
+
 /** Deficit round robin over keyed flows (chats, or people within a chat). */
 class RoundRobin<T> implements Flow<T> {
-  private readonly turns = new Map<string, Turn<T>>();
+  /**
+   * Turns by key, made once more than SCAN_LIMIT flows wait; until then the
+   * ring is searched. Most chats have one person waiting, and a Map costs
+   * about 300 bytes.
+   */
+  private index: Map<string, Turn<T>> | undefined;
   /**
    * Flows with something waiting, in turn order from `head`: the current one first. An array with a
    * moving head, not the Map's order: a Map emptied from the front is slow to iterate (V8 keeps the holes).
@@ -87,11 +96,13 @@ class RoundRobin<T> implements Flow<T> {
 
   push(path: readonly string[], entry: Entry<T>): void {
     const [key = '', ...rest] = path;
-    let turn = this.turns.get(key);
+    let turn = this.find(key);
     if (!turn) {
       turn = { key, flow: this.newFlow(), deficit: 0, started: false };
-      this.turns.set(key, turn);
-      this.ring.push(turn);
+      this.ring = pushOnto(this.ring, turn);
+      if (this.index) this.index.set(key, turn);
+      else if (this.ring.length - this.head > SCAN_LIMIT)
+        this.index = new Map(this.ring.slice(this.head).map((t) => [t!.key, t!]));
     }
     turn.flow.push(rest, entry);
     this.count++;
@@ -109,10 +120,16 @@ class RoundRobin<T> implements Flow<T> {
     turn.deficit -= entry.cost;
     if (turn.flow.size === 0) {
       // An empty flow keeps no credit.
-      this.turns.delete(turn.key);
+      this.index?.delete(turn.key);
       this.dropFront();
     }
     return entry;
+  }
+
+  private find(key: string): Turn<T> | undefined {
+    if (this.index) return this.index.get(key);
+    for (let i = this.head; i < this.ring.length; i++) if (this.ring[i]!.key === key) return this.ring[i];
+    return undefined;
   }
 
   /** The flow whose head is served next, once the round has moved on as far as needed. */

@@ -19,7 +19,8 @@ export class WorkQueue<T> {
 
   constructor(
     private readonly concurrency: number,
-    private readonly worker: (item: T) => Promise<void>,
+    /** Runs an item; `cls`: the class it waited in. */
+    private readonly worker: (item: T, cls: WorkClass) => Promise<void>,
   ) {}
 
   /**
@@ -76,7 +77,7 @@ export class WorkQueue<T> {
 
   private start(item: T, cls: WorkClass): void {
     this.running.set(cls, this.running.get(cls)! + 1);
-    void this.worker(item)
+    void this.worker(item, cls)
       .catch(() => undefined) // the worker reports its own failures
       .finally(() => {
         this.running.set(cls, this.running.get(cls)! - 1);

@@ -7,6 +7,7 @@
  * calls Feishu could see within one window were both holding slots at the
  * moment the later one was admitted, and no window ever holds more than `max`.
  */
+import { pushOnto } from '../domain/arrays.js';
 
 export interface WindowLimit {
   windowMs: number;
@@ -59,7 +60,7 @@ export class SlidingWindowLog {
     this.inFlight--;
     // Completions arrive in clock order; guard against a clock that steps back.
     const last = this.completions[this.completions.length - 1];
-    this.completions.push(last !== undefined && last > now ? last : now);
+    this.completions = pushOnto(this.completions, last !== undefined && last > now ? last : now);
   }
 
   /** No call in flight and none that still counts: forgetting this log changes nothing. */

@@ -39,6 +39,22 @@ describe('FairQueue', () => {
     expect(q.size).toBe(1100 - 55 - 200 + 1);
   });
 
+  it('keeps one flow a person however many people wait: looked up one by one at first, then by an index', () => {
+    const q = new FairQueue<string>();
+    q.push('p0:1', lane('group', 'p0'));
+    q.push('p0:2', lane('group', 'p0'));
+    for (let p = 1; p <= 11; p++) q.push(`p${p}:1`, lane('group', `p${p}`)); // the ninth person makes the index
+    q.push('p0:3', lane('group', 'p0'));
+    q.push('p5:2', lane('group', 'p5'));
+    const firstRound = ['p0:1', ...Array.from({ length: 11 }, (_, p) => `p${p + 1}:1`)];
+    expect(drain(q)).toEqual([...firstRound, 'p0:2', 'p5:2', 'p0:3']);
+    // Emptied, the chat starts again from one person, looked up one by one.
+    q.push('p7:1', lane('group', 'p7'));
+    q.push('p8:1', lane('group', 'p8'));
+    q.push('p7:2', lane('group', 'p7'));
+    expect(drain(q)).toEqual(['p7:1', 'p8:1', 'p7:2']);
+  });
+
   it('counts a command by its calls: a 10-call command takes ten rounds of turns', () => {
     const q = new FairQueue<string>();
     q.push('ten', lane('admin'), 10);

@@ -110,8 +110,10 @@ describe('WorkQueue', () => {
   it('starts a person’s command at once while bulk fills its running slots, and bulk across chats in turn', async () => {
     const started: string[] = [];
     const g = gate();
-    const queue = new WorkQueue<string>(2, async (name) => {
+    const classes = new Map<string, string>();
+    const queue = new WorkQueue<string>(2, async (name, cls) => {
       started.push(name);
+      classes.set(name, cls);
       await g.opened;
     });
     for (let i = 1; i <= 3; i++) queue.push(`a${i}`, bulk('oc_a'));
@@ -126,5 +128,8 @@ describe('WorkQueue', () => {
     await queue.idle();
     // The 10-call command waits while oc_a spends its turns, one call each.
     expect(started).toEqual(['a1', 'b1', 'person', 'a2', 'a3', 'ten']);
+    // Each item is told the class it waited in: the queue keeps only the item itself.
+    expect(classes.get('person')).toBe('person');
+    expect(classes.get('ten')).toBe('bulk');
   });
 });
