@@ -48,6 +48,8 @@ interface Latency {
   non200: number;
   errors: number;
   maxBehindMs: number;
+  /** The generator's own CPU a request: what it takes of the cores the servers share. */
+  cpuMsPerRequest: number;
 }
 
 interface Server {
@@ -168,7 +170,7 @@ export async function frontDoor(o: FrontDoorOptions): Promise<void> {
       if (s === botS) delays.push(await loopDelay(bot));
       s.results.push(result);
       log(
-        `  round ${round + 1}, ${s.name}: p50 ${ms(result.p50)}, p99 ${ms(result.p99)}, max ${ms(result.max)}, ${result.non200} non-200, CPU ${ms(s.cpu.at(-1)!)}/request, generator ≤ ${result.maxBehindMs} ms behind`,
+        `  round ${round + 1}, ${s.name}: p50 ${ms(result.p50)}, p99 ${ms(result.p99)}, max ${ms(result.max)}, ${result.non200} non-200, CPU ${ms(s.cpu.at(-1)!)}/request, generator ≤ ${result.maxBehindMs} ms behind, its CPU ${ms(result.cpuMsPerRequest)}/request`,
       );
     }
     memory.push({ start: rss[0], queued: rss[1], after: rssMb(bot.child.pid!) });
@@ -205,6 +207,12 @@ export async function frontDoor(o: FrontDoorOptions): Promise<void> {
     `p50 ${ratio(sdk, 'p50').toFixed(2)}×, p99 ${ratio(sdk, 'p99').toFixed(2)}×`,
     'median of the rounds’ ratios; goal below 1× (ahead of the peer)',
   ]);
+  const generatorCpu = servers.flatMap((s) => s.results.map((r) => r.cpuMsPerRequest));
+  rows.push([
+    'the load generator',
+    `CPU ${ms(median(generatorCpu))}/request (${range(generatorCpu)}); ≤ ${Math.max(...servers.flatMap((s) => s.results.map((r) => r.maxBehindMs)))} ms behind its schedule`,
+    'a process of its own, on the same two cores as the server it loads',
+  ]);
   rows.push([
     'the bot’s event-loop delay under load',
     `p99 ${ms(median(delays.map((d) => d.p99)))}, max ${ms(median(delays.map((d) => d.max)))}`,
@@ -220,8 +228,9 @@ export async function frontDoor(o: FrontDoorOptions): Promise<void> {
   for (const f of floors) await stop(f.child, 'SIGTERM');
   await fake.close();
   if (o.profile) {
+    // CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile: the main thread's (0) of the last bot; its worker threads write their own.
     const file = readdirSync(profileDir)
-      .filter((f) => f.endsWith('.cpuprofile'))
+      .filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f))
       .sort()
       .at(-1);
     log(file ? `CPU profile of the bot's last round: ${join(profileDir, file)}` : 'no CPU profile written');
