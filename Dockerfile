@@ -43,4 +43,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # `npm start`'s command, without npm in between, so SIGTERM reaches the bot and it drains.
-CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=20", "dist/main.js"]
+CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=40", "dist/main.js"]
