@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { Checkpointer } from '../../src/store/checkpointer.js';
 import { SEEN_TTL_MS, Store } from '../../src/store/store.js';
 
@@ -23,6 +24,36 @@ it('moves committed writes from the log into the database file off the event loo
     }
   } finally {
     await store.close();
+  }
+}, 120_000);
+
+it('cuts a log that a burst grew back to nothing once a quiet second has passed, losing nothing', async () => {
+  const path = join(dir, 'bot.db');
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('wal_autocheckpoint = 0');
+  db.exec('CREATE TABLE t (x BLOB)');
+  const insert = db.prepare('INSERT INTO t VALUES (?)');
+  for (let i = 0; i < 300; i++) insert.run(Buffer.alloc(4096)); // a commit each: over a megabyte of log
+  const logSize = () => statSync(`${path}-wal`).size;
+  expect(logSize()).toBeGreaterThan(1_000_000);
+  const checkpointer = new Checkpointer(
+    path,
+    (e) => {
+      throw e;
+    },
+    { logLimitBytes: 100_000 },
+  );
+  try {
+    const deadline = Date.now() + 100_000; // a look every second; the second look finds it quiet
+    while (logSize() > 0) {
+      if (Date.now() > deadline) throw new Error('the log was not cut in 100 s');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(db.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 300 });
+  } finally {
+    await checkpointer.stop();
+    db.close();
   }
 }, 120_000);
 
