@@ -23,7 +23,6 @@ import {
   newFake,
   rows,
   rssMb,
-  sendCommands,
   startBot,
   startFloor,
   stop,
@@ -80,7 +79,7 @@ function generate(url: string, file: string, rate: number): Promise<Latency> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [...NODE_ARGS, 'bench/loadGenerator.ts', `${url}/webhook/event`, file, String(rate)],
+      ['--expose-gc', ...NODE_ARGS, 'bench/loadGenerator.ts', `${url}/webhook/event`, file, String(rate)],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
       },
@@ -107,28 +106,24 @@ const ms = (x: number) => `${x.toFixed(2)} ms`;
 const range = (xs: number[]) => `${ms(Math.min(...xs))}–${ms(Math.max(...xs))}`;
 
 /**
- * A bot with `queued` commands accepted and waiting, warmed on `warm`. Each of
- * its rounds gets a fresh one: the load's events are commands too, and a
+ * A bot with `queued` commands accepted and waiting. They come from the load
+ * generator at the round's rate, so they warm the bot on the very path the
+ * round measures, and the round starts with `queued` waiting, not more. Each
+ * of its rounds gets a fresh bot: the load's events are commands too, and a
  * round adds thousands to the backlog, so one bot for every round would
  * measure each round with a larger backlog than the last, not with `queued`.
  */
 async function readyBot(
   fake: FakeOpenApi,
   o: FrontDoorOptions,
-  warm: string,
   profileDir: string,
 ): Promise<{ bot: Bot; rss: [number, number] }> {
   const bot = await startBot(fake, {}, o.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
   const atStart = rssMb(bot.child.pid!);
-  await sendCommands(
-    bot.url,
-    fake,
-    Array.from({ length: o.queued }, (_, i) => `/reads bm_backlog_${i}`),
-    100,
-  );
-  const rss: [number, number] = [atStart, rssMb(bot.child.pid!)];
-  await generate(bot.url, warm, o.rate);
-  return { bot, rss };
+  const backlog = requestsFile(fake, o.queued);
+  await generate(bot.url, backlog, o.rate);
+  rmSync(backlog);
+  return { bot, rss: [atStart, rssMb(bot.child.pid!)] };
 }
 
 export async function frontDoor(o: FrontDoorOptions): Promise<void> {
@@ -151,15 +146,16 @@ export async function frontDoor(o: FrontDoorOptions): Promise<void> {
   ];
   const [botS] = servers as [Server];
 
-  // Warm-up: each server's JIT and connections, on the same 2 s of events (the bot's, each time it starts).
-  const warm = requestsFile(fake, o.rate * 2);
+  // Warm-up for the floors and the peer, started once: as many events as the bot's backlog, at the same rate.
+  const warm = requestsFile(fake, o.queued);
   for (const s of servers.slice(1)) await generate(s.url, warm, o.rate);
+  rmSync(warm);
 
   const delays: Array<{ p99: number; max: number }> = [];
   const memory: Array<{ start: number; queued: number; after: number }> = [];
   for (let round = 0; round < o.rounds; round++) {
     const file = requestsFile(fake, o.rate * o.seconds);
-    const { bot, rss } = await readyBot(fake, o, warm, profileDir);
+    const { bot, rss } = await readyBot(fake, o, profileDir);
     Object.assign(botS, { url: bot.url, pid: bot.child.pid! });
     const order = servers.map((_, i) => servers[(i + round) % servers.length]!);
     for (const s of order) {
@@ -222,7 +218,7 @@ export async function frontDoor(o: FrontDoorOptions): Promise<void> {
   rows.push([
     `memory, ${o.queued.toLocaleString('en-US')} pending`,
     `${mb('start')} at start → ${mb('queued')} just after they were accepted → ${mb('after')} after the round`,
-    `RSS of the bot process, median of its ${o.rounds} starts (goal ≤ 150 MB with ${o.queued.toLocaleString('en-US')} pending); after the round, ${(o.queued + o.rate * (2 + o.seconds)).toLocaleString('en-US')} accepted`,
+    `RSS of the bot process, median of its ${o.rounds} starts (goal ≤ 150 MB with ${o.queued.toLocaleString('en-US')} pending); after the round, ${(o.queued + o.rate * o.seconds).toLocaleString('en-US')} accepted`,
   ]);
 
   for (const f of floors) await stop(f.child, 'SIGTERM');
