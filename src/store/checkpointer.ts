@@ -3,7 +3,9 @@
  * worker thread. SQLite's own automatic checkpoint runs inside a commit, on
  * the event loop, with an fsync: measured here it was ~110 µs of the ~190 µs
  * that accepting an event cost. A PASSIVE checkpoint on a second connection
- * never blocks our writes, and the main thread only commits.
+ * never blocks our writes, and the main thread only commits. The worker also
+ * cuts back a log that a burst grew, which does block them, so only after a
+ * quiet second.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
