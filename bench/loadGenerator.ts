@@ -5,9 +5,8 @@
  * schedule whether or not earlier ones were answered, over up to 200
  * keep-alive connections, and prints one JSON line: latency percentiles (from
  * the moment a request is sent, or queued for a connection, to its answer's
- * last byte), requests without a
- * 200, errors, how far behind its schedule the generator itself fell, and
- * the CPU it spent a request.
+ * last byte), requests without a 200, errors, how far behind its schedule the
+ * generator itself fell, and the CPU it spent a request.
  *
  * It writes HTTP/1.1 on raw sockets, each request's bytes made before the
  * clock starts. node:http's client cost about 0.7 ms of CPU a request: as
@@ -129,13 +128,12 @@ function report(): void {
   for (const connection of idle) connection.socket.destroy();
 }
 
-// Connected before the clock starts: otherwise the first requests, each on a connection still being
-// set up, took 30-90 ms against every server alike, about as many as the p99 is made of.
+// Connected, and the garbage of reading the file collected, before the clock starts. Without both, the
+// first requests took 30-90 ms against every server alike (connections still being set up, and a full
+// collection holding back the answers' reading): about as many requests as the p99 is made of.
 const ready = Array.from({ length: PRECONNECTED }, openConnection);
 await Promise.all(ready.map(({ socket }) => new Promise((resolve) => socket.once('connect', resolve))));
 idle.push(...ready);
-// And with the garbage of reading the file collected: a full collection in the first tens of milliseconds
-// would hold back the answers' reading and charge the wait to the server.
 (globalThis as { gc?: () => void }).gc?.();
 
 const cpuAtStart = process.cpuUsage();

@@ -158,7 +158,7 @@ export class Store {
       db.pragma('synchronous = NORMAL'); // survives a process crash; only power loss may lose the last commits
       db.pragma('busy_timeout = 5000');
       // A burst can outrun the checkpoints and grow the log. The checkpoint worker cuts it back once all is
-      // copied; here (journal_size_limit) the first commit after a burst spent 100-150 ms cutting 170 MB.
+      // copied; here (journal_size_limit) the first commit after a burst spent 80-150 ms cutting 170 MB.
       db.exec(SCHEMA);
       const columns = db.prepare<[], { name: string }>('PRAGMA table_info(journal)').all();
       if (!columns.some((c) => c.name === 'waiting')) db.exec(WAITING_COLUMN);
