@@ -3,7 +3,8 @@
  * drains on SIGTERM/SIGINT. With no Feishu credentials at all the bot runs in
  * demo mode against an embedded fake Open API.
  */
-import type { RequestListener, Server } from 'node:http';
+import type { Server } from 'node:http';
+import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { createBot, type Bot } from './bot.js';
 import { loadConfig, type Config, type FeishuCredentials } from './config.js';
@@ -135,9 +136,9 @@ interface Running {
   forward?: Forward;
 }
 
-function listen(handler: RequestListener, port: number, host: string): Promise<Server> {
+function listen(app: Express, port: number, host: string): Promise<Server> {
   return new Promise<Server>((resolve, reject) => {
-    const s = createHttpServer(handler).listen(port, host, () => resolve(s));
+    const s = createHttpServer(app).listen(port, host, () => resolve(s));
     s.once('error', reject);
   }).catch((e: unknown) => fail(`Cannot listen on ${host}:${port}: ${e instanceof Error ? e.message : String(e)}`));
 }

@@ -11,7 +11,6 @@
  * which to read which routes exist, in which order, and how every request is
  * refused.
  */
-import type { RequestListener } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Readiness } from '../lifecycle/readiness.js';
 import type { Scrape } from '../metrics/metrics.js';
@@ -31,8 +30,8 @@ export interface HttpAppDeps extends WebhookDeps {
 
 type OpsDeps = Pick<HttpAppDeps, 'readiness' | 'metrics' | 'logger'>;
 
-/** The bot's HTTP request handler, for `http.createServer`: an Express app. */
-export function createFrontDoor(deps: HttpAppDeps): RequestListener {
+/** The bot's HTTP request handler: an Express app, for createHttpServer (listen.ts). */
+export function createFrontDoor(deps: HttpAppDeps): express.Express {
   const app = newApp();
   // First, so that nothing `extend` adds (a global body parser, say) sees a webhook body before its signature is checked.
   if (deps.webhooks !== false) addWebhooks(app, deps);
@@ -43,7 +42,7 @@ export function createFrontDoor(deps: HttpAppDeps): RequestListener {
 }
 
 /** Readiness and metrics on a port of their own (OPS_PORT), away from the public one. */
-export function createOpsApp(deps: OpsDeps): RequestListener {
+export function createOpsApp(deps: OpsDeps): express.Express {
   const app = newApp();
   addOpsRoutes(app, deps);
   return finish(app, deps.logger);

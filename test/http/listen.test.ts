@@ -1,6 +1,6 @@
 /** The server's own limits: stalled requests, too many sockets, refused bodies, all seen from a raw socket. */
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createFrontDoor } from '../../src/http/server.js';
 import { createHttpServer, HTTP_LIMITS, type HttpLimits } from '../../src/http/listen.js';
 import { frontDoorDeps } from '../support/frontDoor.js';
@@ -45,6 +45,20 @@ it('has limits that Node lacks by default', () => {
   expect(server.keepAliveTimeout).toBe(HTTP_LIMITS.keepAliveTimeoutMs);
   expect(server.maxConnections).toBe(HTTP_LIMITS.maxConnections);
   expect(HTTP_LIMITS.requestTimeoutMs).toBeLessThanOrEqual(15_000);
+});
+
+it('makes requests and responses with the app’s prototypes, so Express never has to swap them', async () => {
+  const port = await listen();
+  const server = servers.at(-1)!;
+  const born: boolean[] = [];
+  // Ahead of the app, which is the server's first listener: what Node made, before Express touches it.
+  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    born.push(Object.getPrototypeOf(req) === frontDoor.request, Object.getPrototypeOf(res) === frontDoor.response);
+  });
+  const answer = await fetch(`http://127.0.0.1:${port}/healthz`);
+  expect(answer.status).toBe(200);
+  expect(await answer.json()).toEqual({ status: 'ok' });
+  expect(born).toEqual([true, true]);
 });
 
 it('closes a request whose body stalls once the request time is up', async () => {
