@@ -27,7 +27,9 @@ describe('Store', () => {
     expect(store.accept(['event:1', 'message:a'], entry('a'))).toBe(true);
     expect(store.accept(['event:2', 'message:a'], entry('a'))).toBe(false);
     expect(store.accept(['event:1', 'message:b'], entry('b'))).toBe(false);
-    expect(store.pending().map((e) => e.messageId)).toEqual(['a']);
+    // A refusal alone also rolls back its keys: event:2 is still new
+    expect(store.accept(['event:2', 'message:c'], entry('c'))).toBe(true);
+    expect(store.pending().map((e) => e.messageId)).toEqual(['a', 'c']);
   });
 
   it('accepts many in one commit, each as if alone: a duplicate rolls back only its own keys', () => {
