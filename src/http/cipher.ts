@@ -4,15 +4,9 @@
  * `encryptPayload` is the inverse, used by the demo chat client and tests.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { rememberLast } from '../domain/memo.js';
 
-/** The last key derived: a deployment has one encrypt key, so each event does not hash it again. */
-let derived: { encryptKey: string; key: Buffer } | undefined;
-
-function keyOf(encryptKey: string): Buffer {
-  if (derived?.encryptKey !== encryptKey)
-    derived = { encryptKey, key: createHash('sha256').update(encryptKey).digest() };
-  return derived.key;
-}
+const keyOf = rememberLast((encryptKey: string) => createHash('sha256').update(encryptKey).digest());
 
 /** Throws when the data is not something encrypted with this key. */
 export function decryptPayload(encrypted: string, encryptKey: string): string {

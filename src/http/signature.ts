@@ -4,6 +4,7 @@
  * nothing about how much of a forged signature was right.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { rememberLast } from '../domain/memo.js';
 
 function signatureHash(timestamp: string, nonce: string, encryptKey: string, rawBody: Buffer) {
   return createHash('sha256')
@@ -30,9 +31,14 @@ export function verifySignature(
   return timingSafeEqual(Buffer.from(signature, 'hex'), expected);
 }
 
-/** Constant-time string equality; hashing first makes unequal lengths safe too. */
-export function safeEqual(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a).digest();
-  const hb = createHash('sha256').update(b).digest();
-  return timingSafeEqual(ha, hb);
+const digest = (s: string) => createHash('sha256').update(s).digest();
+const expectedDigest = rememberLast(digest);
+
+/**
+ * Constant-time equality of what was received and what was `expected`;
+ * hashing first makes unequal lengths safe too. The expected side is the
+ * configured token, hashed once.
+ */
+export function safeEqual(received: string, expected: string): boolean {
+  return timingSafeEqual(digest(received), expectedDigest(expected));
 }
