@@ -36,7 +36,8 @@ function box(lines: string[]): string {
 }
 
 function demoBanner(port: number, playground: boolean): string {
-  const ids = Object.entries(DEMO_BATCHES).map(([id, b]) => `    ${id.padEnd(24)} ${b.note}`);
+  const width = Math.max(...Object.keys(DEMO_BATCHES).map((id) => id.length));
+  const ids = Object.entries(DEMO_BATCHES).map(([id, b]) => `    ${id.padEnd(width)}  ${b.note}`);
   return [
     '',
     box([

@@ -4,6 +4,7 @@ import { formatDuration } from './format.js';
 import {
   BATCH_ID_MAX_LENGTH,
   EXAMPLE_BATCH_ID,
+  EXAMPLE_SENT_BATCH_ID,
   MAX_COMMAND_LENGTH,
   MAX_IDS,
   WATCH_CAPS,
@@ -22,14 +23,18 @@ const OPENING: Record<HelpReason, { zh: string; en: string }> = {
   },
 };
 
+// Feishu's docs write ids both ways: each form is cited from the page that writes it.
+const SEND_DOC = 'https://open.feishu.cn/document/server-docs/im-v1/batch_message/send-messages-in-batches';
+const READ_USER_DOC = 'https://open.feishu.cn/document/server-docs/im-v1/batch_message/read_user';
+
 const ID_RULE = {
-  zh: `批量消息 ID 以 \`bm_\` 开头，后跟字母、数字、\`_\` 或 \`-\`，最长 ${BATCH_ID_MAX_LENGTH} 个字符，即批量发送消息接口返回的 message_id。`,
-  en: `A batch message id starts with \`bm_\`, followed by letters, digits, \`_\` or \`-\`, at most ${BATCH_ID_MAX_LENGTH} characters: the message_id the batch-send API returned.`,
+  zh: `批量消息 ID 是批量发送消息接口返回的 message_id：以 \`bm-\` 或 \`bm_\` 开头，后跟字母、数字、\`_\` 或 \`-\`，最长 ${BATCH_ID_MAX_LENGTH} 个字符。飞书文档两种写法都有（[批量发送消息](${SEND_DOC})写作 \`bm-…\`，[查询批量消息推送和阅读人数](${READ_USER_DOC})写作 \`bm_…\`），照原样粘贴即可。`,
+  en: `A batch message id is the message_id the batch-send API returned: \`bm-\` or \`bm_\`, followed by letters, digits, \`_\` or \`-\`, at most ${BATCH_ID_MAX_LENGTH} characters. Feishu's docs write it both ways ([batch send](${SEND_DOC}) \`bm-…\`, [read_user](${READ_USER_DOC}) \`bm_…\`): paste it as you have it.`,
 };
 
 const USAGE = {
   zh: [
-    `**/reads ${EXAMPLE_BATCH_ID}**\n查询已读人数、推送总数和阅读率；卡片上的「刷新」随时更新。`,
+    `**/reads ${EXAMPLE_SENT_BATCH_ID}**\n查询已读人数、推送总数和阅读率；卡片上的「刷新」随时更新。`,
     `**/reads bm_a bm_b …**\n一次查询最多 ${MAX_IDS} 条，附合计。`,
     '**/reads bm_xxx history**\n近 30 天的快照和趋势图。',
     '**/reads bm_xxx watch 2h every 5m**\n卡片自动更新，直到全部已读、到时间或被停止（默认 2 小时、每 5 分钟）。',
@@ -38,7 +43,7 @@ const USAGE = {
     '**/help**\n显示本帮助。',
   ].join('\n\n'),
   en: [
-    `**/reads ${EXAMPLE_BATCH_ID}**\nRead count, total pushed and read rate; the card's Refresh button updates it any time.`,
+    `**/reads ${EXAMPLE_SENT_BATCH_ID}**\nRead count, total pushed and read rate; the card's Refresh button updates it any time.`,
     `**/reads bm_a bm_b …**\nUp to ${MAX_IDS} at once, with totals.`,
     '**/reads bm_xxx history**\nSnapshots and the trend of the last 30 days.',
     '**/reads bm_xxx watch 2h every 5m**\nThe card updates itself until everyone has read, time is up, or someone stops it (default 2 h, every 5 min).',
@@ -103,7 +108,13 @@ function problemCard(
 export function buildInvalidIdCard(given: string): Card {
   return problemCard(
     { zh: '无效的批量消息 ID', en: 'Invalid batch message id' },
-    [ID_RULE, { zh: `例如：\`/reads ${EXAMPLE_BATCH_ID}\``, en: `For example: \`/reads ${EXAMPLE_BATCH_ID}\`` }],
+    [
+      ID_RULE,
+      {
+        zh: `例如：\`/reads ${EXAMPLE_SENT_BATCH_ID}\` 或 \`/reads ${EXAMPLE_BATCH_ID}\``,
+        en: `For example: \`/reads ${EXAMPLE_SENT_BATCH_ID}\` or \`/reads ${EXAMPLE_BATCH_ID}\``,
+      },
+    ],
     given,
   );
 }

@@ -5,7 +5,7 @@
  * `form_value`. The menu's `reads` card is this form; help cards carry it too.
  */
 import { button, card, divider, markdown, type Card, type Element } from './card.js';
-import { EXAMPLE_BATCH_ID, MAX_IDS, QUERY_FORM, QUERY_INPUT_MAX } from '../domain/rules.js';
+import { EXAMPLE_BATCH_ID, EXAMPLE_SENT_BATCH_ID, MAX_IDS, QUERY_FORM, QUERY_INPUT_MAX } from '../domain/rules.js';
 import type { CardAction } from '../domain/types.js';
 
 /** The form block; a form container may only sit at the card's root. */
@@ -26,7 +26,7 @@ export function queryForm(): Element {
           content: `批量消息 ID（最多 ${MAX_IDS} 个）`,
           i18n_content: { zh_cn: `批量消息 ID（最多 ${MAX_IDS} 个）`, en_us: `Batch message ids (up to ${MAX_IDS})` },
         },
-        placeholder: { tag: 'plain_text', content: `${EXAMPLE_BATCH_ID}, bm_0b3d5d1b2df7c6d5dbd1abe2c91e2217` },
+        placeholder: { tag: 'plain_text', content: `${EXAMPLE_SENT_BATCH_ID}, ${EXAMPLE_BATCH_ID}` },
       },
       { ...submit, form_action_type: 'submit', name: QUERY_FORM.submit },
     ],

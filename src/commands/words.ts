@@ -83,7 +83,7 @@ export type Token =
 
 // Runs of the characters ids, durations and English words are made of, and runs of everything else.
 const RUNS = /[A-Za-z0-9_.-]+|[^A-Za-z0-9_.-]+/g;
-// A word meant as a batch message id: `bm_`, or `bm-` mistyped.
+// A word meant as a batch message id: `bm_` or `bm-`, in any case (`BM_x` is not an id, but meant as one).
 const ID_START = /bm[_-]/i;
 /** Another kind of Feishu id (om_…, oc_…): meant as an id, but not a batch message's. */
 const OTHER_ID = /^[a-z]{2,3}_[A-Za-z0-9_-]{6,}$/i;

@@ -1,4 +1,5 @@
 /** The demo's fixed credentials and seeded batch messages. Not secrets: demo mode talks only to the embedded fake. */
+import { EXAMPLE_BATCH_ID, EXAMPLE_SENT_BATCH_ID } from '../domain/rules.js';
 import type { BatchBehaviour, BatchScript } from './fakeOpenApi.js';
 
 export const DEMO = {
@@ -21,6 +22,9 @@ const OUTAGE_THEN_COUNTS: BatchBehaviour[] = [
 ];
 
 export const DEMO_BATCHES: Record<string, BatchScript & { note: string }> = {
+  // The ids of Feishu's own docs, written both ways: batch send answers `bm-…`, the read_user page writes `bm_…`.
+  [EXAMPLE_SENT_BATCH_ID]: { kind: 'counts', read: 45, total: 80, note: 'bm-…, as the batch-send API returns it' },
+  [EXAMPLE_BATCH_ID]: { kind: 'counts', read: 10, total: 100, note: 'bm_…, as the read_user page writes it' },
   bm_demo_partly_read: { kind: 'counts', read: 37, total: 120, hidden: 4, note: '37 of 120 read' },
   bm_demo_mostly_read: { kind: 'counts', read: 4821, total: 5000, note: '4,821 of 5,000 read' },
   bm_demo_all_read: { kind: 'counts', read: 86, total: 86, note: 'everyone read it' },

@@ -1,9 +1,17 @@
 /** The rules a command must follow, shared by the parser, the buttons' values, the stores and the cards that explain them. */
 import type { Watch, WatchRefusal } from './types.js';
 
-export const BATCH_ID_PATTERN = /^bm_[A-Za-z0-9_-]+$/;
+/**
+ * Feishu writes batch message ids both ways: the batch-send API answers
+ * `bm-d4be…` (批量发送消息.md) and the read_user page writes `bm_dc13…`
+ * (查询批量消息推送和阅读人数.md). Both are ids, passed on exactly as typed.
+ */
+export const BATCH_ID_PATTERN = /^bm[_-][A-Za-z0-9_-]+$/;
 export const BATCH_ID_MAX_LENGTH = 64;
+/** The id in the read_user page's example. */
 export const EXAMPLE_BATCH_ID = 'bm_dc13264520392913993dd051dba21dcf';
+/** The id in the batch-send page's response example: what the API returns. */
+export const EXAMPLE_SENT_BATCH_ID = 'bm-d4be107c616aed9c1da8ed8068570a9f';
 /** Ids one query may ask for. */
 export const MAX_IDS = 10;
 /**

@@ -47,8 +47,8 @@ const FEISHU_CODES: Record<number, Entry> = {
       en: 'Feishu considers the batch message id malformed or wrong.',
     },
     action: {
-      zh: '从批量发送接口的返回值中完整复制 message_id（以 bm_ 开头）后重试。',
-      en: 'Copy the whole message_id (starting with bm_) returned by the batch-send API and try again.',
+      zh: '从批量发送接口的返回值中完整复制 message_id，照原样粘贴后重试：它以 bm-（「批量发送消息」文档的写法）或 bm_（「查询批量消息推送和阅读人数」文档的写法）开头。',
+      en: 'Copy the whole message_id the batch-send API returned, paste it as it is and try again: it starts with bm- (as the batch-send docs write it) or bm_ (as the read_user docs write it).',
     },
     transient: false,
   },

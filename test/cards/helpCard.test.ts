@@ -27,7 +27,12 @@ describe('buildInvalidIdCard', () => {
     expectValidCard(card);
     const echoed = card.body.elements.find((e) => e.tag === 'div') as { text: { tag: string; content: string } };
     expect(echoed.text).toEqual({ tag: 'plain_text', content: 'bm_<at id=all>**x**' });
-    expect(cardText(card, 'en')).toContain('starts with `bm_`');
+    // Both forms, each cited from the doc page that writes it (issue 27).
+    expect(cardText(card, 'en')).toContain('`bm-` or `bm_`');
+    expect(cardText(card, 'zh')).toContain(
+      '[批量发送消息](https://open.feishu.cn/document/server-docs/im-v1/batch_message/send-messages-in-batches)写作 `bm-…`',
+    );
+    expect(cardText(card, 'en')).toContain('/reads bm-d4be107c616aed9c1da8ed8068570a9f');
     expect(cardText(card, 'en')).toContain('at most 64 characters');
     expect(cardText(card, 'en')).not.toContain('Feishu was not queried'); // internal detail: the card says what to do
   });

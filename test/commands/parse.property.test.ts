@@ -8,8 +8,8 @@ import fc from 'fast-check';
 import { parseCommand } from '../../src/commands/parse.js';
 import type { Command } from '../../src/domain/command.js';
 
-/** What Feishu issues, written out here rather than taken from the parser. */
-const FEISHU_ID = /^bm_[A-Za-z0-9_-]{1,61}$/;
+/** What Feishu issues (its docs write `bm-…` and `bm_…`), written out here rather than taken from the parser. */
+const FEISHU_ID = /^bm[-_][A-Za-z0-9_-]{1,61}$/;
 const KINDS: ReadonlyArray<Command['kind']> = [
   'reads',
   'history',
@@ -31,7 +31,8 @@ const HOUR = 60 * MIN;
 const ID_CHARS = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-'];
 const idBody = (minLength: number, maxLength: number) =>
   fc.string({ unit: fc.constantFrom(...ID_CHARS), minLength, maxLength });
-const validId = idBody(1, 61).map((b) => `bm_${b}`);
+const prefix = fc.constantFrom('bm_', 'bm-');
+const validId = fc.tuple(prefix, idBody(1, 61)).map(([p, b]) => p + b);
 
 /** ASCII typed with a Chinese input method's full-width forms (＿ for _, － for -). */
 const fullWidth = (s: string) => [...s].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join('');
@@ -70,10 +71,10 @@ const typedId = (id: string): fc.Arbitrary<string> =>
 /** Words that are not ids Feishu could have issued; each is its own `given`. */
 const invalidId = fc.oneof(
   fc
-    .tuple(idBody(1, 20), fc.constantFrom(...'#$%+=~!?/*&.é中'), idBody(1, 20))
-    .map(([a, bad, b]) => `bm_${a}${bad}${b}`),
-  idBody(62, 70).map((b) => `bm_${b}`), // too long
-  fc.constantFrom('bm_', 'BM_abc', 'om_dc1326452039', 'oc_abcdef123'),
+    .tuple(prefix, idBody(1, 20), fc.constantFrom(...'#$%+=~!?/*&.é中'), idBody(1, 20))
+    .map(([p, a, bad, b]) => `${p}${a}${bad}${b}`),
+  fc.tuple(prefix, idBody(62, 70)).map(([p, b]) => p + b), // too long
+  fc.constantFrom('bm_', 'bm-', 'BM_abc', 'BM-abc', 'om_dc1326452039', 'oc_abcdef123'),
 );
 
 type Arg = { valid: true; id: string; typed: string } | { valid: false; given: string };
@@ -304,11 +305,12 @@ describe('parseCommand, against a model written here', () => {
   it('takes an id with any one character in it exactly when the id is still one Feishu could issue', () => {
     fc.assert(
       fc.property(
+        prefix,
         idBody(1, 29),
         fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }),
         idBody(1, 29),
-        (a, g, b) => {
-          const word = `bm_${a}${g}${b}`;
+        (p, a, g, b) => {
+          const word = `${p}${a}${g}${b}`;
           const read = word.normalize('NFKC').replace(INVISIBLE, ''); // full-width letters become ASCII, as typed
           fc.pre(!/[\s,、;|@]/.test(read)); // separators split the word; @ may start a mention placeholder
           const want: Command = FEISHU_ID.test(read)

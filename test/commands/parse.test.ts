@@ -216,6 +216,40 @@ describe('what people actually type (issue 17)', () => {
   });
 });
 
+// Feishu's docs write ids both ways (issue 27): batch send answers `bm-…`, the read_user page writes `bm_…`.
+describe('ids as Feishu gives them, bm- and bm_', () => {
+  const SENT = 'bm-d4be107c616aed9c1da8ed8068570a9f'; // 批量发送消息.md, its response example
+  const READ = ID; // 查询批量消息推送和阅读人数.md
+
+  it.each<[string, Command]>([
+    [SENT, { kind: 'reads', batchIds: [SENT] }],
+    [`/reads ${SENT}`, { kind: 'reads', batchIds: [SENT] }],
+    [`@_user_1 /reads ${SENT}`, { kind: 'reads', batchIds: [SENT] }],
+    [`帮我查一下${SENT}的阅读数`, { kind: 'reads', batchIds: [SENT] }],
+    [`/reads${SENT}`, { kind: 'reads', batchIds: [SENT] }],
+    [`/reads "${SENT}"。`, { kind: 'reads', batchIds: [SENT] }],
+    [`/reads ${SENT}, ${READ}`, { kind: 'reads', batchIds: [SENT, READ] }],
+    [`${SENT} 历史`, { kind: 'history', batchId: SENT }],
+    [`/watch ${SENT} 2h`, { kind: 'watch', batchId: SENT, durationMs: 2 * 3_600_000, intervalMs: 300_000 }],
+    [`停止监控 ${SENT}`, { kind: 'stop', batchId: SENT }],
+    [`/reads ${SENT} 送达`, { kind: 'delivery', batchId: SENT }],
+    [`${SENT} 2h`, { kind: 'did_you_mean', suggestions: [`/reads ${SENT} watch 2h every 5m`], unknown: [] }],
+  ])('%j', (text, meaning) => {
+    expect(parseCommand(text)).toEqual(meaning);
+  });
+
+  it('passes each id on as typed: bm-x and bm_x are two ids, never rewritten into each other', () => {
+    expect(parseCommand('/reads bm-x bm_x bm-x')).toEqual({ kind: 'reads', batchIds: ['bm-x', 'bm_x'] });
+    expect(readIdList('bm-x，bm_x')).toEqual({ ids: ['bm-x', 'bm_x'], invalid: [] });
+  });
+
+  it('still refuses what is neither', () => {
+    for (const given of ['bm-', 'bm—x', 'bm-a中b', 'bmx-1', `bm-${'a'.repeat(62)}`])
+      expect(parseCommand(`/reads ${given}`)).toMatchObject({ kind: 'invalid_id' });
+    expect(isValidBatchId(`bm-${'a'.repeat(61)}`)).toBe(true);
+  });
+});
+
 describe('readIdList', () => {
   it.each([
     ['bm_a,bm_b', ['bm_a', 'bm_b']],

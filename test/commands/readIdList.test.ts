@@ -30,9 +30,9 @@ describe('readIdList', () => {
   });
 
   it('returns words that cannot be ids, in the order typed, beside the valid ones', () => {
-    expect(readIdList(`${A} hello, bm_ok bm-bad <x>`)).toEqual({
+    expect(readIdList(`${A} hello, bm_ok bm-a#b <x>`)).toEqual({
       ids: [A, 'bm_ok'],
-      invalid: ['hello', 'bm-bad', 'x'],
+      invalid: ['hello', 'bm-a#b', 'x'],
     });
     expect(readIdList(`bm_${'x'.repeat(62)}`).invalid).toHaveLength(1);
   });
@@ -54,6 +54,6 @@ describe('the delivery word', () => {
 
   it('takes one id, like history and watch', () => {
     expect(parseCommand(`/reads ${A} ${B} delivery`)).toEqual({ kind: 'help', reason: 'one_id_for_history_or_watch' });
-    expect(parseCommand('/reads bm-bad delivery')).toEqual({ kind: 'invalid_id', given: 'bm-bad' });
+    expect(parseCommand('/reads bm-a#b delivery')).toEqual({ kind: 'invalid_id', given: 'bm-a#b' });
   });
 });

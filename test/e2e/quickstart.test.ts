@@ -55,6 +55,8 @@ describe('demo mode', () => {
   it('says loudly that it is a demo and lists the ids to try', () => {
     expect(bot.output()).toContain('DEMO MODE');
     for (const id of [
+      'bm-d4be107c616aed9c1da8ed8068570a9f',
+      'bm_dc13264520392913993dd051dba21dcf',
       'bm_demo_partly_read',
       'bm_demo_all_read',
       'bm_demo_unread',
@@ -76,6 +78,7 @@ describe('demo mode', () => {
       examples: Array<{ text: string }>;
     };
     expect(examples.map((e) => e.text)).toContain('/reads bm_demo_partly_read');
+    expect(examples.map((e) => e.text)).toContain('/reads bm-d4be107c616aed9c1da8ed8068570a9f');
   });
 
   it('npm run chat shows the card the bot replied with', async () => {
@@ -88,6 +91,16 @@ describe('demo mode', () => {
     expect(stdout).toContain('批量消息阅读情况');
     expect(stdout).toMatch(/37\s+120\s+83/);
     expect(stdout).toContain('30.8%');
+  }, 30_000);
+
+  it('npm run chat answers the id as the batch-send API returns it (bm-…)', async () => {
+    const { code, stdout } = await run(
+      [...NODE_ARGS, 'src/demo/chat.ts', '/reads bm-d4be107c616aed9c1da8ed8068570a9f'],
+      cleanEnv({ PORT: String(port) }),
+    );
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/45\s+80\s+35/);
+    expect(stdout).toContain('56.3%');
   }, 30_000);
 
   it('npm run chat -- --group --en shows an error card for a demo error id, in English', async () => {

@@ -57,7 +57,7 @@ describe('error catalogue', () => {
   });
 
   it.each([
-    [230001, /malformed or wrong/, /Copy the whole message_id \(starting with bm_\)/],
+    [230001, /malformed or wrong/, /paste it as it is.*bm- \(as the batch-send docs.*bm_ \(as the read_user docs/],
     [230012, /sent by this same app/, /with the app that sent it/],
     [230027, /im:message:send_multi_users \/ im:message:send_multi_depts/, /external sharing/],
     [230030, /more than 30 days ago/, /last 30 days/],
