@@ -8,7 +8,7 @@ it('draws the form with its labelled input and a submit button that names the fo
   const html = renderCardHtml(buildQueryFormCard(), 'en');
   expect(html).toContain('<div class="card-form" data-form="reads_query">');
   expect(html).toContain('<span class="input-label">Batch message ids (up to 10)</span>');
-  expect(html).toMatch(/<input type="text" name="batch_ids" placeholder="bm_[^"]+" maxlength="1000">/);
+  expect(html).toMatch(/<input type="text" name="batch_ids" placeholder="bm-[^"]+, bm_[^"]+" maxlength="1000">/);
   expect(html).toContain('data-form-submit="reads_submit">Query</button>');
   const bare = renderCardHtml({ schema: '2.0', body: { elements: [{ tag: 'input', name: 'x"y' }] } });
   expect(bare).toBe(
