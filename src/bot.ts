@@ -43,7 +43,7 @@ import { Lifecycle } from './lifecycle/lifecycle.js';
 import { ReadinessCheck, type Readiness } from './lifecycle/readiness.js';
 import { scopesNeeded, selfCheck, type SelfCheckReport } from './lifecycle/selfCheck.js';
 import { noMetrics, type Metrics } from './metrics/metrics.js';
-import { Admissions, DEFAULT_QUEUE_LIMITS, type QueueLimits } from './queue/admissions.js';
+import { Admissions, DEFAULT_QUEUE_LIMITS, type QueueLimits } from './scheduling/admissions.js';
 import type { SharedState } from './shared/sharedState.js';
 import { Deliveries } from './snapshots/deliveries.js';
 import { Snapshots } from './snapshots/snapshots.js';
@@ -169,7 +169,14 @@ export function createBot(deps: BotDeps): Bot {
       watcher.start();
       if (deps.selfCheck) {
         const needs = scopesNeeded(deps.access ?? { kind: 'everyone' });
-        void selfCheck({ ...deps.selfCheck, api, needs, logger }).then((report) => (scopes = report));
+        // Its probes take their turns under the limits, as every other call does.
+        const probes = {
+          readUser: (id: string) => outbound.readUser(id),
+          chatAdmins: (id: string) => outbound.chatAdmins(id),
+          userDepartments: (id: string) => outbound.userDepartments(id),
+          grantedScopes: () => api.grantedScopes(),
+        };
+        void selfCheck({ ...deps.selfCheck, api: probes, needs, logger }).then((report) => (scopes = report));
       }
     },
     stopWork: (reason) => {

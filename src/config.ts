@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { AccessPolicy } from './access/policy.js';
 import { assertTimeZone } from './cards/format.js';
-import type { QueueLimits } from './queue/admissions.js';
+import type { QueueLimits } from './scheduling/admissions.js';
 import { BotError } from './domain/errors.js';
 
 export interface FeishuCredentials {

@@ -10,7 +10,7 @@ import type { Clock } from '../domain/clock.js';
 import { asBotError } from '../domain/errors.js';
 import { readCardAction, type CardPress } from '../events/cardAction.js';
 import type { Metrics } from '../metrics/metrics.js';
-import type { RateDecision } from '../throttle/keyedRateLimit.js';
+import type { RateDecision } from '../scheduling/keyedRateLimit.js';
 import type { ActionContext } from './context.js';
 import type { Handlers } from './registry.js';
 import type { RoutedEvent } from '../events/entry.js';

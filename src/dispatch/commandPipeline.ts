@@ -20,11 +20,10 @@ import type { JournalEntry } from '../domain/types.js';
 import type { FeishuHealth } from '../feishu/breaker.js';
 import { untilFeishuBack } from '../feishu/feishuBack.js';
 import { COMMAND_WAIT, isTransient } from '../feishu/retry.js';
-import type { Admission, Admissions, QueueLimits, Work } from '../queue/admissions.js';
-import type { Lane } from '../queue/fairQueue.js';
-import { ANYONE, commandLane, laneAtStart } from '../queue/lanes.js';
-import type { RateDecision } from '../throttle/keyedRateLimit.js';
-import { WorkQueue } from '../queue/workQueue.js';
+import type { Admission, Admissions, QueueLimits, Work } from '../scheduling/admissions.js';
+import { CommandQueue } from '../scheduling/commandQueue.js';
+import type { RateDecision } from '../scheduling/keyedRateLimit.js';
+import { ANYONE, commandLane, laneAtStart, type Lane, type WorkClass } from '../scheduling/lanes.js';
 import type { Intake } from '../shared/sharedState.js';
 import type { CommandContext } from './context.js';
 import { Jobs } from './jobs.js';
@@ -90,7 +89,7 @@ export class CommandPipeline {
    * starts. Thousands can wait, and every byte each keeps is marked and
    * copied again by each garbage collection while they wait.
    */
-  private readonly queue: WorkQueue<JournalEntry>;
+  private readonly queue: CommandQueue<JournalEntry>;
   private readonly jobs = new Jobs();
   /** Commands waiting for Feishu here. */
   private readonly waiting = new Set<string>();
@@ -99,22 +98,25 @@ export class CommandPipeline {
   private stopped = false;
 
   constructor(private readonly deps: CommandPipelineDeps) {
-    this.queue = new WorkQueue(deps.running, (entry, cls) => {
-      const work = workOf(entry);
-      const lane = laneAtStart(
-        { cls, chat: entry.chatId, person: work.senderKey ?? '' },
-        deps.admissions.pendingIn(work.chatId),
-      );
-      return this.settle(entry, (log) =>
-        // A card built before Feishu went away is only sent again; its numbers are not asked for twice.
-        entry.card ? this.resend(entry, log, lane) : this.run(entry, deps.parse(entry.text ?? ''), log, lane),
-      ).finally(() => deps.admissions.done(work));
-    });
+    this.queue = new CommandQueue(deps.running, (entry, cls) => this.start(entry, cls));
   }
 
   /** Commands waiting here for Feishu to come back. */
   get waitingForFeishu(): number {
     return this.waiting.size;
+  }
+
+  /** A queued command's turn has come. */
+  private start(entry: JournalEntry, cls: WorkClass): Promise<void> {
+    const work = workOf(entry);
+    const lane = laneAtStart(
+      { cls, chat: entry.chatId, person: work.senderKey ?? '' },
+      this.deps.admissions.pendingIn(work.chatId),
+    );
+    return this.settle(entry, (log) =>
+      // A card built before Feishu went away is only sent again; its numbers are not asked for twice.
+      entry.card ? this.resend(entry, log, lane) : this.run(entry, this.deps.parse(entry.text ?? ''), log, lane),
+    ).finally(() => this.deps.admissions.done(work));
   }
 
   /**

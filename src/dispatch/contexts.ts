@@ -9,11 +9,11 @@ import type { JournalEntry } from '../domain/types.js';
 import type { CardPress } from '../events/cardAction.js';
 import type { Outbound } from '../feishu/outbound.js';
 import type { Metrics } from '../metrics/metrics.js';
-import type { Lane } from '../queue/fairQueue.js';
+import type { Lane } from '../scheduling/lanes.js';
 import type { HistoryLog } from '../shared/sharedState.js';
 import type { Deliveries } from '../snapshots/deliveries.js';
 import type { Snapshots } from '../snapshots/snapshots.js';
-import type { RateDecision } from '../throttle/keyedRateLimit.js';
+import type { RateDecision } from '../scheduling/keyedRateLimit.js';
 import type { ActionContext, CommandContext, WatchControl } from './context.js';
 import type { Jobs } from './jobs.js';
 

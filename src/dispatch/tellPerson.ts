@@ -19,7 +19,7 @@ import type { TellOptions } from '../events/router.js';
 import { untilFeishuBack, type FeishuWait } from '../feishu/feishuBack.js';
 import type { Outbound } from '../feishu/outbound.js';
 import { COMMAND_WAIT, isTransient } from '../feishu/retry.js';
-import type { RateDecision } from '../throttle/keyedRateLimit.js';
+import type { RateDecision } from '../scheduling/keyedRateLimit.js';
 import type { Jobs } from './jobs.js';
 
 export interface TellDeps extends FeishuWait {

@@ -160,7 +160,7 @@ export class CircuitBreaker implements FeishuHealth {
 
 /**
  * `api` with every call through the breaker. Wrapped where each call is made,
- * inside its throttle slot: a call that queued before the outage began sends
+ * inside its scheduled slot: a call that queued before the outage began sends
  * nothing once the breaker is open.
  */
 export function guardApi(api: FeishuApi, breaker: CircuitBreaker): FeishuApi {

@@ -1,22 +1,16 @@
 /**
  * The one pipeline every Feishu call goes through: retry (outside) around a
- * throttle slot (inside), so each attempt is counted against the limits, as
- * Feishu counts it. read_user, replies and look-ups each have their own
- * budget; replies are throttled per chat too.
+ * scheduled call (inside), so each attempt takes its turn and is counted
+ * against the limits, as Feishu counts it. read_user, get_progress, messages
+ * and look-ups each have their own budget; replies are limited per chat too,
+ * and card updates per message.
  */
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics/metrics.js';
-import { localBudgets, type Budgets } from '../throttle/budget.js';
-import type { Lane } from '../queue/fairQueue.js';
-import { ANYONE } from '../queue/lanes.js';
-import {
-  APP_LIMITS,
-  bulkRuleOf,
-  CHAT_LIMITS,
-  KeyedThrottle,
-  MESSAGE_UPDATE_LIMITS,
-  Throttle,
-} from '../throttle/throttle.js';
+import { localBudgets, type Budgets } from '../scheduling/budget.js';
+import { CallScheduler, KeyedCallScheduler } from '../scheduling/callScheduler.js';
+import { ANYONE, type Lane } from '../scheduling/lanes.js';
+import { APP_LIMITS, bulkRuleOf, CHAT_LIMITS, MESSAGE_UPDATE_LIMITS } from '../scheduling/limits.js';
 import type { ChatAdmins, FeishuApi, Recipient } from './openApi.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import { toBotError } from './toBotError.js';
@@ -42,39 +36,43 @@ function holdAfterFailure(e: unknown): number {
 }
 
 export class Outbound {
-  private readonly reads: Throttle;
-  private readonly replies: Throttle;
-  private readonly chats: KeyedThrottle;
-  private readonly patchedMessages: KeyedThrottle;
-  private readonly lookups: Throttle;
-  private readonly progress: Throttle;
-  private readsStopped?: Error;
+  private readonly reads: CallScheduler;
+  private readonly messages: CallScheduler;
+  private readonly chats: KeyedCallScheduler;
+  private readonly patchedMessages: KeyedCallScheduler;
+  private readonly lookups: CallScheduler;
+  private readonly progress: CallScheduler;
   private readonly patchChains = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: OutboundDeps) {
-    const budgets = deps.budgets ?? localBudgets(deps.clock);
-    const appThrottle = (name: string) =>
-      new Throttle(APP_LIMITS, deps.clock, holdAfterFailure, budgets(name, APP_LIMITS), bulkRuleOf(APP_LIMITS));
-    this.reads = appThrottle('read_user');
-    this.replies = appThrottle('messages');
-    this.chats = new KeyedThrottle(CHAT_LIMITS, deps.clock, holdAfterFailure, undefined, (chatId) =>
-      budgets(`chat:${chatId}`, CHAT_LIMITS),
-    );
-    this.patchedMessages = new KeyedThrottle(
-      MESSAGE_UPDATE_LIMITS,
-      deps.clock,
-      holdAfterFailure,
-      undefined,
-      (messageId) => budgets(`message:${messageId}`, MESSAGE_UPDATE_LIMITS),
-    );
-    this.lookups = new Throttle(APP_LIMITS, deps.clock, holdAfterFailure, budgets('lookups', APP_LIMITS));
+    const { clock } = deps;
+    const budgets = deps.budgets ?? localBudgets(clock);
+    const app = (name: string, bulk?: boolean) =>
+      new CallScheduler(APP_LIMITS, {
+        clock,
+        holdAfterFailure,
+        budget: budgets(name, APP_LIMITS),
+        bulk: bulk ? bulkRuleOf(APP_LIMITS) : undefined,
+      });
+    this.reads = app('read_user', true);
+    this.messages = app('messages', true);
+    this.lookups = app('lookups');
     // get_progress has limits of its own (50/s, 1000/min), apart from read_user's.
-    this.progress = new Throttle(APP_LIMITS, deps.clock, holdAfterFailure, budgets('get_progress', APP_LIMITS));
+    this.progress = app('get_progress');
+    this.chats = new KeyedCallScheduler(CHAT_LIMITS, {
+      clock,
+      holdAfterFailure,
+      budgetOf: (chatId) => budgets(`chat:${chatId}`, CHAT_LIMITS),
+    });
+    this.patchedMessages = new KeyedCallScheduler(MESSAGE_UPDATE_LIMITS, {
+      clock,
+      holdAfterFailure,
+      budgetOf: (messageId) => budgets(`message:${messageId}`, MESSAGE_UPDATE_LIMITS),
+    });
   }
 
   /** `lane`: whose call it is; it takes its turn among theirs (a person's query goes ahead of bulk and watches). */
   readUser(batchId: string, log: Logger = this.deps.logger, lane: Lane = ANYONE): Promise<ReadCounts> {
-    if (this.readsStopped) return Promise.reject(this.readsStopped);
     return this.retrying(
       () =>
         this.reads.run(
@@ -108,7 +106,7 @@ export class Outbound {
               const card = await makeCard();
               if (card) await this.deps.api.patchCard(messageId, card);
             });
-            return this.patchedMessages.run(messageId, () => this.replies.run(update, lane), lane);
+            return this.patchedMessages.run(messageId, () => this.messages.run(update, lane), lane);
           },
           log,
           'patch',
@@ -134,7 +132,7 @@ export class Outbound {
     return this.retrying(
       () => {
         const send = this.waited('reply', lane, () => this.deps.api.replyCard(messageId, card, uuid));
-        return this.chats.run(chatId, () => this.replies.run(send, lane), lane);
+        return this.chats.run(chatId, () => this.messages.run(send, lane), lane);
       },
       log,
       'reply',
@@ -143,7 +141,6 @@ export class Outbound {
 
   /** The delivery funnel of a batch message, in its own sliding windows; stopped with read_user's calls. */
   getProgress(batchId: string, log: Logger = this.deps.logger): Promise<DeliveryCounts> {
-    if (this.readsStopped) return Promise.reject(this.readsStopped);
     return this.retrying(() => this.progress.run(() => this.deps.api.getProgress(batchId)), log, 'get_progress');
   }
 
@@ -153,7 +150,7 @@ export class Outbound {
     // A card for one person or chat (a menu answer, a greeting): a person's, in that person's or chat's turn.
     const lane: Lane = { cls: 'person', chat: key, person: key };
     return this.retrying(
-      () => this.chats.run(key, () => this.replies.run(() => this.deps.api.sendCard(to, card, uuid), lane), lane),
+      () => this.chats.run(key, () => this.messages.run(() => this.deps.api.sendCard(to, card, uuid), lane), lane),
       log,
       'send',
     );
@@ -181,9 +178,8 @@ export class Outbound {
    * asked for later — reject with `reason`. Running calls and replies carry on.
    */
   stopReads(reason: Error): void {
-    this.readsStopped = reason;
-    this.reads.abortWaiting(reason);
-    this.progress.abortWaiting(reason);
+    this.reads.stop(reason);
+    this.progress.stop(reason);
   }
 
   private retrying<T>(call: () => Promise<T>, log: Logger, what: Endpoint): Promise<T> {

@@ -6,7 +6,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Endpoint } from '../domain/types.js';
-import type { WorkClass } from '../queue/fairQueue.js';
+import type { WorkClass } from '../scheduling/lanes.js';
 
 /** How a card reached a chat: a reply, an update in place, or the answer to a button press. */
 export type CardKind = 'reply' | 'send' | 'update' | 'callback';

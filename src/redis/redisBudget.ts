@@ -9,8 +9,8 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { IN_TRANSIT_MS } from '../feishu/outbound.js';
-import type { Budget, Budgets, Slot } from '../throttle/budget.js';
-import type { WindowLimit } from '../throttle/slidingWindow.js';
+import type { Budget, Budgets, Slot } from '../scheduling/budget.js';
+import type { WindowLimit } from '../scheduling/slidingWindow.js';
 import { LUA_NOW, luaScript, PREFIX, reach, type Script } from './connect.js';
 
 /** While calls in flight (on any replica) fill the window, look again this often. */

@@ -10,7 +10,7 @@ import { RedisProgress } from './redisProgress.js';
 import { RedisIntake } from './redisIntake.js';
 import { RedisWatches } from './redisWatches.js';
 import type { Clock } from '../domain/clock.js';
-import { budgetRates } from '../throttle/rates.js';
+import { budgetRates } from '../scheduling/rates.js';
 
 export interface RedisStateOptions {
   url: string;

@@ -5,7 +5,7 @@
  * the person's rate, where replicas share it). Keeps the counts of pending
  * work. Pure bookkeeping, no I/O.
  */
-import type { RateDecision } from '../throttle/keyedRateLimit.js';
+import type { RateDecision } from './keyedRateLimit.js';
 
 export interface QueueLimits {
   /** Commands accepted and not yet answered, in all. */

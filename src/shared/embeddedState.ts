@@ -5,8 +5,8 @@
  */
 import { groupPerTurn } from '../store/groupCommit.js';
 import type { Acceptance, Store } from '../store/store.js';
-import { localBudgets } from '../throttle/budget.js';
-import { localRates } from '../throttle/rates.js';
+import { localBudgets } from '../scheduling/budget.js';
+import { localRates } from '../scheduling/rates.js';
 import type { SharedState } from './sharedState.js';
 import type { Clock } from '../domain/clock.js';
 

@@ -5,8 +5,8 @@
  * Async, because Redis is a network away; a failure to reach it rejects with
  * a BotError 'unavailable'.
  */
-import type { Budgets } from '../throttle/budget.js';
-import type { Rates } from '../throttle/rates.js';
+import type { Budgets } from '../scheduling/budget.js';
+import type { Rates } from '../scheduling/rates.js';
 import type { JournalEntry, Progress, Snapshot, Watch, WatchEnd, WatchRefusal } from '../domain/types.js';
 
 /** Seen events (de-duplication) and the journal of accepted commands. */

@@ -8,7 +8,7 @@
  */
 import type { Logger } from 'pino';
 import type { Outbound } from '../feishu/outbound.js';
-import type { Lane } from '../queue/fairQueue.js';
+import type { Lane } from '../scheduling/lanes.js';
 import type { CallSharing, HistoryLog } from '../shared/sharedState.js';
 import type { Clock } from '../domain/clock.js';
 import type { Snapshot } from '../domain/types.js';

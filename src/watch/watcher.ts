@@ -17,7 +17,7 @@ import { buildWatchEndedNotice, endedOnItsOwn, type SelfEnded } from '../cards/w
 import type { FeishuHealth } from '../feishu/breaker.js';
 import type { Outbound } from '../feishu/outbound.js';
 import { COMMAND_WAIT, isTransient } from '../feishu/retry.js';
-import { watchLane } from '../queue/lanes.js';
+import { watchLane } from '../scheduling/lanes.js';
 import type { HistoryLog, WatchBook } from '../shared/sharedState.js';
 import type { Clock } from '../domain/clock.js';
 import { asBotError, isPostponed } from '../domain/errors.js';

@@ -13,7 +13,7 @@ import { cardActionEvent } from '../../src/demo/feishuEvents.js';
 import type { ChatAdmins } from '../../src/feishu/openApi.js';
 import { createLogger } from '../../src/log.js';
 import { noMetrics } from '../../src/metrics/metrics.js';
-import { localRates } from '../../src/throttle/rates.js';
+import { localRates } from '../../src/scheduling/rates.js';
 import { FakeClock, settle } from '../support/fakeClock.js';
 import { gate } from '../support/inProcessBot.js';
 

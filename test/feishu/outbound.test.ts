@@ -2,7 +2,7 @@
 import { Outbound } from '../../src/feishu/outbound.js';
 import type { FeishuApi } from '../../src/feishu/openApi.js';
 import { createLogger } from '../../src/log.js';
-import { watchLane } from '../../src/queue/lanes.js';
+import { watchLane } from '../../src/scheduling/lanes.js';
 import { FakeClock, settle } from '../support/fakeClock.js';
 
 function recordingApi() {

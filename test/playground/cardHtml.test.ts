@@ -170,7 +170,9 @@ describe('renderCardHtml', () => {
     expect(error).toContain('<strong>Error code: 230027</strong>');
     expect(error).toContain('log_id: L1'); // a log id keeps only characters that cannot form markup
     const help = renderCardHtml(buildHelpCard('asked'), 'zh');
-    expect(help).toMatch(/<span class="fc-grey">群聊中请先 @ 我。<br>批量消息 ID 是.*以 <code>bm-<\/code> 或 <code>bm_<\/code>/);
+    expect(help).toMatch(
+      /<span class="fc-grey">群聊中请先 @ 我。<br>批量消息 ID 是.*以 <code>bm-<\/code> 或 <code>bm_<\/code>/,
+    );
     expect(help).toContain(
       '<a href="https://open.feishu.cn/document/server-docs/im-v1/batch_message/send-messages-in-batches" target="_blank" rel="noreferrer">批量发送消息</a>',
     );

@@ -1,7 +1,7 @@
 /** One rate budget for every replica, on Redis's clock, against a real redis-server. */
 import type { Redis } from 'ioredis';
 import { redisBudgets } from '../../src/redis/redisBudget.js';
-import type { Slot } from '../../src/throttle/budget.js';
+import type { Slot } from '../../src/scheduling/budget.js';
 import { connectReplica, RedisServer } from '../support/redisServer.js';
 import { until } from '../support/until.js';
 

@@ -1,7 +1,7 @@
 /** Per-person rates shared by every replica, against a real redis-server. */
 import type { Redis } from 'ioredis';
 import { redisBudgets } from '../../src/redis/redisBudget.js';
-import { budgetRates } from '../../src/throttle/rates.js';
+import { budgetRates } from '../../src/scheduling/rates.js';
 import { connectReplica, RedisServer } from '../support/redisServer.js';
 
 let server: RedisServer;

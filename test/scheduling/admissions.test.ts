@@ -1,4 +1,4 @@
-import { Admissions } from '../../src/queue/admissions.js';
+import { Admissions } from '../../src/scheduling/admissions.js';
 
 describe('Admissions', () => {
   it('answers busy once the whole queue is full, and runs again when work is done', () => {

@@ -1,16 +1,17 @@
-import type { Lane } from '../../src/queue/fairQueue.js';
-import { LocalBudget } from '../../src/throttle/budget.js';
-import { APP_LIMITS, bulkRuleOf, KeyedThrottle, Throttle } from '../../src/throttle/throttle.js';
+import { LocalBudget } from '../../src/scheduling/budget.js';
+import { CallScheduler, KeyedCallScheduler } from '../../src/scheduling/callScheduler.js';
+import type { Lane } from '../../src/scheduling/lanes.js';
+import { APP_LIMITS, bulkRuleOf } from '../../src/scheduling/limits.js';
 import { FakeClock, settle } from '../support/fakeClock.js';
 import { peakInWindow } from '../support/windows.js';
 
-describe('Throttle (fake clock)', () => {
+describe('CallScheduler (fake clock)', () => {
   it('starts 50 calls at once, the next 50 one window after the first ones completed', async () => {
     const clock = new FakeClock();
-    const throttle = new Throttle([{ windowMs: 1000, max: 50 }], clock);
+    const scheduler = new CallScheduler([{ windowMs: 1000, max: 50 }], { clock });
     const startedAt: number[] = [];
     const calls = Array.from({ length: 120 }, () =>
-      throttle.run(async () => {
+      scheduler.run(async () => {
         startedAt.push(clock.now());
       }),
     );
@@ -23,10 +24,10 @@ describe('Throttle (fake clock)', () => {
 
   it('holds a slot while the call is in flight and for a window after', async () => {
     const clock = new FakeClock();
-    const throttle = new Throttle([{ windowMs: 1000, max: 2 }], clock);
+    const scheduler = new CallScheduler([{ windowMs: 1000, max: 2 }], { clock });
     const startedAt: number[] = [];
     const slow = () =>
-      throttle.run(async () => {
+      scheduler.run(async () => {
         startedAt.push(clock.now());
         await clock.sleep(300);
       });
@@ -41,9 +42,9 @@ describe('Throttle (fake clock)', () => {
 
   it('serves a person’s call first, then bulk, then watches, each in turn across chats', async () => {
     const clock = new FakeClock();
-    const throttle = new Throttle([{ windowMs: 1000, max: 1 }], clock);
+    const scheduler = new CallScheduler([{ windowMs: 1000, max: 1 }], { clock });
     const order: string[] = [];
-    const job = (name: string, lane: Lane) => throttle.run(async () => void order.push(name), lane);
+    const job = (name: string, lane: Lane) => scheduler.run(async () => void order.push(name), lane);
     const all = [
       job('w1', { cls: 'watch', chat: 'oc_w', person: 'ou_w' }),
       job('a1', { cls: 'bulk', chat: 'oc_a', person: 'ou_a' }),
@@ -53,36 +54,36 @@ describe('Throttle (fake clock)', () => {
     ];
     await clock.advance(10_000);
     await Promise.all(all);
-    // w1 was alone when it came, so it went at once; then the person, then bulk across chats, then the rest.
-    expect(order).toEqual(['w1', 'p1', 'a1', 'b1', 'a2']);
+    // All came in one turn: the person first, then bulk across chats, then the watch.
+    expect(order).toEqual(['p1', 'a1', 'b1', 'a2', 'w1']);
   });
 
   it('frees the slot when the call throws, and passes the error on', async () => {
     const clock = new FakeClock();
-    const throttle = new Throttle([{ windowMs: 1000, max: 1 }], clock);
-    await expect(throttle.run(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    const next = throttle.run(async () => clock.now());
+    const scheduler = new CallScheduler([{ windowMs: 1000, max: 1 }], { clock });
+    await expect(scheduler.run(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    const next = scheduler.run(async () => clock.now());
     await clock.advance(1000);
     await expect(next).resolves.toBe(1000);
   });
 
   it('keeps a failed call’s slot longer when told to', async () => {
     const clock = new FakeClock();
-    const throttle = new Throttle([{ windowMs: 1000, max: 1 }], clock, () => 2000);
-    await expect(throttle.run(async () => Promise.reject(new Error('timed out')))).rejects.toThrow();
-    const next = throttle.run(async () => clock.now());
+    const scheduler = new CallScheduler([{ windowMs: 1000, max: 1 }], { clock, holdAfterFailure: () => 2000 });
+    await expect(scheduler.run(async () => Promise.reject(new Error('timed out')))).rejects.toThrow();
+    const next = scheduler.run(async () => clock.now());
     await clock.advance(3000);
     await expect(next).resolves.toBe(3000);
   });
 
   it('holds Feishu’s real limits in every 1 s and 60 s window, for 1,200 calls of random duration', async () => {
     const clock = new FakeClock();
-    const throttle = new Throttle(APP_LIMITS, clock);
+    const scheduler = new CallScheduler(APP_LIMITS, { clock });
     let seed = 7;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const arrivals: number[] = [];
     const calls = Array.from({ length: 1200 }, () =>
-      throttle.run(async () => {
+      scheduler.run(async () => {
         const duration = Math.floor(random() * 800);
         const arrival = clock.now() + Math.floor(random() * duration); // Feishu sees it somewhere in flight
         await clock.sleep(duration);
@@ -98,31 +99,44 @@ describe('Throttle (fake clock)', () => {
   }, 60_000);
 });
 
-describe('Throttle, waiting', () => {
-  it('drops calls waiting behind the budget on abortWaiting, and carries on with later ones', async () => {
+describe('CallScheduler, waiting', () => {
+  it('on stop, rejects the calls waiting behind the budget and every later one; a running call carries on', async () => {
     const clock = new FakeClock();
-    const throttle = new Throttle([{ windowMs: 1000, max: 1 }], clock);
-    const first = throttle.run(async () => clock.now());
-    const dropped = throttle.run(async () => clock.now());
+    const scheduler = new CallScheduler([{ windowMs: 1000, max: 1 }], { clock });
+    let finish!: () => void;
+    const running = scheduler.run(() => new Promise<number>((resolve) => (finish = () => resolve(clock.now()))));
+    const dropped = scheduler.run(async () => clock.now());
+    const queued = scheduler.run(async () => clock.now(), { cls: 'bulk', chat: 'oc_b', person: 'ou_b' });
     await settle();
-    throttle.abortWaiting(new Error('shutting down'));
+    expect(scheduler.waiting).toBe(2);
+    scheduler.stop(new Error('shutting down'));
     await expect(dropped).rejects.toThrow('shutting down');
-    await expect(first).resolves.toBe(0);
-    expect(throttle.waiting).toBe(0);
-    const later = throttle.run(async () => clock.now());
-    await clock.advance(1000);
-    await expect(later).resolves.toBe(1000);
+    await expect(queued).rejects.toThrow('shutting down');
+    await expect(scheduler.run(async () => 'later')).rejects.toThrow('shutting down');
+    expect(scheduler.waiting).toBe(0);
+    await clock.advance(500);
+    finish();
+    await expect(running).resolves.toBe(500);
   });
 
-  it('counts a slot taken for a call dropped meanwhile, as a call that may have gone', async () => {
+  it('counts a slot that arrived for a call stopped meanwhile, as a call that may have gone', async () => {
     const clock = new FakeClock();
-    const throttle = new Throttle([{ windowMs: 1000, max: 1 }], clock);
-    const dropped = throttle.run(async () => 'never');
-    throttle.abortWaiting(new Error('stop'));
+    const local = new LocalBudget([{ windowMs: 1000, max: 1 }], clock);
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    // A budget that answers late, as Redis does: the stop comes while the slot is on its way.
+    const slow = { take: async () => answered.then(() => local.take()), isIdle: () => local.isIdle() };
+    const scheduler = new CallScheduler([{ windowMs: 1000, max: 1 }], { clock, budget: slow });
+    let called = false;
+    const dropped = scheduler.run(async () => (called = true));
+    await settle();
+    scheduler.stop(new Error('stop'));
+    answer();
     await expect(dropped).rejects.toThrow('stop');
-    const next = throttle.run(async () => clock.now());
+    expect(called).toBe(false);
+    expect(local.isIdle()).toBe(false); // its slot still counts for a window
     await clock.advance(1000);
-    await expect(next).resolves.toBe(1000);
+    expect(local.isIdle()).toBe(true);
   });
 
   it('fails the call whose slot could not be asked for, and gives the next one its own try', async () => {
@@ -133,38 +147,38 @@ describe('Throttle, waiting', () => {
       take: () => (fail ? ((fail = false), Promise.reject(new Error('budget out of reach'))) : budget.take()),
       isIdle: () => budget.isIdle(),
     };
-    const throttle = new Throttle([{ windowMs: 1000, max: 5 }], clock, () => 0, flaky);
-    const a = throttle.run(async () => 'a');
-    const b = throttle.run(async () => 'b');
+    const scheduler = new CallScheduler([{ windowMs: 1000, max: 5 }], { clock, budget: flaky });
+    const a = scheduler.run(async () => 'a');
+    const b = scheduler.run(async () => 'b');
     await expect(a).rejects.toThrow('budget out of reach');
     await expect(b).resolves.toBe('b');
   });
 
   it('waits for a call in flight to complete when all slots are held, then goes a window later', async () => {
     const clock = new FakeClock();
-    const throttle = new Throttle([{ windowMs: 1000, max: 1 }], clock);
+    const scheduler = new CallScheduler([{ windowMs: 1000, max: 1 }], { clock });
     let finish!: () => void;
-    const long = throttle.run(() => new Promise<void>((resolve) => (finish = resolve)));
-    const next = throttle.run(async () => clock.now());
+    const long = scheduler.run(() => new Promise<void>((resolve) => (finish = resolve)));
+    const next = scheduler.run(async () => clock.now());
     await clock.advance(5000);
     finish();
     await long;
     await clock.advance(1000);
     await expect(next).resolves.toBe(6000);
-    expect(throttle.isIdle()).toBe(false); // its slot still counts for a window
+    expect(scheduler.isIdle()).toBe(false); // its slot still counts for a window
     await clock.advance(1000);
-    expect(throttle.isIdle()).toBe(true);
+    expect(scheduler.isIdle()).toBe(true);
   });
 });
 
-describe('Throttle with a reserve (fake clock, 110 chats)', () => {
+describe('CallScheduler with a reserve (fake clock, 110 chats)', () => {
   /**
    * 1,100 bulk calls from 110 chats (10 each) in one burst, each call 100 ms in
    * flight, and a person's call from a new chat at 5 s and at 25 s.
    */
   async function backlog() {
     const clock = new FakeClock();
-    const throttle = new Throttle(APP_LIMITS, clock, () => 0, undefined, bulkRuleOf(APP_LIMITS));
+    const scheduler = new CallScheduler(APP_LIMITS, { clock, bulk: bulkRuleOf(APP_LIMITS) });
     const bulk: Array<{ chat: number; start: number; end: number }> = [];
     const call = (record: (start: number, end: number) => void) => async () => {
       const start = clock.now();
@@ -175,7 +189,7 @@ describe('Throttle with a reserve (fake clock, 110 chats)', () => {
     for (let n = 0; n < 10; n++)
       for (let chat = 0; chat < 110; chat++)
         calls.push(
-          throttle.run(
+          scheduler.run(
             call((start, end) => bulk.push({ chat, start, end })),
             { cls: 'bulk', chat: `oc_${chat}`, person: `ou_${chat}_${n}` },
           ),
@@ -184,7 +198,7 @@ describe('Throttle with a reserve (fake clock, 110 chats)', () => {
     const newcomer = () => {
       const asked = clock.now();
       calls.push(
-        throttle.run(
+        scheduler.run(
           call((start) => newcomers.push({ asked, start })),
           { cls: 'person', chat: `oc_new_${asked}`, person: `ou_new_${asked}` },
         ),
@@ -267,10 +281,10 @@ describe('bulkRuleOf', () => {
   });
 });
 
-describe('KeyedThrottle', () => {
+describe('KeyedCallScheduler', () => {
   it('limits each key on its own: a busy chat does not delay another', async () => {
     const clock = new FakeClock();
-    const keyed = new KeyedThrottle([{ windowMs: 1000, max: 5 }], clock);
+    const keyed = new KeyedCallScheduler([{ windowMs: 1000, max: 5 }], { clock });
     const startedAt: Record<string, number[]> = { busy: [], quiet: [] };
     const run = (key: 'busy' | 'quiet') => keyed.run(key, async () => void startedAt[key]!.push(clock.now()));
     const calls = [...Array.from({ length: 12 }, () => run('busy')), run('quiet')];
@@ -284,7 +298,7 @@ describe('KeyedThrottle', () => {
 
   it('forgets idle keys, so memory stays bounded', async () => {
     const clock = new FakeClock();
-    const keyed = new KeyedThrottle([{ windowMs: 1000, max: 5 }], clock, () => 0, 10_000);
+    const keyed = new KeyedCallScheduler([{ windowMs: 1000, max: 5 }], { clock, sweepEveryMs: 10_000 });
     await Promise.all(Array.from({ length: 100 }, (_, i) => keyed.run(`chat${i}`, async () => undefined)));
     expect(keyed.size).toBe(100);
     await clock.advance(20_000);

@@ -1,5 +1,5 @@
-import type { Lane } from '../../src/queue/fairQueue.js';
-import { WorkQueue } from '../../src/queue/workQueue.js';
+import { CommandQueue } from '../../src/scheduling/commandQueue.js';
+import type { Lane } from '../../src/scheduling/lanes.js';
 
 const bulk = (chat: string, person = 'ou_1'): Lane => ({ cls: 'bulk', chat, person });
 const ONE = bulk('oc_1');
@@ -12,47 +12,46 @@ function gate() {
   return { open, opened };
 }
 
-describe('WorkQueue', () => {
+describe('CommandQueue', () => {
   it('runs at most `concurrency` items at once, oldest first, and starts each only on a later turn', async () => {
     const started: number[] = [];
     const gates = new Map<number, ReturnType<typeof gate>>();
-    const queue = new WorkQueue<number>(2, async (n) => {
+    const queue = new CommandQueue<number>(2, async (n) => {
       started.push(n);
       const g = gate();
       gates.set(n, g);
       await g.opened;
     });
     for (let i = 1; i <= 5; i++) queue.push(i, ONE);
-    expect(started).toEqual([]);
+    expect(started).toEqual([]); // the webhook that pushed answers first
     expect(queue.waiting).toBe(5);
 
     await turn();
     expect(started).toEqual([1, 2]);
-    expect(queue.active).toBe(2);
-    expect(queue.waiting).toBe(3);
 
     gates.get(2)!.open();
+    await turn();
     await turn();
     expect(started).toEqual([1, 2, 3]);
 
     gates.get(1)!.open();
+    await turn();
     await turn();
     expect(started).toEqual([1, 2, 3, 4]);
 
     gates.get(3)!.open();
     gates.get(4)!.open();
     await turn();
+    await turn();
     expect(started).toEqual([1, 2, 3, 4, 5]);
     gates.get(5)!.open();
     await queue.idle();
-    expect(started).toEqual([1, 2, 3, 4, 5]);
-    expect(queue.active).toBe(0);
     expect(queue.waiting).toBe(0);
   });
 
   it('keeps going after a worker fails', async () => {
     const done: number[] = [];
-    const queue = new WorkQueue<number>(1, async (n) => {
+    const queue = new CommandQueue<number>(1, async (n) => {
       if (n === 1) throw new Error('boom');
       done.push(n);
     });
@@ -65,7 +64,7 @@ describe('WorkQueue', () => {
   it('after stop, starts nothing more; idle waits only for what runs', async () => {
     const g = gate();
     const started: number[] = [];
-    const queue = new WorkQueue<number>(1, async (n) => {
+    const queue = new CommandQueue<number>(1, async (n) => {
       started.push(n);
       await g.opened;
     });
@@ -81,21 +80,44 @@ describe('WorkQueue', () => {
     await waiting;
     expect(started).toEqual([1]);
     expect(queue.waiting).toBe(1);
+    queue.resume(); // stopped for good: nothing starts again
+    await turn();
+    expect(started).toEqual([1]);
   });
 
-  it('stopped before its first turn, starts nothing and is idle at once', async () => {
+  it('paused, keeps what waits until resumed; idle meanwhile waits only for what runs', async () => {
     const started: number[] = [];
-    const queue = new WorkQueue<number>(1, async (n) => void started.push(n));
+    const queue = new CommandQueue<number>(5, async (n) => void started.push(n));
+    queue.pause();
     queue.push(1, ONE);
-    queue.stop();
+    queue.push(2, bulk('oc_2'));
+    queue.push(3, { cls: 'person', chat: 'oc_3', person: 'ou_3' }); // a class made while paused is paused too
     await queue.idle();
     expect(started).toEqual([]);
+    expect(queue.waiting).toBe(3);
+    queue.resume();
+    await queue.idle();
+    expect(started.sort()).toEqual([1, 2, 3]);
+  });
+
+  it('an idle() that waits for a backlog ends when the queue is paused meanwhile', async () => {
+    const g = gate();
+    const queue = new CommandQueue<number>(1, async () => g.opened);
+    queue.push(1, ONE);
+    queue.push(2, ONE);
+    await turn();
+    let idle = false;
+    const waiting = queue.idle().then(() => (idle = true));
+    queue.pause();
+    g.open();
+    await waiting;
+    expect(idle).toBe(true);
     expect(queue.waiting).toBe(1);
   });
 
   it('holds a long backlog and drains it in order', async () => {
     const seen: number[] = [];
-    const queue = new WorkQueue<number>(3, async (n) => {
+    const queue = new CommandQueue<number>(3, async (n) => {
       await turn();
       seen.push(n);
     });
@@ -111,7 +133,7 @@ describe('WorkQueue', () => {
     const started: string[] = [];
     const g = gate();
     const classes = new Map<string, string>();
-    const queue = new WorkQueue<string>(2, async (name, cls) => {
+    const queue = new CommandQueue<string>(2, async (name, cls) => {
       started.push(name);
       classes.set(name, cls);
       await g.opened;

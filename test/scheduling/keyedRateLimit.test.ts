@@ -1,4 +1,4 @@
-import { KeyedRateLimit } from '../../src/throttle/keyedRateLimit.js';
+import { KeyedRateLimit } from '../../src/scheduling/keyedRateLimit.js';
 
 describe('KeyedRateLimit', () => {
   it('allows max per window per key and says how long to wait', () => {

@@ -1,4 +1,4 @@
-import { commandLane, laneAtStart, PERSON_MAX_CALLS, watchLane } from '../../src/queue/lanes.js';
+import { commandLane, laneAtStart, PERSON_MAX_CALLS, watchLane } from '../../src/scheduling/lanes.js';
 
 describe('commandLane', () => {
   const work = { chatId: 'oc_1', person: 'ou_1' };

@@ -1,5 +1,5 @@
-import { localBudgets } from '../../src/throttle/budget.js';
-import { budgetRates, localRates, type Rates } from '../../src/throttle/rates.js';
+import { localBudgets } from '../../src/scheduling/budget.js';
+import { budgetRates, localRates, type Rates } from '../../src/scheduling/rates.js';
 import { FakeClock } from '../support/fakeClock.js';
 
 const PER_MINUTE = { windowMs: 60_000, max: 3 };

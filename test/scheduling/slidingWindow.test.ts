@@ -1,4 +1,4 @@
-import { SlidingWindowLog } from '../../src/throttle/slidingWindow.js';
+import { SlidingWindowLog } from '../../src/scheduling/slidingWindow.js';
 import { peakInWindow } from '../support/windows.js';
 
 describe('SlidingWindowLog', () => {

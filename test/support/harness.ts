@@ -21,7 +21,7 @@ import { createLogger } from '../../src/log.js';
 import { createMetrics, type Metrics } from '../../src/metrics/metrics.js';
 import type { Forward } from '../../src/forward/forwarder.js';
 import type { AccessPolicy } from '../../src/access/policy.js';
-import type { QueueLimits } from '../../src/queue/admissions.js';
+import type { QueueLimits } from '../../src/scheduling/admissions.js';
 import type { BreakerPolicy } from '../../src/feishu/breaker.js';
 import type { RetryPolicy } from '../../src/feishu/retry.js';
 import { embeddedState } from '../../src/shared/embeddedState.js';
