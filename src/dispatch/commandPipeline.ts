@@ -91,7 +91,7 @@ export class CommandPipeline {
    */
   private readonly queue: CommandQueue<JournalEntry>;
   private readonly jobs = new Jobs();
-  /** Commands waiting for Feishu here. */
+  /** Commands that found Feishu unavailable, waiting here to try again. */
   private readonly waiting = new Set<string>();
   /** Answers built whose reply found Feishu unavailable, until their wait is journaled. */
   private readonly kept = new Map<string, Pick<JournalEntry, 'card' | 'takenAt'>>();
@@ -99,15 +99,18 @@ export class CommandPipeline {
 
   constructor(private readonly deps: CommandPipelineDeps) {
     this.queue = new CommandQueue(deps.running, (entry, cls) => this.start(entry, cls));
+    // While Feishu is unavailable no command starts: each would only fail and wait again.
+    deps.feishu.onChange((state) => (state === 'closed' ? this.queue.resume() : this.queue.pause()));
   }
 
-  /** Commands waiting here for Feishu to come back. */
+  /** Commands waiting here for Feishu to come back: to try again, or queued while it is unavailable. */
   get waitingForFeishu(): number {
-    return this.waiting.size;
+    return this.waiting.size + (this.deps.feishu.state === 'closed' ? 0 : this.queue.waiting);
   }
 
   /** A queued command's turn has come. */
-  private start(entry: JournalEntry, cls: WorkClass): Promise<void> {
+  private start(queued: JournalEntry, cls: WorkClass): Promise<void> {
+    const entry = this.noteOutage(queued);
     const work = workOf(entry);
     const lane = laneAtStart(
       { cls, chat: entry.chatId, person: work.senderKey ?? '' },
@@ -117,6 +120,17 @@ export class CommandPipeline {
       // A card built before Feishu went away is only sent again; its numbers are not asked for twice.
       entry.card ? this.resend(entry, log, lane) : this.run(entry, this.deps.parse(entry.text ?? ''), log, lane),
     ).finally(() => this.deps.admissions.done(work));
+  }
+
+  /**
+   * A command that waited queued while Feishu was unavailable says so on its
+   * answer, as one that tried and failed does. Having sent nothing, it is
+   * answered however long the outage lasted.
+   */
+  private noteOutage(entry: JournalEntry): JournalEntry {
+    const outage = this.deps.feishu.lastOutage;
+    if (entry.waitingSince !== undefined || !outage || outage.to < entry.acceptedAt) return entry;
+    return { ...entry, waitingSince: outage.from };
   }
 
   /**
@@ -272,7 +286,6 @@ export class CommandPipeline {
         return this.waitForFeishu(entry, error, log);
       failure = { thrown, error };
     }
-    this.waiting.delete(entry.messageId);
     this.kept.delete(entry.messageId);
     if (failure?.error.code === 'waiting_for_feishu') {
       // Feishu's reply uuid keeps a retry from showing twice only this long.
@@ -324,8 +337,29 @@ export class CommandPipeline {
     // Not logged at info: an outage is logged once, by the breaker, not once a command.
     log.debug({ attempts, err_msg: error.message }, 'waiting for Feishu; the command stays journaled');
     await intake.wait(waiting).catch((e: unknown) => log.warn({ err: e }, 'could not note the wait in the journal'));
-    void untilFeishuBack(this.deps, error, attempts, entry.acceptedAt + COMMAND_WAIT.maxAgeMs).then(() => {
-      if (!this.stopped) this.schedule(waiting, true);
+    void this.tryAgainWhenBack(waiting, error).catch((e: unknown) =>
+      log.error({ err: e }, 'could not settle a command that waited for Feishu'),
+    );
+  }
+
+  /**
+   * Queues `entry` again after its growing wait, and only once the breaker is
+   * closed (queued while it is open, it would wait paused). Past its hour it
+   * is dropped: Feishu's reply uuid keeps a retry from showing twice only that long.
+   */
+  private async tryAgainWhenBack(entry: JournalEntry, error: BotError): Promise<void> {
+    const { clock, feishu } = this.deps;
+    const lastTryAt = entry.acceptedAt + COMMAND_WAIT.maxAgeMs;
+    await untilFeishuBack(this.deps, error, entry.attempts ?? 1, lastTryAt);
+    while (feishu.state !== 'closed' && clock.now() < lastTryAt)
+      await Promise.race([feishu.nextClose(), clock.sleep(lastTryAt - clock.now())]);
+    this.waiting.delete(entry.messageId);
+    if (this.stopped) return;
+    if (feishu.state === 'closed') return this.schedule(entry, true); // at the hour, its last try
+    await this.settle(entry, async () => {
+      throw new BotError('waiting_for_feishu', 'Feishu was unavailable for longer than a command may wait', {
+        cause: error,
+      });
     });
   }
 }

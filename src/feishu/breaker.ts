@@ -51,6 +51,8 @@ export interface FeishuHealth {
   readonly lastOutage: Outage | undefined;
   /** Resolves the next time the breaker closes (Feishu is back). */
   nextClose(): Promise<void>;
+  /** Tells `listener` of every change of state from now on. */
+  onChange(listener: (state: BreakerState) => void): void;
 }
 
 export class CircuitBreaker implements FeishuHealth {
@@ -62,6 +64,7 @@ export class CircuitBreaker implements FeishuHealth {
   /** Counts openings, so a probe loop of an outage already over stops. */
   private epoch = 0;
   private closeWaiters: Array<() => void> = [];
+  private readonly listeners: Array<(state: BreakerState) => void> = [];
   private stopped = false;
   private readonly policy: BreakerPolicy;
 
@@ -101,6 +104,10 @@ export class CircuitBreaker implements FeishuHealth {
     return new Promise((resolve) => this.closeWaiters.push(resolve));
   }
 
+  onChange(listener: (state: BreakerState) => void): void {
+    this.listeners.push(listener);
+  }
+
   /** No more probes (shutting down). */
   stop(): void {
     this.stopped = true;
@@ -113,7 +120,7 @@ export class CircuitBreaker implements FeishuHealth {
 
   private failed(): void {
     if (this.current !== 'closed' || ++this.failures < this.policy.failuresToOpen) return;
-    this.current = 'open';
+    this.become('open');
     this.since = this.deps.clock.now();
     this.deps.logger.warn(
       { failures: this.failures },
@@ -127,12 +134,12 @@ export class CircuitBreaker implements FeishuHealth {
     for (let attempt = 1; ; attempt++) {
       await clock.sleep(jitteredMs(attempt, random(), this.policy));
       if (this.stopped || this.over(epoch)) return;
-      this.current = 'half_open';
+      this.become('half_open');
       try {
         await this.deps.probe();
       } catch (e) {
         if (!this.over(epoch) && isOutage(toBotError(e))) {
-          this.current = 'open';
+          this.become('open');
           continue;
         }
       }
@@ -146,12 +153,17 @@ export class CircuitBreaker implements FeishuHealth {
     return epoch !== this.epoch || this.current === 'closed';
   }
 
+  private become(state: BreakerState): void {
+    this.current = state;
+    for (const listener of this.listeners) listener(state);
+  }
+
   private close(): void {
     const to = this.deps.clock.now();
-    this.current = 'closed';
     this.failures = 0;
     this.ended = { from: this.since, to };
     this.deps.logger.info({ down_ms: to - this.since }, 'Feishu is back: waiting work goes ahead');
+    this.become('closed');
     const waiters = this.closeWaiters;
     this.closeWaiters = [];
     for (const wake of waiters) wake();

@@ -73,7 +73,10 @@ it('an outage ends no command: each waits, and once Feishu is back is answered o
   expect(b.api.replies).toEqual([]);
   expect(b.api.readUserCalls).toHaveLength(callsWhenOpened); // one wait, not a hammering: only the probe calls
   expect(b.store.pending().map((e) => e.messageId)).toEqual(sent.map((s) => s.messageId));
-  expect(b.store.pending().every((e) => e.waitingSince !== undefined && (e.attempts ?? 0) >= 1)).toBe(true);
+  // Those that tried wait with their attempts noted; any that came after the breaker opened wait queued, untried.
+  const tried = b.store.pending().filter((e) => e.attempts !== undefined);
+  expect(tried.length).toBeGreaterThan(0);
+  expect(tried.every((e) => e.waitingSince !== undefined)).toBe(true);
   expect(await scraped(metrics, 'feishu_reads_bot_commands_waiting_for_feishu')).toBe(5);
   expect(await scraped(metrics, 'feishu_reads_bot_feishu_breaker_state')).toBe(2);
 
@@ -97,6 +100,36 @@ it('an outage ends no command: each waits, and once Feishu is back is answered o
   expect(lines.filter((l) => l.includes('Feishu is unavailable'))).toHaveLength(1);
   expect(lines.filter((l) => l.includes('Feishu is back'))).toHaveLength(1);
   expect(lines.filter((l) => l.includes('could not answer'))).toEqual([]);
+});
+
+it('while the breaker is open no command starts: later ones wait queued, untried, and are answered with the note', async () => {
+  const metrics = createMetrics();
+  const b = await start({ metrics });
+  b.api.setCounts('bm_opens', 1, 4);
+  feishu(b).down = true;
+  await b.send('/reads bm_opens', { chatId: 'oc_first' }); // its failures open the breaker
+  await b.drive(() => breakerOpen(b), 'the breaker to open');
+  const callsWhenOpened = b.api.readUserCalls.length;
+  const later: Array<{ messageId: string }> = [];
+  for (let i = 1; i <= 3; i++) {
+    b.api.setCounts(`bm_later_${i}`, i, 4);
+    later.push(await b.send(`/reads bm_later_${i}`, { chatId: `oc_later_${i}`, senderOpenId: `ou_later_${i}` }));
+  }
+  await b.clock.advance(10 * MINUTE);
+  expect(b.api.readUserCalls).toHaveLength(callsWhenOpened); // they sent nothing, not even a call that fails at once
+  const untried = b.store.pending().filter((e) => later.some((l) => l.messageId === e.messageId));
+  expect(untried.map((e) => e.attempts)).toEqual([undefined, undefined, undefined]);
+  expect(await scraped(metrics, 'feishu_reads_bot_commands_waiting_for_feishu')).toBe(4);
+
+  feishu(b).down = false;
+  await b.drive(() => b.api.replies.length === 4, 'every command to be answered', 1_000, 30);
+  for (const [i, { messageId }] of later.entries()) {
+    const text = en(b.api.repliesTo(messageId)[0]!.card);
+    expect(text).toContain(`Read rate: ${[25, 50, 75][i]}.0%`);
+    expect(text).toContain('Feishu was unavailable from');
+  }
+  expect(b.api.readUserCalls.filter((id) => id.startsWith('bm_later_'))).toHaveLength(3); // each asked once
+  expect(await scraped(metrics, 'feishu_reads_bot_commands_waiting_for_feishu')).toBe(0);
 });
 
 it('when read_user answered but the reply failed, the card is kept and only the reply is sent again', async () => {

@@ -64,6 +64,8 @@ it('probes once after a growing, jittered wait; half-open while the probe runs; 
   const answers = [gate<string>(), gate<string>(), gate<string>()];
   let n = 0;
   const { clock, breaker, probes, fail, lines } = setUp(() => answers[n++]!.promise);
+  const seen: string[] = [];
+  breaker.onChange((state) => seen.push(`${state}${state === 'closed' ? ` ${String(breaker.lastOutage?.to)}` : ''}`));
   for (let i = 0; i < 3; i++) await fail();
   let back = false;
   void breaker.nextClose().then(() => (back = true));
@@ -94,6 +96,8 @@ it('probes once after a growing, jittered wait; half-open while the probe runs; 
   expect(lines('Feishu is unavailable')).toBe(1);
   expect(lines('Feishu is back')).toBe(1);
   await expect(breaker.run(async () => 'ok')).resolves.toBe('ok');
+  // Every change told as it happened; the outage is known by the time it is told closed.
+  expect(seen).toEqual(['open', 'half_open', 'open', 'half_open', 'open', 'half_open', 'closed 1003500']);
 });
 
 it('closes when the probe is refused for good: Feishu answered, so it is up', async () => {
