@@ -24,8 +24,9 @@ export class CommandQueue<T> {
 
   /** Queues `item` in `lane`, costing `cost` turns (its calls). It starts on a later turn at the earliest. */
   push(item: T, lane: Lane, cost = 1): void {
-    const task = () => this.worker(item, lane.cls);
-    this.queues.add(task, lane, cost).catch(() => undefined); // the worker reports its own failures
+    // The worker reports its own failures. Caught as it runs, not as it waits: a handler on the
+    // waiting task's promise would cost every waiting command a promise more.
+    void this.queues.add(() => this.worker(item, lane.cls).catch(() => undefined), lane, cost);
   }
 
   /** Queued, not yet started. */
