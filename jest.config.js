@@ -11,15 +11,14 @@ export default {
   globalSetup: '<rootDir>/test/support/buildBot.cjs',
   reporters: ['default', '<rootDir>/test/support/summaryReporter.cjs'],
   // Collected by `npm test` (--coverage), not when one file is run on its own. The demo is a stand-in for Feishu.
-  collectCoverageFrom: ['src/**/*.ts', '!src/demo/**'],
+  collectCoverageFrom: ['src/**/*.ts', '!src/dev/demo/**'],
   coverageReporters: ['text-summary', 'json-summary'],
   // A floor, not a goal: lowering it needs a reason in the commit.
   coverageThreshold: {
     global: { branches: 90 },
-    './src/http/': { branches: 90 },
+    './src/inbound/http/': { branches: 90 },
     './src/dispatch/': { branches: 90 },
-    './src/actions/': { branches: 90 },
-    './src/commands/': { branches: 90 },
-    './src/watch/': { branches: 90 },
+    './src/parse/': { branches: 90 },
+    './src/features/': { branches: 90 },
   },
 };

@@ -4,7 +4,7 @@
  * newcomers — each a new chat with one query — 5 s and 25 s into it. Twenty
  * watches (every minute) run meanwhile, so the watch class has waits too.
  */
-import type { FakeOpenApi } from '../src/demo/fakeOpenApi.js';
+import type { FakeOpenApi } from '../src/dev/demo/fakeOpenApi.js';
 import { peakInWindow } from '../test/support/windows.js';
 import {
   answered,

@@ -12,7 +12,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FakeOpenApi } from '../src/demo/fakeOpenApi.js';
+import type { FakeOpenApi } from '../src/dev/demo/fakeOpenApi.js';
 import { NODE_ARGS } from '../test/support/process.js';
 import {
   commandIn,

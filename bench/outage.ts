@@ -11,9 +11,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeOpenApi } from '../src/demo/fakeOpenApi.js';
-import { feishuRequest, messageEvent, newMessageId } from '../src/demo/feishuEvents.js';
-import { renderCardText } from '../src/demo/renderCardText.js';
+import { FakeOpenApi } from '../src/dev/demo/fakeOpenApi.js';
+import { feishuRequest, messageEvent, newMessageId } from '../src/dev/demo/feishuEvents.js';
+import { renderCardText } from '../src/dev/demo/renderCardText.js';
 import { APP, KEY, TOKEN } from '../test/support/harness.js';
 import { liveBotEnv, startBotProcess } from '../test/support/process.js';
 import { sample } from '../test/support/prometheus.js';

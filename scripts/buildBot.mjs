@@ -36,8 +36,8 @@ const sdkWithoutComments = {
 
 await rm('dist/chunks', { recursive: true, force: true });
 await build({
-  // The Feishu API thread's entry is a file of its own beside main.js (src/feishu/threadedApi.ts).
-  entryPoints: ['src/main.ts', 'src/feishuThread.ts'],
+  // dist/main.js, and the Feishu API thread's entry beside it as dist/feishuThread.js (src/feishu/api/threadedApi.ts).
+  entryPoints: { main: 'src/app/main.ts', feishuThread: 'src/app/feishuThread.ts' },
   bundle: true,
   splitting: true,
   platform: 'node',

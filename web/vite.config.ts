@@ -1,4 +1,4 @@
-/** Builds the playground page into dist/playground, which the bot serves (src/playground/routes.ts). */
+/** Builds the playground page into dist/playground, which the bot serves (src/dev/playground/routes.ts). */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 

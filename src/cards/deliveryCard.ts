@@ -15,7 +15,7 @@ import {
   type Lang,
   type Template,
 } from './card.js';
-import { formatChange, formatCount, formatRate, localDateTime, rateBar } from './format.js';
+import { formatChange, formatCount, formatRate, readerDateTime, rateBar } from './format.js';
 import { SNAPSHOT_NOTE } from './readsCard.js';
 import type { CardAction, Progress } from '../domain/types.js';
 
@@ -66,7 +66,7 @@ export function buildDeliveryCard(view: DeliveryView): Card {
       : 'blue';
   const since = previous
     ? both((lang) => {
-        const at = localDateTime(previous.takenAt, true);
+        const at = readerDateTime(previous.takenAt, true);
         const read = formatChange(p.readCount - previous.readCount);
         const delivered = formatChange(p.deliveredCount - previous.deliveredCount);
         return lang === 'zh'
@@ -105,7 +105,7 @@ export function buildDeliveryCard(view: DeliveryView): Card {
               ? ` · 由 ${person(view.refreshedBy)} 刷新`
               : ` · refreshed by ${person(view.refreshedBy)}`
             : '';
-          return `🕒 ${lang === 'zh' ? '快照时间' : 'Snapshot'}: ${localDateTime(p.takenAt)}${by}`;
+          return `🕒 ${lang === 'zh' ? '快照时间' : 'Snapshot'}: ${readerDateTime(p.takenAt)}${by}`;
         }),
       ),
       buttonRow(buttons),

@@ -1,7 +1,7 @@
 /** The answer when Feishu could not tell us the counts: what went wrong and what to do. */
 import { explainError } from '../feishu/errorCatalogue.js';
 import { both, button, buttonRow, card, escapeTags, markdown, plainText, safeToken, type Card } from './card.js';
-import { localDateTime } from './format.js';
+import { readerDateTime } from './format.js';
 import type { BotError } from '../domain/errors.js';
 import type { CardAction } from '../domain/types.js';
 
@@ -38,7 +38,7 @@ export function buildErrorCard(batchId: string, error: BotError, triedAt?: numbe
                 [
                   triedAt === undefined
                     ? undefined
-                    : `🕒 ${lang === 'zh' ? '查询时间' : 'Tried at'}: ${localDateTime(triedAt)}`,
+                    : `🕒 ${lang === 'zh' ? '查询时间' : 'Tried at'}: ${readerDateTime(triedAt)}`,
                   logId,
                 ]
                   .filter((l) => l !== undefined)

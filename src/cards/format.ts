@@ -88,15 +88,15 @@ export const LOCAL_DATETIME_FORMATS = [
 export type LocalDatetimeFormat = (typeof LOCAL_DATETIME_FORMATS)[number];
 
 /** A time Feishu shows in each reader's own zone and language. */
-export function localDatetime(epochMs: number, format: LocalDatetimeFormat): string {
+export function localDatetimeTag(epochMs: number, format: LocalDatetimeFormat): string {
   return `<local_datetime millisecond='${Math.round(epochMs)}' format_type='${format}'></local_datetime>`;
 }
 
 /** Date and time for a reader: "2026-11-25 20:45:12" in their zone, or "11月25日 20:45" when `short`. */
-export function localDateTime(epochMs: number, short = false): string {
+export function readerDateTime(epochMs: number, short = false): string {
   return short
-    ? `${localDatetime(epochMs, 'date_short')} ${localDatetime(epochMs, 'time')}`
-    : `${localDatetime(epochMs, 'date_num')} ${localDatetime(epochMs, 'time_sec')}`;
+    ? `${localDatetimeTag(epochMs, 'date_short')} ${localDatetimeTag(epochMs, 'time')}`
+    : `${localDatetimeTag(epochMs, 'date_num')} ${localDatetimeTag(epochMs, 'time_sec')}`;
 }
 
 const zoned = (epochMs: number, timeZone: string, lang: Lang = 'zh') =>
@@ -130,12 +130,6 @@ export function renderLocalDatetime(epochMs: number, format: string, timeZone: s
 /** A table `date` column's `date_format` (YYYY MM DD HH mm ss) in `timeZone`. */
 export function formatDatePattern(epochMs: number, pattern: string, timeZone: string): string {
   return zoned(epochMs, timeZone).format(pattern);
-}
-
-/** e.g. zh "2026-11-25 20:45:12 (Asia/Shanghai, UTC+08:00)", en "Nov 25, 2026, 20:45:12 (…)". */
-export function formatTime(epochMs: number, timeZone: string, lang: Lang = 'zh'): string {
-  const t = zoned(epochMs, timeZone, lang);
-  return `${t.format(lang === 'zh' ? 'YYYY-MM-DD HH:mm:ss' : 'MMM D, YYYY, HH:mm:ss')} (${timeZone}, UTC${t.format('Z')})`;
 }
 
 /** Short time of day, or date and time when not today, in the zone. */

@@ -7,9 +7,9 @@ import {
   EXAMPLE_SENT_BATCH_ID,
   MAX_COMMAND_LENGTH,
   MAX_IDS,
-  WATCH_CAPS,
   WATCH_LIMITS,
 } from '../domain/rules.js';
+import { WATCH_CAPS } from '../domain/limits.js';
 import type { WatchRefusal } from '../domain/types.js';
 import type { HelpReason, WatchProblem } from '../domain/command.js';
 

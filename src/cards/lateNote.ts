@@ -5,7 +5,7 @@
  * The times are `<local_datetime>`: each reader's own zone.
  */
 import { both, markdown, type Card } from './card.js';
-import { localDateTime } from './format.js';
+import { readerDateTime } from './format.js';
 
 export interface Late {
   /** When Feishu became unavailable for this command. */
@@ -19,7 +19,7 @@ export interface Late {
 export function withLateNote(card: Card, late: Late): Card {
   const note = markdown(
     both((lang) => {
-      const at = (ms: number) => localDateTime(ms, true);
+      const at = (ms: number) => readerDateTime(ms, true);
       const zh = lang === 'zh';
       const down = zh
         ? `飞书在 ${at(late.from)} 至 ${at(late.to)} 期间不可用`

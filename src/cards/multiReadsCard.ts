@@ -18,7 +18,7 @@ import {
   type Card,
   type TableColumn,
 } from './card.js';
-import { formatCount, formatRate, localDateTime } from './format.js';
+import { formatCount, formatRate, readerDateTime } from './format.js';
 import { SNAPSHOT_NOTE } from './readsCard.js';
 import type { BotError } from '../domain/errors.js';
 import type { CardAction, ReadCounts } from '../domain/types.js';
@@ -81,7 +81,7 @@ export function buildMultiReadsCard(rows: MultiRow[], takenAt: number, refreshed
   const footer = both((lang) => {
     const zh = lang === 'zh';
     const by = refreshedBy ? (zh ? ` · 由 ${person(refreshedBy)} 刷新` : ` · refreshed by ${person(refreshedBy)}`) : '';
-    return `🕒 ${zh ? '快照时间' : 'Snapshot'}: ${localDateTime(takenAt)}${by}`;
+    return `🕒 ${zh ? '快照时间' : 'Snapshot'}: ${readerDateTime(takenAt)}${by}`;
   });
 
   return card({

@@ -12,7 +12,7 @@ import {
   type Element,
   type Template,
 } from './card.js';
-import { formatCount, formatDuration, formatRate, localDateTime, rateBar } from './format.js';
+import { formatCount, formatDuration, formatRate, readerDateTime, rateBar } from './format.js';
 import { changeLine, rateChart } from './trend.js';
 import type { Snapshot, Watch } from '../domain/types.js';
 import type { CardAction } from '../domain/types.js';
@@ -45,7 +45,7 @@ function watchLine(w: Watch, now: number): Element {
   return markdown(
     both((lang) => {
       const zh = lang === 'zh';
-      const until = localDateTime(w.until, true);
+      const until = readerDateTime(w.until, true);
       switch (w.endedReason) {
         case undefined: {
           const every = formatDuration(w.intervalMs, lang);
@@ -97,7 +97,7 @@ export function buildReadsCard(view: ReadsView, timeZone: string): Card {
         ? ` · 由 ${person(view.refreshedBy)} 刷新`
         : ` · refreshed by ${person(view.refreshedBy)}`
       : '';
-    return `🕒 ${lang === 'zh' ? '快照时间' : 'Snapshot'}: ${localDateTime(takenAt)}${by}`;
+    return `🕒 ${lang === 'zh' ? '快照时间' : 'Snapshot'}: ${readerDateTime(takenAt)}${by}`;
   });
 
   const buttons = [

@@ -1,6 +1,6 @@
 /** What changed between snapshots, and the read-rate chart. Pure. */
 import { both, lineChart, markdown, type Element, type Lang } from './card.js';
-import { formatChange, formatPointsChange, formatShortTime, localDateTime, ratePercent } from './format.js';
+import { formatChange, formatPointsChange, formatShortTime, readerDateTime, ratePercent } from './format.js';
 import type { Snapshot, Watch } from '../domain/types.js';
 
 const MAX_POINTS = 100;
@@ -54,7 +54,7 @@ export function changeLine(current: Snapshot, baseline: Baseline): Element {
   const from = baseline.snapshot;
   return markdown(
     both((lang) => {
-      const at = localDateTime(from.takenAt, true);
+      const at = readerDateTime(from.takenAt, true);
       const read = formatChange(current.readCount - from.readCount);
       const points = formatPointsChange(from, current);
       return lang === 'zh'

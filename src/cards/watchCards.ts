@@ -4,7 +4,7 @@
  * not started because everyone has read the message already.
  */
 import { both, button, buttonRow, card, markdown, person, type Card, type Text } from './card.js';
-import { formatDuration, localDateTime } from './format.js';
+import { formatDuration, readerDateTime } from './format.js';
 import type { CardAction, Watch } from '../domain/types.js';
 
 function notice(title: Text, lines: Text[], buttons: Array<ReturnType<typeof button>> = []): Card {
@@ -30,8 +30,8 @@ export function buildWatchRunningCard(
     [
       both((lang) =>
         lang === 'zh'
-          ? `这个会话已经在监控 **${watch.batchId}**：由 ${person(watch.startedBy)} 发起，每 ${formatDuration(watch.intervalMs, lang)}更新一次，到 ${localDateTime(watch.until, true)} 结束。`
-          : `This chat is already watching **${watch.batchId}**: started by ${person(watch.startedBy)}, updating every ${formatDuration(watch.intervalMs, lang)} until ${localDateTime(watch.until, true)}.`,
+          ? `这个会话已经在监控 **${watch.batchId}**：由 ${person(watch.startedBy)} 发起，每 ${formatDuration(watch.intervalMs, lang)}更新一次，到 ${readerDateTime(watch.until, true)} 结束。`
+          : `This chat is already watching **${watch.batchId}**: started by ${person(watch.startedBy)}, updating every ${formatDuration(watch.intervalMs, lang)} until ${readerDateTime(watch.until, true)}.`,
       ),
       ...(longer
         ? [
@@ -66,8 +66,8 @@ export function buildWatchExtendedCard(watch: Watch, by: string): Card {
   return notice({ zh: '监控已延长', en: 'Watch extended' }, [
     both((lang) =>
       lang === 'zh'
-        ? `${person(by)} 延长了 **${watch.batchId}** 的监控：每 ${formatDuration(watch.intervalMs, lang)}更新一次，到 ${localDateTime(watch.until, true)} 结束。上面的监控卡片继续更新。`
-        : `${person(by)} extended the watch of **${watch.batchId}**: updating every ${formatDuration(watch.intervalMs, lang)} until ${localDateTime(watch.until, true)}. Its card above keeps updating.`,
+        ? `${person(by)} 延长了 **${watch.batchId}** 的监控：每 ${formatDuration(watch.intervalMs, lang)}更新一次，到 ${readerDateTime(watch.until, true)} 结束。上面的监控卡片继续更新。`
+        : `${person(by)} extended the watch of **${watch.batchId}**: updating every ${formatDuration(watch.intervalMs, lang)} until ${readerDateTime(watch.until, true)}. Its card above keeps updating.`,
     ),
   ]);
 }

@@ -4,31 +4,27 @@
  * policy within the time left — to the action's registered handler.
  */
 import type { Logger } from 'pino';
-import type { AccessControl } from '../access/policy.js';
 import { answer, type ActionAnswer } from '../cards/toasts.js';
 import type { Clock } from '../domain/clock.js';
 import { asBotError } from '../domain/errors.js';
-import { readCardAction, type CardPress } from '../events/cardAction.js';
-import type { Metrics } from '../metrics/metrics.js';
-import type { RateDecision } from '../scheduling/keyedRateLimit.js';
-import type { ActionContext } from './context.js';
+import { readCardAction, type CardPress } from '../inbound/events/cardAction.js';
+import type { Metrics } from '../domain/metrics.js';
+import type { Guards } from './guards.js';
+import type { ActionContext } from './handlerContext.js';
 import type { Handlers } from './registry.js';
-import type { RoutedEvent } from '../events/entry.js';
+import type { RoutedEvent } from '../inbound/eventInbox.js';
 
-/** Button presses one person may make a minute: each may cost up to 10 read_user calls. */
-export const PRESSES_PER_MINUTE = 20;
 /** How long a press may wait for its answer before "refreshing…" (Feishu allows 3 s). */
 export const CALLBACK_BUDGET_MS = 2_500;
 
 export interface CardActionDeps {
   handlers: Handlers;
-  access: AccessControl;
+  /** The presser's rate and the access policy. */
+  guards: Guards;
   /** Records the press's event as seen; false for a redelivery. */
   accept(keys: string[]): Promise<boolean>;
   /** False while starting, shutting down or cut off from the shared state. */
   accepting(): boolean;
-  /** Counts a press against the presser's rate, where replicas share it. */
-  pressRate(openId: string): Promise<RateDecision>;
   /** The rest of the context a press's handler acts through. */
   context(press: CardPress, log: Logger, inTime: ActionContext['inTime']): ActionContext;
   /** The handler's answer as Feishu gets it (a card too old to update is sent afresh instead). */
@@ -56,11 +52,11 @@ export function createCardActions(deps: CardActionDeps): (event: RoutedEvent) =>
       action: press.action.a,
     });
     if (!deps.accepting()) return answer('restarting');
-    if (!(await deps.pressRate(operatorOpenId)).allowed) return answer('tooManyPresses');
-    const decision = await inTime(deps.access.check({ chatId, chatType: 'unknown', openId: operatorOpenId }));
-    if (!decision) return answer('busy');
-    if (!decision.allowed) {
-      log.info({ reason: decision.reason }, 'access refused');
+    if (!(await deps.guards.rate('presses', operatorOpenId)).allowed) return answer('tooManyPresses');
+    const verdict = await inTime(deps.guards.access({ chatId, chatType: 'unknown', openId: operatorOpenId }));
+    if (!verdict) return answer('busy');
+    if (verdict.kind !== 'allowed') {
+      log.info({ reason: verdict.kind === 'refused' ? verdict.reason : 'check_failed' }, 'access refused');
       return answer('notAllowed');
     }
     const reply = await deps.handlers.runAction(press.action, deps.context(press, log, inTime));

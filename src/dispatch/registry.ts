@@ -6,21 +6,21 @@
  */
 import type { Command, CommandOf } from '../domain/command.js';
 import type { CardAction } from '../domain/types.js';
-import type { ActionHandler, ActionOf, CommandContext, ActionContext, CommandHandler } from './context.js';
+import type { ActionHandler, ActionOf, CommandContext, ActionContext, CommandHandler } from './handlerContext.js';
 import type { ActionAnswer } from '../cards/toasts.js';
-import type { EventClaim, EventHandler } from '../events/router.js';
-import type { RoutedEvent } from '../events/entry.js';
+import type { ActsOn, EventHandler } from '../inbound/events/router.js';
+import type { RoutedEvent } from '../inbound/eventInbox.js';
 
 export class Handlers {
   private readonly events = new Map<string, EventHandler>();
-  private readonly claimed = new Map<string, EventClaim>();
+  private readonly filters = new Map<string, ActsOn>();
   private readonly commands = new Map<string, (command: Command, ctx: CommandContext) => Promise<void>>();
   private readonly actions = new Map<string, (action: CardAction, ctx: ActionContext) => Promise<ActionAnswer>>();
 
-  /** `claims`: which events of the type the bot acts on (default all); the rest may go on (FEISHU_FORWARD_URL). */
-  event(eventType: string, handler: EventHandler, claims?: EventClaim): this {
+  /** `actsOn`: which events of the type the bot acts on (default all); the rest may go on (FEISHU_FORWARD_URL). */
+  event(eventType: string, handler: EventHandler, actsOn?: ActsOn): this {
     this.events.set(eventType, handler);
-    if (claims) this.claimed.set(eventType, claims);
+    if (actsOn) this.filters.set(eventType, actsOn);
     return this;
   }
 
@@ -38,10 +38,10 @@ export class Handlers {
     return this.events.get(eventType);
   }
 
-  /** Whether the bot acts on the event: its type has a handler, which claims it. */
-  claimsEvent(event: RoutedEvent, botOpenId: string | undefined): boolean {
+  /** Whether the bot acts on the event: its type has a handler, and the handler's filter takes it. */
+  actsOn(event: RoutedEvent, botOpenId: string | undefined): boolean {
     if (!this.events.has(event.eventType)) return false;
-    return this.claimed.get(event.eventType)?.(event, botOpenId) ?? true;
+    return this.filters.get(event.eventType)?.(event, botOpenId) ?? true;
   }
 
   /** Runs the handler of the command's kind; every kind the parser produces has one (a test checks). */

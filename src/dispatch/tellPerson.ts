@@ -9,24 +9,22 @@
  * not journaled, so a stop or a crash while it waits loses it.
  */
 import type { Logger } from 'pino';
-import type { AccessControl } from '../access/policy.js';
 import type { Card } from '../cards/card.js';
 import { stampBirth } from '../cards/cardAge.js';
 import { buildAccessDeniedCard } from '../cards/refusalCards.js';
 import { asBotError, BotError } from '../domain/errors.js';
-import type { Person } from '../events/personEvents.js';
-import type { TellOptions } from '../events/router.js';
+import type { Person } from '../inbound/events/personEvents.js';
+import type { TellOptions } from '../inbound/events/router.js';
 import { untilFeishuBack, type FeishuWait } from '../feishu/feishuBack.js';
 import type { Outbound } from '../feishu/outbound.js';
 import { COMMAND_WAIT, isTransient } from '../feishu/retry.js';
-import type { RateDecision } from '../scheduling/keyedRateLimit.js';
+import type { Guards } from './guards.js';
 import type { Jobs } from './jobs.js';
 
 export interface TellDeps extends FeishuWait {
   outbound: Outbound;
-  access: AccessControl;
+  guards: Guards;
   jobs: Jobs;
-  personRate(senderKey: string): Promise<RateDecision>;
   /** Aborted when the bot stops: cards still waiting for Feishu are given up. */
   stopping: AbortSignal;
 }
@@ -37,18 +35,17 @@ export function tellPerson(deps: TellDeps) {
 
   /** One try: the access check, then the card. Feishu unavailable (for the check too) is thrown, to wait. */
   const trySend = async (person: Person, card: Card, uuid: string, o: TellOptions, log: Logger) => {
-    const decision = await deps.access.check({ chatId: '', chatType: 'p2p', ...person });
-    const error = 'error' in decision ? decision.error : undefined;
-    if (error && isTransient(error)) throw error; // not a refusal: the check could not be made
-    if (!decision.allowed && o.whenRefused === 'skip') {
-      log.info({ reason: decision.reason }, 'access refused; not sent');
+    const verdict = await deps.guards.access({ chatId: '', chatType: 'p2p', ...person });
+    if (verdict.kind === 'unreachable') throw verdict.error;
+    if (verdict.kind === 'refused' && o.whenRefused === 'skip') {
+      log.info({ reason: verdict.reason }, 'access refused; not sent');
       await o.unsent?.(); // allowed later, they are greeted on their next visit
       return;
     }
-    const answer = decision.allowed ? card : buildAccessDeniedCard(decision.reason, error);
+    const answer = verdict.kind === 'allowed' ? card : buildAccessDeniedCard(verdict.reason, verdict.error);
     // Its buttons say when it was sent, as a reply's do (cards/cardAge.ts).
     await deps.outbound.send({ openId: person.openId }, stampBirth(answer, clock.now()), uuid, log);
-    log.info({ allowed: decision.allowed }, 'sent one-to-one');
+    log.info({ allowed: verdict.kind === 'allowed' }, 'sent one-to-one');
   };
 
   /** Tries until sent, Feishu refuses for good, the hour is up, or the bot stops. */
@@ -70,7 +67,7 @@ export function tellPerson(deps: TellDeps) {
 
   return (person: Person, card: Card, uuid: string, o: TellOptions, log: Logger): void => {
     const send = async () => {
-      if (o.asCommand && !(await deps.personRate(person.openId)).allowed) {
+      if (o.asCommand && !(await deps.guards.rate('queries', person.openId)).allowed) {
         log.info('too many commands from this person; menu press not answered');
         return;
       }

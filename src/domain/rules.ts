@@ -1,4 +1,5 @@
 /** The rules a command must follow, shared by the parser, the buttons' values, the stores and the cards that explain them. */
+import { WATCH_CAPS } from './limits.js';
 import type { Watch, WatchRefusal } from './types.js';
 
 /**
@@ -24,8 +25,6 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 export const WATCH_DEFAULTS = { durationMs: 2 * HOUR, intervalMs: 5 * MINUTE };
 export const WATCH_LIMITS = { minDurationMs: MINUTE, maxDurationMs: 24 * HOUR, minIntervalMs: MINUTE };
-/** Watches cost read_user budget all day long: bounded, so people's queries always have room. */
-export const WATCH_CAPS = { perChat: 5, perPerson: 10, total: 200 };
 
 /**
  * Why `w` may not start beside the `active` watches, if it may not. The

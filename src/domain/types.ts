@@ -89,3 +89,10 @@ export interface Progress extends DeliveryCounts {
   batchId: string;
   takenAt: number;
 }
+
+/**
+ * The classes of work, most urgent first: a person's command, bulk (a
+ * chat's backlog, many-id commands), watches (src/scheduling/lanes.ts).
+ */
+export const WORK_CLASSES = ['person', 'bulk', 'watch'] as const;
+export type WorkClass = (typeof WORK_CLASSES)[number];

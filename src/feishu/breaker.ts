@@ -11,9 +11,9 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
 import { BotError } from '../domain/errors.js';
-import type { FeishuApi } from './openApi.js';
+import type { FeishuApi } from './api/openApi.js';
 import { isOutage, jitteredMs } from './retry.js';
-import { toBotError } from './toBotError.js';
+import { toBotError } from './api/toBotError.js';
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 

@@ -21,12 +21,13 @@ export interface Explanation {
   said?: string;
 }
 
-type Entry = Omit<Explanation, 'code'>;
+/** What the catalogue says of a failure, before it is given the code to show. */
+type Wording = Omit<Explanation, 'code'>;
 
 const SCOPES = 'im:message:send_multi_users / im:message:send_multi_depts';
 
 // tenant_access_token/internal answers these when the app id and secret do not match.
-const WRONG_SECRET: Entry = {
+const WRONG_SECRET: Wording = {
   title: { zh: '应用密钥错误', en: 'Wrong app secret' },
   meaning: {
     zh: '机器人配置的 App Secret 与 App ID 不匹配，或应用未被授权。',
@@ -39,7 +40,7 @@ const WRONG_SECRET: Entry = {
   transient: false,
 };
 
-const FEISHU_CODES: Record<number, Entry> = {
+const FEISHU_CODES: Record<number, Wording> = {
   230001: {
     title: { zh: '请求参数无效', en: 'Invalid parameter' },
     meaning: {
@@ -193,7 +194,7 @@ const FEISHU_CODES: Record<number, Entry> = {
   20002: WRONG_SECRET,
 };
 
-const SERVER_ERROR: Entry = {
+const SERVER_ERROR: Wording = {
   title: { zh: '飞书服务暂时异常', en: 'Feishu server error' },
   meaning: {
     zh: '飞书服务器返回了错误，这通常是暂时的。',
@@ -203,7 +204,7 @@ const SERVER_ERROR: Entry = {
   transient: true,
 };
 
-const REFUSED: Entry = {
+const REFUSED: Wording = {
   title: { zh: '飞书拒绝了请求', en: 'Feishu refused the request' },
   meaning: {
     zh: '飞书拒绝了请求，但没有给出错误码。',
@@ -216,7 +217,7 @@ const REFUSED: Entry = {
   transient: false,
 };
 
-const BY_ERROR_CODE: Record<Exclude<BotError['code'], 'feishu_api' | 'feishu_http'>, Entry> = {
+const BY_ERROR_CODE: Record<Exclude<BotError['code'], 'feishu_api' | 'feishu_http'>, Wording> = {
   timeout: {
     title: { zh: '飞书响应超时', en: 'Feishu timed out' },
     meaning: {

@@ -1,19 +1,20 @@
 /**
- * The one pipeline every Feishu call goes through: retry (outside) around a
+ * The call path every Feishu call takes: retry (outside) around a
  * scheduled call (inside), so each attempt takes its turn and is counted
  * against the limits, as Feishu counts it. read_user, get_progress, messages
  * and look-ups each have their own budget; replies are limited per chat too,
  * and card updates per message.
  */
 import type { Logger } from 'pino';
-import type { Metrics } from '../metrics/metrics.js';
+import type { Metrics } from '../domain/metrics.js';
 import { localBudgets, type Budgets } from '../scheduling/budget.js';
 import { CallScheduler, KeyedCallScheduler } from '../scheduling/callScheduler.js';
 import { ANYONE, type Lane } from '../scheduling/lanes.js';
-import { APP_LIMITS, bulkRuleOf, CHAT_LIMITS, MESSAGE_UPDATE_LIMITS } from '../scheduling/limits.js';
-import type { ChatAdmins, FeishuApi, Recipient } from './openApi.js';
+import { APP_LIMITS, CHAT_LIMITS, IN_TRANSIT_MS, MESSAGE_UPDATE_LIMITS } from '../domain/limits.js';
+import { bulkRuleOf } from '../scheduling/bulkRule.js';
+import type { ChatAdmins, FeishuApi, Recipient } from './api/openApi.js';
 import { withRetry, type RetryPolicy } from './retry.js';
-import { toBotError } from './toBotError.js';
+import { toBotError } from './api/toBotError.js';
 import type { Clock } from '../domain/clock.js';
 import type { DeliveryCounts, Endpoint, ReadCounts } from '../domain/types.js';
 
@@ -28,8 +29,6 @@ export interface OutboundDeps {
   budgets?: Budgets;
 }
 
-/** A request we gave up waiting for may still be on its way to Feishu: count it a while longer. */
-export const IN_TRANSIT_MS = 2_000;
 function holdAfterFailure(e: unknown): number {
   const code = toBotError(e).code;
   return code === 'timeout' || code === 'network' ? IN_TRANSIT_MS : 0;

@@ -8,7 +8,7 @@
  * A call that is still failing then is transient, not final: a command keeps
  * it in the journal and tries again later, on COMMAND_WAIT's longer backoff.
  */
-import { toBotError } from './toBotError.js';
+import { toBotError } from './api/toBotError.js';
 import type { Clock } from '../domain/clock.js';
 import { BotError } from '../domain/errors.js';
 

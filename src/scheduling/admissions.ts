@@ -5,20 +5,8 @@
  * the person's rate, where replicas share it). Keeps the counts of pending
  * work. Pure bookkeeping, no I/O.
  */
+import type { QueueLimits } from '../domain/limits.js';
 import type { RateDecision } from './keyedRateLimit.js';
-
-export interface QueueLimits {
-  /** Commands accepted and not yet answered, in all. */
-  maxPending: number;
-  maxPendingPerChat: number;
-  userCommandsPerMinute: number;
-}
-
-export const DEFAULT_QUEUE_LIMITS: QueueLimits = {
-  maxPending: 5_000,
-  maxPendingPerChat: 20,
-  userCommandsPerMinute: 10,
-};
 
 /**
  * A refusal's `tell` is false when the same chat (busy, chat_busy) or person

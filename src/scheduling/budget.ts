@@ -1,9 +1,10 @@
 /**
  * Where a throttle keeps its count: a Budget hands out slots under the
  * sliding-window limits. The local one counts in this process; the Redis one
- * (src/redis/redisBudget.ts) counts for every replica at once.
+ * (src/state/redis/redisBudget.ts) counts for every replica at once.
  */
-import { SlidingWindowLog, type WindowLimit } from './slidingWindow.js';
+import type { WindowLimit } from '../domain/limits.js';
+import { SlidingWindowLog } from './slidingWindow.js';
 import type { Clock } from '../domain/clock.js';
 
 /** A slot held by one call, from admission until one window after `release`. */

@@ -26,10 +26,11 @@
 import type { Clock } from '../domain/clock.js';
 import { LocalBudget, type Budget, type Slot } from './budget.js';
 import { ClassQueues } from './classQueues.js';
-import { ANYONE, rankOf, WORK_CLASSES, type Lane, type WorkClass } from './lanes.js';
-import type { BulkRule } from './limits.js';
+import { WORK_CLASSES, type WorkClass } from '../domain/types.js';
+import { ANYONE, rankOf, type Lane } from './lanes.js';
+import type { BulkRule } from './bulkRule.js';
 import { Signal } from './signal.js';
-import type { WindowLimit } from './slidingWindow.js';
+import type { WindowLimit } from '../domain/limits.js';
 
 export interface CallSchedulerOptions {
   clock: Clock;

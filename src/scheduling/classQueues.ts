@@ -11,7 +11,8 @@
  */
 import PQueue from 'p-queue';
 import { FairFlows, type LaneOptions } from './fairFlows.js';
-import { rankOf, WORK_CLASSES, type Lane, type WorkClass } from './lanes.js';
+import { WORK_CLASSES, type WorkClass } from '../domain/types.js';
+import { rankOf, type Lane } from './lanes.js';
 import { Signal } from './signal.js';
 
 type ClassQueue = PQueue<FairFlows, LaneOptions>;

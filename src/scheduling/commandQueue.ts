@@ -8,7 +8,8 @@
  * busy, because each running command mostly waits for one.
  */
 import { ClassQueues } from './classQueues.js';
-import type { Lane, WorkClass } from './lanes.js';
+import type { WorkClass } from '../domain/types.js';
+import type { Lane } from './lanes.js';
 
 export class CommandQueue<T> {
   private readonly queues: ClassQueues;

@@ -7,7 +7,7 @@
  * counts as ten turns. Pure bookkeeping: p-queue runs the tasks.
  */
 import type { Queue } from 'p-queue';
-import { pushOnto } from '../domain/arrays.js';
+import { pushOnto } from './arrays.js';
 import type { Lane } from './lanes.js';
 
 export type Run = () => Promise<unknown>;
@@ -19,7 +19,7 @@ export interface LaneOptions {
   id?: string;
 }
 
-interface Entry {
+interface QueuedTask {
   run: Run;
   /** p-queue's copy of the task's options, which it keeps anyway. */
   options: Partial<LaneOptions>;
@@ -27,44 +27,44 @@ interface Entry {
 
 interface Flow {
   readonly size: number;
-  push(path: readonly string[], entry: Entry): void;
+  push(path: readonly string[], task: QueuedTask): void;
   /** What `shift` returns next; settles whose turn it is, so it may be called again with the same answer. */
-  peek(): Entry | undefined;
-  shift(): Entry | undefined;
-  entries(): Iterable<Entry>;
+  peek(): QueuedTask | undefined;
+  shift(): QueuedTask | undefined;
+  tasks(): Iterable<QueuedTask>;
 }
 
-const costOf = (entry: Entry): number => Math.max(1, entry.options.cost ?? 1);
+const costOf = (task: QueuedTask): number => Math.max(1, task.options.cost ?? 1);
 
 /** One person's tasks, first in first out. */
 class Fifo implements Flow {
-  private items: (Entry | undefined)[] = [];
+  private items: (QueuedTask | undefined)[] = [];
   private head = 0;
 
   get size(): number {
     return this.items.length - this.head;
   }
 
-  push(_path: readonly string[], entry: Entry): void {
-    this.items = pushOnto(this.items, entry);
+  push(_path: readonly string[], task: QueuedTask): void {
+    this.items = pushOnto(this.items, task);
   }
 
-  peek(): Entry | undefined {
+  peek(): QueuedTask | undefined {
     return this.items[this.head];
   }
 
-  shift(): Entry | undefined {
-    const entry = this.items[this.head];
-    if (!entry) return undefined;
+  shift(): QueuedTask | undefined {
+    const task = this.items[this.head];
+    if (!task) return undefined;
     this.items[this.head++] = undefined;
     if (this.head > 64 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
       this.head = 0;
     }
-    return entry;
+    return task;
   }
 
-  *entries(): Iterable<Entry> {
+  *tasks(): Iterable<QueuedTask> {
     for (let i = this.head; i < this.items.length; i++) yield this.items[i]!;
   }
 }
@@ -85,7 +85,7 @@ class RoundRobin implements Flow {
   /**
    * Turns by key, made once more than SCAN_LIMIT flows wait; until then the
    * ring is searched. Most chats have one person waiting, and a Map costs
-   * about 300 bytes.
+   * more than the ring it would index.
    */
   private index: Map<string, Turn> | undefined;
   /**
@@ -102,7 +102,7 @@ class RoundRobin implements Flow {
     return this.count;
   }
 
-  push(path: readonly string[], entry: Entry): void {
+  push(path: readonly string[], task: QueuedTask): void {
     const [key = '', ...rest] = path;
     let turn = this.find(key);
     if (!turn) {
@@ -112,30 +112,30 @@ class RoundRobin implements Flow {
       else if (this.ring.length - this.head > SCAN_LIMIT)
         this.index = new Map(this.ring.slice(this.head).map((t) => [t!.key, t!]));
     }
-    turn.flow.push(rest, entry);
+    turn.flow.push(rest, task);
     this.count++;
   }
 
-  peek(): Entry | undefined {
+  peek(): QueuedTask | undefined {
     return this.current()?.flow.peek();
   }
 
-  shift(): Entry | undefined {
+  shift(): QueuedTask | undefined {
     const turn = this.current();
     if (!turn) return undefined;
-    const entry = turn.flow.shift()!;
+    const task = turn.flow.shift()!;
     this.count--;
-    turn.deficit -= costOf(entry);
+    turn.deficit -= costOf(task);
     if (turn.flow.size === 0) {
       // An empty flow keeps no credit.
       this.index?.delete(turn.key);
       this.dropFront();
     }
-    return entry;
+    return task;
   }
 
-  *entries(): Iterable<Entry> {
-    for (let i = this.head; i < this.ring.length; i++) yield* this.ring[i]!.flow.entries();
+  *tasks(): Iterable<QueuedTask> {
+    for (let i = this.head; i < this.ring.length; i++) yield* this.ring[i]!.flow.tasks();
   }
 
   private find(key: string): Turn | undefined {
@@ -195,7 +195,7 @@ export class FairFlows implements Queue<Run, LaneOptions> {
   filter(options: Readonly<Partial<LaneOptions>>): Run[] {
     const { chat, person } = options.lane ?? {};
     const out: Run[] = [];
-    for (const { run, options: o } of this.chats.entries())
+    for (const { run, options: o } of this.chats.tasks())
       if ((chat === undefined || o.lane?.chat === chat) && (person === undefined || o.lane?.person === person))
         out.push(run);
     return out;

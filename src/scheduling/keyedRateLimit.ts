@@ -3,7 +3,8 @@
  * arithmetic as the throttle, but it answers at once — go ahead, or how long
  * to wait — instead of queueing.
  */
-import { SlidingWindowLog, type WindowLimit } from './slidingWindow.js';
+import type { WindowLimit } from '../domain/limits.js';
+import { SlidingWindowLog } from './slidingWindow.js';
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
 

@@ -5,9 +5,7 @@
  * kept in Feishu's budget; watches come last. Within a class, turns go across
  * chats and then across the people of a chat (fairFlows.ts).
  */
-
-export const WORK_CLASSES = ['person', 'bulk', 'watch'] as const;
-export type WorkClass = (typeof WORK_CLASSES)[number];
+import { WORK_CLASSES, type WorkClass } from '../domain/types.js';
 
 /** A class's rank: lower goes first. */
 export const rankOf = (cls: WorkClass): number => WORK_CLASSES.indexOf(cls);

@@ -7,7 +7,7 @@
 import type { Clock } from '../domain/clock.js';
 import type { Budgets } from './budget.js';
 import { KeyedRateLimit, type RateDecision } from './keyedRateLimit.js';
-import type { WindowLimit } from './slidingWindow.js';
+import type { WindowLimit } from '../domain/limits.js';
 
 export interface Rates {
   /** Counts the attempt when allowed. */

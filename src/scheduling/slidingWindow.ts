@@ -7,12 +7,8 @@
  * calls Feishu could see within one window were both holding slots at the
  * moment the later one was admitted, and no window ever holds more than `max`.
  */
-import { pushOnto } from '../domain/arrays.js';
-
-export interface WindowLimit {
-  windowMs: number;
-  max: number;
-}
+import type { WindowLimit } from '../domain/limits.js';
+import { pushOnto } from './arrays.js';
 
 export class SlidingWindowLog {
   private inFlight = 0;

@@ -5,9 +5,8 @@ import {
   formatPointsChange,
   formatRate,
   formatShortTime,
-  formatTime,
-  localDatetime,
-  localDateTime,
+  localDatetimeTag,
+  readerDateTime,
   ratePercent,
   rateBar,
   renderLocalDatetime,
@@ -46,11 +45,11 @@ describe('formatPointsChange', () => {
 describe('local_datetime', () => {
   const t = Date.UTC(2026, 10, 25, 16, 30, 5);
   it('writes the tag Feishu shows in each reader’s zone', () => {
-    expect(localDatetime(t, 'time_sec')).toBe(
+    expect(localDatetimeTag(t, 'time_sec')).toBe(
       `<local_datetime millisecond='${t}' format_type='time_sec'></local_datetime>`,
     );
-    expect(localDateTime(t)).toContain("format_type='date_num'");
-    expect(localDateTime(t, true)).toContain("format_type='date_short'");
+    expect(readerDateTime(t)).toContain("format_type='date_num'");
+    expect(readerDateTime(t, true)).toContain("format_type='date_short'");
   });
 
   it.each([
@@ -102,23 +101,6 @@ describe('rateBar', () => {
     expect([filled(rateBar(5, 10)), empty(rateBar(5, 10))]).toEqual([10, 10]);
     expect(filled(rateBar(99, 100))).toBe(19);
     expect(filled(rateBar(0, 0))).toBe(0);
-  });
-});
-
-describe('formatTime', () => {
-  const t = Date.UTC(2026, 10, 25, 16, 30, 5);
-  it('shows the time in the configured zone, naming the zone and offset', () => {
-    expect(formatTime(t, 'Asia/Shanghai')).toBe('2026-11-26 00:30:05 (Asia/Shanghai, UTC+08:00)');
-    expect(formatTime(t, 'UTC')).toBe('2026-11-25 16:30:05 (UTC, UTC+00:00)');
-    expect(formatTime(t, 'America/New_York')).toBe('2026-11-25 11:30:05 (America/New_York, UTC-05:00)');
-    expect(formatTime(t, 'Asia/Kolkata')).toBe('2026-11-25 22:00:05 (Asia/Kolkata, UTC+05:30)');
-    expect(formatTime(Date.UTC(2026, 6, 1, 12), 'America/New_York')).toBe(
-      '2026-07-01 08:00:00 (America/New_York, UTC-04:00)',
-    );
-  });
-
-  it('in English, names the month', () => {
-    expect(formatTime(t, 'Asia/Shanghai', 'en')).toBe('Nov 26, 2026, 00:30:05 (Asia/Shanghai, UTC+08:00)');
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ENV_VARS } from '../../src/config.js';
+import { ENV_VARS } from '../../src/app/env.js';
 import { BOT_ENV } from '../support/process.js';
 
 interface Instruction {

@@ -3,16 +3,18 @@
  * small fakes around it, so a minute of presses or an access check that
  * outlasts the callback's budget takes no real time.
  */
-import { AccessControl, type AccessPolicy } from '../../src/access/policy.js';
+import { AccessControl, type AccessPolicy } from '../../src/dispatch/access.js';
 import { answer, type ActionAnswer } from '../../src/cards/toasts.js';
-import { createCardActions, PRESSES_PER_MINUTE } from '../../src/dispatch/cardActions.js';
-import type { ActionContext } from '../../src/dispatch/context.js';
+import { createCardActions } from '../../src/dispatch/cardActions.js';
+import { Guards } from '../../src/dispatch/guards.js';
+import { DEFAULT_QUEUE_LIMITS, PERSON_RATES } from '../../src/domain/limits.js';
+import type { ActionContext } from '../../src/dispatch/handlerContext.js';
 import { Handlers } from '../../src/dispatch/registry.js';
 import { BotError } from '../../src/domain/errors.js';
-import { cardActionEvent } from '../../src/demo/feishuEvents.js';
-import type { ChatAdmins } from '../../src/feishu/openApi.js';
-import { createLogger } from '../../src/log.js';
-import { noMetrics } from '../../src/metrics/metrics.js';
+import { cardActionEvent } from '../../src/dev/demo/feishuEvents.js';
+import type { ChatAdmins } from '../../src/feishu/api/openApi.js';
+import { createLogger } from '../../src/app/log.js';
+import { noMetrics } from '../../src/domain/metrics.js';
 import { localRates } from '../../src/scheduling/rates.js';
 import { FakeClock, settle } from '../support/fakeClock.js';
 import { gate } from '../support/inProcessBot.js';
@@ -51,10 +53,13 @@ function setup(o: Setup = {}) {
   const rates = localRates(clock);
   const onCardAction = createCardActions({
     handlers,
-    access: new AccessControl(o.policy ?? { kind: 'everyone' }, lookups, () => clock.now()),
+    guards: new Guards({
+      access: new AccessControl(o.policy ?? { kind: 'everyone' }, lookups, () => clock.now()),
+      rates,
+      limits: DEFAULT_QUEUE_LIMITS,
+    }),
     accept,
     accepting: o.accepting ?? (() => true),
-    pressRate: (openId) => rates.take(`presses:${openId}`, { windowMs: 60_000, max: PRESSES_PER_MINUTE }),
     context: (press, log, inTime) => ({ press, log, inTime }) as unknown as ActionContext,
     present: async (_press, reply) => reply,
     clock,
@@ -86,14 +91,14 @@ const toastOf = (a: ActionAnswer) => a.toast?.i18n.en_us;
 describe('presses per person', () => {
   it('serves 20 presses a minute; the 21st gets "Too many presses" and runs nothing, while another person is served', async () => {
     const { clock, ran, press } = setup();
-    for (let i = 0; i < PRESSES_PER_MINUTE; i++) {
+    for (let i = 0; i < PERSON_RATES.presses.perMinute; i++) {
       expect(toastOf(await press('ou_fast'))).toBe('Refreshed.');
       await clock.advance(1_000);
     }
     const refused = await press('ou_fast');
     expect(refused).toEqual({ toast: expect.objectContaining({ type: 'warning' }) });
     expect(toastOf(refused)).toBe('Too many presses; try again in a moment.');
-    expect(ran.filter((who) => who === 'ou_fast')).toHaveLength(PRESSES_PER_MINUTE);
+    expect(ran.filter((who) => who === 'ou_fast')).toHaveLength(PERSON_RATES.presses.perMinute);
 
     expect(toastOf(await press('ou_other'))).toBe('Refreshed.');
     expect(ran).toContain('ou_other');
@@ -101,7 +106,7 @@ describe('presses per person', () => {
 
   it('lets the person press again once the first press of the minute has slid out of the window', async () => {
     const { clock, press } = setup();
-    for (let i = 0; i < PRESSES_PER_MINUTE; i++) await press('ou_fast'); // all at one moment
+    for (let i = 0; i < PERSON_RATES.presses.perMinute; i++) await press('ou_fast'); // all at one moment
     expect(toastOf(await press('ou_fast'))).toBe('Too many presses; try again in a moment.');
     await clock.advance(59_000);
     expect(toastOf(await press('ou_fast'))).toBe('Too many presses; try again in a moment.');
@@ -111,10 +116,10 @@ describe('presses per person', () => {
 
   it('does not count a refused press against the person', async () => {
     const { clock, press } = setup();
-    for (let i = 0; i < PRESSES_PER_MINUTE; i++) await press('ou_fast');
+    for (let i = 0; i < PERSON_RATES.presses.perMinute; i++) await press('ou_fast');
     for (let i = 0; i < 5; i++) await press('ou_fast'); // refused: must not push the window further out
     await clock.advance(60_000);
-    for (let i = 0; i < PRESSES_PER_MINUTE; i++) expect(toastOf(await press('ou_fast'))).toBe('Refreshed.');
+    for (let i = 0; i < PERSON_RATES.presses.perMinute; i++) expect(toastOf(await press('ou_fast'))).toBe('Refreshed.');
   });
 });
 
@@ -196,13 +201,16 @@ it('a button whose action has no registered handler is an error for the front do
   const clock = new FakeClock(0);
   const onCardAction = createCardActions({
     handlers: new Handlers(),
-    access: new AccessControl(
-      { kind: 'everyone' },
-      { chatAdmins: async () => ({ isGroup: false, managerOpenIds: [] }), userDepartments: async () => [] },
-      () => clock.now(),
-    ),
+    guards: new Guards({
+      access: new AccessControl(
+        { kind: 'everyone' },
+        { chatAdmins: async () => ({ isGroup: false, managerOpenIds: [] }), userDepartments: async () => [] },
+        () => clock.now(),
+      ),
+      rates: localRates(clock),
+      limits: DEFAULT_QUEUE_LIMITS,
+    }),
     accept: async () => true,
-    pressRate: async () => ({ allowed: true }),
     accepting: () => true,
     context: (press, log, inTime) => ({ press, log, inTime }) as unknown as ActionContext,
     present: async (_press, reply) => reply,

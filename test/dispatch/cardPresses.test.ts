@@ -4,9 +4,9 @@
  * Refresh and Stop as a person pressing them sees it.
  */
 import type { ActionAnswer } from '../../src/cards/toasts.js';
-import { PRESSES_PER_MINUTE } from '../../src/dispatch/cardActions.js';
+import { PERSON_RATES } from '../../src/domain/limits.js';
 import { BotError } from '../../src/domain/errors.js';
-import type { ChatAdmins } from '../../src/feishu/openApi.js';
+import type { ChatAdmins } from '../../src/feishu/api/openApi.js';
 import type { ReadCounts } from '../../src/domain/types.js';
 import { buttonValue, cardText } from '../support/cards.js';
 import { settle } from '../support/fakeClock.js';
@@ -65,13 +65,13 @@ describe('presses per person', () => {
     const bot = await start();
     const press = (who: string) =>
       bot.press({ operatorOpenId: who, messageId: 'om_card', chatId: 'oc_x', value: REFRESH_A });
-    for (let i = 0; i < PRESSES_PER_MINUTE; i++) {
+    for (let i = 0; i < PERSON_RATES.presses.perMinute; i++) {
       expect(toast(await press('ou_fast'))).toBe('Refreshed.');
       await bot.clock.advance(500);
     }
-    expect(bot.api.readUserCalls).toHaveLength(PRESSES_PER_MINUTE);
+    expect(bot.api.readUserCalls).toHaveLength(PERSON_RATES.presses.perMinute);
     expect(toast(await press('ou_fast'))).toBe('Too many presses; try again in a moment.');
-    expect(bot.api.readUserCalls).toHaveLength(PRESSES_PER_MINUTE);
+    expect(bot.api.readUserCalls).toHaveLength(PERSON_RATES.presses.perMinute);
     expect(toast(await press('ou_other'))).toBe('Refreshed.');
 
     await bot.clock.advance(MINUTE);

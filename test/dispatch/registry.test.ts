@@ -1,4 +1,4 @@
-import { registerHandlers } from '../../src/bot.js';
+import { registerHandlers } from '../../src/app/handlers.js';
 import type { Command } from '../../src/domain/command.js';
 import type { CardAction } from '../../src/domain/types.js';
 import { Handlers } from '../../src/dispatch/registry.js';
@@ -45,7 +45,7 @@ it('runs the handler registered for a kind, and refuses one with none', async ()
   expect(() => handlers.runCommand({ kind: 'reads', batchIds: ['bm_a'] }, ctx)).toThrow('no handler registered');
 });
 
-it('claims the events of a registered type (all of them unless the registration says which), and no others', () => {
+it('acts on the events of a registered type (all of them unless the registration says which), and no others', () => {
   const handlers = new Handlers()
     .event('x.all_v1', async () => 'accepted')
     .event(
@@ -54,8 +54,8 @@ it('claims the events of a registered type (all of them unless the registration 
       (e, botOpenId) => e.eventId === botOpenId,
     );
   const event = (eventType: string, eventId = 'e1') => ({ eventId, eventType, event: {} });
-  expect(handlers.claimsEvent(event('x.all_v1'), undefined)).toBe(true);
-  expect(handlers.claimsEvent(event('x.some_v1', 'ou_bot'), 'ou_bot')).toBe(true);
-  expect(handlers.claimsEvent(event('x.some_v1'), 'ou_bot')).toBe(false);
-  expect(handlers.claimsEvent(event('x.other_v1'), 'ou_bot')).toBe(false);
+  expect(handlers.actsOn(event('x.all_v1'), undefined)).toBe(true);
+  expect(handlers.actsOn(event('x.some_v1', 'ou_bot'), 'ou_bot')).toBe(true);
+  expect(handlers.actsOn(event('x.some_v1'), 'ou_bot')).toBe(false);
+  expect(handlers.actsOn(event('x.other_v1'), 'ou_bot')).toBe(false);
 });

@@ -7,8 +7,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RoutedEvent } from '../../src/events/entry.js';
-import { chatEnteredEvent, menuEvent } from '../../src/demo/feishuEvents.js';
+import type { RoutedEvent } from '../../src/inbound/eventInbox.js';
+import { chatEnteredEvent, menuEvent } from '../../src/dev/demo/feishuEvents.js';
 import { cardText } from '../support/cards.js';
 import { capturedLogs } from '../support/capturedLogs.js';
 import { feishuError, serverError, startInProcessBot, type InProcessBot } from '../support/inProcessBot.js';
@@ -40,7 +40,7 @@ it('tells someone the access policy refuses, when they press the menu, why; and 
   await pressMenu('reads', 'ou_in');
   await b.idle();
   expect(cardText(b.api.sent[1]!.card, 'en')).toContain('Query read counts');
-  expect(await b.shared.greetings.claim('ou_out', b.clock.now())).toBe(true); // not greeted: once allowed, greeted
+  expect(await b.shared.greetings.mark('ou_out', b.clock.now())).toBe(true); // not greeted: once allowed, greeted
 });
 
 it('answers menu presses within the person’s commands a minute, and no more', async () => {

@@ -1,5 +1,5 @@
 /** Access policy end to end: a refused person gets a polite card and costs no read_user call. */
-import { feishuRequest, messageEvent, newMessageId } from '../../src/demo/feishuEvents.js';
+import { feishuRequest, messageEvent, newMessageId } from '../../src/dev/demo/feishuEvents.js';
 import { APP, KEY, TOKEN } from '../support/harness.js';
 import { cardText } from '../support/cards.js';
 import { startHarness, type Harness } from '../support/harness.js';

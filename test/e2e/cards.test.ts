@@ -134,7 +134,7 @@ it('records the snapshots, the latest replacing one taken within a minute; the h
 });
 
 it('refuses a card callback with a bad signature with 401, and ignores a value that is not ours', async () => {
-  const { feishuRequest, cardActionEvent } = await import('../../src/demo/feishuEvents.js');
+  const { feishuRequest, cardActionEvent } = await import('../../src/dev/demo/feishuEvents.js');
   const req = feishuRequest(
     cardActionEvent({
       token: 'x',

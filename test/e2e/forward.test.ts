@@ -3,11 +3,17 @@
  * local upstream byte for byte with its X-Lark-* headers, and the upstream's
  * answer goes back to Feishu; what the bot acts on never reaches it.
  */
-import { cardActionEvent, feishuRequest, menuEvent, messageEvent, newMessageId } from '../../src/demo/feishuEvents.js';
-import { createForwarder } from '../../src/forward/forwarder.js';
-import { encryptPayload } from '../../src/http/cipher.js';
+import {
+  cardActionEvent,
+  feishuRequest,
+  menuEvent,
+  messageEvent,
+  newMessageId,
+} from '../../src/dev/demo/feishuEvents.js';
+import { createForwarder } from '../../src/inbound/forwarder.js';
+import { encryptPayload } from '../../src/inbound/http/cipher.js';
 import { systemClock } from '../../src/domain/clock.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/app/log.js';
 import { buttonValue } from '../support/cards.js';
 import { APP, KEY, startHarness, TOKEN, type Harness } from '../support/harness.js';
 import { Upstream } from '../support/upstream.js';

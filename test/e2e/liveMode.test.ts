@@ -7,8 +7,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeOpenApi } from '../../src/demo/fakeOpenApi.js';
-import { feishuRequest } from '../../src/demo/feishuEvents.js';
+import { FakeOpenApi } from '../../src/dev/demo/fakeOpenApi.js';
+import { feishuRequest } from '../../src/dev/demo/feishuEvents.js';
 import { APP, KEY, TOKEN } from '../support/harness.js';
 import { liveBotEnv, startBotProcess, type RunningBot } from '../support/process.js';
 import { until } from '../support/until.js';

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeOpenApi } from '../../src/demo/fakeOpenApi.js';
+import { FakeOpenApi } from '../../src/dev/demo/fakeOpenApi.js';
 import { cardText } from '../support/cards.js';
 import { APP, startHarness, type Harness } from '../support/harness.js';
 import { GatedOpenApi } from '../support/gatedOpenApi.js';

@@ -3,7 +3,7 @@
  * events built as Feishu sends them (signed, encrypted) over real HTTP to the
  * real bot, which talks to the fake Open API through the SDK.
  */
-import { chatEnteredEvent, feishuRequest, menuEvent } from '../../src/demo/feishuEvents.js';
+import { chatEnteredEvent, feishuRequest, menuEvent } from '../../src/dev/demo/feishuEvents.js';
 import { QUERY_FORM } from '../../src/domain/rules.js';
 import { buttonValue, cardText } from '../support/cards.js';
 import { KEY, TOKEN, type Harness } from '../support/harness.js';

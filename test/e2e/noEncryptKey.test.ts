@@ -1,5 +1,5 @@
 /** Feishu lets an app run without an encrypt key: plain JSON, no signature, the token is the only check. */
-import { messageEvent } from '../../src/demo/feishuEvents.js';
+import { messageEvent } from '../../src/dev/demo/feishuEvents.js';
 import { cardText } from '../support/cards.js';
 import { startHarness, type Harness } from '../support/harness.js';
 

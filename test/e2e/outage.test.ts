@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeOpenApi, type BatchBehaviour } from '../../src/demo/fakeOpenApi.js';
+import { FakeOpenApi, type BatchBehaviour } from '../../src/dev/demo/fakeOpenApi.js';
 import type { BreakerPolicy } from '../../src/feishu/breaker.js';
 import { cardText } from '../support/cards.js';
 import { everyAnsweredOnce } from '../support/delivery.js';

@@ -4,7 +4,7 @@
  * other claims them under the lease rules, with their wait, and answers each
  * once when Feishu is back.
  */
-import { FakeOpenApi } from '../../src/demo/fakeOpenApi.js';
+import { FakeOpenApi } from '../../src/dev/demo/fakeOpenApi.js';
 import { cardText } from '../support/cards.js';
 import { command, deliver, everyAnsweredOnce } from '../support/delivery.js';
 import { APP, KEY, TOKEN } from '../support/harness.js';

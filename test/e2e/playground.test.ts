@@ -5,8 +5,8 @@
  * test leaves a screenshot in artifacts/playground/.
  */
 import type { Browser, Page } from 'playwright-core';
-import { FakeOpenApi, type FakeOpenApiOptions } from '../../src/demo/fakeOpenApi.js';
-import { mountPlayground } from '../../src/playground/routes.js';
+import { FakeOpenApi, type FakeOpenApiOptions } from '../../src/dev/demo/fakeOpenApi.js';
+import { mountPlayground } from '../../src/dev/playground/routes.js';
 import { launchChromium, screenshot } from '../support/browser.js';
 import { FakeClock } from '../support/fakeClock.js';
 import { APP, KEY, startHarness, TOKEN, type Harness, type HarnessOptions } from '../support/harness.js';

@@ -83,7 +83,7 @@ describe('demo mode', () => {
 
   it('npm run chat shows the card the bot replied with', async () => {
     const { code, stdout } = await run(
-      [...NODE_ARGS, 'src/demo/chat.ts', '/reads bm_demo_partly_read'],
+      [...NODE_ARGS, 'src/dev/demo/chat.ts', '/reads bm_demo_partly_read'],
       cleanEnv({ PORT: String(port) }),
     );
     expect(code).toBe(0);
@@ -95,7 +95,7 @@ describe('demo mode', () => {
 
   it('npm run chat answers the id as the batch-send API returns it (bm-…)', async () => {
     const { code, stdout } = await run(
-      [...NODE_ARGS, 'src/demo/chat.ts', '/reads bm-d4be107c616aed9c1da8ed8068570a9f'],
+      [...NODE_ARGS, 'src/dev/demo/chat.ts', '/reads bm-d4be107c616aed9c1da8ed8068570a9f'],
       cleanEnv({ PORT: String(port) }),
     );
     expect(code).toBe(0);
@@ -105,7 +105,7 @@ describe('demo mode', () => {
 
   it('npm run chat -- --group --en shows an error card for a demo error id, in English', async () => {
     const { code, stdout } = await run(
-      [...NODE_ARGS, 'src/demo/chat.ts', '--group', '--en', '/reads bm_demo_error_230012'],
+      [...NODE_ARGS, 'src/dev/demo/chat.ts', '--group', '--en', '/reads bm_demo_error_230012'],
       cleanEnv({ PORT: String(port) }),
     );
     expect(code).toBe(0);
@@ -115,7 +115,7 @@ describe('demo mode', () => {
 
   it('npm run chat -- --menu reads prints the query form the bot sent one-to-one', async () => {
     const { code, stdout } = await run(
-      [...NODE_ARGS, 'src/demo/chat.ts', '--menu', 'reads', '--en'],
+      [...NODE_ARGS, 'src/dev/demo/chat.ts', '--menu', 'reads', '--en'],
       cleanEnv({ PORT: String(port) }),
     );
     expect(code).toBe(0);
@@ -125,7 +125,8 @@ describe('demo mode', () => {
   }, 30_000);
 
   it('npm run chat -- --enter prints the greeting the first time, and says none comes the second', async () => {
-    const enter = () => run([...NODE_ARGS, 'src/demo/chat.ts', '--enter', '--en'], cleanEnv({ PORT: String(port) }));
+    const enter = () =>
+      run([...NODE_ARGS, 'src/dev/demo/chat.ts', '--enter', '--en'], cleanEnv({ PORT: String(port) }));
     const first = await enter();
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('I tell you how many people read a batch message.');
@@ -148,7 +149,10 @@ describe('start-up refusals', () => {
 
   it('chat says so when no bot is running', async () => {
     const port = await freePort();
-    const { code, stderr } = await run([...NODE_ARGS, 'src/demo/chat.ts', '/help'], cleanEnv({ PORT: String(port) }));
+    const { code, stderr } = await run(
+      [...NODE_ARGS, 'src/dev/demo/chat.ts', '/help'],
+      cleanEnv({ PORT: String(port) }),
+    );
     expect(code).toBe(1);
     expect(stderr).toContain('npm start');
   }, 30_000);

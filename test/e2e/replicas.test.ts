@@ -5,7 +5,7 @@
  * own clock, as Feishu does.
  */
 import { Redis } from 'ioredis';
-import { FakeOpenApi } from '../../src/demo/fakeOpenApi.js';
+import { FakeOpenApi } from '../../src/dev/demo/fakeOpenApi.js';
 import { buttonValue, cardText } from '../support/cards.js';
 import { command, deliver, everyAnsweredOnce } from '../support/delivery.js';
 import { APP, KEY, TOKEN } from '../support/harness.js';

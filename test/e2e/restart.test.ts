@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeOpenApi } from '../../src/demo/fakeOpenApi.js';
+import { FakeOpenApi } from '../../src/dev/demo/fakeOpenApi.js';
 import { APP, KEY, TOKEN } from '../support/harness.js';
 import { command, deliver, everyAnsweredOnce as answeredOnce, type Command } from '../support/delivery.js';
 import { liveBotEnv, startBotProcess, type RunningBot } from '../support/process.js';

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeOpenApi } from '../../src/demo/fakeOpenApi.js';
+import { FakeOpenApi } from '../../src/dev/demo/fakeOpenApi.js';
 import { buttonValue, cardText } from '../support/cards.js';
 import { FakeClock } from '../support/fakeClock.js';
 import { APP, startHarness, type Harness } from '../support/harness.js';

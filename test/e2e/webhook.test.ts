@@ -1,6 +1,6 @@
 /** End to end over real HTTP: signed, encrypted events in; what the fake Feishu received out. */
-import { feishuRequest, messageEvent } from '../../src/demo/feishuEvents.js';
-import { computeSignature } from '../../src/http/signature.js';
+import { feishuRequest, messageEvent } from '../../src/dev/demo/feishuEvents.js';
+import { computeSignature } from '../../src/inbound/http/signature.js';
 import { cardText } from '../support/cards.js';
 import { GatedOpenApi } from '../support/gatedOpenApi.js';
 import { until } from '../support/until.js';

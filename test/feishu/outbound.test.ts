@@ -1,7 +1,7 @@
 /** The one pipeline: people's queries go ahead of watches; card updates of one message never go out of order. */
 import { Outbound } from '../../src/feishu/outbound.js';
-import type { FeishuApi } from '../../src/feishu/openApi.js';
-import { createLogger } from '../../src/log.js';
+import type { FeishuApi } from '../../src/feishu/api/openApi.js';
+import { createLogger } from '../../src/app/log.js';
 import { watchLane } from '../../src/scheduling/lanes.js';
 import { FakeClock, settle } from '../support/fakeClock.js';
 

@@ -1,7 +1,7 @@
 /** get_progress stops with read_user when the bot shuts down; sends wait their turn per person. */
 import { Outbound } from '../../src/feishu/outbound.js';
-import type { FeishuApi } from '../../src/feishu/openApi.js';
-import { createLogger } from '../../src/log.js';
+import type { FeishuApi } from '../../src/feishu/api/openApi.js';
+import { createLogger } from '../../src/app/log.js';
 import { FakeClock } from '../support/fakeClock.js';
 
 it('refuses get_progress calls asked for after a stop, with the stop’s reason', async () => {

@@ -1,7 +1,8 @@
 import { LocalBudget } from '../../src/scheduling/budget.js';
 import { CallScheduler, KeyedCallScheduler } from '../../src/scheduling/callScheduler.js';
 import type { Lane } from '../../src/scheduling/lanes.js';
-import { APP_LIMITS, bulkRuleOf } from '../../src/scheduling/limits.js';
+import { APP_LIMITS } from '../../src/domain/limits.js';
+import { bulkRuleOf } from '../../src/scheduling/bulkRule.js';
 import { FakeClock, settle } from '../support/fakeClock.js';
 import { peakInWindow } from '../support/windows.js';
 

@@ -1,7 +1,7 @@
 /** A logger whose lines a test can read back. */
 import { Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/app/log.js';
 
 export function capturedLogs(level: string): { logger: Logger; text: () => string } {
   let text = '';

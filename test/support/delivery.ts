@@ -1,6 +1,6 @@
 /** Commands delivered to a bot process the way Feishu delivers them, and the check that each was answered once. */
-import type { FakeOpenApi } from '../../src/demo/fakeOpenApi.js';
-import { feishuRequest, messageEvent, newMessageId, type SignedRequest } from '../../src/demo/feishuEvents.js';
+import type { FakeOpenApi } from '../../src/dev/demo/fakeOpenApi.js';
+import { feishuRequest, messageEvent, newMessageId, type SignedRequest } from '../../src/dev/demo/feishuEvents.js';
 import { KEY, TOKEN } from './harness.js';
 
 export interface Command {

@@ -1,15 +1,15 @@
 /**
- * Small stand-ins for the contexts handlers act through (src/dispatch/context.ts):
+ * Small stand-ins for the contexts handlers act through (src/dispatch/handlerContext.ts):
  * replies and card updates are recorded, snapshots come from a function the
  * test gives, and the watches are a map. For unit tests of one handler.
  */
 import type { Card } from '../../src/cards/card.js';
-import type { ActionContext, CommandContext, WatchControl } from '../../src/dispatch/context.js';
+import type { ActionContext, CommandContext, WatchControl } from '../../src/dispatch/handlerContext.js';
 import type { Snapshot, Watch, WatchRefusal } from '../../src/domain/types.js';
-import type { CardPress } from '../../src/events/cardAction.js';
-import { createLogger } from '../../src/log.js';
-import type { Taken } from '../../src/snapshots/snapshots.js';
-import type { StopResult } from '../../src/watch/watcher.js';
+import type { CardPress } from '../../src/inbound/events/cardAction.js';
+import { createLogger } from '../../src/app/log.js';
+import type { Taken } from '../../src/feishu/snapshots.js';
+import type { StopResult } from '../../src/dispatch/handlerContext.js';
 import { journalEntry } from './inProcessBot.js';
 
 export const NOW = Date.UTC(2025, 0, 15, 4, 0, 0);

@@ -6,7 +6,7 @@
  */
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FakeOpenApi } from '../../src/demo/fakeOpenApi.js';
+import { FakeOpenApi } from '../../src/dev/demo/fakeOpenApi.js';
 
 const READ_USER = /^\/open-apis\/im\/v1\/batch_messages\/([^/?]+)\/read_user/;
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host']);

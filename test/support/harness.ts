@@ -4,8 +4,8 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createBot, type Bot } from '../../src/bot.js';
-import { FakeOpenApi, type FakeOpenApiOptions, type ReplyRecord } from '../../src/demo/fakeOpenApi.js';
+import { createBot, type Bot } from '../../src/app/bot.js';
+import { FakeOpenApi, type FakeOpenApiOptions, type ReplyRecord } from '../../src/dev/demo/fakeOpenApi.js';
 import {
   cardActionEvent,
   feishuRequest,
@@ -13,19 +13,20 @@ import {
   newMessageId,
   type CardActionOptions,
   type MessageEventOptions,
-} from '../../src/demo/feishuEvents.js';
-import { createOpenApi } from '../../src/feishu/openApi.js';
-import { createHttpServer } from '../../src/http/listen.js';
-import { createFrontDoor } from '../../src/http/server.js';
-import { createLogger } from '../../src/log.js';
-import { createMetrics, type Metrics } from '../../src/metrics/metrics.js';
-import type { Forward } from '../../src/forward/forwarder.js';
-import type { AccessPolicy } from '../../src/access/policy.js';
-import type { QueueLimits } from '../../src/scheduling/admissions.js';
+} from '../../src/dev/demo/feishuEvents.js';
+import { createOpenApi } from '../../src/feishu/api/openApi.js';
+import { createHttpServer } from '../../src/inbound/http/listen.js';
+import { createFrontDoor } from '../../src/inbound/http/server.js';
+import { createLogger } from '../../src/app/log.js';
+import { createMetrics } from '../../src/app/metrics.js';
+import type { Metrics } from '../../src/domain/metrics.js';
+import type { Forward } from '../../src/inbound/forwarder.js';
+import type { AccessPolicy } from '../../src/dispatch/access.js';
+import type { QueueLimits } from '../../src/domain/limits.js';
 import type { BreakerPolicy } from '../../src/feishu/breaker.js';
 import type { RetryPolicy } from '../../src/feishu/retry.js';
-import { embeddedState } from '../../src/shared/embeddedState.js';
-import { SEEN_TTL_MS, Store } from '../../src/store/store.js';
+import { embeddedState } from '../../src/state/sqlite/sqliteState.js';
+import { SEEN_TTL_MS, Store } from '../../src/state/sqlite/store.js';
 import { systemClock, type Clock } from '../../src/domain/clock.js';
 
 export const APP = { appId: 'cli_test123', appSecret: 'test-secret', botOpenId: 'ou_test_bot' };

@@ -6,16 +6,16 @@
  * Events enter where the webhook hands them over (bot.events).
  */
 import type { Logger } from 'pino';
-import { createBot, type Bot, type BotDeps } from '../../src/bot.js';
+import { createBot, type Bot, type BotDeps } from '../../src/app/bot.js';
 import type { ActionAnswer } from '../../src/cards/toasts.js';
-import { cardActionEvent, messageEvent, newMessageId } from '../../src/demo/feishuEvents.js';
+import { cardActionEvent, messageEvent, newMessageId } from '../../src/dev/demo/feishuEvents.js';
 import { BotError } from '../../src/domain/errors.js';
 import type { DeliveryCounts, JournalEntry, ReadCounts } from '../../src/domain/types.js';
-import type { ChatAdmins, FeishuApi, GrantedScope, Recipient } from '../../src/feishu/openApi.js';
-import { createLogger } from '../../src/log.js';
-import { embeddedState } from '../../src/shared/embeddedState.js';
-import type { SharedState } from '../../src/shared/sharedState.js';
-import { SEEN_TTL_MS, Store } from '../../src/store/store.js';
+import type { ChatAdmins, FeishuApi, GrantedScope, Recipient } from '../../src/feishu/api/openApi.js';
+import { createLogger } from '../../src/app/log.js';
+import { embeddedState } from '../../src/state/sqlite/sqliteState.js';
+import type { SharedState } from '../../src/state/sharedState.js';
+import { SEEN_TTL_MS, Store } from '../../src/state/sqlite/store.js';
 import { FakeClock, settle } from './fakeClock.js';
 
 export const BOT_OPEN_ID = 'ou_stub_bot';

@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { createLogger } from '../../src/log.js';
-import { connectRedis } from '../../src/redis/connect.js';
+import { createLogger } from '../../src/app/log.js';
+import { connectRedis } from '../../src/state/redis/connect.js';
 import { freePort } from './process.js';
 
 export class RedisServer {

@@ -1,7 +1,7 @@
 /** Another integration of the same app, on 127.0.0.1: records what reaches it and answers as a test says. */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { decodeRequest, type DecodeOptions, type Envelope } from '../../src/http/decodeRequest.js';
+import { decodeRequest, type DecodeOptions, type Envelope } from '../../src/inbound/http/decodeRequest.js';
 
 export interface UpstreamRequest {
   body: Buffer;

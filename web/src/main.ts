@@ -4,8 +4,8 @@
  * the real webhooks, and this page follows the replies and card updates by
  * asking what changed since it last looked.
  */
-import { renderCardHtml } from '../../src/playground/cardHtml.js';
-import type { PlaygroundMessage } from '../../src/playground/conversation.js';
+import { renderCardHtml } from '../../src/dev/playground/cardHtml.js';
+import type { PlaygroundMessage } from '../../src/dev/playground/conversation.js';
 import './style.css';
 
 const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;

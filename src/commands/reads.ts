@@ -1,7 +1,0 @@
-/** `/reads bm_a [bm_b …]`: the counts, read rate and snapshot time of each id. */
-import type { CommandHandler } from '../dispatch/context.js';
-import { buildReadsAnswer } from './readsAnswer.js';
-
-export const reads: CommandHandler<'reads'> = async (command, ctx) => {
-  await ctx.reply(await buildReadsAnswer(command.batchIds, ctx));
-};
