@@ -72,7 +72,17 @@ export type CardAction =
 
 /** The Feishu endpoints the bot calls, as logs and metrics name them. */
 export type Endpoint =
-  'read_user' | 'get_progress' | 'reply' | 'send' | 'patch' | 'bot_info' | 'chat_info' | 'user_info' | 'app_scopes';
+  | 'read_user'
+  | 'get_progress'
+  | 'reply'
+  | 'send'
+  | 'patch'
+  | 'bot_info'
+  | 'chat_info'
+  | 'user_info'
+  | 'app_scopes'
+  | 'batch_send'
+  | 'recall';
 
 /** What get_progress answers: the delivery funnel of a batch message, and its recall. */
 export interface DeliveryCounts {
