@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../../src/app/config.js';
-import { ENV_VARS } from '../../src/app/env.js';
+import { ENV_VARS, REQUIRED_VARS } from '../../src/app/env.js';
 
 const FULL = {
   FEISHU_APP_ID: 'cli_a1b2c3d4e5f6',
@@ -125,10 +125,15 @@ describe('FEISHU_EVENT_MODE', () => {
 
 describe('the documented variables', () => {
   const appJson = JSON.parse(readFileSync('app.json', 'utf8')) as { env: Record<string, unknown> };
+  const operations = readFileSync('docs/operations.md', 'utf8');
   const readme = readFileSync('README.md', 'utf8');
 
-  it.each(ENV_VARS)('%s is in app.json and in the README’s table', (name) => {
+  it.each(ENV_VARS)('%s is in app.json and in the table of docs/operations.md', (name) => {
     expect(Object.keys(appJson.env)).toContain(name);
+    expect(operations).toContain(`| \`${name}\` |`);
+  });
+
+  it.each([...REQUIRED_VARS, 'FEISHU_ENCRYPT_KEY'])('%s is in the README’s essential settings', (name) => {
     expect(readme).toContain(`| \`${name}\` |`);
   });
 
