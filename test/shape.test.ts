@@ -5,8 +5,11 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
 
 const SRC = resolve('src');
+/** Tables of data, not logic: long because the data is. */
+const DATA_TABLES = new Set(['feishu/errorCatalogue.ts']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -59,6 +62,25 @@ function findCycle(graph: Map<string, Set<string>>): string[] | undefined {
   return undefined;
 }
 
+/** Functions (declarations, methods, arrows) longer than `max` lines, as `file:line name (lines)`. */
+function longFunctions(max: number): string[] {
+  const found: string[] = [];
+  for (const file of sourceFiles(SRC)) {
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionLike(node) && 'body' in node && node.body) {
+        const first = source.getLineAndCharacterOfPosition(node.getStart()).line;
+        const lines = source.getLineAndCharacterOfPosition(node.end).line - first + 1;
+        const name = node.name?.getText() ?? '(anonymous)';
+        if (lines > max) found.push(`${relative(SRC, file)}:${first + 1} ${name} (${lines})`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return found;
+}
+
 it('no folder of src/ imports, directly or through others, a folder that imports it', () => {
   expect(findCycle(folderImports())).toBeUndefined();
 });
@@ -71,4 +93,20 @@ it('finds a cycle when there is one (the check itself)', () => {
   ]);
   expect(findCycle(graph)).toEqual(['a', 'b', 'c', 'a']);
   expect(findCycle(new Map([['a', new Set(['b'])]]))).toBeUndefined();
+});
+
+it('has at most 12 entries directly under src/', () => {
+  expect(readdirSync(SRC).length).toBeLessThanOrEqual(12);
+});
+
+it('has no file over 300 lines but its data tables', () => {
+  const long = sourceFiles(SRC)
+    .filter((f) => !DATA_TABLES.has(relative(SRC, f)))
+    .map((f) => ({ file: relative(SRC, f), lines: readFileSync(f, 'utf8').split('\n').length }))
+    .filter((f) => f.lines > 300);
+  expect(long).toEqual([]);
+});
+
+it('has no function over 80 lines', () => {
+  expect(longFunctions(80)).toEqual([]);
 });

@@ -125,6 +125,19 @@ function commandFlow(deps: BotDeps, metrics: Metrics, handlers: Handlers, s: Ser
   return { admissions, pipeline };
 }
 
+/** Live mode's check of the app's scopes; its probes take their turns under the limits, as every other call does. */
+function runSelfCheck(deps: BotDeps, { api, outbound }: ReturnType<typeof callPath>) {
+  if (!deps.selfCheck) return undefined;
+  const probes = {
+    readUser: (id: string) => outbound.readUser(id),
+    chatAdmins: (id: string) => outbound.chatAdmins(id),
+    userDepartments: (id: string) => outbound.userDepartments(id),
+    grantedScopes: () => api.grantedScopes(),
+  };
+  const needs = scopesNeeded(deps.access ?? { kind: 'everyone' });
+  return selfCheck({ ...deps.selfCheck, api: probes, needs, logger: deps.logger });
+}
+
 export function createBot(deps: BotDeps): Bot {
   const { clock, logger, shared } = deps;
   const metrics = deps.metrics ?? noMetrics;
@@ -153,16 +166,7 @@ export function createBot(deps: BotDeps): Bot {
     started: () => {
       readiness.tokenWorks();
       s.watcher.start();
-      if (!deps.selfCheck) return;
-      // Its probes take their turns under the limits, as every other call does.
-      const probes = {
-        readUser: (id: string) => outbound.readUser(id),
-        chatAdmins: (id: string) => outbound.chatAdmins(id),
-        userDepartments: (id: string) => outbound.userDepartments(id),
-        grantedScopes: () => api.grantedScopes(),
-      };
-      const needs = scopesNeeded(deps.access ?? { kind: 'everyone' });
-      void selfCheck({ ...deps.selfCheck, api: probes, needs, logger }).then((report) => (scopes = report));
+      void runSelfCheck(deps, feishu)?.then((report) => (scopes = report));
     },
     stopWork: (reason) => {
       outbound.stopReads(reason);
@@ -193,16 +197,8 @@ export function createBot(deps: BotDeps): Bot {
     waitingForFeishu: () => pipeline.waitingForFeishu,
   });
   const takingEvents = () => lifecycle.accepting && lifecycle.botOpenId !== undefined && shared.isOpen();
-  const events = inbox({
-    deps,
-    metrics,
-    handlers,
-    s,
-    takingEvents,
-    botOpenId: () => lifecycle.botOpenId,
-    tell,
-    pipeline,
-  });
+  const botOpenId = () => lifecycle.botOpenId;
+  const events = inbox({ deps, metrics, handlers, s, takingEvents, botOpenId, tell, pipeline });
   return {
     events,
     watcher: s.watcher,

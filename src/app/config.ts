@@ -147,7 +147,7 @@ function liveCredentials(v: Env, given: readonly string[], env: Record<string, s
 function refuseDemo(v: Env): void {
   if (v.NODE_ENV === 'production') {
     throw invalid(
-      `NODE_ENV=production but no Feishu credentials are set: refusing to start the demo. Set ${REQUIRED_VARS.join(', ')} (see README).`,
+      `NODE_ENV=production but no Feishu credentials are set: refusing to start the demo. Set ${REQUIRED_VARS.join(', ')} (see docs/operations.md).`,
     );
   }
   if (v.REDIS_URL) {

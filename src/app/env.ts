@@ -141,7 +141,7 @@ const envSchema = z.object({
     .optional(),
 });
 
-/** Every variable the bot reads: app.json and the README must list each (a test checks). */
+/** Every variable the bot reads: app.json and docs/operations.md must list each (a test checks). */
 export const ENV_VARS: readonly string[] = Object.keys(envSchema.shape);
 
 /** Treats empty strings as unset, as shells and .env files often leave them. */
@@ -158,7 +158,7 @@ export function parseEnv(env: Record<string, string>): Env {
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((issue) => {
     const name = String(issue.path[0]);
-    return `  ${name} ${issue.message}. Expected: ${WHERE[name] ?? 'see README'}`;
+    return `  ${name} ${issue.message}. Expected: ${WHERE[name] ?? 'see docs/operations.md'}`;
   });
   throw new BotError('config', `Invalid configuration:\n${lines.join('\n')}`);
 }

@@ -45,7 +45,7 @@ function demoBanner(port: number, playground: boolean): string {
       'DEMO MODE: no Feishu credentials are set.',
       'The bot is talking to an embedded FAKE Feishu Open API; nothing reaches Feishu.',
       'To run for real, set FEISHU_APP_ID, FEISHU_APP_SECRET and',
-      'FEISHU_VERIFICATION_TOKEN (and FEISHU_ENCRYPT_KEY); see README.',
+      'FEISHU_VERIFICATION_TOKEN (and FEISHU_ENCRYPT_KEY); see docs/setup.md.',
     ]),
     '',
     `  Webhook: http://127.0.0.1:${port}/webhook/event    Health: http://127.0.0.1:${port}/healthz`,

@@ -19,7 +19,7 @@ import { asBotError } from '../domain/errors.js';
 /** One scope the app needs (any one of `anyOf` will do), what needs it, and a call that fails without it. */
 export interface ScopeNeed {
   anyOf: string[];
-  /** What needs it, in the words of the README's scope table. */
+  /** What needs it, in the words of docs/setup.md's scope table. */
   for: string;
   probe?: (api: ProbeApi) => Promise<unknown>;
 }
@@ -54,7 +54,7 @@ export interface SelfCheckReport {
 const APP_SCOPE_MISSING = 99991672;
 const PROBE = { batch: 'bm_self_check', chat: 'oc_self_check', user: 'ou_self_check' };
 
-/** The scopes the bot needs with this policy (the README's scope table). */
+/** The scopes the bot needs with this policy (docs/setup.md's scope table). */
 export function scopesNeeded(policy: AccessPolicy): ScopeNeed[] {
   const needs: ScopeNeed[] = [
     {

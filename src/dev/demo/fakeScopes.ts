@@ -9,7 +9,7 @@ import type { Express, NextFunction, Request, Response } from 'express';
 /** Scope name → granted. */
 export type FakeScopes = Record<string, boolean>;
 
-/** What a self-built app set up as the README says would have. */
+/** What a self-built app set up as docs/setup.md says would have. */
 export const SCOPES_OF_A_FULL_SETUP: FakeScopes = {
   'im:message:send_multi_users': true,
   'im:message:send_as_bot': true,
