@@ -111,6 +111,7 @@ export interface SharedState {
   progress: ProgressLog;
   greetings: Greetings;
   watches: WatchBook;
+  sends: SendBook;
   calls: CallSharing;
   /** Where the rate limits are counted. */
   budgets: Budgets;
