@@ -8,6 +8,7 @@
 import type { Budgets } from '../scheduling/budget.js';
 import type { Rates } from '../scheduling/rates.js';
 import type { JournalEntry, Progress, Snapshot, Watch, WatchEnd, WatchRefusal } from '../domain/types.js';
+import type { Send, SendState } from '../domain/send.js';
 
 /** Seen events (de-duplication) and the journal of accepted commands. */
 export interface Intake {
@@ -76,12 +77,41 @@ export interface CallSharing {
   share(key: string, call: () => Promise<Snapshot>): Promise<Snapshot>;
 }
 
+/**
+ * What `advance` sets: the new state and any other fields. A field left undefined stays as it was. The sender and
+ * the creation time are what a send is found by, so they stay as created.
+ */
+export type SendChange = Partial<Omit<Send, 'id' | 'senderOpenId' | 'createdAt'>> & { state: SendState };
+
+/**
+ * Batch messages written through the bot, from draft to recall; each change of state is made once. A draft never
+ * confirmed is kept a day; a send, 30 days once it leaves its draft (read_user answers only that long).
+ */
+export interface SendBook {
+  /** Saves a new send; false (and nothing changed) when one with its id exists already. */
+  create(send: Send): Promise<boolean>;
+  get(id: string): Promise<Send | undefined>;
+  /** The send that made batch message `batchId`, if the bot sent it. */
+  byBatchId(batchId: string): Promise<Send | undefined>;
+  /**
+   * Moves the send from one of the states `from` to `change.state`, setting the other fields of `change`, in one
+   * step; undefined, and nothing changed, when it was in none of them (another press, process or replica moved it
+   * first). Resolves to the send as it now is.
+   */
+  advance(id: string, from: readonly SendState[], change: SendChange): Promise<Send | undefined>;
+  /** A person's latest sends (by open id), newest first. */
+  bySender(senderOpenId: string, limit: number): Promise<Send[]>;
+  /** Every send now in one of `states`, oldest first (at start the bot resumes queued sends and settles interrupted ones). */
+  inStates(states: readonly SendState[]): Promise<Send[]>;
+}
+
 export interface SharedState {
   intake: Intake;
   history: HistoryLog;
   progress: ProgressLog;
   greetings: Greetings;
   watches: WatchBook;
+  sends: SendBook;
   calls: CallSharing;
   /** Where the rate limits are counted. */
   budgets: Budgets;

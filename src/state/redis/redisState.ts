@@ -8,6 +8,7 @@ import { RedisGreetings } from './redisGreetings.js';
 import { RedisHistory } from './redisHistory.js';
 import { RedisProgress } from './redisProgress.js';
 import { RedisIntake } from './redisIntake.js';
+import { RedisSends } from './redisSends.js';
 import { RedisWatches } from './redisWatches.js';
 import type { Clock } from '../../domain/clock.js';
 import { budgetRates } from '../../scheduling/rates.js';
@@ -36,6 +37,7 @@ export function redisState(o: RedisStateOptions): SharedState {
     progress: new RedisProgress(redis),
     greetings: new RedisGreetings(redis),
     watches: new RedisWatches(redis, replica),
+    sends: new RedisSends(redis),
     calls: new RedisCalls(redis, o.clock, o.freshMs),
     budgets,
     rates: budgetRates(budgets),

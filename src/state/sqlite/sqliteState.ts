@@ -1,6 +1,6 @@
 /**
  * The shared state of a single replica: the SQLite store (seen events, the
- * journal, history, watches) and this process's memory (rate limits). Only
+ * journal, history, watches, sends) and this process's memory (rate limits). Only
  * one process uses it, so there is nothing to lock or lease.
  */
 import { groupPerTurn } from './groupCommit.js';
@@ -48,6 +48,14 @@ export function embeddedState(store: Store, clock: Clock): SharedState {
       drive: async (ids) => new Set(ids),
       letGo: async () => undefined,
       driveEveryMs: DRIVE_EVERY_MS,
+    },
+    sends: {
+      create: async (send) => store.sends.create(send),
+      get: async (id) => store.sends.get(id),
+      byBatchId: async (batchId) => store.sends.byBatchId(batchId),
+      advance: async (id, from, change) => store.sends.advance(id, from, change),
+      bySender: async (senderOpenId, limit) => store.sends.bySender(senderOpenId, limit),
+      inStates: async (states) => store.sends.inStates(states),
     },
     calls: {
       recent: async () => undefined, // the one replica remembers its own snapshots

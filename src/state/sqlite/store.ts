@@ -2,7 +2,7 @@
  * The embedded store (SQLite via better-sqlite3): what has been seen (for
  * de-duplication across restarts), the journal of accepted commands (so a
  * command accepted before a crash is still answered after it), and — in
- * their own files — snapshot history and watches.
+ * their own files — snapshot history, watches and sends.
  *
  * Accepting is one transaction: an event is either unseen and journaled, or
  * seen — never seen-but-lost.
@@ -15,6 +15,7 @@ import { Checkpointer } from './checkpointer.js';
 import { GreetingStore } from './greetings.js';
 import { SnapshotHistory } from './history.js';
 import { ProgressHistory } from './progressHistory.js';
+import { SendStore } from './sends.js';
 import { WatchStore } from './watches.js';
 import type { JournalEntry } from '../../domain/types.js';
 import { BotError } from '../../domain/errors.js';
@@ -86,6 +87,7 @@ export class Store {
   readonly watches: WatchStore;
   readonly progress: ProgressHistory;
   readonly greetings: GreetingStore;
+  readonly sends: SendStore;
   private lastPrune = 0;
   private closed = false;
   private readonly checkpointer?: Checkpointer;
@@ -108,6 +110,7 @@ export class Store {
     this.watches = new WatchStore(db);
     this.progress = new ProgressHistory(db);
     this.greetings = new GreetingStore(db);
+    this.sends = new SendStore(db, options.now);
     this.stmts = {
       markSeen: db.prepare<[string, number]>('INSERT OR IGNORE INTO seen (key, at) VALUES (?, ?)'),
       prune: db.prepare<[number]>('DELETE FROM seen WHERE at <= ?'),
@@ -240,5 +243,6 @@ export class Store {
     this.history.prune(now);
     this.progress.prune(now);
     this.watches.prune(now);
+    this.sends.prune(now);
   }
 }
