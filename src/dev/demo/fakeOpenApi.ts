@@ -1,9 +1,10 @@
 /**
  * A fake Feishu Open API: a real HTTP server on 127.0.0.1 that the SDK is
  * pointed at, for demo mode and tests alike. It issues tenant tokens, answers
- * bot info, read_user, get_progress, reply and message create like Feishu does (HTTP statuses, codes,
- * log ids), enforces Feishu's rate limits on its own clock (answering 429 /
- * 99991400 and 230020 like Feishu), and records every call it received.
+ * bot info, read_user, get_progress, reply, message create, batch send and
+ * recall like Feishu does (HTTP statuses, codes, log ids), enforces Feishu's
+ * rate limits on its own clock (answering 429 / 99991400 and 230020 like
+ * Feishu), and records every call it received.
  *
  * This class puts the parts in fakeOpenApi/ together and is what tests hold:
  * the batches it plays (batchScripts), the failures a test scripts (faults),
@@ -15,9 +16,10 @@ import express from 'express';
 import { mountScopes, type FakeScopes } from './fakeScopes.js';
 import { mountAuthRoutes, TenantTokens, type AppIdentity } from './fakeOpenApi/authRoutes.js';
 import { mountBatchRoutes } from './fakeOpenApi/batchRoutes.js';
+import { DEFAULT_RECALL_WINDOW_MS, mountBatchSendRoutes } from './fakeOpenApi/batchSendRoutes.js';
 import { BatchScripts, type BatchScript, type Failure, type ScriptOptions } from './fakeOpenApi/batchScripts.js';
 import { mountDirectoryRoutes, type Directory } from './fakeOpenApi/directoryRoutes.js';
-import { Faults } from './fakeOpenApi/faults.js';
+import { Faults, type BatchSendStep } from './fakeOpenApi/faults.js';
 import { fail } from './fakeOpenApi/feishuAnswers.js';
 import { mountInspectionRoutes } from './fakeOpenApi/inspectionRoutes.js';
 import { mountMessageRoutes } from './fakeOpenApi/messageRoutes.js';
@@ -25,8 +27,18 @@ import { RateLimits } from './fakeOpenApi/rateLimits.js';
 import { Records, type ReplyRecord, type SentRecord } from './fakeOpenApi/records.js';
 
 export type { BatchBehaviour, BatchScript, Failure } from './fakeOpenApi/batchScripts.js';
+export { DEPARTMENT_SIZE } from './fakeOpenApi/batchSendRoutes.js';
 export type { FakeChat } from './fakeOpenApi/directoryRoutes.js';
-export type { PatchRecord, ReadUserCall, ReplyRecord, SentRecord } from './fakeOpenApi/records.js';
+export type { BatchSendStep } from './fakeOpenApi/faults.js';
+export type {
+  BatchSendRecord,
+  PatchRecord,
+  ReadUserCall,
+  RecallRecord,
+  ReplyRecord,
+  SentBatch,
+  SentRecord,
+} from './fakeOpenApi/records.js';
 
 export interface FakeOpenApiOptions extends AppIdentity, ScriptOptions, Directory {
   /** The clock of the rate limits and of the times recorded; Date.now unless a test holds time still. */
@@ -35,6 +47,8 @@ export interface FakeOpenApiOptions extends AppIdentity, ScriptOptions, Director
   scopes?: FakeScopes;
   /** False: the app's scope list answers an error, so only calling the APIs tells. */
   scopeList?: boolean;
+  /** How long after its send a batch may be recalled (the tenant's setting); a day unless set. */
+  recallWindowMs?: number;
 }
 
 export class FakeOpenApi {
@@ -54,6 +68,9 @@ export class FakeOpenApi {
   /** Updates refused because of `failUpdates`. */
   readonly failedUpdates = this.records.failedUpdates;
   readonly lookups = this.records.lookups;
+  /** Batch-send calls: what each asked for, what it was answered, and the batch it sent. */
+  readonly batchSends = this.records.batchSends;
+  readonly recalls = this.records.recalls;
   /** Calls that broke a rate limit, as Feishu would have counted them. */
   readonly violations = this.limits.violations;
 
@@ -86,6 +103,16 @@ export class FakeOpenApi {
    */
   failUpdates(messageId: string, failure: Failure): void {
     this.faults.failUpdates(messageId, failure);
+  }
+
+  /**
+   * The next batch sends meet these, one each, before sends go through at once
+   * again: a refusal as Feishu answers it (HTTP 200 and a code such as 11203,
+   * 11204 or 11247), a gateway's error (`http_error`), or a delay after which
+   * the batch is sent all the same, whether or not the caller still waits.
+   */
+  scriptBatchSends(...steps: BatchSendStep[]): void {
+    this.faults.scriptBatchSends(...steps);
   }
 
   /** Feishu down (`httpStatus`, 503 by default) or back (`false`): while down, every Open API call fails so. */
@@ -161,6 +188,16 @@ export class FakeOpenApi {
     mountAuthRoutes(app, options, tokens);
     mountBatchRoutes(app, { tokens, batches, records, limits, now });
     mountMessageRoutes(app, { tokens, records, limits, faults, now });
+    mountBatchSendRoutes(app, {
+      tokens,
+      batches,
+      records,
+      limits,
+      faults,
+      now,
+      scopes: () => options.scopes,
+      recallWindowMs: options.recallWindowMs ?? DEFAULT_RECALL_WINDOW_MS,
+    });
     mountDirectoryRoutes(app, options, { tokens, records });
     mountInspectionRoutes(app, records);
     app.use((req, res) => fail(res, 404, 404, `fake Open API does not implement ${req.method} ${req.path}`));

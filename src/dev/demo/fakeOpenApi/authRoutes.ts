@@ -4,13 +4,22 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Express, NextFunction, Request, Response } from 'express';
-import { fail } from './feishuAnswers.js';
+import type { Failure } from './batchScripts.js';
+import { sendFailure } from './feishuAnswers.js';
 
 export interface AppIdentity {
   appId: string;
   appSecret: string;
   botOpenId: string;
 }
+
+/** Feishu's answer to a call without a valid tenant token. */
+export const INVALID_TOKEN: Failure = {
+  kind: 'error',
+  httpStatus: 400,
+  code: 99991663,
+  msg: 'Invalid access token for authorization. Please make a request with token attached.',
+};
 
 export class TenantTokens {
   issued = 0;
@@ -28,11 +37,16 @@ export class TenantTokens {
     this.valid.clear();
   }
 
+  /** Whether the request bears a token this fake issued. */
+  bears(req: Request<unknown>): boolean {
+    const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
+    return token !== undefined && this.valid.has(token);
+  }
+
   /** True when the request bears a token this fake issued; otherwise answers 99991663. */
   authorised(req: Request<unknown>, res: Response): boolean {
-    const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
-    if (token && this.valid.has(token)) return true;
-    fail(res, 400, 99991663, 'Invalid access token for authorization. Please make a request with token attached.');
+    if (this.bears(req)) return true;
+    sendFailure(res, INVALID_TOKEN);
     return false;
   }
 

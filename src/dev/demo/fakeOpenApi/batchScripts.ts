@@ -7,8 +7,11 @@ export type BatchBehaviour =
   /** `hidden`: valid recipients the bot cannot see (get_progress counts them as valid, not delivered); `recalled`: messages recalled. */
   (
     | { kind: 'counts'; read: number; total: number; hidden?: number; recalled?: number }
-    /** More people read it as time goes by: `read` at start, `perMinute` more each minute, up to `total`. */
-    | { kind: 'rising'; read: number; total: number; perMinute: number }
+    /**
+     * More people read it as time goes by: `read` at `since` (when the fake started, unless set),
+     * `perMinute` more each minute, up to `total`.
+     */
+    | { kind: 'rising'; read: number; total: number; perMinute: number; since?: number }
     | { kind: 'error'; httpStatus: number; code: number; msg: string }
     /** An HTTP error with a body that is not Feishu JSON, like a failing gateway. */
     | { kind: 'http_error'; httpStatus: number }
@@ -27,12 +30,12 @@ export interface ScriptOptions {
   fallback?: (batchId: string) => BatchBehaviour;
 }
 
-const NOT_FOUND: BatchBehaviour = {
+export const NOT_FOUND = {
   kind: 'error',
   httpStatus: 400,
   code: 230030,
   msg: 'The message id is invalid or the record is not found.',
-};
+} satisfies Failure;
 
 export class BatchScripts {
   private readonly scripts = new Map<string, BatchBehaviour[]>();
@@ -63,9 +66,33 @@ export class BatchScripts {
     return this.scripts.get(batchId)?.[0] ?? this.options.fallback?.(batchId) ?? NOT_FOUND;
   }
 
+  /** Whether read_user answers this id as one Feishu does not know (230030). */
+  notFound(batchId: string): boolean {
+    const played = this.peek(batchId);
+    return played.kind === 'error' && played.code === NOT_FOUND.code;
+  }
+
+  /**
+   * A recalled batch: nobody can read it any more, so its counts stay where
+   * they are, and get_progress says every delivered message was recalled.
+   * A script playing a failure goes on failing.
+   */
+  recall(batchId: string): void {
+    const counts = this.peek(batchId);
+    if (counts.kind !== 'counts' && counts.kind !== 'rising') return;
+    const hidden = counts.kind === 'counts' ? counts.hidden : undefined;
+    this.set(batchId, {
+      kind: 'counts',
+      read: this.readCount(counts),
+      total: counts.total,
+      hidden,
+      recalled: counts.total,
+    });
+  }
+
   readCount(behaviour: Counts): number {
     if (behaviour.kind === 'counts') return behaviour.read;
-    const minutes = (this.now() - this.startedAt) / 60_000;
+    const minutes = (this.now() - (behaviour.since ?? this.startedAt)) / 60_000;
     return Math.min(behaviour.total, behaviour.read + Math.floor(minutes * behaviour.perMinute));
   }
 }

@@ -35,6 +35,13 @@ export async function failLater(res: Response, failure: Failure): Promise<void> 
 }
 
 /** Feishu's answer to a call over the app's limits. */
+export const TOO_FREQUENT: Failure = {
+  kind: 'error',
+  httpStatus: 429,
+  code: 99991400,
+  msg: 'request trigger frequency limit',
+};
+
 export function tooFrequent(res: Response): void {
-  fail(res, 429, 99991400, 'request trigger frequency limit');
+  sendFailure(res, TOO_FREQUENT);
 }

@@ -5,7 +5,10 @@
  */
 type Limits = Array<{ windowMs: number; max: number }>;
 
-/** Feishu's per-app limits on read_user, on get_progress and on messages (replies and creates). */
+/**
+ * Feishu's per-app limits on read_user, on get_progress, on messages
+ * (replies and creates), on batch sends and on recalls: each its own.
+ */
 const APP_LIMITS: Limits = [
   { windowMs: 1000, max: 50 },
   { windowMs: 60_000, max: 1000 },
@@ -46,7 +49,7 @@ class ArrivalLogs {
 }
 
 /** Calls limited per app; replies and message creates share one limit. */
-export type AppLimited = 'read_user' | 'get_progress' | 'reply' | 'send';
+export type AppLimited = 'read_user' | 'get_progress' | 'reply' | 'send' | 'batch_send' | 'recall';
 
 /** Calls limited per chat (replies into it, messages to it) or per message (its updates). */
 export type KeyLimited = 'reply_chat' | 'send_recipient' | 'patch_message';
@@ -65,6 +68,8 @@ export class RateLimits {
       get_progress: new ArrivalLog(APP_LIMITS),
       reply: messages,
       send: messages,
+      batch_send: new ArrivalLog(APP_LIMITS),
+      recall: new ArrivalLog(APP_LIMITS),
     };
     const chats = new ArrivalLogs(FIVE_PER_SECOND);
     this.perKey = { reply_chat: chats, send_recipient: chats, patch_message: new ArrivalLogs(FIVE_PER_SECOND) };

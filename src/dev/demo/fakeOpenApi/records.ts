@@ -1,8 +1,10 @@
 /**
  * What the fake Open API received, kept for tests and the demo to read: the
  * read_user and get_progress calls, the replies, messages and card updates,
- * the look-ups; and the card each message shows now.
+ * the batch sends and recalls, the look-ups; and the card each message shows now.
  */
+import type { Recipients } from '../../../domain/send.js';
+
 export interface ReadUserCall {
   batchId: string;
   /** Arrival time. */
@@ -30,6 +32,40 @@ export interface ReplyRecord {
   messageId: string;
 }
 
+/** A batch message the fake sent (POST /open-apis/message/v4/batch_send/), which it plays from then on. */
+export interface SentBatch {
+  /** Its id, `bm-` and 32 hex digits as Feishu's. */
+  batchId: string;
+  at: number;
+  msgType: string;
+  /** What it says: the body's `content`, or its `card` for an interactive message. */
+  content: unknown;
+  /** The ids it was sent to, as the body listed them. */
+  recipients: Recipients;
+  /** Those refused, as its answer's invalid_*_ids; it went to the rest. */
+  invalid: Recipients;
+  /** How many people it reached (what read_user answers as the total). */
+  total: number;
+}
+
+/** A batch-send call, from its arrival. */
+export interface BatchSendRecord {
+  at: number;
+  /** The request body as it came. */
+  body: unknown;
+  /** What it was answered; 0 while pending or when the client went away first (it may be sent all the same). */
+  status: number;
+  /** Feishu's code in the answer; undefined without one (pending, or a gateway's error). */
+  code?: number;
+  /** The batch the call sent, if it sent one. */
+  sent?: SentBatch;
+}
+
+/** A recall (DELETE /open-apis/im/v1/batch_messages/:id): a call with Feishu's code in its answer. */
+export interface RecallRecord extends ReadUserCall {
+  code?: number;
+}
+
 export interface PatchRecord {
   messageId: string;
   card: unknown;
@@ -45,6 +81,8 @@ export class Records {
   /** Updates refused because of `failUpdates`. */
   readonly failedUpdates: Array<{ messageId: string; at: number; httpStatus: number }> = [];
   readonly lookups: Array<{ api: 'chat' | 'user'; id: string }> = [];
+  readonly batchSends: BatchSendRecord[] = [];
+  readonly recalls: RecallRecord[] = [];
   private readonly sentByUuid = new Map<string, SentRecord>();
   private readonly repliesByUuid = new Map<string, ReplyRecord>();
   private replyWaiters: Array<() => void> = [];
@@ -72,6 +110,11 @@ export class Records {
   addSent(record: SentRecord): void {
     this.sent.push(record);
     if (record.uuid) this.sentByUuid.set(record.uuid, record);
+  }
+
+  /** The batch message this fake sent with this id, if it did. */
+  sentBatch(batchId: string): SentBatch | undefined {
+    return this.batchSends.find((call) => call.sent?.batchId === batchId)?.sent;
   }
 
   /** Whether a reply or a sent message has this id: only those can be updated. */
