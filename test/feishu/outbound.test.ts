@@ -4,6 +4,7 @@ import type { FeishuApi } from '../../src/feishu/api/openApi.js';
 import { createLogger } from '../../src/app/log.js';
 import { watchLane } from '../../src/scheduling/lanes.js';
 import { FakeClock, settle } from '../support/fakeClock.js';
+import { noRecipients } from '../../src/domain/send.js';
 
 function recordingApi() {
   const calls: string[] = [];
@@ -19,6 +20,13 @@ function recordingApi() {
     sendCard: async (to) => {
       calls.push(`send:${'openId' in to ? to.openId : to.chatId}`);
       return 'om_sent';
+    },
+    batchSend: async () => {
+      calls.push('batch_send');
+      return { batchId: 'bm-1', refused: noRecipients() };
+    },
+    recallBatch: async (id) => {
+      calls.push(`recall:${id}`);
     },
     replyCard: async (id) => {
       calls.push(`reply:${id}`);
