@@ -182,6 +182,8 @@ export function guardApi(api: FeishuApi, breaker: CircuitBreaker): FeishuApi {
     sendCard: (to, card, uuid) => breaker.run(() => api.sendCard(to, card, uuid)),
     replyCard: (id, card, uuid) => breaker.run(() => api.replyCard(id, card, uuid)),
     patchCard: (id, card) => breaker.run(() => api.patchCard(id, card)),
+    batchSend: (message) => breaker.run(() => api.batchSend(message)),
+    recallBatch: (id) => breaker.run(() => api.recallBatch(id)),
     botOpenId: () => breaker.run(() => api.botOpenId()),
     chatAdmins: (id) => breaker.run(() => api.chatAdmins(id)),
     userDepartments: (id) => breaker.run(() => api.userDepartments(id)),

@@ -40,6 +40,20 @@ const WRONG_SECRET: Wording = {
   transient: false,
 };
 
+// get_progress and the recall answer 230006 when the app's bot capability is off, the batch send 11205.
+const BOT_OFF: Wording = {
+  title: { zh: '机器人能力未开启', en: 'Bot capability not enabled' },
+  meaning: {
+    zh: '这个应用没有开启机器人能力，飞书不允许它发送、查询或撤回批量消息。',
+    en: 'The app does not have the bot capability enabled, so Feishu does not let it send, query or recall batch messages.',
+  },
+  action: {
+    zh: '请管理员在开发者后台「应用能力 → 添加应用能力」中添加「机器人」，然后发布新版本并等待审核通过。',
+    en: 'Ask the admin to add "Bot" under "Features → Add features" in the developer console, then publish a new version and have it approved.',
+  },
+  transient: false,
+};
+
 const FEISHU_CODES: Record<number, Wording> = {
   230001: {
     title: { zh: '请求参数无效', en: 'Invalid parameter' },
@@ -68,8 +82,8 @@ const FEISHU_CODES: Record<number, Wording> = {
   230027: {
     title: { zh: '缺少权限', en: 'Permission missing' },
     meaning: {
-      zh: `应用没有查询该消息的权限：未开通权限（${SCOPES}），缺少用户授权，或未开启对外共享。`,
-      en: `The app may not query this message: a scope (${SCOPES}) is not granted, user authorisation is missing, or external sharing is not enabled.`,
+      zh: `应用没有查询或撤回该消息的权限：未开通权限（${SCOPES}），缺少用户授权，或未开启对外共享。`,
+      en: `The app may not query or recall this message: a scope (${SCOPES}) is not granted, user authorisation is missing, or external sharing is not enabled.`,
     },
     action: {
       zh: '请企业管理员在飞书开发者后台「权限管理」中开通上述权限并发布新版本；外部群消息需开启对外共享。',
@@ -89,19 +103,7 @@ const FEISHU_CODES: Record<number, Wording> = {
     },
     transient: false,
   },
-  // get_progress answers this when the app's bot capability is off.
-  230006: {
-    title: { zh: '机器人能力未开启', en: 'Bot capability not enabled' },
-    meaning: {
-      zh: '这个应用没有开启机器人能力，飞书不允许它查询批量消息的送达情况。',
-      en: 'The app does not have the bot capability enabled, so Feishu does not let it query a batch message’s delivery.',
-    },
-    action: {
-      zh: '请管理员在开发者后台「应用能力 → 添加应用能力」中添加「机器人」，然后发布新版本并等待审核通过。',
-      en: 'Ask the admin to add "Bot" under "Features → Add features" in the developer console, then publish a new version and have it approved.',
-    },
-    transient: false,
-  },
+  230006: BOT_OFF,
   99991400: {
     title: { zh: '请求过于频繁', en: 'Rate limited' },
     meaning: {
@@ -177,15 +179,188 @@ const FEISHU_CODES: Record<number, Wording> = {
     },
     transient: true,
   },
+  // The token request answers 10003 for an App ID Feishu does not know; the batch send for a bad message.
   10003: {
-    title: { zh: '应用凭证无效', en: 'Invalid app credentials' },
+    title: { zh: '请求参数无效', en: 'Invalid request parameter' },
     meaning: {
-      zh: '飞书不认识机器人配置的 App ID。',
-      en: 'Feishu does not recognise the configured App ID.',
+      zh: '飞书认为请求的参数缺失或有误：获取访问凭证时是 App ID，发送批量消息时是消息内容或接收人。',
+      en: 'Feishu found a parameter of the request missing or wrong: the App ID when the bot gets its token, the message or its recipients when it sends a batch message.',
     },
     action: {
-      zh: '请管理员在开发者后台「凭证与基础信息」核对 FEISHU_APP_ID。',
-      en: 'Ask the admin to check FEISHU_APP_ID against "Credentials & Basic Info" in the developer console.',
+      zh: '发送失败时请核对接收人和消息内容；否则请管理员在开发者后台「凭证与基础信息」核对 FEISHU_APP_ID。',
+      en: 'If a send failed, check its recipients and text; otherwise ask the admin to check FEISHU_APP_ID against "Credentials & Basic Info" in the developer console.',
+    },
+    transient: false,
+  },
+  // The batch send (批量发送消息.md) answers these with HTTP 200.
+  10002: {
+    title: { zh: '消息创建或发送失败', en: 'Message not sent' },
+    meaning: {
+      zh: '飞书未能创建或发送这条批量消息。',
+      en: 'Feishu could not create or send the batch message.',
+    },
+    action: {
+      zh: '请检查消息内容后重新发送；若持续出现，请带上错误码和 log_id 联系管理员。',
+      en: 'Check the text and send it again; if it keeps failing, give the admin the error code and log_id.',
+    },
+    transient: false,
+  },
+  11101: {
+    title: { zh: 'open_id 不存在', en: 'Unknown open_id' },
+    meaning: {
+      zh: '接收人中有飞书不认识的 open_id：每个应用的 open_id 各不相同，别的应用的 open_id 在这里无效。',
+      en: 'A recipient’s open_id is unknown to Feishu: each app has its own open_ids, and another app’s are not valid here.',
+    },
+    action: {
+      zh: '请核对 open_id，或直接 @ 这个人，让机器人取得本应用的 open_id。',
+      en: 'Check the open_ids, or @mention the person so the bot takes this app’s open_id.',
+    },
+    transient: false,
+  },
+  11203: {
+    title: { zh: '缺少给多个用户发消息的权限', en: 'Scope for sending to people missing' },
+    meaning: {
+      zh: '应用未开通「给多个用户批量发消息」权限（im:message:send_multi_users），不能把批量消息发给用户。',
+      en: 'The app lacks the scope im:message:send_multi_users, so it may not send batch messages to people.',
+    },
+    action: {
+      zh: '请企业管理员在开发者后台「权限管理」中开通 im:message:send_multi_users，并发布新版本。',
+      en: 'Ask the tenant admin to grant im:message:send_multi_users under "Permissions & Scopes" in the developer console and publish a new version.',
+    },
+    transient: false,
+  },
+  11204: {
+    title: { zh: '缺少给部门发消息的权限', en: 'Scope for sending to departments missing' },
+    meaning: {
+      zh: '应用未开通「给一个或多个部门的成员批量发消息」权限（im:message:send_multi_depts），不能把批量消息发给部门。',
+      en: 'The app lacks the scope im:message:send_multi_depts, so it may not send batch messages to departments.',
+    },
+    action: {
+      zh: '请企业管理员在开发者后台「权限管理」中开通 im:message:send_multi_depts，并发布新版本；或只发给个人。',
+      en: 'Ask the tenant admin to grant im:message:send_multi_depts under "Permissions & Scopes" in the developer console and publish a new version, or send to people only.',
+    },
+    transient: false,
+  },
+  11205: BOT_OFF,
+  11207: {
+    title: { zh: '应用在本企业不可用', en: 'App unavailable in this tenant' },
+    meaning: {
+      zh: '应用在当前企业中处于不可用状态，例如已被停用。',
+      en: 'The app is not available in this tenant, for example because it was disabled.',
+    },
+    action: {
+      zh: '请管理员在开发者后台和管理后台检查应用的状态并启用它。',
+      en: 'Ask the admin to check the app’s status in the developer console and the admin console, and enable it.',
+    },
+    transient: false,
+  },
+  11209: {
+    title: { zh: '应用不存在', en: 'App does not exist' },
+    meaning: {
+      zh: '飞书找不到这个应用，它可能已被删除。',
+      en: 'Feishu cannot find this app; it may have been deleted.',
+    },
+    action: {
+      zh: '请管理员核对 FEISHU_APP_ID，必要时换成一个可用的应用。',
+      en: 'Ask the admin to check FEISHU_APP_ID and, if need be, switch to an app that exists.',
+    },
+    transient: false,
+  },
+  11210: {
+    title: { zh: '应用未安装', en: 'App not installed' },
+    meaning: {
+      zh: '应用没有安装在当前企业中，不能使用。',
+      en: 'The app is not installed in this tenant, so it cannot be used.',
+    },
+    action: {
+      zh: '请企业管理员在管理后台确认应用已安装。',
+      en: 'Ask the tenant admin to install the app, or confirm it is installed, in the admin console.',
+    },
+    transient: false,
+  },
+  11223: {
+    title: { zh: '缺少发送消息的权限', en: 'Scope for sending messages missing' },
+    meaning: {
+      zh: '应用没有发送消息的权限：im:message 和 im:message:send_as_bot 都未开通。',
+      en: 'The app may not send messages: neither im:message nor im:message:send_as_bot is granted.',
+    },
+    action: {
+      zh: '请企业管理员在开发者后台「权限管理」中开通 im:message:send_as_bot（或 im:message），并发布新版本。',
+      en: 'Ask the tenant admin to grant im:message:send_as_bot (or im:message) under "Permissions & Scopes" in the developer console and publish a new version.',
+    },
+    transient: false,
+  },
+  11231: {
+    title: { zh: '会话不存在', en: 'Chat not found' },
+    meaning: {
+      zh: '这次发送涉及的会话不存在，飞书无法发送。',
+      en: 'A chat the send involves does not exist, so Feishu could not send it.',
+    },
+    action: {
+      zh: '请核对接收人后重新发送；若持续出现，请带上错误码和 log_id 联系管理员。',
+      en: 'Check the recipients and send it again; if it keeps failing, give the admin the error code and log_id.',
+    },
+    transient: false,
+  },
+  // Feishu says to retry when its message is "Service Internal Error": for a plain text, the likely cause.
+  11246: {
+    title: { zh: '消息内容创建失败', en: 'Message content not created' },
+    meaning: {
+      zh: '飞书未能根据这段文字创建消息内容，通常是飞书内部的暂时错误。',
+      en: 'Feishu could not build the message from the text, usually because of a passing error on its side.',
+    },
+    action: {
+      zh: '请稍后重新发送；若仍然失败，请精简文字后再试。',
+      en: 'Send it again later; if it still fails, simplify the text and try once more.',
+    },
+    transient: true,
+  },
+  11247: {
+    title: { zh: '已达每日发送上限', en: 'Daily sending limit reached' },
+    meaning: {
+      zh: '本应用今天通过批量发送接口发出的消息已超过每天 50 万条的上限（每个接收人算一条）。',
+      en: 'The app has sent more than its 500,000 batch messages for today (each recipient counts as one).',
+    },
+    action: {
+      zh: '请明天再发送，或减少接收人。',
+      en: 'Send it tomorrow, or to fewer people.',
+    },
+    transient: false,
+  },
+  11312: {
+    title: { zh: '消息未通过审核', en: 'Message failed review' },
+    meaning: {
+      zh: '消息内容没有通过飞书的内容审核。',
+      en: 'The message did not pass Feishu’s content review.',
+    },
+    action: {
+      zh: '请修改消息内容后重新发送。',
+      en: 'Change the text and send it again.',
+    },
+    transient: false,
+  },
+  // The recall (批量撤回消息.md) answers these with HTTP 400; 230001, 230006, 230027 and 230030 as the read APIs do.
+  230009: {
+    title: { zh: '已超过撤回时限', en: 'Too late to recall' },
+    meaning: {
+      zh: '这条消息发出的时间已超过企业管理员设置的撤回时限。',
+      en: 'The message was sent longer ago than the tenant’s admin allows messages to be recalled.',
+    },
+    action: {
+      zh: '这条消息已无法撤回；如需更长的时限，请企业管理员在管理后台调整消息撤回时限。',
+      en: 'It can no longer be recalled; for a longer window, ask the tenant admin to change the recall time limit in the admin console.',
+    },
+    transient: false,
+  },
+  230026: {
+    title: { zh: '无权撤回这条消息', en: 'Not allowed to recall' },
+    meaning: {
+      zh: '机器人只能撤回自己发出的消息，这条批量消息由其他应用发送。',
+      en: 'A bot may recall only the messages it sent itself; another app sent this batch message.',
+    },
+    action: {
+      zh: '请用发送这条消息的应用撤回它。',
+      en: 'Recall it with the app that sent it.',
     },
     transient: false,
   },

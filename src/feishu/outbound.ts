@@ -1,9 +1,9 @@
 /**
  * The call path every Feishu call takes: retry (outside) around a
  * scheduled call (inside), so each attempt takes its turn and is counted
- * against the limits, as Feishu counts it. read_user, get_progress, messages
- * and look-ups each have their own budget; replies are limited per chat too,
- * and card updates per message.
+ * against the limits, as Feishu counts it. read_user, get_progress, messages,
+ * look-ups, batch sends and recalls each have their own budget; replies are
+ * limited per chat too, and card updates per message.
  */
 import type { Logger } from 'pino';
 import type { Metrics } from '../domain/metrics.js';
@@ -13,7 +13,9 @@ import { ANYONE, type Lane } from '../scheduling/lanes.js';
 import { APP_LIMITS, CHAT_LIMITS, IN_TRANSIT_MS, MESSAGE_UPDATE_LIMITS } from '../domain/limits.js';
 import { bulkRuleOf } from '../scheduling/bulkRule.js';
 import type { ChatAdmins, FeishuApi, Recipient } from './api/openApi.js';
-import { withRetry, type RetryPolicy } from './retry.js';
+import type { BatchMessage, BatchSent } from './api/batchMessages.js';
+import { isRetryable, surelyNotSent, withRetry, type RetryPolicy } from './retry.js';
+import type { BotError } from '../domain/errors.js';
 import { toBotError } from './api/toBotError.js';
 import type { Clock } from '../domain/clock.js';
 import type { DeliveryCounts, Endpoint, ReadCounts } from '../domain/types.js';
@@ -29,6 +31,14 @@ export interface OutboundDeps {
   budgets?: Budgets;
 }
 
+/**
+ * A batch send is tried again only when Feishu surely did not take it: a
+ * second attempt after one that may have arrived could send it twice. With
+ * the breaker open it is not tried here: the caller waits for Feishu, as a
+ * command does.
+ */
+const mayResend = (e: BotError) => isRetryable(e) && surelyNotSent(e);
+
 function holdAfterFailure(e: unknown): number {
   const code = toBotError(e).code;
   return code === 'timeout' || code === 'network' ? IN_TRANSIT_MS : 0;
@@ -41,6 +51,8 @@ export class Outbound {
   private readonly patchedMessages: KeyedCallScheduler;
   private readonly lookups: CallScheduler;
   private readonly progress: CallScheduler;
+  private readonly batchSends: CallScheduler;
+  private readonly recalls: CallScheduler;
   private readonly patchChains = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: OutboundDeps) {
@@ -58,6 +70,9 @@ export class Outbound {
     this.lookups = app('lookups');
     // get_progress has limits of its own (50/s, 1000/min), apart from read_user's.
     this.progress = app('get_progress');
+    // Batch sends and recalls have theirs too (50/s, 1000/min each, 批量发送消息.md, 批量撤回消息.md).
+    this.batchSends = app('batch_send');
+    this.recalls = app('recall');
     this.chats = new KeyedCallScheduler(CHAT_LIMITS, {
       clock,
       holdAfterFailure,
@@ -155,6 +170,33 @@ export class Outbound {
     );
   }
 
+  /** Sends a batch message; it fails at once when Feishu may have taken it (a timeout, a 500): see mayResend. */
+  batchSend(message: BatchMessage, log: Logger = this.deps.logger, lane: Lane = ANYONE): Promise<BatchSent> {
+    return this.retrying(
+      () =>
+        this.batchSends.run(
+          this.waited('batch_send', lane, () => this.deps.api.batchSend(message)),
+          lane,
+        ),
+      log,
+      'batch_send',
+      mayResend,
+    );
+  }
+
+  /** Recalls a batch message; recalling one twice does no harm, so it is retried as reads are. */
+  recallBatch(batchId: string, log: Logger = this.deps.logger, lane: Lane = ANYONE): Promise<void> {
+    return this.retrying(
+      () =>
+        this.recalls.run(
+          this.waited('recall', lane, () => this.deps.api.recallBatch(batchId)),
+          lane,
+        ),
+      log,
+      'recall',
+    );
+  }
+
   chatAdmins(chatId: string, log: Logger = this.deps.logger): Promise<ChatAdmins> {
     return this.retrying(() => this.lookups.run(() => this.deps.api.chatAdmins(chatId)), log, 'chat_info');
   }
@@ -181,11 +223,17 @@ export class Outbound {
     this.progress.stop(reason);
   }
 
-  private retrying<T>(call: () => Promise<T>, log: Logger, what: Endpoint): Promise<T> {
+  private retrying<T>(
+    call: () => Promise<T>,
+    log: Logger,
+    what: Endpoint,
+    retryable?: (e: BotError) => boolean,
+  ): Promise<T> {
     return withRetry(call, {
       clock: this.deps.clock,
       random: this.deps.random,
       policy: this.deps.retry,
+      retryable,
       onInvalidToken: () => this.deps.api.invalidateToken(),
       onRetry: (e, attempt, delayMs) => {
         this.deps.metrics?.retry(what);

@@ -7,6 +7,9 @@
  *
  * A call that is still failing then is transient, not final: a command keeps
  * it in the journal and tries again later, on COMMAND_WAIT's longer backoff.
+ *
+ * A call that is not idempotent (a batch send: Feishu takes no key to
+ * de-duplicate it) retries only what surely did not reach Feishu.
  */
 import { toBotError } from './api/toBotError.js';
 import type { Clock } from '../domain/clock.js';
@@ -24,11 +27,27 @@ export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 500, ma
 
 const RATE_LIMITED = new Set([99991400, 230020]);
 export const INVALID_TOKEN = 99991663;
+/** Statuses a gateway answers with instead of passing the request on. */
+const GATEWAY_ERRORS = new Set([502, 503, 504]);
 
 export function isRetryable(e: BotError): boolean {
-  if (isOutage(e)) return true;
-  if (e.httpStatus === 429) return true;
-  return e.feishuCode !== undefined && RATE_LIMITED.has(e.feishuCode);
+  return isOutage(e) || isRateLimited(e);
+}
+
+function isRateLimited(e: BotError): boolean {
+  return e.httpStatus === 429 || (e.feishuCode !== undefined && RATE_LIMITED.has(e.feishuCode));
+}
+
+/**
+ * Feishu surely did not take the request, and trying again may succeed: the
+ * breaker was open (nothing was sent), a rate limit, a gateway's error, an
+ * invalid token. Not a timeout, a network error, another 5xx or an answer we
+ * could not read: the request may have been taken. A refusal with a Feishu
+ * code is false too: it is final, and trying again would change nothing.
+ */
+export function surelyNotSent(e: BotError): boolean {
+  if (e.code === 'feishu_unavailable' || e.feishuCode === INVALID_TOKEN || isRateLimited(e)) return true;
+  return e.httpStatus !== undefined && GATEWAY_ERRORS.has(e.httpStatus);
 }
 
 /** Feishu did not answer, or answered that it is failing (5xx, a token request included): the kind of failure an outage is. */
@@ -63,11 +82,13 @@ export interface RetryOptions {
   policy?: RetryPolicy;
   /** Called before the one retry of an invalid-token failure. */
   onInvalidToken?: () => void;
+  /** Which failures are tried again (isRetryable by default); an invalid token is, once, whatever this says. */
+  retryable?: (e: BotError) => boolean;
   onRetry?: (e: BotError, attempt: number, delayMs: number) => void;
 }
 
 export async function withRetry<T>(call: () => Promise<T>, options: RetryOptions): Promise<T> {
-  const { clock, policy = DEFAULT_RETRY, random = Math.random } = options;
+  const { clock, policy = DEFAULT_RETRY, random = Math.random, retryable = isRetryable } = options;
   // The budget counts from the first failure: time spent waiting for a throttle slot is not retrying.
   let firstFailure: number | undefined;
   let tokenRetried = false;
@@ -83,7 +104,7 @@ export async function withRetry<T>(call: () => Promise<T>, options: RetryOptions
         options.onRetry?.(e, attempt, 0);
         continue;
       }
-      if (!isRetryable(e) || attempt >= policy.maxAttempts) throw e;
+      if (!retryable(e) || attempt >= policy.maxAttempts) throw e;
       const delay = backoffMs(e, attempt, random(), policy);
       if (clock.now() - firstFailure + delay > policy.budgetMs) throw e;
       options.onRetry?.(e, attempt, delay);

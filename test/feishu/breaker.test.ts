@@ -4,6 +4,7 @@ import { BotError } from '../../src/domain/errors.js';
 import { capturedLogs } from '../support/capturedLogs.js';
 import { FakeClock, settle } from '../support/fakeClock.js';
 import { feishuError, gate, serverError, StubFeishu } from '../support/inProcessBot.js';
+import { noRecipients } from '../../src/domain/send.js';
 
 const POLICY: BreakerPolicy = { failuresToOpen: 3, baseDelayMs: 1_000, maxDelayMs: 4_000 };
 
@@ -155,14 +156,22 @@ it('guards every Feishu call: while open none reaches Feishu', async () => {
   await expect(guarded.botOpenId()).resolves.toBe('ou_stub_bot');
   await expect(guarded.chatAdmins('oc_1')).resolves.toMatchObject({ isGroup: true });
   await expect(guarded.userDepartments('ou_1')).resolves.toEqual([]);
+  const message = { text: 'hi', recipients: { ...noRecipients(), openIds: ['ou_a'] } };
+  const { batchId } = await guarded.batchSend(message);
+  await expect(guarded.recallBatch(batchId)).resolves.toBeUndefined();
   guarded.invalidateToken();
   for (let i = 0; i < 3; i++) await fail();
-  const before = { reads: api.readUserCalls.length, replies: api.replies.length, bot: api.botInfoCalls };
+  const sent = () => [api.batchSendCalls.length, api.recallCalls.length];
+  const before = { reads: api.readUserCalls.length, replies: api.replies.length, bot: api.botInfoCalls, sent: sent() };
   await expect(guarded.readUser('bm_a')).rejects.toEqual(unavailable);
   await expect(guarded.replyCard('om_2', {}, 'u2')).rejects.toEqual(unavailable);
   await expect(guarded.patchCard('om_1', {})).rejects.toEqual(unavailable);
   await expect(guarded.botOpenId()).rejects.toEqual(unavailable);
   await expect(guarded.chatAdmins('oc_1')).rejects.toEqual(unavailable);
   await expect(guarded.userDepartments('ou_1')).rejects.toEqual(unavailable);
-  expect({ reads: api.readUserCalls.length, replies: api.replies.length, bot: api.botInfoCalls }).toEqual(before);
+  await expect(guarded.batchSend(message)).rejects.toEqual(unavailable);
+  await expect(guarded.recallBatch(batchId)).rejects.toEqual(unavailable);
+  expect({ reads: api.readUserCalls.length, replies: api.replies.length, bot: api.botInfoCalls, sent: sent() }).toEqual(
+    before,
+  );
 });

@@ -45,13 +45,18 @@ describe('error catalogue', () => {
 
   it('tells the errors apart: no two kinds of failure share a meaning or an action', () => {
     const byMeaning = new Map<string, string>();
-    const sameEntry = new Set(['10014', '10015', '20002']); // one wrong-secret entry, by design
+    // One entry each, by design: a wrong secret; the bot capability off (the batch send's code, the other APIs').
+    const sameEntries = [
+      ['10014', '10015', '20002'],
+      ['230006', '11205'],
+    ];
+    const same = (a: string, b: string) => sameEntries.some((codes) => codes.includes(a) && codes.includes(b));
     for (const e of everyError()) {
       const x = explainError(e);
       if (x.code === 'HTTP 429') continue; // Feishu's rate limit, answered as a bare HTTP 429
       const key = `${x.meaning.en} | ${x.action.en}`;
       const earlier = byMeaning.get(key);
-      if (earlier === undefined || (sameEntry.has(earlier) && sameEntry.has(x.code))) byMeaning.set(key, x.code);
+      if (earlier === undefined || same(earlier, x.code)) byMeaning.set(key, x.code);
       else throw new Error(`${x.code} explains itself exactly as ${earlier} does`);
     }
   });
@@ -106,5 +111,60 @@ describe('error catalogue', () => {
     expect(explainError(new BotError('feishu_http', 'x', { httpStatus: 404 })).title.en).toBe(
       'Feishu refused the request',
     );
+  });
+
+  describe('sending and recalling a batch message', () => {
+    const explain = (code: number) => explainError(new BotError('feishu_api', 'm', { feishuCode: code }));
+    const SEND_CODES = [
+      10002, 10003, 11101, 11203, 11204, 11205, 11207, 11209, 11210, 11223, 11231, 11246, 11247, 11312,
+    ];
+    const RECALL_CODES = [230001, 230006, 230009, 230026, 230027, 230030];
+
+    it('covers every error the batch-send and recall pages document', () => {
+      for (const code of [...SEND_CODES, ...RECALL_CODES]) expect(knownFeishuCodes()).toContain(code);
+    });
+
+    it.each([
+      [10002, /could not create or send/, /Check the text/],
+      [10003, /recipients when it sends a batch message/, /check its recipients and text.*FEISHU_APP_ID/],
+      [11101, /each app has its own open_ids/, /@mention the person/],
+      [11203, /lacks the scope im:message:send_multi_users.*to people/, /grant im:message:send_multi_users/],
+      [11204, /lacks the scope im:message:send_multi_depts.*to departments/, /grant im:message:send_multi_depts/],
+      [11205, /bot capability/, /add "Bot"/],
+      [11207, /not available in this tenant/, /enable it/],
+      [11209, /cannot find this app/, /FEISHU_APP_ID/],
+      [11210, /not installed in this tenant/, /install the app/],
+      [11223, /neither im:message nor im:message:send_as_bot/, /grant im:message:send_as_bot/],
+      [11231, /chat the send involves does not exist/, /Check the recipients/],
+      [11246, /could not build the message/, /Send it again later/],
+      [11247, /500,000 batch messages for today/, /tomorrow, or to fewer people/],
+      [11312, /content review/, /Change the text/],
+      [230009, /longer ago than the tenant’s admin allows/, /no longer be recalled/],
+      [230026, /only the messages it sent itself/, /Recall it with the app that sent it/],
+    ])('explains code %i as the documentation describes it', (code, meaning, action) => {
+      const x = explain(code);
+      expect(x.code).toBe(String(code));
+      expect(x.meaning.en).toMatch(meaning);
+      expect(x.action.en).toMatch(action);
+    });
+
+    it('names in Chinese too the scope to add and the daily limit', () => {
+      expect(explain(11203).action.zh).toContain('im:message:send_multi_users');
+      expect(explain(11204).action.zh).toContain('im:message:send_multi_depts');
+      expect(explain(11223).action.zh).toContain('im:message:send_as_bot');
+      expect(explain(11247).meaning.zh).toContain('50 万条');
+      expect(explain(230009).meaning.zh).toContain('撤回时限');
+    });
+
+    it('says the shared errors hold for recalling as well as querying', () => {
+      expect(explain(230006).meaning.en).toMatch(/send, query or recall batch messages/);
+      expect(explain(230027).meaning.en).toMatch(/may not query or recall this message/);
+      expect(explain(230006)).toEqual({ ...explain(11205), code: '230006' });
+    });
+
+    it('marks only the passing content error as worth sending again as it is', () => {
+      const transient = [...SEND_CODES, ...RECALL_CODES].filter((code) => explain(code).transient);
+      expect(transient).toEqual([11246]);
+    });
   });
 });

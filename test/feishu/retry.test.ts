@@ -6,6 +6,7 @@ import {
   isRetryable,
   isTransient,
   jitteredMs,
+  surelyNotSent,
   withRetry,
 } from '../../src/feishu/retry.js';
 import { FakeClock } from '../support/fakeClock.js';
@@ -43,6 +44,28 @@ describe('isOutage and isTransient', () => {
     for (const code of [230001, 230012, 230027, 230030]) expect(isTransient(api(code))).toBe(false);
     expect(isTransient(api(230099, 403))).toBe(false);
     expect(isTransient(new BotError('internal', 'bug'))).toBe(false);
+  });
+});
+
+describe('surelyNotSent', () => {
+  it('holds only where Feishu surely did not take the request: breaker open, rate limit, gateway, bad token', () => {
+    expect(surelyNotSent(new BotError('feishu_unavailable', 'open'))).toBe(true);
+    expect(surelyNotSent(api(99991400, 429))).toBe(true);
+    expect(surelyNotSent(api(99991400, 200))).toBe(true);
+    expect(surelyNotSent(api(230020))).toBe(true);
+    expect(surelyNotSent(new BotError('feishu_http', 'h', { httpStatus: 429 }))).toBe(true);
+    for (const status of [502, 503, 504]) {
+      expect(surelyNotSent(new BotError('feishu_http', 'h', { httpStatus: status }))).toBe(true);
+    }
+    expect(surelyNotSent(api(99991663, 401))).toBe(true);
+  });
+
+  it('is false where the request may have reached Feishu, and for refusals', () => {
+    expect(surelyNotSent(new BotError('timeout', 't'))).toBe(false);
+    expect(surelyNotSent(new BotError('network', 'reset'))).toBe(false);
+    expect(surelyNotSent(new BotError('feishu_http', 'h', { httpStatus: 500 }))).toBe(false);
+    expect(surelyNotSent(new BotError('bad_response', 'no message_id'))).toBe(false);
+    for (const code of [10002, 11203, 11247]) expect(surelyNotSent(api(code, 200))).toBe(false);
   });
 });
 
@@ -150,6 +173,29 @@ describe('withRetry (fake clock)', () => {
     );
     await expect(run(clock, p)).rejects.toMatchObject({ feishuCode: 230030 });
     expect(calls).toBe(1);
+  });
+
+  it('retries only what the given rule allows, and the invalid token once', async () => {
+    const clock = new FakeClock();
+    const failures = [
+      api(99991663),
+      new BotError('feishu_http', 'h', { httpStatus: 503 }),
+      new BotError('timeout', 't'),
+    ];
+    let calls = 0;
+    const p = withRetry(
+      async () => {
+        throw failures[calls++]!;
+      },
+      {
+        clock,
+        retryable: surelyNotSent,
+        onInvalidToken: () => undefined,
+        policy: { ...DEFAULT_RETRY, maxAttempts: 5 },
+      },
+    );
+    await expect(run(clock, p)).rejects.toMatchObject({ code: 'timeout' });
+    expect(calls).toBe(3);
   });
 
   it('drops the token and retries once on 99991663', async () => {

@@ -12,6 +12,8 @@ import { cardActionEvent, messageEvent, newMessageId } from '../../src/dev/demo/
 import { BotError } from '../../src/domain/errors.js';
 import type { DeliveryCounts, JournalEntry, ReadCounts } from '../../src/domain/types.js';
 import type { ChatAdmins, FeishuApi, GrantedScope, Recipient } from '../../src/feishu/api/openApi.js';
+import type { BatchMessage, BatchSent } from '../../src/feishu/api/batchMessages.js';
+import { noRecipients } from '../../src/domain/send.js';
 import { createLogger } from '../../src/app/log.js';
 import { embeddedState } from '../../src/state/sqlite/sqliteState.js';
 import type { SharedState } from '../../src/state/sharedState.js';
@@ -47,8 +49,8 @@ export function serverError(httpStatus = 503): BotError {
 }
 
 /**
- * An in-memory FeishuApi. read_user answers the counts set for an id (230030
- * otherwise); each `on*` hook, when set, decides a call instead. Every call is recorded.
+ * An in-memory FeishuApi. read_user answers the counts set for an id (230030 otherwise), a batch send a new
+ * id, a recall ok; each `on*` hook, when set, decides a call instead. Every call is recorded.
  */
 export class StubFeishu implements FeishuApi {
   readonly readUserCalls: string[] = [];
@@ -56,6 +58,8 @@ export class StubFeishu implements FeishuApi {
   readonly patches: Array<{ messageId: string; card: object }> = [];
   readonly sent: Array<{ to: Recipient; messageId: string; card: object; uuid: string }> = [];
   readonly progressCalls: string[] = [];
+  readonly batchSendCalls: BatchMessage[] = [];
+  readonly recallCalls: string[] = [];
   readonly chatLookups: string[] = [];
   botInfoCalls = 0;
   private readonly counts = new Map<string, ReadCounts>();
@@ -67,6 +71,8 @@ export class StubFeishu implements FeishuApi {
   onBotInfo?: () => Promise<string> | undefined;
   onChatAdmins?: (chatId: string) => Promise<ChatAdmins> | undefined;
   onSend?: (to: Recipient, card: object) => Promise<string> | undefined;
+  onBatchSend?: (message: BatchMessage) => Promise<BatchSent> | undefined;
+  onRecall?: (batchId: string) => Promise<void> | undefined;
 
   setCounts(batchId: string, readCount: number, totalCount: number): void {
     this.counts.set(batchId, { readCount, totalCount });
@@ -100,6 +106,15 @@ export class StubFeishu implements FeishuApi {
     return sent.messageId;
   }
 
+  async batchSend(message: BatchMessage): Promise<BatchSent> {
+    this.batchSendCalls.push(message);
+    return this.onBatchSend?.(message) ?? { batchId: `bm-stub${this.nextId++}`, refused: noRecipients() };
+  }
+  async recallBatch(batchId: string): Promise<void> {
+    this.recallCalls.push(batchId);
+    return this.onRecall?.(batchId);
+  }
+
   async replyCard(messageId: string, card: object, uuid: string): Promise<string> {
     const hooked = this.onReply?.(messageId, card);
     if (hooked) return hooked;
@@ -123,9 +138,7 @@ export class StubFeishu implements FeishuApi {
 
   async chatAdmins(chatId: string): Promise<ChatAdmins> {
     this.chatLookups.push(chatId);
-    const hooked = this.onChatAdmins?.(chatId);
-    if (hooked) return hooked;
-    return { isGroup: true, ownerOpenId: 'ou_owner', managerOpenIds: [] };
+    return this.onChatAdmins?.(chatId) ?? { isGroup: true, ownerOpenId: 'ou_owner', managerOpenIds: [] };
   }
 
   async userDepartments(): Promise<string[]> {

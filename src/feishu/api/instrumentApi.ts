@@ -51,6 +51,8 @@ export function instrumentApi(api: FeishuApi, metrics: Metrics, clock: Clock): F
       (id, card) => api.patchCard(id, card),
       () => metrics.cardSent('update'),
     ),
+    batchSend: timed('batch_send', (message) => api.batchSend(message)),
+    recallBatch: timed('recall', (id) => api.recallBatch(id)),
     botOpenId: timed('bot_info', () => api.botOpenId()),
     chatAdmins: timed('chat_info', (id) => api.chatAdmins(id)),
     userDepartments: timed('user_info', (id) => api.userDepartments(id)),

@@ -10,9 +10,9 @@ import axios, { type AxiosResponse } from 'axios';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { TokenCache } from './tokenCache.js';
-import { errorFromBody, toBotError } from './toBotError.js';
-import type { DeliveryCounts, Endpoint, ReadCounts } from '../../domain/types.js';
-import { BotError } from '../../domain/errors.js';
+import { call, okSchema } from './sdkCall.js';
+import { batchSend, recallBatch, type BatchMessage, type BatchSent } from './batchMessages.js';
+import type { DeliveryCounts, ReadCounts } from '../../domain/types.js';
 
 export interface ChatAdmins {
   /** False for one-to-one chats. */
@@ -28,6 +28,13 @@ export interface FeishuApi {
   getProgress(batchMessageId: string): Promise<DeliveryCounts>;
   /** Sends a card as a new message to a person (open_id) or a chat (chat_id); resolves to its message id. */
   sendCard(to: Recipient, card: object, uuid: string): Promise<string>;
+  /**
+   * Sends a text to many people at once (POST /open-apis/message/v4/batch_send/).
+   * Not idempotent: Feishu takes no key to tell a repeat from a new message.
+   */
+  batchSend(message: BatchMessage): Promise<BatchSent>;
+  /** Recalls a batch message from everyone it went to (DELETE /open-apis/im/v1/batch_messages/:id). */
+  recallBatch(batchId: string): Promise<void>;
   /** Replies to a message with a card; resolves to the new message's id. */
   replyCard(messageId: string, card: object, uuid: string): Promise<string>;
   /** Replaces the card of a message the bot sent (PATCH /open-apis/im/v1/messages/:id). */
@@ -83,7 +90,6 @@ const progressSchema = z.object({
   }),
 });
 const botInfoSchema = z.object({ code: z.literal(0), bot: z.object({ open_id: z.string().min(1) }) });
-const okSchema = z.object({ code: z.literal(0) });
 const replySchema = z.object({ code: z.literal(0), data: z.object({ message_id: z.string().min(1) }) });
 const chatSchema = z.object({
   code: z.literal(0),
@@ -155,13 +161,6 @@ export function withoutSecrets(text: string): string {
   return kept.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s?]+)\?\S*/gi, '$1?<redacted>');
 }
 
-function parse<T>(schema: z.ZodType<T>, body: unknown, what: Endpoint): T {
-  const ok = schema.safeParse(body);
-  if (ok.success) return ok.data;
-  if (okSchema.safeParse(body).success) throw new BotError('bad_response', `unexpected ${what} answer`);
-  throw errorFromBody(body);
-}
-
 export function createOpenApi(options: OpenApiOptions): FeishuApi {
   return new SdkApi(options);
 }
@@ -225,6 +224,14 @@ class SdkApi implements FeishuApi {
     return body.data.message_id;
   }
 
+  batchSend(message: BatchMessage): Promise<BatchSent> {
+    return batchSend(this.client, message);
+  }
+
+  recallBatch(batchId: string): Promise<void> {
+    return recallBatch(this.client, batchId);
+  }
+
   async replyCard(messageId: string, card: object, uuid: string): Promise<string> {
     const content = JSON.stringify(card);
     const body = await call(
@@ -280,15 +287,4 @@ class SdkApi implements FeishuApi {
   invalidateToken(): void {
     this.tokenCache.clear();
   }
-}
-
-/** One SDK call: a thrown failure or a body that is not the expected answer becomes a BotError. */
-async function call<T>(fn: () => Promise<unknown>, schema: z.ZodType<T>, what: Endpoint): Promise<T> {
-  let body: unknown;
-  try {
-    body = await fn();
-  } catch (e) {
-    throw toBotError(e);
-  }
-  return parse(schema, body, what);
 }

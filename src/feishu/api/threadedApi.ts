@@ -18,6 +18,7 @@ import { Worker } from 'node:worker_threads';
 import { asBotError, BotError, type BotErrorDetails, type ErrorCode } from '../../domain/errors.js';
 import type { DeliveryCounts, ReadCounts } from '../../domain/types.js';
 import type { ChatAdmins, FeishuApi, GrantedScope, OpenApiOptions, Recipient } from './openApi.js';
+import type { BatchMessage, BatchSent } from './batchMessages.js';
 
 type Method = keyof FeishuApi;
 type Args<M extends Method> = Parameters<FeishuApi[M]>;
@@ -115,6 +116,12 @@ export class ThreadedApi implements FeishuApi {
   }
   replyCard(messageId: string, card: object, uuid: string): Promise<string> {
     return this.call('replyCard', [messageId, card, uuid]);
+  }
+  batchSend(message: BatchMessage): Promise<BatchSent> {
+    return this.call('batchSend', [message]);
+  }
+  recallBatch(batchId: string): Promise<void> {
+    return this.call('recallBatch', [batchId]);
   }
   patchCard(messageId: string, card: object): Promise<void> {
     return this.call('patchCard', [messageId, card]);

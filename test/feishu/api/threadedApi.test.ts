@@ -10,6 +10,8 @@ import { isTransient } from '../../../src/feishu/retry.js';
 import { Worker } from 'node:worker_threads';
 import { ThreadedApi, type ApiThreadData } from '../../../src/feishu/api/threadedApi.js';
 import { botErrorOf } from '../../support/botErrors.js';
+import { noRecipients } from '../../../src/domain/send.js';
+import { refusal, ScriptedOpenApi } from './scriptedOpenApi.js';
 
 const APP = { appId: 'cli_thread', appSecret: 's3cret', botOpenId: 'ou_thread_bot' };
 /** The entry, in TypeScript: tsx's loader, registered in the thread, then the entry. */
@@ -96,4 +98,25 @@ it('fails the calls of a thread that stops as network errors (they are retried),
   expect(isTransient(e)).toBe(true);
   await expect(api.readUser('bm_ok')).resolves.toEqual({ readCount: 12, totalCount: 30 });
   expect(started).toBe(3); // one more for the unreachable Open API's
+});
+
+it('carries a batch send, its recall and their refusals across, as the wrapper gives them', async () => {
+  const feishu = new ScriptedOpenApi();
+  const batches = threaded(await feishu.listen());
+  try {
+    const data = { message_id: 'bm-thread', invalid_open_ids: ['ou_left'] };
+    feishu.script('POST', '/open-apis/message/v4/batch_send/', { body: { code: 0, data } }, refusal(11203));
+    const message = { text: 'hi', recipients: { ...noRecipients(), openIds: ['ou_a', 'ou_left'] } };
+    await expect(batches.batchSend(message)).resolves.toEqual({
+      batchId: 'bm-thread',
+      refused: { ...noRecipients(), openIds: ['ou_left'] },
+    });
+    expect(await botErrorOf(batches.batchSend(message))).toMatchObject({ code: 'feishu_api', feishuCode: 11203 });
+    feishu.script('DELETE', '/open-apis/im/v1/batch_messages/bm-thread', { body: { code: 0 } }, refusal(230009, 400));
+    await expect(batches.recallBatch('bm-thread')).resolves.toBeUndefined();
+    expect(await botErrorOf(batches.recallBatch('bm-thread'))).toMatchObject({ feishuCode: 230009, httpStatus: 400 });
+  } finally {
+    await batches.close();
+    await feishu.close();
+  }
 });
