@@ -27,8 +27,11 @@ export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 500, ma
 
 const RATE_LIMITED = new Set([99991400, 230020]);
 export const INVALID_TOKEN = 99991663;
-/** Statuses a gateway answers with instead of passing the request on. */
-const GATEWAY_ERRORS = new Set([502, 503, 504]);
+/**
+ * The one status a gateway answers with instead of passing the request on.
+ * A 502 or 504 may come after the request reached Feishu.
+ */
+const TURNED_AWAY = 503;
 
 export function isRetryable(e: BotError): boolean {
   return isOutage(e) || isRateLimited(e);
@@ -40,14 +43,14 @@ function isRateLimited(e: BotError): boolean {
 
 /**
  * Feishu surely did not take the request, and trying again may succeed: the
- * breaker was open (nothing was sent), a rate limit, a gateway's error, an
+ * breaker was open (nothing was sent), a rate limit, a 503 (turned away), an
  * invalid token. Not a timeout, a network error, another 5xx or an answer we
  * could not read: the request may have been taken. A refusal with a Feishu
  * code is false too: it is final, and trying again would change nothing.
  */
 export function surelyNotSent(e: BotError): boolean {
   if (e.code === 'feishu_unavailable' || e.feishuCode === INVALID_TOKEN || isRateLimited(e)) return true;
-  return e.httpStatus !== undefined && GATEWAY_ERRORS.has(e.httpStatus);
+  return e.httpStatus === TURNED_AWAY;
 }
 
 /** Feishu did not answer, or answered that it is failing (5xx, a token request included): the kind of failure an outage is. */
