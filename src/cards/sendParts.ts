@@ -11,6 +11,7 @@ import {
   recipientCount,
   type RecipientList,
   type Recipients,
+  type Send,
   type SendError,
   type Unusable,
 } from '../domain/send.js';
@@ -19,7 +20,7 @@ import { both, markdown, person, plainText, safeToken, type Element, type Lang }
 
 /** Ids named of each kind, the rest counted: 4 × 200 ids stay far under 30 KB. */
 const NAMED = 10;
-/** What a card shows of a recipient that is not an id: whatever was typed. */
+/** How much a card shows of each recipient it cannot use: that is whatever was typed, of any length. */
 const GIVEN_SHOWN = 40;
 
 const KINDS: Record<RecipientList, { zh: string; en: string }> = {
@@ -96,18 +97,18 @@ export function unusableElements(unusable: Unusable[]): Element[] {
         ? `· ${WHY[why].zh}（${given.length}${shown}）：`
         : `· ${WHY[why].en} (${given.length}${shown}):`;
     });
-    return [markdown(label, { size: 'notation' }), plainText(given.slice(0, NAMED).join('   '))];
+    return [markdown(label, { size: 'notation' }), plainText(given.slice(0, NAMED).join('\n'))];
   });
   return [markdown({ zh: '⚠️ **以下内容不会发送**：', en: '⚠️ **These will not be sent to**:' }), ...groups];
 }
 
 /** The message exactly as its recipients will see it: plain text, never read as markdown. */
-export function messageElements(text: string): Element[] {
+function messageElements(text: string): Element[] {
   return [markdown({ zh: '**消息内容**', en: '**The message**' }), plainText(text)];
 }
 
 /** The message and whom it goes to: what every card about a send keeps in view. */
-export function sendElements(send: { text: string; recipients: Recipients; unusable: Unusable[] }): Element[] {
+export function sendElements(send: Pick<Send, 'text' | 'recipients' | 'unusable'>): Element[] {
   return [
     ...messageElements(send.text),
     markdown(
