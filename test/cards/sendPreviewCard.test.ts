@@ -56,7 +56,9 @@ describe('buildSendPreviewCard', () => {
     // The unusable entry as typed, cut to 40 characters.
     expect(plainTexts(card)).toContain(`${OUTSIDE.slice(0, 40)}…`);
   });
+});
 
+describe('buildSendPreviewCard, with something to fix', () => {
   it('names what cannot be sent to, and why', () => {
     const card = buildSendPreviewCard(
       aSend({

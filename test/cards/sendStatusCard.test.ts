@@ -44,7 +44,9 @@ describe('buildSendStatusCard', () => {
     expect(buttonValue(card, 'Send again')).toEqual({ a: 'send_again', s: 'snd_1' });
     expect(buttonValue(card, 'Edit')).toBeUndefined();
   });
+});
 
+describe('buildSendStatusCard, failed or cancelled', () => {
   it('failed: why, from the error catalogue, with Edit and Send again', () => {
     const error = { code: 'feishu_api', feishuCode: 99991672, message: 'scope', logId: 'LOG_9' };
     const card = buildSendStatusCard(aSend({ state: 'failed', error }), NOW);
