@@ -1,9 +1,38 @@
 /** The answer when Feishu could not tell us the counts: what went wrong and what to do. */
-import { explainError } from '../feishu/errorCatalogue.js';
-import { both, button, buttonRow, card, escapeTags, markdown, plainText, safeToken, type Card } from './card.js';
+import { explainError, type Explanation } from '../feishu/errorCatalogue.js';
+import {
+  both,
+  button,
+  buttonRow,
+  card,
+  escapeTags,
+  markdown,
+  plainText,
+  safeToken,
+  type Card,
+  type Element,
+} from './card.js';
 import { readerDateTime } from './format.js';
 import type { BotError } from '../domain/errors.js';
 import type { CardAction } from '../domain/types.js';
+
+/** The error code and its title, why, what to do (and the scopes missing, as markdown), and Feishu's own words. */
+export function explanationElements(e: Explanation, scopes?: string): Element[] {
+  return [
+    markdown(
+      both((lang) => `**${lang === 'zh' ? '错误码' : 'Error code'}: ${escapeTags(e.code)}** · ${e.title[lang]}`),
+    ),
+    markdown(
+      both((lang) =>
+        lang === 'zh'
+          ? `**原因**：${e.meaning.zh}\n**怎么办**：${e.action.zh}${scopes ? `\n**缺少的权限**：${scopes}` : ''}`
+          : `**Why:** ${e.meaning.en}\n**What to do:** ${e.action.en}${scopes ? `\n**Missing scopes:** ${scopes}` : ''}`,
+      ),
+    ),
+    // Feishu's own words may hold anything (`<at id=all>`, links): shown as plain text, never as markdown.
+    ...(e.said === undefined ? [] : [plainText(e.said.length > 300 ? `${e.said.slice(0, 300)}…` : e.said)]),
+  ];
+}
 
 /** `triedAt`: when the query was made, so a Retry that fails again still shows a new attempt. */
 export function buildErrorCard(batchId: string, error: BotError, triedAt?: number): Card {
@@ -19,18 +48,7 @@ export function buildErrorCard(batchId: string, error: BotError, triedAt?: numbe
     template: e.transient ? 'orange' : 'red',
     summary: both((lang) => `${lang === 'zh' ? '查询失败' : 'Query failed'} (${e.code}) · ${batchId}`),
     elements: [
-      markdown(
-        both((lang) => `**${lang === 'zh' ? '错误码' : 'Error code'}: ${escapeTags(e.code)}** · ${e.title[lang]}`),
-      ),
-      markdown(
-        both((lang) =>
-          lang === 'zh'
-            ? `**原因**：${e.meaning.zh}\n**怎么办**：${e.action.zh}${scopes ? `\n**缺少的权限**：${scopes}` : ''}`
-            : `**Why:** ${e.meaning.en}\n**What to do:** ${e.action.en}${scopes ? `\n**Missing scopes:** ${scopes}` : ''}`,
-        ),
-      ),
-      // Feishu's own words may hold anything (`<at id=all>`, links): shown as plain text, never as markdown.
-      ...(e.said === undefined ? [] : [plainText(e.said.length > 300 ? `${e.said.slice(0, 300)}…` : e.said)]),
+      ...explanationElements(e, scopes),
       ...(triedAt !== undefined || logId
         ? [
             markdown(

@@ -1,5 +1,5 @@
 /** Cards that answer without asking Feishu: usage help, a malformed id, a bad watch, too many ids. */
-import { both, card, markdown, plainText, type Card } from './card.js';
+import { both, button, buttonRow, card, markdown, plainText, type Card, type Element } from './card.js';
 import { formatDuration } from './format.js';
 import {
   BATCH_ID_MAX_LENGTH,
@@ -10,7 +10,8 @@ import {
   WATCH_LIMITS,
 } from '../domain/rules.js';
 import { WATCH_CAPS } from '../domain/limits.js';
-import type { WatchRefusal } from '../domain/types.js';
+import { SENT_LIST_LENGTH } from '../domain/send.js';
+import type { CardAction, WatchRefusal } from '../domain/types.js';
 import type { HelpReason, WatchProblem } from '../domain/command.js';
 
 const OPENING: Record<HelpReason, { zh: string; en: string }> = {
@@ -62,7 +63,44 @@ const LIMITS = both((lang) => {
     : `**Limits**: up to ${MAX_IDS} ids at once; a watch lasts ${t(minDurationMs)} to ${t(maxDurationMs)}, with updates at least ${t(minIntervalMs)} apart and no further apart than the watch is long.`;
 });
 
-export function buildHelpCard(reason: HelpReason): Card {
+/** Who may send batch messages through the bot: `allowed` sees how, the others who may. */
+export type Sending = 'allowed' | 'not_listed' | 'nobody';
+
+const SEND_USAGE = {
+  zh: [
+    '**/send 接收人**\n**消息内容（从第二行起）**\n批量发送一条消息。接收人写在第一行：部门 ID（`od-…`）、@某人、open id（`ou_…`）或 user id，用空格或逗号分隔。先给你看预览，确认之后才会发送。',
+    `**/sent**\n你最近发送的 ${SENT_LIST_LENGTH} 条批量消息和它们的阅读率。`,
+  ].join('\n\n'),
+  en: [
+    '**/send recipients**\n**the message (from the second line on)**\nSends one batch message. The recipients go on the first line: department ids (`od-…`), @mentions, open ids (`ou_…`) or user ids, separated by spaces or commas. You see a preview first; nothing is sent until you confirm.',
+    `**/sent**\nYour latest ${SENT_LIST_LENGTH} batch messages and how many read them.`,
+  ].join('\n\n'),
+};
+
+const WHO_MAY_SEND: Record<Exclude<Sending, 'allowed'>, { zh: string; en: string }> = {
+  not_listed: {
+    zh: '发送批量消息（/send）仅限管理员指定的人。',
+    en: 'Sending batch messages (/send) is for the people the admin listed.',
+  },
+  nobody: {
+    zh: '这个机器人没有开放发送批量消息（/send）。',
+    en: 'Sending batch messages (/send) is not turned on for this bot.',
+  },
+};
+
+/** How to send, for those allowed to; for the others, one line on who may. */
+function sendingHelp(sending: Sending): Element[] {
+  if (sending !== 'allowed') return [markdown(WHO_MAY_SEND[sending])];
+  return [
+    markdown(SEND_USAGE),
+    buttonRow([
+      button({ zh: '写批量消息', en: 'Write a batch message' }, { a: 'send_form' } satisfies CardAction, 'primary'),
+    ]),
+  ];
+}
+
+/** `sending`: whether the reader may send batch messages; without it the card is about reading only. */
+export function buildHelpCard(reason: HelpReason, sending?: Sending): Card {
   return card({
     title: { zh: '阅读统计机器人', en: 'Reads bot' },
     subtitle: { zh: '用法', en: 'How to use' },
@@ -72,6 +110,7 @@ export function buildHelpCard(reason: HelpReason): Card {
       markdown(OPENING[reason]),
       markdown(USAGE),
       markdown(LIMITS),
+      ...(sending ? sendingHelp(sending) : []),
       markdown(
         both(
           (lang) =>

@@ -13,6 +13,7 @@ import {
   type Template,
 } from './card.js';
 import { formatCount, formatDuration, formatRate, readerDateTime, rateBar } from './format.js';
+import { recallButtons, sentElements, type SentView } from './sentBlock.js';
 import { changeLine, rateChart } from './trend.js';
 import type { Snapshot, Watch } from '../domain/types.js';
 import type { CardAction } from '../domain/types.js';
@@ -26,6 +27,8 @@ export interface ReadsView {
   /** open_id of whoever pressed Refresh. */
   refreshedBy?: string;
   watch?: Watch;
+  /** Set when the bot sent the message for someone: the card then tracks that send (Recall, who it went to). */
+  sent?: SentView;
   now: number;
 }
 
@@ -69,6 +72,31 @@ function watchLine(w: Watch, now: number): Element {
   );
 }
 
+/** Refresh and Delivery; Recall for a message the bot sent; Stop while a watch runs. */
+function readsButtons(view: ReadsView): Element[] {
+  const { batchId, takenAt } = view.snapshot;
+  const watching = view.watch && view.watch.endedReason === undefined ? view.watch : undefined;
+  return [
+    button(
+      { zh: '刷新', en: 'Refresh' },
+      // `at`: the snapshot shown, so the refreshed card can say what changed since.
+      { a: 'refresh', ids: [batchId], ...(view.watch ? { w: view.watch.id } : {}), at: takenAt } satisfies CardAction,
+      'primary',
+    ),
+    button({ zh: '送达情况', en: 'Delivery' }, { a: 'delivery', id: batchId } satisfies CardAction),
+    ...(view.sent ? recallButtons(view.sent) : []),
+    ...(watching
+      ? [
+          button(
+            { zh: '停止监控', en: 'Stop watching' },
+            { a: 'stop_watch', w: watching.id } satisfies CardAction,
+            'danger',
+          ),
+        ]
+      : []),
+  ];
+}
+
 export function buildReadsCard(view: ReadsView, timeZone: string): Card {
   const { snapshot, now } = view;
   const { batchId, readCount, totalCount, takenAt } = snapshot;
@@ -76,8 +104,8 @@ export function buildReadsCard(view: ReadsView, timeZone: string): Card {
   const unread = Math.max(totalCount - readCount, 0);
   const rate = formatRate(readCount, totalCount);
   const allRead = totalCount > 0 && unread === 0;
-  const template: Template = allRead ? 'green' : readCount === 0 ? 'orange' : 'blue';
-  const watching = view.watch && view.watch.endedReason === undefined ? view.watch : undefined;
+  // A recalled message is read no more: its card turns grey.
+  const template: Template = view.sent?.recalled ? 'grey' : allRead ? 'green' : readCount === 0 ? 'orange' : 'blue';
 
   const rateLine =
     totalCount > 0
@@ -100,24 +128,6 @@ export function buildReadsCard(view: ReadsView, timeZone: string): Card {
     return `🕒 ${lang === 'zh' ? '快照时间' : 'Snapshot'}: ${readerDateTime(takenAt)}${by}`;
   });
 
-  const buttons = [
-    button(
-      { zh: '刷新', en: 'Refresh' },
-      // `at`: the snapshot shown, so the refreshed card can say what changed since.
-      { a: 'refresh', ids: [batchId], ...(view.watch ? { w: view.watch.id } : {}), at: takenAt } satisfies CardAction,
-      'primary',
-    ),
-    button({ zh: '送达情况', en: 'Delivery' }, { a: 'delivery', id: batchId } satisfies CardAction),
-  ];
-  if (watching)
-    buttons.push(
-      button(
-        { zh: '停止监控', en: 'Stop watching' },
-        { a: 'stop_watch', w: watching.id } satisfies CardAction,
-        'danger',
-      ),
-    );
-
   return card({
     title: { zh: '批量消息阅读情况', en: 'Batch message reads' },
     subtitle: batchId,
@@ -137,7 +147,8 @@ export function buildReadsCard(view: ReadsView, timeZone: string): Card {
       ...(view.since ? [changeLine(snapshot, { kind: 'card', snapshot: view.since })] : []),
       ...(earlier.length >= 1 ? rateChart([...earlier, snapshot], now, timeZone) : []),
       ...(view.watch ? [watchLine(view.watch, now)] : []),
-      buttonRow(buttons),
+      ...(view.sent ? sentElements(view.sent) : []),
+      buttonRow(readsButtons(view)),
       divider(),
       markdown(SNAPSHOT_NOTE, { size: 'notation' }),
     ],

@@ -1,6 +1,6 @@
 /** Cards for commands the bot will not run now: too busy, too fast, or not allowed. Each says what to do. */
 import { explainError } from '../feishu/errorCatalogue.js';
-import { card, markdown, type Card } from './card.js';
+import { card, markdown, safeToken, type Card } from './card.js';
 import type { BotError } from '../domain/errors.js';
 
 function seconds(ms: number): number {
@@ -71,4 +71,23 @@ export function buildAccessDeniedCard(reason: DenialReason, error?: BotError): C
     },
   };
   return refusal({ zh: '没有使用权限', en: 'Not allowed' }, lines[reason]);
+}
+
+/**
+ * `/send` (or its form) from someone who may not send batch messages:
+ * nobody may (SENDERS is unset), or they are not among SENDERS.
+ */
+export function buildNotASenderCard(reason: 'nobody' | 'not_listed', who: { openId: string; userId?: string }): Card {
+  const title = { zh: '无法发送批量消息', en: 'Cannot send batch messages' };
+  if (reason === 'nobody')
+    return refusal(title, {
+      zh: '这个机器人没有开放发送批量消息：还没有人被允许发送（SENDERS 未设置）。如需使用，请联系部署机器人的管理员。什么也没有发出。',
+      en: 'Nobody may send batch messages with this bot: SENDERS is not set. Ask the admin who deployed it if you need to. Nothing was sent.',
+    });
+  const open = `\`${safeToken(who.openId)}\``;
+  const user = who.userId ? `\`${safeToken(who.userId)}\`` : undefined;
+  return refusal(title, {
+    zh: `你不在允许发送批量消息的名单（SENDERS）中。请联系部署机器人的管理员，把你的 open id ${open}${user ? ` 或 user id ${user}` : ''} 加入名单。什么也没有发出。`,
+    en: `You are not among the people who may send batch messages with this bot (SENDERS). Ask the admin who deployed it to add your open id ${open}${user ? ` or your user id ${user}` : ''}. Nothing was sent.`,
+  });
 }

@@ -68,6 +68,39 @@ export const TOASTS = {
     zh: '你的查询太多了，请一分钟后再试。',
     en: 'You have sent too many queries; try again in a minute.',
   },
+  // Sending a batch message.
+  notTheWriter: {
+    type: 'warning',
+    zh: '只有写这条消息的人可以确认、修改或取消它。',
+    en: 'Only the person who wrote this message can confirm, edit or cancel it.',
+  },
+  previewExpired: {
+    type: 'info',
+    zh: '预览已过期，这是一份新的预览：请再检查一遍后确认。',
+    en: 'The preview had expired; here is a fresh one: check it and confirm again.',
+  },
+  sendingStarted: { type: 'success', zh: '开始发送。', en: 'Sending.' },
+  alreadySent: {
+    type: 'info',
+    zh: '这条消息已经发出，没有再发一次。',
+    en: 'This message was sent already; nothing was sent again.',
+  },
+  sendCancelled: { type: 'success', zh: '已取消，什么也没有发出。', en: 'Cancelled: nothing was sent.' },
+  recallNotAllowed: {
+    type: 'warning',
+    zh: '只有发送人或群主、群管理员可以撤回这条消息。',
+    en: 'Only the person who sent it or the chat’s owner and managers can recall it.',
+  },
+  recalled: {
+    type: 'success',
+    zh: '已撤回，各处的消息稍后会消失。',
+    en: 'Recalled; it disappears from every chat shortly.',
+  },
+  notASender: {
+    type: 'warning',
+    zh: '你没有通过这个机器人发送批量消息的权限。',
+    en: 'You may not send batch messages with this bot.',
+  },
 } as const satisfies Record<string, ToastText>;
 
 export type ToastName = keyof typeof TOASTS;

@@ -106,3 +106,6 @@ export function recipientCount(r: Recipients): number {
 export function maySend(senders: ReadonlySet<string>, who: { openId?: string; userId?: string }): boolean {
   return (who.openId !== undefined && senders.has(who.openId)) || (who.userId !== undefined && senders.has(who.userId));
 }
+
+/** The send form's names: the form, its two inputs and its submit button (form_value is keyed by the inputs' names). */
+export const SEND_FORM = { form: 'send_form', text: 'send_text', to: 'send_to', submit: 'send_submit' } as const;

@@ -68,7 +68,24 @@ export type CardAction =
   | { a: 'extend_watch'; w: string; d: number; i: number }
   | { a: 'delivery'; id: string }
   /** The query form's submit button; `text` is what was typed in the form's input (form_value). */
-  | { a: 'query_form'; text?: string };
+  | { a: 'query_form'; text?: string }
+  // Sending a batch message; `s` is the send's id (Send.id).
+  /** Opens the form to write a batch message. */
+  | { a: 'send_form' }
+  /** The send form's submit button; the handler fills `text` and `to` from form_value. */
+  | { a: 'send_preview'; text?: string; to?: string }
+  | { a: 'send_confirm'; s: string }
+  /** Shows the form again, filled in with the draft. */
+  | { a: 'send_edit'; s: string }
+  | { a: 'send_cancel'; s: string }
+  /** Tries a failed or unconfirmed send again. */
+  | { a: 'send_again'; s: string }
+  /** Asks to confirm the recall. */
+  | { a: 'recall'; s: string }
+  | { a: 'recall_confirm'; s: string }
+  | { a: 'recall_keep'; s: string }
+  /** Opens a send's card from the `/sent` list. */
+  | { a: 'open_send'; s: string };
 
 /** The Feishu endpoints the bot calls, as logs and metrics name them. */
 export type Endpoint =

@@ -5,7 +5,7 @@ import {
   buildTooLongCard,
   buildTooManyIdsCard,
 } from '../../src/cards/helpCard.js';
-import { cardText, expectValidCard } from '../support/cards.js';
+import { buttonValue, cardText, expectValidCard } from '../support/cards.js';
 
 describe('buildHelpCard', () => {
   it.each(['asked', 'missing_id', 'unknown', 'one_id_for_history_or_watch'] as const)('shows usage (%s)', (reason) => {
@@ -77,4 +77,40 @@ it('the help card states the limits a command must keep, in both languages', () 
   );
   expect(cardText(card, 'zh')).toContain('监控 1 分钟至 24 小时，每次更新至少间隔 1 分钟');
   expect(cardText(card, 'en')).toContain('/reads bm_xxx stop');
+});
+
+describe('buildHelpCard, about sending', () => {
+  it('shows /send and /sent and a button to the form to those who may send', () => {
+    const card = buildHelpCard('asked', 'allowed');
+    expectValidCard(card);
+    const en = cardText(card, 'en');
+    expect(en).toContain('**/send recipients**\n**the message (from the second line on)**');
+    expect(en).toContain('department ids (`od-…`), @mentions, open ids (`ou_…`) or user ids');
+    expect(en).toContain('nothing is sent until you confirm');
+    expect(en).toContain('**/sent**\nYour latest 10 batch messages');
+    expect(cardText(card, 'zh')).toContain('先给你看预览，确认之后才会发送');
+    expect(buttonValue(card, 'Write a batch message')).toEqual({ a: 'send_form' });
+    // What the card said before stays, in its place.
+    expect(en).toMatch(/\/reads bm-[\s\S]*\/help[\s\S]*Limits[\s\S]*\/send recipients[\s\S]*@mention me first/);
+  });
+
+  it('says in one line who may send, to the others', () => {
+    const listed = buildHelpCard('asked', 'not_listed');
+    const nobody = buildHelpCard('unknown', 'nobody');
+    for (const card of [listed, nobody]) {
+      expectValidCard(card);
+      expect(cardText(card, 'en')).not.toContain('/sent');
+      expect(buttonValue(card, 'Write a batch message')).toBeUndefined();
+    }
+    expect(cardText(listed, 'en')).toContain('Sending batch messages (/send) is for the people the admin listed.');
+    expect(cardText(nobody, 'en')).toContain('Sending batch messages (/send) is not turned on for this bot.');
+    expect(cardText(nobody, 'zh')).toContain('没有开放发送批量消息');
+    expect(listed.body.elements).toHaveLength(buildHelpCard('asked').body.elements.length + 1);
+  });
+
+  it('says nothing of sending without being told who reads it', () => {
+    const text = cardText(buildHelpCard('asked'));
+    expect(text).not.toContain('**/send');
+    expect(text).not.toContain('/sent');
+  });
 });

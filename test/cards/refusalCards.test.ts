@@ -2,6 +2,7 @@ import {
   buildAccessDeniedCard,
   buildBusyCard,
   buildChatBusyCard,
+  buildNotASenderCard,
   buildSlowDownCard,
 } from '../../src/cards/refusalCards.js';
 import { cardText, expectValidCard } from '../support/cards.js';
@@ -26,5 +27,24 @@ describe('refusal cards', () => {
     const failed = buildAccessDeniedCard('check_failed', new BotError('feishu_api', 'x', { feishuCode: 99991672 }));
     expectValidCard(failed);
     expect(cardText(failed)).toContain('99991672');
+  });
+
+  it('tell a person who may not send batch messages why, and that nothing was sent', () => {
+    const nobody = buildNotASenderCard('nobody', { openId: 'ou_me' });
+    expectValidCard(nobody);
+    expect(cardText(nobody, 'en')).toContain('Nobody may send batch messages with this bot: SENDERS is not set.');
+    expect(cardText(nobody, 'en')).toContain('Ask the admin who deployed it');
+    expect(cardText(nobody, 'zh')).toContain('SENDERS 未设置');
+    expect(cardText(nobody)).not.toContain('ou_me');
+
+    const listed = buildNotASenderCard('not_listed', { openId: 'ou_me', userId: 'u_me' });
+    expectValidCard(listed);
+    expect(cardText(listed, 'en')).toContain(
+      'Ask the admin who deployed it to add your open id `ou_me` or your user id `u_me`. Nothing was sent.',
+    );
+    expect(cardText(listed, 'zh')).toContain('把你的 open id `ou_me` 或 user id `u_me` 加入名单');
+    const openOnly = buildNotASenderCard('not_listed', { openId: 'ou_<at id=all>' });
+    expect(cardText(openOnly, 'en')).toContain('add your open id `ou_atidall`. Nothing was sent.');
+    for (const card of [nobody, listed]) expect(cardText(card, 'zh')).toContain('什么也没有发出');
   });
 });

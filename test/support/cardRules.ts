@@ -74,8 +74,12 @@ const COMPONENTS: Record<string, Component> = {
   form: { page: PAGES.form, keys: ['tag', 'name', 'elements'] },
   input: {
     page: PAGES.input,
-    keys: ['tag', 'name', 'required', 'max_length', 'width', 'label', 'placeholder'],
-    enums: { width: ['default', 'fill'] },
+    // input_type, rows, auto_resize: a multi-line input; default_value: text shown as typed, ready to submit.
+    keys: [
+      ...['tag', 'name', 'required', 'max_length', 'width', 'label', 'placeholder'],
+      ...['default_value', 'input_type', 'rows', 'auto_resize'],
+    ],
+    enums: { width: ['default', 'fill'], input_type: ['text', 'multiline_text', 'password'] },
   },
   chart: {
     page: PAGES.chart,
@@ -198,12 +202,7 @@ export function cardRuleViolations(card: unknown, options: RuleOptions = {}): st
         if (['button', 'input'].includes(String(child.tag)) && typeof child.name !== 'string')
           broke(PAGES.form, `a ${String(child.tag)} in a form needs a name`, where);
     }
-    if (tag === 'input') {
-      // input.md: label and placeholder are plain_text.
-      for (const text of [el.label, el.placeholder] as Array<Json | undefined>)
-        if (text !== undefined && text.tag !== 'plain_text')
-          broke(PAGES.input, 'label and placeholder are plain_text', where);
-    }
+    if (tag === 'input') checkInput(el, where, broke);
     const children = [...((el.columns as Json[] | undefined) ?? []), ...((el.elements as Json[] | undefined) ?? [])];
     if (tag !== 'table')
       children.forEach((child, i) =>
@@ -261,6 +260,21 @@ function checkMarkdown(el: Json, where: string, options: RuleOptions, broke: Bro
       for (const [, tag] of inner.matchAll(/<([a-z_]+)/g))
         if (!IN_FONT.includes(tag!)) broke(PAGES.richText, `<${tag}> inside <font>`, where);
   }
+}
+
+function checkInput(el: Json, where: string, broke: Broke): void {
+  // input.md: label and placeholder are plain_text; a placeholder holds at most 100 characters.
+  for (const text of [el.label, el.placeholder] as Array<Json | undefined>)
+    if (text !== undefined && text.tag !== 'plain_text')
+      broke(PAGES.input, 'label and placeholder are plain_text', where);
+  if (el.placeholder !== undefined && texts(el.placeholder as Json).some((t) => [...t].length > 100))
+    broke(PAGES.input, 'a placeholder over 100 characters', where);
+  // input.md: max_length an integer in [1, 1000]; rows and auto_resize only for multiline_text.
+  const max = el.max_length;
+  if (max !== undefined && !(Number.isInteger(max) && (max as number) >= 1 && (max as number) <= 1000))
+    broke(PAGES.input, `max_length ${str(max)} not in [1, 1000]`, where);
+  if ((el.rows !== undefined || el.auto_resize !== undefined) && el.input_type !== 'multiline_text')
+    broke(PAGES.input, 'rows and auto_resize are for multiline_text', where);
 }
 
 /** The data rows of each markdown table in `text`. */

@@ -4,7 +4,7 @@
  * the real webhooks, and this page follows the replies and card updates by
  * asking what changed since it last looked.
  */
-import { renderCardHtml } from '../../src/dev/playground/cardHtml.js';
+import { FORM_FIELDS, renderCardHtml } from '../../src/dev/playground/cardHtml.js';
 import type { PlaygroundMessage } from '../../src/dev/playground/conversation.js';
 import './style.css';
 
@@ -172,12 +172,13 @@ async function press(button: HTMLButtonElement): Promise<void> {
   await poll();
 }
 
-/** A form's submit button sends its name and what is typed in the form's inputs, as Feishu does. */
+/** A form's submit button sends its name and what is typed in the form's inputs, multi-line ones too, as Feishu does. */
 function formOf(button: HTMLButtonElement): { form?: { name: string; values: Record<string, string> } } {
   const form = button.closest<HTMLElement>('.card-form');
   if (button.dataset.formSubmit === undefined || !form) return {};
   const values: Record<string, string> = {};
-  for (const input of form.querySelectorAll<HTMLInputElement>('input[name]')) values[input.name] = input.value;
+  for (const field of form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>(FORM_FIELDS))
+    values[field.name] = field.value;
   return { form: { name: button.dataset.formSubmit, values } };
 }
 

@@ -217,14 +217,26 @@ function button(el: Json, { lang }: View): string {
 /** A form element's `name`: what Feishu sends back with the form. */
 const nameOf = (el: Json) => (typeof el.name === 'string' ? el.name : '');
 
-/** A form's text input, with its label; the page sends what is typed when the form's submit button is pressed. */
+/** The selector of a form's fields the page sends on submit (web/src/main.ts): inputs and multi-line inputs. */
+export const FORM_FIELDS = 'input[name], textarea[name]';
+
+/**
+ * A form's text input, with its label and its default value; a `multiline_text` one is a textarea
+ * (input.md). The page sends what is typed when the form's submit button is pressed.
+ */
 function input(el: Json, lang: RenderLang): string {
   const label = el.label === undefined ? '' : `<span class="input-label">${escapeHtml(textOf(el.label, lang))}</span>`;
   const max = Number(el.max_length);
-  return (
-    `<label class="card-input">${label}<input type="text" name="${escapeHtml(nameOf(el))}"` +
-    ` placeholder="${escapeHtml(textOf(el.placeholder, lang))}"${Number.isInteger(max) && max > 0 ? ` maxlength="${max}"` : ''}></label>`
-  );
+  const value = typeof el.default_value === 'string' ? el.default_value : '';
+  const attributes =
+    ` name="${escapeHtml(nameOf(el))}" placeholder="${escapeHtml(textOf(el.placeholder, lang))}"` +
+    (Number.isInteger(max) && max > 0 ? ` maxlength="${max}"` : '');
+  const field =
+    el.input_type === 'multiline_text'
+      ? // A newline right after <textarea> is dropped by the HTML parser: one is written so the value keeps its own.
+        `<textarea${attributes} rows="${Number.isInteger(el.rows) ? Number(el.rows) : 5}">\n${escapeHtml(value)}</textarea>`
+      : `<input type="text"${attributes}${value ? ` value="${escapeHtml(value)}"` : ''}>`;
+  return `<label class="card-input">${label}${field}</label>`;
 }
 
 function column(el: Json, view: View): string {

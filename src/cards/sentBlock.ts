@@ -1,0 +1,65 @@
+/**
+ * The part of a reads card that tracks a batch message the bot sent for
+ * someone: who sent it and when, to whom, whom Feishu refused, and whether
+ * it was recalled. Its Recall button sits with the card's others.
+ */
+import { recipientCount, type Recipients } from '../domain/send.js';
+import type { CardAction } from '../domain/types.js';
+import { both, button, divider, markdown, person, type Element } from './card.js';
+import { readerDateTime } from './format.js';
+import { recipientLines } from './sendParts.js';
+
+export interface SentView {
+  /** The send's id (Send.id): what Recall names. */
+  sendId: string;
+  /** open_id of who sent it. */
+  by: string;
+  at: number;
+  recipients: Recipients;
+  /** The ids Feishu refused; it sent to the rest. */
+  refused?: Recipients;
+  recalled?: { at: number; by: string };
+}
+
+export function sentElements(sent: SentView): Element[] {
+  const { refused, recalled } = sent;
+  return [
+    divider(),
+    markdown(
+      both((lang) =>
+        lang === 'zh'
+          ? `📨 由 ${person(sent.by)} 于 ${readerDateTime(sent.at, true)} 通过机器人发出\n**接收人**\n${recipientLines(sent.recipients, lang)}`
+          : `📨 Sent through the bot by ${person(sent.by)} at ${readerDateTime(sent.at, true)}\n**To**\n${recipientLines(sent.recipients, lang)}`,
+      ),
+    ),
+    ...(refused && recipientCount(refused) > 0
+      ? [
+          markdown(
+            both((lang) =>
+              lang === 'zh'
+                ? `⚠️ **飞书没有接受以下 ID**（ID 无效，或不在机器人的可用范围内），其余的已照常发送：\n${recipientLines(refused, lang, false)}`
+                : `⚠️ **Feishu refused these ids** (not valid, or outside the bot’s availability); it sent to the rest:\n${recipientLines(refused, lang, false)}`,
+            ),
+          ),
+        ]
+      : []),
+    ...(recalled
+      ? [
+          markdown(
+            both((lang) =>
+              lang === 'zh'
+                ? `↩️ 已由 ${person(recalled.by)} 于 ${readerDateTime(recalled.at, true)} 撤回。`
+                : `↩️ Recalled by ${person(recalled.by)} at ${readerDateTime(recalled.at, true)}.`,
+            ),
+          ),
+        ]
+      : []),
+  ];
+}
+
+/** Recall, while the message is not recalled. */
+export function recallButtons(sent: SentView): Element[] {
+  return sent.recalled
+    ? []
+    : [button({ zh: '撤回', en: 'Recall' }, { a: 'recall', s: sent.sendId } satisfies CardAction, 'danger')];
+}
