@@ -18,7 +18,11 @@ export type Command =
   | { kind: 'invalid_watch'; problem: WatchProblem; given?: string }
   /** Understood in part: `suggestions` are the exact commands it may have meant; `unknown`, the words not understood. */
   | { kind: 'did_you_mean'; suggestions: string[]; unknown: string[] }
-  | { kind: 'help'; reason: HelpReason };
+  | { kind: 'help'; reason: HelpReason }
+  /** `/send`: `to` is the rest of its first line (the recipients, as written), `text` the lines after it. */
+  | { kind: 'send'; to: string; text: string }
+  /** `/sent`: the person's latest sends. */
+  | { kind: 'sent' };
 
 /** The command of one kind. */
 export type CommandOf<K extends Command['kind']> = Extract<Command, { kind: K }>;

@@ -20,6 +20,8 @@ export const MAX_IDS = 10;
  * 150 KB, and nothing a person types as a command comes near this.
  */
 export const MAX_COMMAND_LENGTH = 2000;
+/** A `/send` may name four lists of 200 ids (about 40 characters each) before its message. */
+export const MAX_SEND_COMMAND_LENGTH = 40_000;
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -22,6 +22,15 @@ export interface JournalEntry {
   card?: object;
   /** When the numbers of `card` were taken. */
   takenAt?: number;
+  /** The people the message @mentions besides the bot (a `/send`'s recipients may be among them). */
+  mentions?: Mention[];
+}
+
+/** A person a message @mentions: the placeholder its text holds for them (`@_user_1`), and who they are. */
+export interface Mention {
+  key: string;
+  openId: string;
+  name?: string;
 }
 
 /** The two counts read_user answers with. */

@@ -15,7 +15,14 @@
  *
  * What it half understands gets the exact command it may have meant.
  */
-import { MAX_COMMAND_LENGTH, MAX_IDS, WATCH_DEFAULTS, WATCH_LIMITS, isValidBatchId } from '../domain/rules.js';
+import {
+  MAX_COMMAND_LENGTH,
+  MAX_IDS,
+  MAX_SEND_COMMAND_LENGTH,
+  WATCH_DEFAULTS,
+  WATCH_LIMITS,
+  isValidBatchId,
+} from '../domain/rules.js';
 import type { Command, Mode } from '../domain/command.js';
 import { shortDuration, toMs } from './durations.js';
 import { readTokens, type Token } from './words.js';
@@ -42,14 +49,35 @@ export function stripWrapping(word: string): string {
   return word.slice(start, end);
 }
 
-/** The words of a message: normalized, without invisible characters and mention placeholders. */
-export function splitWords(text: string): string[] {
+/** The words of a list of ids: normalized, without invisible characters; mention placeholders kept. */
+export function splitIds(text: string): string[] {
   return text
     .normalize('NFKC') // full-width ／ＡＢＣ and U+3000 become ASCII
     .replace(INVISIBLE, '')
-    .replace(MENTION_PLACEHOLDER, ' ')
     .split(SEPARATORS)
     .filter((w) => w.length > 0);
+}
+
+/** The words of a message: as splitIds, without mention placeholders. */
+export function splitWords(text: string): string[] {
+  return splitIds(text.replace(MENTION_PLACEHOLDER, ' '));
+}
+
+/**
+ * `/send` (`/发送`), and `/sent` (`/已发送`): written with the slash, after any
+ * mention placeholders. Only the first line is normalized: the message below
+ * it goes out exactly as written.
+ */
+const SEND_WORD = /^\s*(?:@_(?:user_\d+|all)\s*)*\/\s*(send|sent|发送|已发送)(?=\s|@|$)/i;
+
+/** The recipients written after `/send`, and the message on the lines below; undefined for any other text. */
+function parseSend(text: string): Command | undefined {
+  const newline = text.indexOf('\n');
+  const head = (newline < 0 ? text : text.slice(0, newline)).normalize('NFKC').replace(INVISIBLE, '');
+  const word = SEND_WORD.exec(head);
+  if (!word) return undefined;
+  if (['sent', '已发送'].includes(word[1]!.toLowerCase())) return { kind: 'sent' };
+  return { kind: 'send', to: head.slice(word[0].length), text: newline < 0 ? '' : text.slice(newline + 1) };
 }
 
 /**
@@ -173,6 +201,10 @@ function decide(tokens: Token[]): Command {
 }
 
 export function parseCommand(text: string): Command {
+  // A send's recipients may be hundreds of ids: it has a longer limit of its own.
+  if (text.length > MAX_SEND_COMMAND_LENGTH) return { kind: 'too_long', length: text.length };
+  const send = parseSend(text);
+  if (send) return send;
   if (text.length > MAX_COMMAND_LENGTH) return { kind: 'too_long', length: text.length };
   const words = splitWords(text)
     .map(stripWrapping)

@@ -274,6 +274,36 @@ describe('isValidBatchId', () => {
   });
 });
 
+describe('/send and /sent', () => {
+  it('takes the rest of the first line as the recipients and the lines after it as the message, as written', () => {
+    expect(parseCommand('/send od-x ou_y @_user_2\nHello，world\nLine two')).toEqual({
+      kind: 'send',
+      to: ' od-x ou_y @_user_2',
+      text: 'Hello，world\nLine two',
+    });
+    expect(parseCommand('@_user_1 ／ＳＥＮＤ od-x\n通知')).toEqual({ kind: 'send', to: ' od-x', text: '通知' });
+    expect(parseCommand('/发送 od-x\n通知')).toEqual({ kind: 'send', to: ' od-x', text: '通知' });
+    expect(parseCommand('/send')).toEqual({ kind: 'send', to: '', text: '' });
+  });
+
+  it('lists the sends with /sent or /已发送', () => {
+    expect(parseCommand('/sent')).toEqual({ kind: 'sent' });
+    expect(parseCommand('@_user_1 /已发送')).toEqual({ kind: 'sent' });
+  });
+
+  it('is only the command written with its slash at the start', () => {
+    expect(parseCommand('send od-x')).toMatchObject({ kind: 'help' });
+    expect(parseCommand('please /send od-x')).not.toMatchObject({ kind: 'send' });
+    expect(parseCommand('/sender od-x')).not.toMatchObject({ kind: 'send' });
+  });
+
+  it('takes a send of hundreds of ids, and refuses one longer than any could be', () => {
+    const ids = Array.from({ length: 800 }, (_, i) => `ou_${String(i).padStart(32, '0')}`).join(' ');
+    expect(parseCommand(`/send ${ids}\nHi`)).toMatchObject({ kind: 'send', text: 'Hi' });
+    expect(parseCommand(`/send ${'x'.repeat(40_000)}`)).toMatchObject({ kind: 'too_long' });
+  });
+});
+
 describe('long and hostile texts', () => {
   it('refuses a text longer than a command can be, before reading it', () => {
     const text = `/reads ${ID} ${'.'.repeat(MAX_COMMAND_LENGTH)}`;

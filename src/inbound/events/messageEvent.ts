@@ -3,6 +3,7 @@
  * and decides whether the message is addressed to the bot. Pure.
  */
 import { z } from 'zod';
+import type { Mention } from '../../domain/types.js';
 
 export interface IncomingMessage {
   messageId: string;
@@ -13,6 +14,8 @@ export interface IncomingMessage {
   /** The typed text with mention placeholders (`@_user_1`), or undefined for non-text messages. */
   text?: string;
   mentionsBot: boolean;
+  /** The people it @mentions besides the bot, by their placeholder in `text`. */
+  mentions: Mention[];
 }
 
 const eventSchema = z.looseObject({
@@ -28,7 +31,13 @@ const eventSchema = z.looseObject({
     message_type: z.string(),
     content: z.string(),
     mentions: z
-      .array(z.looseObject({ key: z.string(), id: z.looseObject({ open_id: z.string().optional() }).optional() }))
+      .array(
+        z.looseObject({
+          key: z.string(),
+          id: z.looseObject({ open_id: z.string().optional() }).optional(),
+          name: z.string().optional(),
+        }),
+      )
       .optional(),
   }),
 });
@@ -98,6 +107,9 @@ export function readMessageEvent(event: unknown, botOpenId: string): IncomingMes
     senderUserId: sender?.sender_id?.user_id || undefined,
     text: messageText(message.message_type, message.content),
     mentionsBot: (message.mentions ?? []).some((m) => m.id?.open_id === botOpenId),
+    mentions: (message.mentions ?? []).flatMap((m) =>
+      m.id?.open_id && m.id.open_id !== botOpenId ? [{ key: m.key, openId: m.id.open_id, name: m.name }] : [],
+    ),
   };
 }
 

@@ -38,6 +38,8 @@ export const messageReceived: EventHandler = async ({ eventId, event }, ctx) => 
         senderUserId: message.senderUserId,
         text: message.text,
         acceptedAt: ctx.now(),
+        // Kept only when there are any: most commands mention no one but the bot, and the journal holds every command.
+        ...(message.mentions.length > 0 ? { mentions: message.mentions } : {}),
       }
     : undefined;
   if (!(await ctx.accept([`message:${message.messageId}`], entry))) {
