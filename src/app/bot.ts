@@ -19,6 +19,7 @@ import type { Clock } from '../domain/clock.js';
 import { DEFAULT_QUEUE_LIMITS, type QueueLimits } from '../domain/limits.js';
 import { noMetrics, type Metrics } from '../domain/metrics.js';
 import type { JournalEntry } from '../domain/types.js';
+import { createSending } from '../features/send/sending.js';
 import { Watcher } from '../features/watch/watcher.js';
 import { instrumentApi } from '../feishu/api/instrumentApi.js';
 import type { FeishuApi } from '../feishu/api/openApi.js';
@@ -47,6 +48,8 @@ export interface BotDeps {
   logger: Logger;
   limits?: QueueLimits;
   access?: AccessPolicy;
+  /** Who may send batch messages with /send (open ids or user ids): nobody by default. */
+  senders?: ReadonlySet<string>;
   retry?: RetryPolicy;
   breaker?: BreakerPolicy;
   /** How long a card callback may wait for fresh numbers before answering "refreshing…" (Feishu allows 3 s). */
@@ -96,16 +99,27 @@ function services(deps: BotDeps, metrics: Metrics, { breaker, outbound }: Return
   const { history } = shared;
   const snapshots = new Snapshots({ outbound, history, calls: shared.calls, clock, freshMs: deps.freshMs });
   const deliveries = new Deliveries({ outbound, progress: shared.progress, clock, freshMs: deps.freshMs });
+  const isChatAdmin = (chatId: string, openId: string) => access.isChatAdmin(chatId, openId);
+  // Watched cards of messages the bot sent stay their tracking cards (features/send/sendCards.ts).
+  let sentView: ContextParts['sentView'] = async () => undefined;
   const watcher = new Watcher({
     ...{ snapshots, watches: shared.watches, history, outbound, clock, timeZone, logger, feishu: breaker },
-    isChatAdmin: (chatId, openId) => access.isChatAdmin(chatId, openId),
+    ...{ isChatAdmin, sentView: (batchId: string) => sentView(batchId) },
   });
   const jobs = new Jobs();
+  /** Aborted on stop: one-to-one cards and sends still waiting for Feishu are given up then (sends stay queued). */
+  const stopping = new AbortController();
+  const sending = createSending({
+    ...{ sends: shared.sends, senders: deps.senders ?? new Set<string>(), outbound, snapshots, deliveries },
+    watches: watcher,
+    ...{ isChatAdmin, clock, logger, timeZone, feishu: breaker, jobs, stopping: stopping.signal },
+  });
+  sentView = (batchId) => sending.cards.sentView(batchId);
   const parts: ContextParts = {
     ...{ snapshots, deliveries, history, watches: watcher, outbound, metrics, jobs, clock, timeZone },
-    guards,
+    ...{ guards, sending: sending.service, sentView },
   };
-  return { limits, guards, watcher, jobs, parts };
+  return { limits, guards, watcher, jobs, parts, stopping, sending };
 }
 
 type Services = ReturnType<typeof services>;
@@ -134,7 +148,7 @@ function runSelfCheck(deps: BotDeps, { api, outbound }: ReturnType<typeof callPa
     userDepartments: (id: string) => outbound.userDepartments(id),
     grantedScopes: () => api.grantedScopes(),
   };
-  const needs = scopesNeeded(deps.access ?? { kind: 'everyone' });
+  const needs = scopesNeeded(deps.access ?? { kind: 'everyone' }, (deps.senders?.size ?? 0) > 0);
   return selfCheck({ ...deps.selfCheck, api: probes, needs, logger: deps.logger });
 }
 
@@ -146,15 +160,13 @@ export function createBot(deps: BotDeps): Bot {
   const s = services(deps, metrics, feishu);
   const handlers = registerHandlers();
   const { admissions, pipeline } = commandFlow(deps, metrics, handlers, s, breaker);
-  /** Aborted on stop: one-to-one cards still waiting for Feishu are given up then (they are not journaled). */
-  const telling = new AbortController();
   const tell = tellPerson({
     outbound,
     guards: s.guards,
     jobs: s.jobs,
     clock,
     feishu: breaker,
-    stopping: telling.signal,
+    stopping: s.stopping.signal,
   });
 
   let scopes: SelfCheckReport | undefined;
@@ -166,12 +178,13 @@ export function createBot(deps: BotDeps): Bot {
     started: () => {
       readiness.tokenWorks();
       s.watcher.start();
+      void s.sending.confirmed.resume().catch((e: unknown) => logger.warn({ err: e }, 'could not resume sends'));
       void runSelfCheck(deps, feishu)?.then((report) => (scopes = report));
     },
     stopWork: (reason) => {
       outbound.stopReads(reason);
       pipeline.stop();
-      telling.abort();
+      s.stopping.abort();
     },
     drain: () => Promise.all([pipeline.idle(), s.jobs.settled(), s.watcher.shutdown()]),
     close: () => {
@@ -247,6 +260,7 @@ function inbox(w: {
       now: () => clock.now(),
       tellPerson: (person, card, uuid, options) => w.tell(person, card, uuid, options, log()),
       greetings: shared.greetings,
+      sendPermission: (person) => s.sending.service.permission(person),
       log,
     };
   };

@@ -35,6 +35,8 @@ export interface Config {
   limits: QueueLimits;
   shutdownDeadlineMs: number;
   access: AccessPolicy;
+  /** Who may send batch messages with /send (open ids or user ids); empty: nobody. */
+  senders: ReadonlySet<string>;
   freshMs: number;
   /** Serve the playground page (demo mode by default; PLAYGROUND=on for a bot pointed at a fake Open API). */
   playground: boolean;
@@ -89,6 +91,7 @@ function commonSettings(v: Env): Omit<Config, 'mode' | 'credentials' | 'playgrou
     },
     shutdownDeadlineMs: v.SHUTDOWN_DEADLINE_MS,
     access: accessPolicy(v),
+    senders: list(v.SENDERS),
     freshMs: v.READS_FRESH_MS,
     eventMode: v.FEISHU_EVENT_MODE,
     redisUrl: v.REDIS_URL,

@@ -34,6 +34,7 @@ export const WHERE: Record<string, string> = {
   ACCESS_POLICY: 'everyone (default), allowlist (ACCESS_ALLOW_USERS / ACCESS_ALLOW_DEPARTMENTS) or group_admins',
   ACCESS_ALLOW_USERS: 'comma-separated open_ids (ou_…) or user_ids',
   ACCESS_ALLOW_DEPARTMENTS: 'comma-separated open department ids (od-…)',
+  SENDERS: 'comma-separated open_ids (ou_…) or user_ids of the people who may send batch messages with /send',
   READS_FRESH_MS: 'milliseconds a snapshot answers repeated queries without a new call, 0–60000, default 5000',
   PLAYGROUND:
     'on or off; default on in demo mode, off otherwise. On outside demo mode only with FEISHU_DOMAIN set to a fake Open API on 127.0.0.1 or localhost',
@@ -112,6 +113,7 @@ const envSchema = z.object({
   ACCESS_POLICY: z.enum(['everyone', 'allowlist', 'group_admins']).default('everyone'),
   ACCESS_ALLOW_USERS: z.string().default(''),
   ACCESS_ALLOW_DEPARTMENTS: z.string().default(''),
+  SENDERS: z.string().default(''),
   READS_FRESH_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   PLAYGROUND: z.enum(['on', 'off']).optional(),
   FEISHU_EVENT_MODE: z.enum(['webhook', 'websocket']).default('webhook'),

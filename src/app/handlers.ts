@@ -7,6 +7,17 @@ import { history } from '../features/history/historyCommand.js';
 import { queryForm } from '../features/reads/queryFormSubmit.js';
 import { reads } from '../features/reads/readsCommand.js';
 import { refresh } from '../features/reads/refreshButton.js';
+import { recall, recallConfirm, recallKeep } from '../features/send/recallButtons.js';
+import {
+  openSend,
+  sendAgain,
+  sendCancel,
+  sendConfirm,
+  sendEdit,
+  sendForm,
+  sendPreview,
+} from '../features/send/sendButtons.js';
+import { send, sent } from '../features/send/sendCommand.js';
 import { extendWatch } from '../features/watch/extendButton.js';
 import { stop } from '../features/watch/stopCommand.js';
 import { stopWatch } from '../features/watch/stopButton.js';
@@ -32,9 +43,21 @@ export function registerHandlers(): Handlers {
     .command('too_long', tooLong)
     .command('invalid_watch', invalidWatch)
     .command('did_you_mean', didYouMean)
+    .command('send', send)
+    .command('sent', sent)
     .action('refresh', refresh())
     .action('stop_watch', stopWatch)
     .action('extend_watch', extendWatch)
     .action('delivery', deliveryPress)
-    .action('query_form', queryForm);
+    .action('query_form', queryForm)
+    .action('send_form', sendForm)
+    .action('send_preview', sendPreview)
+    .action('send_confirm', sendConfirm)
+    .action('send_edit', sendEdit)
+    .action('send_cancel', sendCancel)
+    .action('send_again', sendAgain)
+    .action('open_send', openSend)
+    .action('recall', recall)
+    .action('recall_confirm', recallConfirm)
+    .action('recall_keep', recallKeep);
 }

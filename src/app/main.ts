@@ -244,6 +244,8 @@ async function main(): Promise<void> {
     logger,
     limits: config.limits,
     access: config.access,
+    // In the demo its one person may send, unless SENDERS says who.
+    senders: config.mode === 'demo' && config.senders.size === 0 ? new Set([DEMO.userOpenId]) : config.senders,
     freshMs: config.freshMs,
     metrics,
     checks: ws && (() => ({ websocket: ws.connected() })),

@@ -54,8 +54,8 @@ export interface SelfCheckReport {
 const APP_SCOPE_MISSING = 99991672;
 const PROBE = { batch: 'bm_self_check', chat: 'oc_self_check', user: 'ou_self_check' };
 
-/** The scopes the bot needs with this policy (docs/setup.md's scope table). */
-export function scopesNeeded(policy: AccessPolicy): ScopeNeed[] {
+/** The scopes the bot needs with this policy, and to send when anyone may (docs/setup.md's scope table). */
+export function scopesNeeded(policy: AccessPolicy, sending = false): ScopeNeed[] {
   const needs: ScopeNeed[] = [
     {
       anyOf: ['im:message:send_multi_users', 'im:message:send_multi_depts'],
@@ -100,6 +100,13 @@ export function scopesNeeded(policy: AccessPolicy): ScopeNeed[] {
       anyOf: ['contact:user.employee_id:readonly'],
       for: 'ACCESS_ALLOW_USERS with user_ids: the sender’s user_id in events',
     });
+  }
+  if (sending) {
+    // Batch send needs the scope of each kind of recipient (11203 and 11204 without them, 批量发送消息.md).
+    needs.push(
+      { anyOf: ['im:message:send_multi_users'], for: '/send to people (POST /open-apis/message/v4/batch_send/)' },
+      { anyOf: ['im:message:send_multi_depts'], for: '/send to departments (the same API)' },
+    );
   }
   return needs;
 }

@@ -10,8 +10,16 @@ import { button, card, i18n, markdown, type Card, type Element, type Text } from
 
 const label = (text: Text) => ({ tag: 'plain_text', ...i18n(text) });
 
-function sendForm(prefill?: { text: string; to: string }): Element {
-  const submit = button({ zh: '预览', en: 'Preview' }, { a: 'send_preview' } satisfies CardAction, 'primary');
+/** What the form starts with: the draft being edited (`sendId`), or what a `/send` had typed. */
+export interface SendFormPrefill {
+  text: string;
+  to: string;
+  sendId?: string;
+}
+
+function sendForm(prefill?: SendFormPrefill): Element {
+  const value: CardAction = prefill?.sendId ? { a: 'send_preview', s: prefill.sendId } : { a: 'send_preview' };
+  const submit = button({ zh: '预览', en: 'Preview' }, value, 'primary');
   return {
     tag: 'form',
     name: SEND_FORM.form,
@@ -50,8 +58,23 @@ function sendForm(prefill?: { text: string; to: string }): Element {
   };
 }
 
-/** The form on its own; `prefill`: the draft being edited. */
-export function buildSendFormCard(prefill?: { text: string; to: string }): Card {
+/** Why the form is shown again: no message was written, or a longer one than a message may be. */
+function problemNote(length: number): Element {
+  return markdown(
+    length === 0
+      ? {
+          zh: '**还没有消息内容**：`/send` 后面写接收人，下一行开始写消息；或者在下面填写。',
+          en: '**No message yet**: write the recipients after `/send` and the message on the lines after it, or fill in the form below.',
+        }
+      : {
+          zh: `**消息太长**：有 ${length} 字，最多 ${MAX_SEND_TEXT} 字。请缩短后再预览。`,
+          en: `**The message is too long**: ${length} characters, at most ${MAX_SEND_TEXT}. Shorten it, then preview again.`,
+        },
+  );
+}
+
+/** The form on its own; `prefill`: the draft being edited; `length`: the length of a message that could not be taken. */
+export function buildSendFormCard(prefill?: SendFormPrefill, length?: number): Card {
   return card({
     title: { zh: '写批量消息', en: 'Write a batch message' },
     template: 'wathet',
@@ -68,6 +91,7 @@ export function buildSendFormCard(prefill?: { text: string; to: string }): Card 
         },
         { size: 'notation' },
       ),
+      ...(length === undefined ? [] : [problemNote(length)]),
       sendForm(prefill),
     ],
   });

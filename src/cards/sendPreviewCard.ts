@@ -4,7 +4,7 @@
  * confirmed. Nothing is sent before Confirm; with nothing to send, there is
  * no Confirm and the card says what to fix.
  */
-import { DRAFT_TTL_MS, recipientCount, type Send } from '../domain/send.js';
+import { draftExpiresAt, recipientCount, type Send } from '../domain/send.js';
 import type { CardAction } from '../domain/types.js';
 import { both, button, buttonRow, card, markdown, person, type Card, type Text } from './card.js';
 import { formatDuration, readerDateTime } from './format.js';
@@ -21,7 +21,7 @@ const NO_TEXT = {
 
 /** Who sends it, and until when Confirm sends it (after that, Confirm shows a fresh preview). */
 function senderLine(send: Send, now: number): Text {
-  const until = send.createdAt + DRAFT_TTL_MS;
+  const until = draftExpiresAt(send);
   return both((lang) => {
     const zh = lang === 'zh';
     const by = zh

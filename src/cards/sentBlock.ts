@@ -5,7 +5,7 @@
  */
 import { recipientCount, type Recipients } from '../domain/send.js';
 import type { CardAction } from '../domain/types.js';
-import { both, button, divider, markdown, person, type Element } from './card.js';
+import { both, button, divider, markdown, person, type Element, type Lang } from './card.js';
 import { readerDateTime } from './format.js';
 import { recipientLines } from './sendParts.js';
 
@@ -18,7 +18,30 @@ export interface SentView {
   recipients: Recipients;
   /** The ids Feishu refused; it sent to the rest. */
   refused?: Recipients;
-  recalled?: { at: number; by: string };
+  recalled?: { at: number; by: string; progress?: RecallProgress };
+}
+
+/** What get_progress says of a recall, which Feishu carries out after answering it. */
+export interface RecallProgress {
+  recalled: boolean;
+  /** Messages taken back so far. */
+  count: number;
+}
+
+function recallLine(recalled: NonNullable<SentView['recalled']>, lang: Lang): string {
+  const { by, at, progress } = recalled;
+  const done =
+    lang === 'zh'
+      ? `↩️ 已由 ${person(by)} 于 ${readerDateTime(at, true)} 撤回。`
+      : `↩️ Recalled by ${person(by)} at ${readerDateTime(at, true)}.`;
+  if (!progress) return done;
+  if (!progress.recalled)
+    return lang === 'zh'
+      ? `${done}飞书仍在撤回中，稍后刷新查看。`
+      : `${done} Feishu is still recalling it; refresh later.`;
+  return lang === 'zh'
+    ? `${done}飞书已从 ${progress.count} 人的会话中撤回。`
+    : `${done} Feishu has taken it back from ${progress.count} ${progress.count === 1 ? 'person' : 'people'}.`;
 }
 
 export function sentElements(sent: SentView): Element[] {
@@ -43,17 +66,7 @@ export function sentElements(sent: SentView): Element[] {
           ),
         ]
       : []),
-    ...(recalled
-      ? [
-          markdown(
-            both((lang) =>
-              lang === 'zh'
-                ? `↩️ 已由 ${person(recalled.by)} 于 ${readerDateTime(recalled.at, true)} 撤回。`
-                : `↩️ Recalled by ${person(recalled.by)} at ${readerDateTime(recalled.at, true)}.`,
-            ),
-          ),
-        ]
-      : []),
+    ...(recalled ? [markdown(both((lang) => recallLine(recalled, lang)))] : []),
   ];
 }
 

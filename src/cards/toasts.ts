@@ -86,6 +86,33 @@ export const TOASTS = {
     en: 'This message was sent already; nothing was sent again.',
   },
   sendCancelled: { type: 'success', zh: '已取消，什么也没有发出。', en: 'Cancelled: nothing was sent.' },
+  sendFormShown: {
+    type: 'info',
+    zh: '写好消息和接收人，点「预览」。',
+    en: 'Write the message and whom it goes to, then press Preview.',
+  },
+  previewShown: {
+    type: 'success',
+    zh: '这是预览：确认之后才会发送。',
+    en: 'Here is the preview: nothing is sent until you confirm.',
+  },
+  sendNotNow: {
+    type: 'info',
+    zh: '这条消息的状态已经变了，见卡片；没有再次发送。',
+    en: 'This message has moved on (see the card); nothing more was sent.',
+  },
+  sendOpened: { type: 'success', zh: '已打开。', en: 'Opened.' },
+  recallAsk: {
+    type: 'warning',
+    zh: '确定要撤回吗？点「撤回」确认。',
+    en: 'Recall it from everyone? Press Recall to confirm.',
+  },
+  recallRefused: {
+    type: 'error',
+    zh: '飞书拒绝撤回，原因见卡片。',
+    en: 'Feishu refused the recall; the card says why.',
+  },
+  recallKept: { type: 'info', zh: '已保留，没有撤回。', en: 'Kept; nothing was recalled.' },
   recallNotAllowed: {
     type: 'warning',
     zh: '只有发送人或群主、群管理员可以撤回这条消息。',

@@ -6,8 +6,11 @@
  */
 import type { Logger } from 'pino';
 import type { Card } from '../cards/card.js';
+import type { SentView } from '../cards/sentBlock.js';
 import type { ActionAnswer } from '../cards/toasts.js';
 import type { CommandOf, Command } from '../domain/command.js';
+import type { BotError } from '../domain/errors.js';
+import type { Send, SendPermission } from '../domain/send.js';
 import type { CardAction, JournalEntry, Snapshot, Watch, WatchRefusal } from '../domain/types.js';
 import type { CardPress } from '../inbound/events/cardAction.js';
 import type { DeliveryTaken } from '../feishu/deliveries.js';
@@ -36,8 +39,50 @@ export interface WatchControl {
   extend(watchId: string, durationMs: number, intervalMs: number): Promise<Watch | undefined>;
 }
 
+/** What became of a change asked of a send. */
+export type SendOutcome =
+  /** Made. */
+  | { kind: 'done'; send: Send }
+  /** A preview older than DRAFT_TTL_MS: renewed, to be checked and confirmed again. */
+  | { kind: 'expired'; send: Send }
+  /** Only its writer may do this (or, for a recall, the chat's owner and managers). */
+  | { kind: 'not_allowed'; send: Send }
+  /** It was no longer in a state that allows it: pressed twice, or another replica moved it first. */
+  | { kind: 'moved'; send: Send }
+  /** Feishu refused (a recall past its window, of another app's message…). */
+  | { kind: 'refused'; send: Send; error: BotError }
+  | { kind: 'unknown' };
+
+/** Sending batch messages, as handlers see it (features/send/). */
+export interface SendControl {
+  permission(who: { openId?: string; userId?: string }): SendPermission;
+  /** Saves a new draft, or finds the one saved before (a command answered again): the send as stored. */
+  draft(send: Send): Promise<Send>;
+  get(id: string): Promise<Send | undefined>;
+  /** The card message that shows the send from now on. */
+  showOn(id: string, cardMessageId: string): Promise<void>;
+  /** New text and recipients for a draft (its form was edited), its time renewed. */
+  rewrite(id: string, operator: string, draft: Pick<Send, 'text' | 'recipients' | 'unusable'>): Promise<SendOutcome>;
+  /** Confirms a draft: it goes out once, whoever presses how often. */
+  confirm(id: string, operator: string, log: Logger): Promise<SendOutcome>;
+  /** Sends again a send that failed, or whose fate Feishu did not say: only when its writer asks. */
+  again(id: string, operator: string, log: Logger): Promise<SendOutcome>;
+  cancel(id: string, operator: string): Promise<SendOutcome>;
+  /** Whether `operator` may recall it: its writer, or the owner or a manager of the chat it was written in. */
+  mayRecall(send: Send, operator: string): Promise<boolean>;
+  recall(id: string, operator: string, log: Logger): Promise<SendOutcome>;
+  /** A person's latest sends, newest first. */
+  latest(senderOpenId: string): Promise<Send[]>;
+  /** The card showing the send as it stands: its preview, its state, or its tracking card. */
+  cardOf(send: Send, log: Logger, refreshedBy?: string): Promise<Card>;
+}
+
 interface Context {
   log: Logger;
+  /** Sending batch messages: drafts, confirming, tracking, recalling. */
+  sending: SendControl;
+  /** What a reads card adds for a message the bot sent. */
+  sentView(batchId: string): Promise<SentView | undefined>;
   /** The delivery funnel (get_progress: throttled, retried, shared with identical queries, recorded). */
   delivery(batchId: string): Promise<DeliveryTaken>;
   now(): number;

@@ -13,7 +13,8 @@ import type { Lane } from '../scheduling/lanes.js';
 import type { HistoryLog } from '../state/sharedState.js';
 import type { Deliveries } from '../feishu/deliveries.js';
 import type { Snapshots } from '../feishu/snapshots.js';
-import type { ActionContext, CommandContext, WatchControl } from './handlerContext.js';
+import type { SentView } from '../cards/sentBlock.js';
+import type { ActionContext, CommandContext, SendControl, WatchControl } from './handlerContext.js';
 import type { Guards } from './guards.js';
 import type { Jobs } from './jobs.js';
 
@@ -30,6 +31,9 @@ export interface ContextParts {
   timeZone: string;
   /** A form submit counts against its sender's rate of queries, as a typed command does. */
   guards: Guards;
+  sending: SendControl;
+  /** What a reads card of a batch message adds when the bot sent it. */
+  sentView(batchId: string): Promise<SentView | undefined>;
 }
 
 /**
@@ -57,6 +61,8 @@ function common(p: ContextParts, log: Logger, askedBy: string | undefined, fresh
     now: () => p.clock.now(),
     timeZone: p.timeZone,
     watches: p.watches,
+    sending: p.sending,
+    sentView: (batchId: string) => p.sentView(batchId),
     delivery: (batchId: string) => p.deliveries.take(batchId, { askedBy, fresh, log }),
   };
 }

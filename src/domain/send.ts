@@ -83,6 +83,8 @@ export interface Send {
   recipients: Recipients;
   unusable: Unusable[];
   createdAt: number;
+  /** When its preview was last shown afresh (edited, or renewed once expired): DRAFT_TTL_MS runs from then. */
+  previewedAt?: number;
   confirmedAt?: number;
   /** When the call that sends it started. */
   attemptedAt?: number;
@@ -97,10 +99,16 @@ export interface Send {
 
 export const noRecipients = (): Recipients => ({ departments: [], openIds: [], userIds: [], unionIds: [] });
 
+/** When a draft's preview stops being confirmable. */
+export const draftExpiresAt = (send: Send): number => (send.previewedAt ?? send.createdAt) + DRAFT_TTL_MS;
+
 /** How many ids the lists hold in all. */
 export function recipientCount(r: Recipients): number {
   return RECIPIENT_LISTS.reduce((n, list) => n + r[list].length, 0);
 }
+
+/** Whether someone may send batch messages: listed in SENDERS, or not, or nobody may. */
+export type SendPermission = 'allowed' | 'not_listed' | 'nobody';
 
 /** Whether `who` is among SENDERS (open ids or user ids). */
 export function maySend(senders: ReadonlySet<string>, who: { openId?: string; userId?: string }): boolean {

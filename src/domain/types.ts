@@ -82,7 +82,8 @@ export type CardAction =
   /** Opens the form to write a batch message. */
   | { a: 'send_form' }
   /** The send form's submit button; the handler fills `text` and `to` from form_value. */
-  | { a: 'send_preview'; text?: string; to?: string }
+  /** `s`: the draft an edited form rewrites. */
+  | { a: 'send_preview'; text?: string; to?: string; s?: string }
   | { a: 'send_confirm'; s: string }
   /** Shows the form again, filled in with the draft. */
   | { a: 'send_edit'; s: string }

@@ -48,6 +48,7 @@ export const sendSchema = z.object({
   recipients: recipientsSchema,
   unusable: z.array(z.object({ given: z.string(), why: z.enum(['not_an_id', 'root_department', 'over_limit']) })),
   createdAt: z.number(),
+  previewedAt: z.number().optional(),
   confirmedAt: z.number().optional(),
   attemptedAt: z.number().optional(),
   sentAt: z.number().optional(),

@@ -64,12 +64,12 @@ describe('buildSendStatusCard, failed or cancelled', () => {
   it('failed with a code the catalogue does not know: Feishu’s own words, as plain text', () => {
     const error = {
       code: 'feishu_api',
-      feishuCode: 11312,
+      feishuCode: 19999,
       message: 'Bot messages do not pass the audit <at id=all></at>',
     };
     const card = buildSendStatusCard(aSend({ state: 'failed', error }), NOW);
     expectValidCard(card);
-    expect(cardText(card, 'en')).toContain('**Error code: 11312**');
+    expect(cardText(card, 'en')).toContain('**Error code: 19999**');
     expect(plainTexts(card)).toContain(error.message);
   });
 

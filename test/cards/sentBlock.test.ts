@@ -65,6 +65,23 @@ describe('a reads card that tracks a send', () => {
     expect(card.header.template).toBe('grey');
   });
 
+  it('says what get_progress tells of the recall: still under way, or how many it took back from', () => {
+    const recalled = (progress?: { recalled: boolean; count: number }) =>
+      buildReadsCard(
+        view(sentView({ recalled: { at: NOW, by: 'ou_boss', ...(progress ? { progress } : {}) } })),
+        'UTC',
+      );
+    expect(cardText(recalled({ recalled: false, count: 0 }), 'en')).toContain(
+      '. Feishu is still recalling it; refresh later.',
+    );
+    expect(cardText(recalled({ recalled: true, count: 24 }), 'en')).toContain(
+      '. Feishu has taken it back from 24 people.',
+    );
+    expect(cardText(recalled({ recalled: true, count: 1 }), 'en')).toContain('taken it back from 1 person.');
+    expect(cardText(recalled({ recalled: true, count: 24 }), 'zh')).toContain('撤回。飞书已从 24 人的会话中撤回。');
+    expect(cardText(recalled(), 'en')).not.toMatch(/still recalling|taken it back/);
+  });
+
   it('keeps Stop watching for a watched send', () => {
     const watch = {
       id: 'w_1',

@@ -16,6 +16,8 @@ const COMMANDS: Record<Command['kind'], true> = {
   did_you_mean: true,
   stop: true,
   help: true,
+  send: true,
+  sent: true,
 };
 const ACTIONS: Record<CardAction['a'], true> = {
   refresh: true,
@@ -23,6 +25,16 @@ const ACTIONS: Record<CardAction['a'], true> = {
   extend_watch: true,
   delivery: true,
   query_form: true,
+  send_form: true,
+  send_preview: true,
+  send_confirm: true,
+  send_edit: true,
+  send_cancel: true,
+  send_again: true,
+  open_send: true,
+  recall: true,
+  recall_confirm: true,
+  recall_keep: true,
 };
 
 it('the bot has a handler for every command the parser produces, every button it draws, and its events', () => {

@@ -4,7 +4,7 @@
  * test gives, and the watches are a map. For unit tests of one handler.
  */
 import type { Card } from '../../src/cards/card.js';
-import type { ActionContext, CommandContext, WatchControl } from '../../src/dispatch/handlerContext.js';
+import type { ActionContext, CommandContext, SendControl, WatchControl } from '../../src/dispatch/handlerContext.js';
 import type { Snapshot, Watch, WatchRefusal } from '../../src/domain/types.js';
 import type { CardPress } from '../../src/inbound/events/cardAction.js';
 import { createLogger } from '../../src/app/log.js';
@@ -95,6 +95,16 @@ const noDelivery = (): never => {
   throw new Error('this test gave the context no delivery source');
 };
 
+/** Sending as with SENDERS unset (nobody may), for a test that sends nothing: any other use fails it. */
+const noSending = new Proxy({} as SendControl, {
+  get: (_target, name) =>
+    name === 'permission'
+      ? () => 'nobody'
+      : () => {
+          throw new Error(`this test gave the context no sending (it asked for ${String(name)})`);
+        },
+});
+
 export interface FakeCommandContext extends CommandContext {
   replies: Card[];
   watches: FakeWatches;
@@ -123,6 +133,8 @@ export function fakeCommandContext(o: {
     watches: new FakeWatches(),
     snapshot: o.snapshot,
     delivery: o.delivery ?? noDelivery,
+    sending: noSending,
+    sentView: async () => undefined,
     series: async () => o.series ?? [],
     reply: async (card) => {
       replies.push(card);
@@ -165,6 +177,8 @@ export function fakeActionContext(o: {
     watches: o.watches ?? new FakeWatches(),
     snapshot: o.snapshot,
     delivery: o.delivery ?? noDelivery,
+    sending: noSending,
+    sentView: async () => undefined,
     countCommand: o.countCommand ?? (async () => true),
     inTime: (work) => Promise.race([work, deadline]),
     updateLater: (ready, rebuild) => void later.push({ ready, rebuild }),

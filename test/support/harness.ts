@@ -56,6 +56,8 @@ export interface HarnessOptions {
   timeoutMs?: number;
   limits?: QueueLimits;
   access?: AccessPolicy;
+  /** SENDERS: who may send batch messages. */
+  senders?: ReadonlySet<string>;
   retry?: RetryPolicy;
   breaker?: BreakerPolicy;
   logger?: import('pino').Logger;
@@ -97,6 +99,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     freshMs: options.freshMs ?? 0,
     limits: options.limits,
     access: options.access,
+    senders: options.senders,
     retry: options.retry,
     breaker: options.breaker,
     runningCommands: options.runningCommands,

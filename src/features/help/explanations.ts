@@ -11,7 +11,8 @@ import { withQueryForm } from '../../cards/queryFormCard.js';
 import type { CommandHandler } from '../../dispatch/handlerContext.js';
 
 export const help: CommandHandler<'help'> = async ({ reason }, ctx) => {
-  await ctx.reply(withQueryForm(buildHelpCard(reason)));
+  const who = { openId: ctx.entry.senderOpenId, userId: ctx.entry.senderUserId };
+  await ctx.reply(withQueryForm(buildHelpCard(reason, ctx.sending.permission(who))));
 };
 
 export const invalidId: CommandHandler<'invalid_id'> = async ({ given }, ctx) => {

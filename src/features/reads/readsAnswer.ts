@@ -9,12 +9,15 @@ import type { Card } from '../../cards/card.js';
 import { buildErrorCard } from '../../cards/errorCard.js';
 import { buildMultiReadsCard } from '../../cards/multiReadsCard.js';
 import { buildReadsCard } from '../../cards/readsCard.js';
+import type { SentView } from '../../cards/sentBlock.js';
 import { asBotError, isPostponed, type BotError } from '../../domain/errors.js';
 import type { Watch } from '../../domain/types.js';
 import type { Taken } from '../../feishu/snapshots.js';
 
 export interface ReadsSource {
   snapshot(batchId: string): Promise<Taken>;
+  /** What the card adds when the bot sent the message (who, to whom, Recall). */
+  sentView?(batchId: string): Promise<SentView | undefined>;
   now(): number;
   timeZone: string;
   log: Logger;
@@ -67,6 +70,7 @@ export async function answerReads(
         now: source.now(),
         watch: await extras.watch?.(),
         refreshedBy: extras.refreshedBy,
+        sent: await source.sentView?.(only),
       };
       return { card: buildReadsCard(view, source.timeZone), failed: 0 };
     } catch (e) {

@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { Card } from '../../cards/card.js';
 import { stampBirth } from '../../cards/cardAge.js';
 import { buildReadsCard } from '../../cards/readsCard.js';
+import type { SentView } from '../../cards/sentBlock.js';
 import { previousOnWatch } from '../../cards/trend.js';
 import { buildWatchEndedNotice, endedOnItsOwn, type SelfEnded } from '../../cards/watchEndedNotice.js';
 import type { FeishuHealth } from '../../feishu/breaker.js';
@@ -37,6 +38,8 @@ export interface WatcherDeps {
   /** Whether `openId` owns or manages the chat (they may stop its watches too). */
   isChatAdmin(chatId: string, openId: string): Promise<boolean>;
   feishu: FeishuHealth;
+  /** What a watched card adds when the bot sent the message (a send's tracking card keeps its Recall). */
+  sentView?(batchId: string): Promise<SentView | undefined>;
 }
 
 /**
@@ -99,7 +102,8 @@ export class Watcher {
     if (!snapshot) return undefined;
     const earlier = series.slice(0, -1);
     const since = previousOnWatch(earlier, watch);
-    return buildReadsCard({ snapshot, earlier, since, watch, now, refreshedBy }, this.deps.timeZone);
+    const sent = await this.deps.sentView?.(watch.batchId);
+    return buildReadsCard({ snapshot, earlier, since, watch, now, refreshedBy, sent }, this.deps.timeZone);
   }
 
   get(watchId: string): Promise<Watch | undefined> {

@@ -1,18 +1,25 @@
 /**
  * `application.bot.menu_v6`: a press on the bot's custom menu (action "push
  * event"). The key `reads` sends the presser the query form one-to-one,
- * `help` the help card (with the form); other keys are logged and ignored.
+ * `help` the help card (with the form), `send` the form to write a batch
+ * message (or, to someone not in SENDERS, who may); other keys are logged
+ * and ignored.
  */
 import type { Card } from '../../cards/card.js';
 import { buildHelpCard } from '../../cards/helpCard.js';
 import { buildQueryFormCard, withQueryForm } from '../../cards/queryFormCard.js';
+import { buildNotASenderCard } from '../../cards/refusalCards.js';
+import { buildSendFormCard } from '../../cards/sendFormCard.js';
 import { sendUuid } from '../../domain/ids.js';
-import { readMenuEvent } from './personEvents.js';
+import type { SendPermission } from '../../domain/send.js';
+import { readMenuEvent, type Person } from './personEvents.js';
 import type { ActsOn, EventHandler } from './router.js';
 
-const MENU_CARDS = new Map<string, () => Card>([
-  ['reads', buildQueryFormCard],
-  ['help', () => withQueryForm(buildHelpCard('asked'))],
+/** The card of each key, for the person who pressed it and whether they may send. */
+const MENU_CARDS = new Map<string, (person: Person, sending: SendPermission) => Card>([
+  ['reads', () => buildQueryFormCard()],
+  ['help', (_person, sending) => withQueryForm(buildHelpCard('asked', sending))],
+  ['send', (person, sending) => (sending === 'allowed' ? buildSendFormCard() : buildNotASenderCard(sending, person))],
 ]);
 
 /** The bot's own menu keys; other items of the app's menu belong to another integration (FEISHU_FORWARD_URL). */
@@ -33,6 +40,7 @@ export const botMenu: EventHandler = async ({ eventId, event }, ctx) => {
     ctx.log().info({ event_key: menu.eventKey }, 'menu key not handled; ignored');
     return 'ignored';
   }
-  ctx.tellPerson(menu.operator, build(), sendUuid(`menu:${eventId}`), { asCommand: true, whenRefused: 'tell' });
+  const card = build(menu.operator, ctx.sendPermission(menu.operator));
+  ctx.tellPerson(menu.operator, card, sendUuid(`menu:${eventId}`), { asCommand: true, whenRefused: 'tell' });
   return 'accepted';
 };

@@ -22,7 +22,8 @@ export const chatEntered: EventHandler = async ({ eventId, event }, ctx) => {
     ctx.log().debug('greeted within the last 30 days; not again');
     return 'ignored';
   }
-  ctx.tellPerson(entered.operator, withQueryForm(buildHelpCard('asked')), sendUuid(`greet:${openId}:${now}`), {
+  const card = withQueryForm(buildHelpCard('asked', ctx.sendPermission(entered.operator)));
+  ctx.tellPerson(entered.operator, card, sendUuid(`greet:${openId}:${now}`), {
     asCommand: false,
     whenRefused: 'skip',
     unsent: () => ctx.greetings.release(openId),

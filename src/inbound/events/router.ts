@@ -10,6 +10,7 @@ import type { Card } from '../../cards/card.js';
 import type { JournalEntry } from '../../domain/types.js';
 import type { Greetings } from '../../state/sharedState.js';
 import type { RoutedEvent } from '../eventInbox.js';
+import type { SendPermission } from '../../domain/send.js';
 import type { Person } from './personEvents.js';
 
 export interface TellOptions {
@@ -34,6 +35,8 @@ export interface EventContext {
   tellPerson(person: Person, card: Card, uuid: string, options: TellOptions): void;
   /** Who was greeted in the one-to-one chat. */
   greetings: Greetings;
+  /** Whether the person may send batch messages (SENDERS). */
+  sendPermission(person: Person): SendPermission;
   /** A logger for this event (made only when asked: most events never log). */
   log(): Logger;
 }

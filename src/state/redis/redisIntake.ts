@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Intake } from '../sharedState.js';
 import { LUA_NOW, luaScript, PREFIX, reach } from './connect.js';
 import type { JournalEntry } from '../../domain/types.js';
-import { waitFieldsSchema } from '../sqlite/store.js';
+import { mentionsSchema, waitFieldsSchema } from '../sqlite/store.js';
 
 /** How long a command stays its owner's without a renewal; renewed every third of it. */
 export const LEASE_MS = 30_000;
@@ -69,6 +69,7 @@ const entrySchema = waitFieldsSchema.extend({
   senderUserId: z.string().optional(),
   text: z.string().optional(),
   acceptedAt: z.number(),
+  mentions: mentionsSchema.optional(),
 });
 
 // Rewritten only while journaled: an entry answered meanwhile stays forgotten.

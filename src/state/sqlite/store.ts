@@ -43,8 +43,8 @@ const SCHEMA = `
   );
 `;
 
-/** Added after the first release: a file made before it gains the column when opened. */
-const WAITING_COLUMN = 'ALTER TABLE journal ADD COLUMN waiting TEXT';
+/** Columns added after the first release: a file made before them gains them when opened. */
+const ADDED_COLUMNS = ['waiting', 'mentions'] as const;
 
 interface JournalRow {
   message_id: string;
@@ -57,6 +57,8 @@ interface JournalRow {
   accepted_at: number;
   /** JSON of the entry's wait for Feishu (WaitFields), while it waits. */
   waiting: string | null;
+  /** JSON of the people it @mentions besides the bot, if any. */
+  mentions: string | null;
 }
 
 /** The fields of a journal entry waiting for Feishu, as kept in JSON (here and in Redis). */
@@ -67,6 +69,9 @@ export const waitFieldsSchema = z.object({
   takenAt: z.number().optional(),
 });
 type WaitFields = Pick<JournalEntry, 'waitingSince' | 'attempts' | 'card' | 'takenAt'>;
+
+/** The people a journaled command @mentions, as kept in JSON (here and in Redis). */
+export const mentionsSchema = z.array(z.object({ key: z.string(), openId: z.string(), name: z.string().optional() }));
 
 export interface Acceptance {
   keys: readonly string[];
@@ -114,8 +119,10 @@ export class Store {
     this.stmts = {
       markSeen: db.prepare<[string, number]>('INSERT OR IGNORE INTO seen (key, at) VALUES (?, ?)'),
       prune: db.prepare<[number]>('DELETE FROM seen WHERE at <= ?'),
-      journal: db.prepare<[string, string, string, string, string | null, string | null, string | null, number]>(
-        'INSERT OR IGNORE INTO journal (message_id, event_id, chat_id, chat_type, sender_open_id, sender_user_id, text, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      journal: db.prepare<
+        [string, string, string, string, string | null, string | null, string | null, number, string | null]
+      >(
+        'INSERT OR IGNORE INTO journal (message_id, event_id, chat_id, chat_type, sender_open_id, sender_user_id, text, accepted_at, mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       wait: db.prepare<[string, string]>('UPDATE journal SET waiting = ? WHERE message_id = ?'),
       complete: db.prepare<[string]>('DELETE FROM journal WHERE message_id = ?'),
@@ -135,6 +142,7 @@ export class Store {
           entry.senderUserId ?? null,
           entry.text ?? null,
           entry.acceptedAt,
+          entry.mentions ? JSON.stringify(entry.mentions) : null,
         );
       }
     });
@@ -166,8 +174,14 @@ export class Store {
       // A burst can outrun the checkpoints and grow the log. The checkpoint worker cuts it back once all is
       // copied; here (journal_size_limit) the first commit after a burst would stall cutting it.
       db.exec(SCHEMA);
-      const columns = db.prepare<[], { name: string }>('PRAGMA table_info(journal)').all();
-      if (!columns.some((c) => c.name === 'waiting')) db.exec(WAITING_COLUMN);
+      const columns = new Set(
+        db
+          .prepare<[], { name: string }>('PRAGMA table_info(journal)')
+          .all()
+          .map((c) => c.name),
+      );
+      for (const column of ADDED_COLUMNS)
+        if (!columns.has(column)) db.exec(`ALTER TABLE journal ADD COLUMN ${column} TEXT`);
       db.prepare('SELECT count(*) FROM journal').get(); // a corrupt file fails here, not later
       return new Store(db, options);
     } catch (e) {
@@ -221,6 +235,7 @@ export class Store {
       senderUserId: r.sender_user_id ?? undefined,
       text: r.text ?? undefined,
       acceptedAt: r.accepted_at,
+      ...(r.mentions === null ? {} : { mentions: mentionsSchema.parse(JSON.parse(r.mentions)) }),
     }));
   }
 

@@ -21,6 +21,7 @@ describe('readMessageEvent', () => {
       senderOpenId: 'ou_u',
       text: '/reads bm_a',
       mentionsBot: false,
+      mentions: [],
     });
     expect(isAddressedToBot(m)).toBe(true);
   });
@@ -60,6 +61,26 @@ describe('readMessageEvent', () => {
     expect(isAddressedToBot(mentioned)).toBe(true);
     expect(isAddressedToBot(other)).toBe(false);
     expect(isAddressedToBot(none)).toBe(false);
+  });
+
+  it('keeps the people a message @mentions besides the bot, by placeholder, for /send', () => {
+    const m = readMessageEvent(
+      messageEvent({
+        token: 't',
+        text: '@_user_1 /send @_user_2 @_user_3\nHi',
+        chatType: 'group',
+        mentions: [
+          { openId: BOT, name: 'bot' },
+          { openId: 'ou_ann', name: 'Ann' },
+          { openId: 'ou_bo', name: 'Bo' },
+        ],
+      }).event,
+      BOT,
+    )!;
+    expect(m.mentions).toEqual([
+      { key: '@_user_2', openId: 'ou_ann', name: 'Ann' },
+      { key: '@_user_3', openId: 'ou_bo', name: 'Bo' },
+    ]);
   });
 
   it('reads the text of a rich-text (post) message', () => {
