@@ -73,9 +73,12 @@ export class FakeOpenApi {
   readonly recalls = this.records.recalls;
   /** Calls that broke a rate limit, as Feishu would have counted them. */
   readonly violations = this.limits.violations;
+  /** How long after its send a batch may be recalled: a tenant admin may change it at any time. */
+  recallWindowMs: number;
 
   constructor(private readonly options: FakeOpenApiOptions) {
     this.now = options.now ?? Date.now;
+    this.recallWindowMs = options.recallWindowMs ?? DEFAULT_RECALL_WINDOW_MS;
     this.batches = new BatchScripts(options, this.now);
   }
 
@@ -196,7 +199,7 @@ export class FakeOpenApi {
       faults,
       now,
       scopes: () => options.scopes,
-      recallWindowMs: options.recallWindowMs ?? DEFAULT_RECALL_WINDOW_MS,
+      recallWindowMs: () => this.recallWindowMs,
     });
     mountDirectoryRoutes(app, options, { tokens, records });
     mountInspectionRoutes(app, records);

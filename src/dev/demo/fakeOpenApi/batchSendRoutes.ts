@@ -32,7 +32,7 @@ export interface BatchSendParts {
   /** The app's scopes; undefined: every one granted. */
   scopes: () => FakeScopes | undefined;
   /** How long after its send a batch may be recalled. */
-  recallWindowMs: number;
+  recallWindowMs(): number;
 }
 
 /** Feishu's recall window unless a tenant's admin sets another: "Message can only be recalled within one days." */
@@ -208,7 +208,7 @@ function recall(parts: BatchSendParts, req: Request, call: RecallRecord): Answer
     if (parts.batches.notFound(call.batchId)) return NOT_FOUND;
     return recallError(230026, 'No permission to recall this message.');
   }
-  if (call.at - sent.at > parts.recallWindowMs)
+  if (call.at - sent.at > parts.recallWindowMs())
     return recallError(230009, 'Message can only be recalled within one days.');
   parts.batches.recall(call.batchId);
   return { kind: 'ok', data: {} };
