@@ -5,6 +5,7 @@
  * test leaves a screenshot in artifacts/playground/.
  */
 import type { Browser, Page } from 'playwright-core';
+import { DEMO } from '../../src/dev/demo/demoData.js';
 import { FakeOpenApi, type FakeOpenApiOptions } from '../../src/dev/demo/fakeOpenApi.js';
 import { mountPlayground } from '../../src/dev/playground/routes.js';
 import { launchChromium, screenshot } from '../support/browser.js';
@@ -139,7 +140,7 @@ describe('with the system clock', () => {
   it('a Refresh slower than the callback allows says "refreshing…"; the card changes when the bot updates the message', async () => {
     await page.goto(h.url);
     await page.getByRole('textbox', { name: 'Message' }).fill('/reads bm_pg_slow');
-    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
     const card = cardWith('bm_pg_slow');
     await card.locator('.column .size-heading', { hasText: '1' }).first().waitFor();
     await card.getByRole('button', { name: '刷新' }).click();
@@ -246,5 +247,53 @@ describe('the bot menu and the query form', () => {
     await card.getByRole('button', { name: '查询' }).click();
     await toast('请检查填写的 ID。');
     await page.locator('.card-wrap', { hasText: '无效的批量消息 ID' }).locator('input[name="batch_ids"]').waitFor();
+  });
+});
+
+describe('sending a batch message', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await botWithPlayground({}, { senders: new Set([DEMO.userOpenId]) });
+  });
+  afterAll(() => h.close());
+
+  it('types /send on two lines, confirms the preview, sees the tracking card, and recalls it', async () => {
+    await page.goto(h.url);
+    const composer = page.getByRole('textbox', { name: 'Message' });
+    await composer.fill('/send od-pg ou_pg');
+    await composer.press('Shift+Enter');
+    await composer.pressSequentially('Hello from the playground');
+    await composer.press('Enter');
+    const card = cardWith('Hello from the playground');
+    await card.getByRole('button', { name: '确认发送' }).waitFor();
+    expect(h.fake.batchSends).toHaveLength(0);
+    await screenshot(page, 'send-preview');
+
+    await card.getByRole('button', { name: '确认发送' }).click();
+    await toast('开始发送。');
+    const tracking = page.locator('.card-wrap', { hasText: '通过机器人发出' });
+    await tracking.getByRole('button', { name: '撤回' }).waitFor();
+    expect(h.fake.batchSends).toHaveLength(1);
+    expect(await tracking.textContent()).toMatch(/bm-[0-9a-f]{32}/);
+    expect(await page.locator('.turn').count()).toBe(1); // the preview became the tracking card
+    await screenshot(page, 'send-tracking');
+
+    await tracking.getByRole('button', { name: '撤回' }).click();
+    const question = cardWith('撤回这条消息？');
+    await question.getByRole('button', { name: '撤回' }).click();
+    await page.locator('.card-wrap', { hasText: '飞书已从' }).waitFor();
+    expect(h.fake.recalls).toHaveLength(1);
+    await screenshot(page, 'send-recalled');
+  });
+
+  it('the menu item Send gives the form; its Preview shows the preview in its place', async () => {
+    await page.goto(h.url);
+    await page.getByRole('button', { name: '发送 · Send' }).click();
+    const form = page.locator('.card-wrap', { has: page.locator('textarea') });
+    await form.locator('textarea').fill('From the form\nsecond line');
+    await form.locator('input[type="text"]').fill('od-pg');
+    await form.getByRole('button', { name: '预览' }).click();
+    await page.locator('.card-wrap', { hasText: 'From the form' }).getByRole('button', { name: '确认发送' }).waitFor();
+    expect(h.fake.batchSends).toHaveLength(1); // only the one sent before
   });
 });

@@ -26,7 +26,7 @@ const state = {
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const list = $<HTMLDivElement>('messages');
-const input = $<HTMLInputElement>('text');
+const input = $<HTMLTextAreaElement>('text');
 
 function el(tag: string, className: string, text?: string): HTMLElement {
   const e = document.createElement(tag);
@@ -219,8 +219,16 @@ $('composer').addEventListener('submit', (e) => {
   e.preventDefault();
   const text = input.value;
   input.value = '';
+  input.rows = 1;
   void send(text);
 });
+// As in Feishu: Enter sends, Shift+Enter starts a new line (a /send's message goes on the lines after the first).
+input.addEventListener('keydown', (e) => {
+  if (e.key !== 'Enter' || e.shiftKey || e.isComposing) return;
+  e.preventDefault();
+  $<HTMLFormElement>('composer').requestSubmit();
+});
+input.addEventListener('input', () => (input.rows = Math.min(input.value.split('\n').length, 8)));
 
 list.addEventListener('click', (e) => {
   const b = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-callback]');

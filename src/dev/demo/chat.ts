@@ -8,7 +8,8 @@
  * updated (a watch), until the watch ends or Ctrl-C. `--menu reads` (or
  * `--menu help`) presses the bot's custom menu (application.bot.menu_v6) and
  * `--enter` opens the one-to-one chat (bot_p2p_chat_entered_v1); both print
- * the card the bot sent one-to-one, if it sent one.
+ * the card the bot sent one-to-one, if it sent one. A `\n` typed in the
+ * message is a new line (`/send`'s message starts on its second line).
  */
 import { DEMO } from './demoData.js';
 import { chatEnteredEvent, feishuRequest, menuEvent, newMessageId, typedMessageEvent } from './feishuEvents.js';
@@ -33,10 +34,12 @@ async function main(): Promise<void> {
   const typed = args
     .filter((a, i) => !a.startsWith('--') && (menuAt < 0 || i !== menuAt + 1))
     .join(' ')
+    .replaceAll('\\n', '\n')
     .trim();
   if (!typed && !enter && !menuKey)
     fail(
       'Usage: npm run chat -- [--group | --group-no-mention] [--en] [--follow] "/reads bm_demo_partly_read"\n' +
+        '       npm run chat -- "/send od-demo ou_demo\\nHello"\n' +
         '       npm run chat -- --menu reads | --menu help | --enter   [--en]',
     );
   const port = Number(process.env.PORT ?? 3000);

@@ -71,5 +71,10 @@ export const DEMO_COMMANDS: Array<{ text: string; note: string }> = [
   { text: '/reads bm_demo_rising history', note: 'the snapshots so far, with the trend chart' },
   { text: '/reads bm_demo_partly_read delivery', note: 'the delivery funnel: valid → delivered → read' },
   { text: '/reads bm_demo_recalled 送达', note: 'the delivery funnel of a recalled message' },
+  {
+    text: '/send od-demo ou_demo\nThe office closes at 5 on Friday.',
+    note: 'a batch message: its preview, then Confirm, and Recall',
+  },
+  { text: '/sent', note: 'the batch messages you sent, with their read rates' },
   { text: '/help', note: 'what the bot understands' },
 ];
