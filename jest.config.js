@@ -14,6 +14,7 @@ export default {
   // more than the cores keeps them busy; jest's default is one fewer.
   maxWorkers: availableParallelism() + 1,
   globalSetup: '<rootDir>/test/support/buildBot.cjs',
+  testSequencer: '<rootDir>/test/support/testOrder.cjs',
   reporters: ['default', '<rootDir>/test/support/summaryReporter.cjs'],
   // Collected by `npm test` (--coverage), not when one file is run on its own. The demo is a stand-in for Feishu.
   collectCoverageFrom: ['src/**/*.ts', '!src/dev/demo/**'],
