@@ -6,12 +6,12 @@
  */
 import { Redis } from 'ioredis';
 import { FakeOpenApi } from '../../src/dev/demo/fakeOpenApi.js';
+import { RedisWatches, WATCH_LOCK_MS } from '../../src/state/redis/redisWatches.js';
 import { buttonValue, cardText } from '../support/cards.js';
 import { command, deliver, everyAnsweredOnce } from '../support/delivery.js';
 import { APP, KEY, TOKEN } from '../support/harness.js';
 import { liveBotEnv, startBotProcess, type RunningBot } from '../support/process.js';
 import { sample, scrape } from '../support/prometheus.js';
-import { RedisWatches, WATCH_LOCK_MS } from '../../src/state/redis/redisWatches.js';
 import { RedisServer } from '../support/redisServer.js';
 import { peakInWindow } from '../support/windows.js';
 import { until } from '../support/until.js';
