@@ -3,7 +3,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeOpenApi } from '../../src/dev/demo/fakeOpenApi.js';
 import { cardText } from '../support/cards.js';
 import { APP, startHarness, type Harness } from '../support/harness.js';
 import { GatedOpenApi } from '../support/gatedOpenApi.js';
@@ -78,36 +77,53 @@ describe('a backlog', () => {
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'backlog-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  /** The fake behind a gate, counting as the other tests' fake does. */
+  const gatedFake = async () => {
+    const gated = new GatedOpenApi({ ...APP, fallback: () => ({ kind: 'counts', read: 1, total: 2 }) });
+    await gated.listen();
+    return gated;
+  };
+
   it('waits its turn: only so many commands run at once, and all are answered in the order they came', async () => {
-    // Each call takes 2 s: long enough that no command can finish while the six are sent.
-    const q = await startHarness({
-      runningCommands: 2,
-      fake: { fallback: () => ({ kind: 'counts', read: 1, total: 2, delayMs: 2_000 }) },
-    });
+    // Every call waits at the gate until the test lets it through: no command can finish while the six are sent.
+    const gated = await gatedFake();
+    const q = await startHarness({ runningCommands: 2, existingFake: gated });
+    const ids = [0, 1, 2, 3, 4, 5].map((i) => `bm_backlog_${i}`);
+    const running = () => ids.filter((id) => gated.waitingFor(id) > 0);
     try {
+      for (const id of ids) gated.hold(id);
       const sent = [];
-      for (let i = 0; i < 6; i++) sent.push(await q.send(`/reads bm_backlog_${i}`, { chatId: `oc_b${i}` }));
-      await until(() => q.fake.readUserCalls.length >= 2);
+      for (const [i, id] of ids.entries()) sent.push(await q.send(`/reads ${id}`, { chatId: `oc_b${i}` }));
+      await until(() => running().length >= 2);
       await new Promise((r) => setTimeout(r, 100)); // room for a third call, were one wrongly started
-      expect(q.fake.readUserCalls.map((c) => c.batchId)).toEqual(['bm_backlog_0', 'bm_backlog_1']);
+      expect(running()).toEqual(['bm_backlog_0', 'bm_backlog_1']);
+      // Each command that finishes lets the next one in, in the order they came.
+      for (const [i, id] of ids.entries()) {
+        gated.release(id);
+        const next = ids.slice(i + 1, i + 3);
+        await until(() => running().join() === next.join(), 10_000, `${next.join(' and ') || 'nothing'} to run`);
+      }
       await q.bot.idle();
-      expect(q.fake.readUserCalls.map((c) => c.batchId)).toEqual([0, 1, 2, 3, 4, 5].map((i) => `bm_backlog_${i}`));
+      expect(gated.readUserCalls.map((c) => c.batchId)).toEqual(ids);
       for (const s of sent) expect(cardText((await q.onlyReply(s.messageId)).card)).toContain('50.0%');
     } finally {
       await q.close();
+      await gated.close();
     }
   });
 
   it('left waiting at a shutdown stays journaled, and the restart answers each command once', async () => {
-    // The first call takes 2 s, so the shutdown comes while it runs and the other three wait.
-    const fake = new FakeOpenApi({ ...APP, fallback: () => ({ kind: 'counts', read: 1, total: 2, delayMs: 2_000 }) });
-    await fake.listen();
+    // The first call waits at the gate, so the shutdown comes while it runs and the other three wait.
+    const fake = await gatedFake();
+    fake.hold('bm_left_0');
     const dbPath = join(dir, 'bot.db');
     const first = await startHarness({ runningCommands: 1, existingFake: fake, dbPath });
     const sent = [];
     for (let i = 0; i < 4; i++) sent.push(await first.send(`/reads bm_left_${i}`, { chatId: `oc_l${i}` }));
-    await until(() => fake.readUserCalls.length === 1);
-    await first.close(); // the running command finishes; three never started
+    await until(() => fake.waitingFor('bm_left_0') === 1);
+    const closing = first.close(); // the running command finishes; three never started
+    fake.release('bm_left_0');
+    await closing;
     expect(fake.replies).toHaveLength(1);
 
     const second = await startHarness({ runningCommands: 1, existingFake: fake, dbPath });

@@ -238,27 +238,34 @@ it('acknowledges other event types and ignores them', async () => {
 });
 
 describe('a burst of commands', () => {
+  // A bot of its own, with the usual timeout: the file's 1 s one is for the hangs, and on a busy machine
+  // a moment of the burst could outlast it, and the retried call would add to the count.
+  let b: Harness;
+  beforeAll(async () => {
+    b = await startHarness();
+  });
+  afterAll(() => b.close());
+
   it('answers every one exactly once without exceeding any sliding limit', async () => {
-    for (let i = 0; i < 300; i++) h.fake.setBatch(`bm_burst_${i}`, { kind: 'counts', read: 1, total: 1 });
-    const firstCall = h.fake.readUserCalls.length;
+    for (let i = 0; i < 300; i++) b.fake.setBatch(`bm_burst_${i}`, { kind: 'counts', read: 1, total: 1 });
     const count = 300;
     const sent = await Promise.all(
-      Array.from({ length: count }, (_, i) => h.send(`/reads bm_burst_${i}`, { chatId: `oc_burst_${i % 40}` })),
+      Array.from({ length: count }, (_, i) => b.send(`/reads bm_burst_${i}`, { chatId: `oc_burst_${i % 40}` })),
     );
     expect(sent.every((s) => s.status === 200)).toBe(true);
-    for (const s of sent) await replyTo(s.messageId);
-    await h.bot.idle();
+    for (const s of sent) await b.onlyReply(s.messageId);
+    await b.bot.idle();
 
-    const calls = h.fake.readUserCalls.slice(firstCall).map((c) => c.at);
+    const calls = b.fake.readUserCalls.map((c) => c.at);
     expect(calls).toHaveLength(count);
     expect(peakInWindow(calls, 1000)).toBeLessThanOrEqual(50);
     expect(
       peakInWindow(
-        h.fake.replies.map((r) => r.at),
+        b.fake.replies.map((r) => r.at),
         1000,
       ),
     ).toBeLessThanOrEqual(50);
-    expect(h.fake.violations).toEqual([]);
-    for (const s of sent) expect(h.fake.repliesTo(s.messageId)).toHaveLength(1);
+    expect(b.fake.violations).toEqual([]);
+    for (const s of sent) expect(b.fake.repliesTo(s.messageId)).toHaveLength(1);
   }, 90_000);
 });
