@@ -119,6 +119,7 @@ export function fakeCommandContext(o: {
   /** The command's message (the same one when a command is answered again). */
   messageId?: string;
   delivery?: CommandContext['delivery'];
+  sending?: SendControl;
 }): FakeCommandContext {
   const replies: Card[] = [];
   return {
@@ -133,7 +134,7 @@ export function fakeCommandContext(o: {
     watches: new FakeWatches(),
     snapshot: o.snapshot,
     delivery: o.delivery ?? noDelivery,
-    sending: noSending,
+    sending: o.sending ?? noSending,
     sentView: async () => undefined,
     series: async () => o.series ?? [],
     reply: async (card) => {
@@ -159,6 +160,7 @@ export function fakeActionContext(o: {
   delivery?: ActionContext['delivery'];
   /** What counting the press as a command says (default: allowed). */
   countCommand?: () => Promise<boolean>;
+  sending?: SendControl;
 }): FakeActionContext {
   let timeUp!: () => void;
   const deadline = new Promise<undefined>((resolve) => (timeUp = () => resolve(undefined)));
@@ -177,7 +179,7 @@ export function fakeActionContext(o: {
     watches: o.watches ?? new FakeWatches(),
     snapshot: o.snapshot,
     delivery: o.delivery ?? noDelivery,
-    sending: noSending,
+    sending: o.sending ?? noSending,
     sentView: async () => undefined,
     countCommand: o.countCommand ?? (async () => true),
     inTime: (work) => Promise.race([work, deadline]),

@@ -14,9 +14,12 @@ import { explainError } from '../../feishu/errorCatalogue.js';
 import { messageText, readRecipients } from '../../parse/recipients.js';
 import { failureToShow } from '../reads/readsAnswer.js';
 
+/** Who wrote the command (an event without a sender is nobody who may send). */
+const writer = (ctx: CommandContext) => ({ openId: ctx.entry.senderOpenId ?? '', userId: ctx.entry.senderUserId });
+
 /** Whether the command's writer may send; if not, they have been told. */
 async function allowed(ctx: CommandContext): Promise<boolean> {
-  const who = { openId: ctx.entry.senderOpenId ?? '', userId: ctx.entry.senderUserId };
+  const who = writer(ctx);
   const permission = ctx.sending.permission(who);
   if (permission === 'allowed') return true;
   ctx.log.info({ permission }, 'not a sender; nothing sent');
@@ -37,7 +40,7 @@ export const send: CommandHandler<'send'> = async (command, ctx) => {
   const draft: Send = {
     id: sendIdFor(entry.messageId),
     state: 'draft',
-    senderOpenId: entry.senderOpenId ?? '',
+    senderOpenId: writer(ctx).openId,
     senderUserId: entry.senderUserId,
     chatId: entry.chatId,
     text,
@@ -53,7 +56,7 @@ export const send: CommandHandler<'send'> = async (command, ctx) => {
 
 export const sent: CommandHandler<'sent'> = async (_command, ctx) => {
   if (!(await allowed(ctx))) return;
-  const sends = await ctx.sending.latest(ctx.entry.senderOpenId ?? '');
+  const sends = await ctx.sending.latest(writer(ctx).openId);
   const rows = await Promise.all(
     sends.map(async (s) => {
       if (s.state !== 'sent' || !s.batchId) return { send: s };

@@ -1,64 +1,13 @@
 /** Who may do what with a send, and each change made once (src/features/send/sendService.ts). */
-import { createLogger } from '../../../src/app/log.js';
-import type { Card } from '../../../src/cards/card.js';
 import { BotError } from '../../../src/domain/errors.js';
-import { DRAFT_TTL_MS, noRecipients, type Send } from '../../../src/domain/send.js';
-import type { ConfirmedSends } from '../../../src/features/send/confirmedSends.js';
-import type { SendCards } from '../../../src/features/send/sendCards.js';
-import { SendService } from '../../../src/features/send/sendService.js';
-import type { Outbound } from '../../../src/feishu/outbound.js';
-import { embeddedState } from '../../../src/state/sqlite/sqliteState.js';
-import { SEEN_TTL_MS, Store } from '../../../src/state/sqlite/store.js';
-import { FakeClock } from '../../support/fakeClock.js';
+import { DRAFT_TTL_MS } from '../../../src/domain/send.js';
+import { aDraft, aSent, fakeSending, silent as log, T0 } from '../../support/sending.js';
 
-const T0 = 1_800_000_000_000;
-const log = createLogger('silent');
-const draft = (o: Partial<Send> = {}): Send => ({
-  id: 's_1',
-  state: 'draft',
-  senderOpenId: 'ou_writer',
-  senderUserId: 'u_writer',
-  chatId: 'oc_team',
-  text: 'Hello',
-  recipients: { ...noRecipients(), departments: ['od-sales'] },
-  unusable: [],
-  createdAt: T0,
-  ...o,
-});
-
-function service(o: { senders?: string[]; admins?: string[]; recall?: () => Promise<void> } = {}) {
-  const clock = new FakeClock(T0);
-  const sends = embeddedState(
-    Store.open({ path: ':memory:', now: () => clock.now(), seenTtlMs: SEEN_TTL_MS }),
-    clock,
-  ).sends;
-  const started: Send[] = [];
-  const stopped: string[] = [];
-  const recalls: string[] = [];
-  const confirmed = {
-    start: (send: Send) => void started.push(send),
-    stopTracking: async (send: Send) => void stopped.push(send.id),
-  } as unknown as ConfirmedSends;
-  const outbound = {
-    recallBatch: async (batchId: string) => {
-      recalls.push(batchId);
-      await o.recall?.();
-    },
-  } as unknown as Outbound;
-  const svc = new SendService({
-    sends,
-    senders: new Set(o.senders ?? ['ou_writer']),
-    outbound,
-    confirmed,
-    cards: { cardOf: async () => ({}) as Card } as unknown as SendCards,
-    isChatAdmin: async (chatId, openId) => {
-      if (openId === 'ou_broken') throw new Error('chat lookup failed');
-      return chatId === 'oc_team' && (o.admins ?? []).includes(openId);
-    },
-    clock,
-  });
-  return { svc, sends, clock, started, stopped, recalls };
-}
+const draft = aDraft;
+const service = (o?: Parameters<typeof fakeSending>[0]) => {
+  const f = fakeSending(o);
+  return { ...f, svc: f.service };
+};
 
 describe('who may send', () => {
   it('nobody when SENDERS is empty; those listed by open id or user id; the rest are not listed', () => {
@@ -92,7 +41,16 @@ describe('confirm', () => {
   });
 
   it('answers unknown for an id it never saved', async () => {
-    expect((await service().svc.confirm('s_none', 'ou_writer', log)).kind).toBe('unknown');
+    const { svc } = service();
+    expect((await svc.confirm('s_none', 'ou_writer', log)).kind).toBe('unknown');
+    expect((await svc.cancel('s_none', 'ou_writer')).kind).toBe('unknown');
+    expect((await svc.recall('s_none', 'ou_writer', log)).kind).toBe('unknown');
+  });
+
+  it('a draft saved twice (a command answered again) is the first one', async () => {
+    const { svc } = service();
+    await svc.draft(draft({ text: 'First' }));
+    expect((await svc.draft(draft({ text: 'Second' }))).text).toBe('First');
   });
 });
 
@@ -117,7 +75,7 @@ describe('cancel and send again', () => {
 });
 
 describe('recall', () => {
-  const sent = () => draft({ state: 'sent', batchId: 'bm-1', sentAt: T0 });
+  const sent = () => aSent();
 
   it('its writer and the owner or managers of its chat may; others, or when the chat cannot be read, may not', async () => {
     const { svc } = service({ admins: ['ou_admin'] });
