@@ -56,6 +56,7 @@ function demoBanner(port: number, playground: boolean): string {
     `  In another terminal:  npm run chat -- "/reads bm_demo_partly_read"`,
     `                        npm run chat -- --group "/reads bm_demo_all_read"`,
     `                        npm run chat -- --menu reads      (the bot's menu: the query form)`,
+    `                        npm run chat -- "/send od-demo ou_demo\\nHello"   (a batch message's preview)`,
     '',
   ].join('\n');
 }
