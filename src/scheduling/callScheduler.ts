@@ -10,9 +10,9 @@
  * - The limits as Feishu counts them: every sliding 1 s and 60 s window, a
  *   call counted on arrival, somewhere between its start and its answer
  *   (budget.ts, slidingWindow.ts). p-queue's `interval`/`intervalCap` counts
- *   starts over one window: its fixed window let 99 calls into one sliding
- *   second, and its strict mode 70 into one of Feishu's seconds (measured,
- *   ../shared/DESIGN.md). It also reads Date.now, not the injected clock.
+ *   starts, in a fixed window unless strict, so it lets more than 50 calls
+ *   into one of Feishu's seconds (docs/performance.md, "p-queue's fixed
+ *   window"). It also reads Date.now, not the injected clock.
  * - The fleet's shared budget in Redis: p-queue counts in this process.
  * - The reserve: bulk work and watches may use only a share of the budget,
  *   so a person's call goes out at once after a backlog has spent its share;
