@@ -8,11 +8,11 @@ export const NODE_ARGS = ['--import', 'tsx'];
 /**
  * How `npm start` runs the bot once its prestart step has bundled it (jest's
  * global set-up and the benchmark build it first): no wrapper process between.
- * The V8 flags keep the heap small without V8's `--optimize-for-size`, whose
- * 1 MB young generation made the bot spend a quarter of its CPU in garbage
- * collection under load. The old generation grows by 40% between full
- * collections: at 20% they came twice as often, each marking the whole
- * backlog (see the README's Performance section).
+ * The V8 flags keep the heap small without V8's `--optimize-for-size`, which
+ * pins a 1 MB young generation and made the bot spend much of its CPU in
+ * garbage collection under load; the old generation grows by 40% between
+ * full collections, so they come half as often (docs/performance.md, "What
+ * gets these figures").
  */
 export const BOT_ARGS = ['--max-semi-space-size=4', '--heap-growing-percent=40', 'dist/main.js'];
 
