@@ -65,7 +65,9 @@ export const sendPreview: ActionHandler<'send_preview'> = async (action, ctx) =>
   return answer('previewShown', buildSendPreviewCard(draft, ctx.now()));
 };
 
+// SENDERS is asked again when the message is to go: the writer may have been taken off it since the preview.
 export const sendConfirm: ActionHandler<'send_confirm'> = async ({ s }, ctx) =>
+  refused(ctx) ??
   answered(ctx, await ctx.sending.confirm(s, ctx.press.operatorOpenId, ctx.log), {
     done: 'sendingStarted',
     expired: 'previewExpired',
@@ -73,6 +75,7 @@ export const sendConfirm: ActionHandler<'send_confirm'> = async ({ s }, ctx) =>
   });
 
 export const sendAgain: ActionHandler<'send_again'> = async ({ s }, ctx) =>
+  refused(ctx) ??
   answered(ctx, await ctx.sending.again(s, ctx.press.operatorOpenId, ctx.log), {
     done: 'sendingStarted',
     moved: 'alreadySent',

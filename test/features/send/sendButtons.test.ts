@@ -106,7 +106,7 @@ describe('the preview’s buttons', () => {
   });
 
   it('Confirm on an expired preview shows a fresh one; by another person, or of an unknown send, does nothing', async () => {
-    const f = fakeSending();
+    const f = fakeSending({ senders: ['ou_writer', 'ou_other'] });
     await f.service.draft(aDraft());
     expect(toastOf(await sendConfirm({ a: 'send_confirm', s: 's_1' }, pressedBy('ou_other', f).ctx))).toBe(
       says('notTheWriter'),
@@ -119,6 +119,18 @@ describe('the preview’s buttons', () => {
     expect(toastOf(expired)).toBe(says('previewExpired'));
     expect(shown(expired).state).toBe('draft');
     expect(f.started).toHaveLength(0);
+  });
+
+  it('Confirm and Send again by a writer no longer in SENDERS are refused, and send nothing', async () => {
+    const f = fakeSending({ senders: ['ou_someone_else'] });
+    await f.service.draft(aDraft());
+    await f.service.draft(aDraft({ id: 's_2', state: 'unconfirmed' }));
+    const confirm = await sendConfirm({ a: 'send_confirm', s: 's_1' }, pressedBy('ou_writer', f).ctx);
+    const again = await sendAgain({ a: 'send_again', s: 's_2' }, pressedBy('ou_writer', f).ctx);
+    expect([toastOf(confirm), toastOf(again)]).toEqual([says('notASender'), says('notASender')]);
+    expect(cardText(confirm.card?.data, 'en')).toContain('SENDERS');
+    expect(f.started).toHaveLength(0);
+    expect([(await f.sends.get('s_1'))!.state, (await f.sends.get('s_2'))!.state]).toEqual(['draft', 'unconfirmed']);
   });
 
   it('Cancel cancels; Send again sends what was not confirmed', async () => {
