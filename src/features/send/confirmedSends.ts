@@ -115,10 +115,9 @@ export class ConfirmedSends {
       }
       if (!surelyNotSent(error)) {
         const state = error.code === 'feishu_api' ? 'failed' : 'unconfirmed';
-        log.warn(
-          { send_id: sending.id, code: error.code, feishu_code: error.feishuCode, state },
-          'batch message not sent',
-        );
+        const { senderOpenId: by, recipients } = sending;
+        const failure = { code: error.code, feishu_code: error.feishuCode, state };
+        log.warn({ audit: 'send_failed', send_id: sending.id, by, recipients, ...failure }, 'batch message not sent');
         const ended = await sends.advance(sending.id, ['sending'], { state, error: asSendError(error) });
         if (ended) await this.show(ended, log);
         return;

@@ -15,6 +15,7 @@ import { asBotError } from '../../domain/errors.js';
 import {
   draftExpiresAt,
   maySend,
+  NEVER_SENT,
   SENT_LIST_LENGTH,
   type Send,
   type SendPermission,
@@ -98,6 +99,7 @@ export class SendService implements SendControl {
     if (!(await this.mayRecall(send, operator))) return { kind: 'not_allowed', send };
     const recalling = await this.deps.sends.advance(id, ['sent'], { state: 'recalling' });
     if (!recalling?.batchId) return this.moved(id);
+    const audit = { send_id: id, batch_id: recalling.batchId, by: operator, recipients: recalling.recipients };
     try {
       await this.deps.outbound.recallBatch(recalling.batchId, log);
     } catch (e) {
@@ -105,7 +107,7 @@ export class SendService implements SendControl {
       const error = asBotError(e);
       const back = await this.deps.sends.advance(id, ['recalling'], { state: 'sent' });
       log.warn(
-        { send_id: id, batch_id: recalling.batchId, code: error.code, feishu_code: error.feishuCode },
+        { audit: 'recall_refused', ...audit, code: error.code, feishu_code: error.feishuCode },
         'recall refused',
       );
       return { kind: 'refused', send: back ?? recalling, error };
@@ -115,13 +117,13 @@ export class SendService implements SendControl {
       recalledAt: this.deps.clock.now(),
       recalledBy: operator,
     });
-    log.info({ audit: 'recall', send_id: id, batch_id: recalling.batchId, by: operator }, 'batch message recalled');
+    log.info({ audit: 'recall', ...audit }, 'batch message recalled');
     await this.deps.confirmed.stopTracking(recalling, operator);
     return recalled ? { kind: 'done', send: recalled } : this.moved(id);
   }
 
   latest(senderOpenId: string): Promise<Send[]> {
-    return this.deps.sends.bySender(senderOpenId, SENT_LIST_LENGTH);
+    return this.deps.sends.bySender(senderOpenId, SENT_LIST_LENGTH, NEVER_SENT);
   }
 
   cardOf(send: Send, log: Logger, refreshedBy?: string): Promise<Card> {

@@ -1,6 +1,7 @@
 /** Who may do what with a send, and each change made once (src/features/send/sendService.ts). */
 import { BotError } from '../../../src/domain/errors.js';
 import { DRAFT_TTL_MS } from '../../../src/domain/send.js';
+import { capturedLogs } from '../../support/capturedLogs.js';
 import { aDraft, aSent, fakeSending, silent as log, T0 } from '../../support/sending.js';
 
 const draft = aDraft;
@@ -102,5 +103,45 @@ describe('recall', () => {
     const outcome = await svc.recall('s_1', 'ou_writer', log);
     expect(outcome).toMatchObject({ kind: 'refused', error: { feishuCode: 230009 } });
     expect((await sends.get('s_1'))!.state).toBe('sent');
+  });
+});
+
+describe('the audit log', () => {
+  const audited = (text: string) =>
+    text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((entry) => entry.audit !== undefined);
+
+  it('says who confirmed a send, to whom, and who recalled it, with its batch id and a time', async () => {
+    const { svc } = service();
+    const logs = capturedLogs('info');
+    await svc.draft(aDraft());
+    await svc.confirm('s_1', 'ou_writer', logs.logger);
+    await svc.draft(aSent({ id: 's_2' }));
+    await svc.recall('s_2', 'ou_writer', logs.logger);
+    const recipients = aDraft().recipients;
+    expect(audited(logs.text())).toEqual([
+      expect.objectContaining({
+        audit: 'confirm',
+        send_id: 's_1',
+        by: 'ou_writer',
+        recipients,
+        time: expect.any(Number),
+      }),
+      expect.objectContaining({ audit: 'recall', send_id: 's_2', batch_id: 'bm-1', by: 'ou_writer', recipients }),
+    ]);
+  });
+
+  it('logs a recall Feishu refused, with its code', async () => {
+    const refusal = new BotError('feishu_api', 'not ours', { feishuCode: 230026 });
+    const { svc } = service({ recall: () => Promise.reject(refusal) });
+    const logs = capturedLogs('info');
+    await svc.draft(aSent());
+    await svc.recall('s_1', 'ou_writer', logs.logger);
+    expect(audited(logs.text())).toEqual([
+      expect.objectContaining({ audit: 'recall_refused', batch_id: 'bm-1', by: 'ou_writer', feishu_code: 230026 }),
+    ]);
   });
 });
