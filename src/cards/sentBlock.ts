@@ -8,6 +8,7 @@ import type { CardAction } from '../domain/types.js';
 import { both, button, divider, markdown, person, type Element, type Lang } from './card.js';
 import { readerDateTime } from './format.js';
 import { recipientLines } from './sendParts.js';
+import { REFUSED_RECIPIENTS } from '../feishu/errorCatalogue.js';
 
 export interface SentView {
   /** The send's id (Send.id): what Recall names. */
@@ -58,11 +59,10 @@ export function sentElements(sent: SentView): Element[] {
     ...(refused && recipientCount(refused) > 0
       ? [
           markdown(
-            both((lang) =>
-              lang === 'zh'
-                ? `⚠️ **飞书没有接受以下 ID**（ID 无效，或不在机器人的可用范围内），其余的已照常发送：\n${recipientLines(refused, lang, false)}`
-                : `⚠️ **Feishu refused these ids** (not valid, or outside the bot’s availability); it sent to the rest:\n${recipientLines(refused, lang, false)}`,
-            ),
+            both((lang) => {
+              const { title, meaning, action } = REFUSED_RECIPIENTS;
+              return `⚠️ **${title[lang]}**${lang === 'zh' ? '：' : ': '}${meaning[lang]}\n${recipientLines(refused, lang, false)}\n${action[lang]}`;
+            }),
           ),
         ]
       : []),

@@ -369,6 +369,22 @@ const FEISHU_CODES: Record<number, Wording> = {
   20002: WRONG_SECRET,
 };
 
+/**
+ * Not an error: the batch send's `invalid_*_ids` lists (批量发送消息). Feishu
+ * sends to every valid recipient and names the rest.
+ */
+export const REFUSED_RECIPIENTS: Pick<Explanation, 'title' | 'meaning' | 'action'> = {
+  title: { zh: '飞书没有接受以下 ID', en: 'Feishu refused these ids' },
+  meaning: {
+    zh: '这些 ID 无效，或不在机器人的可用范围内；其余接收人已照常发送。',
+    en: 'They are not valid, or outside the bot’s availability; it sent to the rest.',
+  },
+  action: {
+    zh: '请核对这些 ID；若无误，请管理员在开发者后台「版本管理与发布」把他们加入应用的可用范围并发布，再单独发给他们。',
+    en: 'Check these ids. If they are right, ask the admin to add them to the app’s availability under "Version Management & Release", publish, then send to them on their own.',
+  },
+};
+
 const SERVER_ERROR: Wording = {
   title: { zh: '飞书服务暂时异常', en: 'Feishu server error' },
   meaning: {

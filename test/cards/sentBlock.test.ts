@@ -1,4 +1,5 @@
 /** The reads card of a batch message the bot sent: its tracking block (src/cards/sentBlock.ts). */
+import { REFUSED_RECIPIENTS } from '../../src/feishu/errorCatalogue.js';
 import { buildReadsCard, type ReadsView } from '../../src/cards/readsCard.js';
 import type { SentView } from '../../src/cards/sentBlock.js';
 import { noRecipients } from '../../src/domain/send.js';
@@ -47,8 +48,9 @@ describe('a reads card that tracks a send', () => {
     expectValidCard(card);
     const en = cardText(card, 'en');
     expect(en).toContain(
-      '⚠️ **Feishu refused these ids** (not valid, or outside the bot’s availability); it sent to the rest:\n**People (open id)** (1): `ou_gone`\n**People (user id)** (1): `u_left`',
+      '⚠️ **Feishu refused these ids**: They are not valid, or outside the bot’s availability; it sent to the rest.\n**People (open id)** (1): `ou_gone`\n**People (user id)** (1): `u_left`\nCheck these ids.',
     );
+    expect(en).toContain(REFUSED_RECIPIENTS.action.en);
     expect(cardText(card, 'zh')).toContain('**飞书没有接受以下 ID**');
     // An empty refusal says nothing.
     expect(cardText(buildReadsCard(view(sentView({ refused: noRecipients() })), 'UTC'), 'en')).not.toContain('refused');
