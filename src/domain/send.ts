@@ -42,6 +42,8 @@ export const SENT_WATCH_MS = 24 * 60 * 60_000;
 export const SENT_WATCH_INTERVAL_MS = 30 * 60_000;
 /** `/sent` lists this many of the person's latest sends. */
 export const SENT_LIST_LENGTH = 10;
+/** What `/sent` leaves out: what was never confirmed. */
+export const NEVER_SENT: readonly SendState[] = ['draft', 'cancelled'];
 
 export type SendState =
   /** The preview is shown; nothing is sent. */

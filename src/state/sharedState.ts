@@ -99,8 +99,8 @@ export interface SendBook {
    * first). Resolves to the send as it now is.
    */
   advance(id: string, from: readonly SendState[], change: SendChange): Promise<Send | undefined>;
-  /** A person's latest sends (by open id), newest first. */
-  bySender(senderOpenId: string, limit: number): Promise<Send[]>;
+  /** A person's latest sends (by open id), newest first, but for those in the states `except`. */
+  bySender(senderOpenId: string, limit: number, except?: readonly SendState[]): Promise<Send[]>;
   /** Every send now in one of `states`, oldest first (at start the bot resumes queued sends and settles interrupted ones). */
   inStates(states: readonly SendState[]): Promise<Send[]>;
 }

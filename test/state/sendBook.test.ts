@@ -101,6 +101,14 @@ describe.each(homes)('sends in %s', (_home, open) => {
     expect(await b.bySender('ou_nobody', 10)).toEqual([]);
   });
 
+  it('leaves out the states asked, still giving as many as asked when older ones qualify', async () => {
+    const [a, b] = await open();
+    const states = ['queued', 'draft', 'sent', 'cancelled', 'draft', 'draft', 'failed'] as const;
+    for (const [i, state] of states.entries()) await a.create(send(`s${i}`, { createdAt: T0 + i, state }));
+    expect(ids(await b.bySender('ou_writer', 2, ['draft', 'cancelled']))).toEqual(['s6', 's2']);
+    expect(ids(await b.bySender('ou_writer', 10, ['draft', 'cancelled']))).toEqual(['s6', 's2', 's0']);
+  });
+
   it('finds the send that made a batch message', async () => {
     const [a, b] = await open();
     await a.create(send('s1', { state: 'sending' }));

@@ -106,13 +106,13 @@ export class RedisSends implements SendBook {
     return answer === null ? undefined : fromFields(pairs(answer));
   }
 
-  async bySender(senderOpenId: string, limit: number): Promise<Send[]> {
+  async bySender(senderOpenId: string, limit: number, except: readonly SendState[] = []): Promise<Send[]> {
     const found: Send[] = [];
-    // Pages of `limit`: a member whose send has expired is skipped, until the set's trim drops it.
+    // Pages of `limit`: a member whose send has expired, or is in a state left out, is skipped.
     for (let start = 0; found.length < limit; start += limit) {
       const ids = await reach(this.redis.zrevrange(senderKey(senderOpenId), start, start + limit - 1));
       if (ids.length === 0) break;
-      found.push(...(await this.load(ids)));
+      found.push(...(await this.load(ids)).filter((send) => !except.includes(send.state)));
     }
     return found.slice(0, limit);
   }

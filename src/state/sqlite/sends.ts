@@ -69,8 +69,10 @@ export class SendStore {
       byBatchId: db.prepare<[string], Row>(
         'SELECT * FROM sends WHERE batch_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
       ),
-      bySender: db.prepare<[string, number], Row>(
-        'SELECT * FROM sends WHERE sender_open_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
+      // The states left out as one JSON array, as inStates takes them.
+      bySender: db.prepare<[string, string, number], Row>(
+        `SELECT * FROM sends WHERE sender_open_id = ? AND state NOT IN (SELECT value FROM json_each(?))
+         ORDER BY created_at DESC, rowid DESC LIMIT ?`,
       ),
       // The states as one JSON array: one statement for any number of them.
       inStates: db.prepare<[string], Row>(
@@ -108,8 +110,8 @@ export class SendStore {
     return this.advanceTxn(id, from, change);
   }
 
-  bySender(senderOpenId: string, limit: number): Send[] {
-    return this.stmts.bySender.all(senderOpenId, limit).map(fromRow);
+  bySender(senderOpenId: string, limit: number, except: readonly SendState[] = []): Send[] {
+    return this.stmts.bySender.all(senderOpenId, JSON.stringify(except), limit).map(fromRow);
   }
 
   inStates(states: readonly SendState[]): Send[] {

@@ -54,7 +54,7 @@ export function embeddedState(store: Store, clock: Clock): SharedState {
       get: async (id) => store.sends.get(id),
       byBatchId: async (batchId) => store.sends.byBatchId(batchId),
       advance: async (id, from, change) => store.sends.advance(id, from, change),
-      bySender: async (senderOpenId, limit) => store.sends.bySender(senderOpenId, limit),
+      bySender: async (senderOpenId, limit, except) => store.sends.bySender(senderOpenId, limit, except),
       inStates: async (states) => store.sends.inStates(states),
     },
     calls: {

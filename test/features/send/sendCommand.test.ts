@@ -58,18 +58,22 @@ describe('/send', () => {
 });
 
 describe('/sent', () => {
-  it('lists the sends, with the read counts of those sent and the error of a count that failed', async () => {
+  it('lists the sends, with the read counts of those sent and the error of a count that failed; not drafts', async () => {
     const f = fakeSending();
     await f.service.draft(aSent({ id: 's_a', batchId: 'bm-a', createdAt: 1 }));
     await f.service.draft(aSent({ id: 's_b', batchId: 'bm-b', createdAt: 2 }));
     await f.service.draft(aDraft({ id: 's_c', createdAt: 3 }));
+    await f.service.draft(aDraft({ id: 's_d', createdAt: 4, state: 'cancelled' }));
+    await f.service.draft(aDraft({ id: 's_e', createdAt: 5, state: 'queued', confirmedAt: 5 }));
     const failed = new BotError('feishu_api', 'gone', { feishuCode: 230030, httpStatus: 400 });
     const { ctx } = commandBy('ou_writer', f, { 'bm-a': counts('bm-a', 3, 4), 'bm-b': failed });
     await sent({ kind: 'sent' }, ctx);
     const text = cardText(ctx.replies[0], 'en');
     expect(text).toContain('`bm-a`\n1 department · Read 3/4 (75.0%)');
     expect(text).toContain('`bm-b`\n1 department · 📨 Sent · error 230030');
-    expect(text).toContain('📝 Draft, not sent');
+    expect(text).toContain('⏳ Waiting to go out');
+    expect(text).not.toContain('Draft');
+    expect(text).not.toContain('Cancelled');
     expect(text.match(/\nOpen\n/g)).toHaveLength(3);
   });
 
