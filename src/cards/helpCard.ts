@@ -79,12 +79,12 @@ const SEND_USAGE = {
 
 const WHO_MAY_SEND: Record<Exclude<Sending, 'allowed'>, { zh: string; en: string }> = {
   not_listed: {
-    zh: '发送批量消息（/send）仅限管理员指定的人。',
-    en: 'Sending batch messages (/send) is for the people the admin listed.',
+    zh: '发送批量消息（/send）仅限部署机器人的管理员在 SENDERS 中列出的人。',
+    en: 'Sending batch messages (/send) is for the people the admin who deployed the bot lists in SENDERS.',
   },
   nobody: {
-    zh: '这个机器人没有开放发送批量消息（/send）。',
-    en: 'Sending batch messages (/send) is not turned on for this bot.',
+    zh: '这个机器人没有开放发送批量消息（/send）：部署它的管理员还没有在 SENDERS 中列出任何人。',
+    en: 'Sending batch messages (/send) is not turned on for this bot: the admin who deployed it has listed nobody in SENDERS.',
   },
 };
 

@@ -102,8 +102,12 @@ describe('buildHelpCard, about sending', () => {
       expect(cardText(card, 'en')).not.toContain('/sent');
       expect(buttonValue(card, 'Write a batch message')).toBeUndefined();
     }
-    expect(cardText(listed, 'en')).toContain('Sending batch messages (/send) is for the people the admin listed.');
-    expect(cardText(nobody, 'en')).toContain('Sending batch messages (/send) is not turned on for this bot.');
+    expect(cardText(listed, 'en')).toContain(
+      'Sending batch messages (/send) is for the people the admin who deployed the bot lists in SENDERS.',
+    );
+    expect(cardText(nobody, 'en')).toContain(
+      'is not turned on for this bot: the admin who deployed it has listed nobody in SENDERS.',
+    );
     expect(cardText(nobody, 'zh')).toContain('没有开放发送批量消息');
     expect(listed.body.elements).toHaveLength(buildHelpCard('asked').body.elements.length + 1);
   });
