@@ -83,8 +83,11 @@ export type Token =
 
 // Runs of the characters ids, durations and English words are made of, and runs of everything else.
 const RUNS = /[A-Za-z0-9_.-]+|[^A-Za-z0-9_.-]+/g;
-// A word meant as a batch message id: `bm_` or `bm-`, in any case (`BM_x` is not an id, but meant as one).
+// Where a batch message id may start: `bm_` or `bm-`, in any case (`BM_x` is not an id, but meant as one).
 const ID_START = /bm[_-]/i;
+// A word meant as an id: one that starts with it, or has it after something other than a letter or digit
+// (`查bm_x`, `(bm_x`). Inside a word (`IBM-PC`) it is not meant as one, unless a command is written against it.
+const ID_MEANT = /(?<![A-Za-z0-9])bm[_-]/i;
 /** Another kind of Feishu id (om_…, oc_…): meant as an id, but not a batch message's. */
 const OTHER_ID = /^[a-z]{2,3}_[A-Za-z0-9_-]{6,}$/i;
 const CHINESE_NUMERALS = new Set('一二两三四五六七八九十半');
@@ -185,7 +188,7 @@ export const MAX_WORD_LENGTH = 500;
 
 function readWord(word: string, out: Token[]): void {
   if (word.length > MAX_WORD_LENGTH) {
-    out.push(ID_START.test(word) ? { t: 'bad_id', given: word } : { t: 'unknown', given: word, slash: false });
+    out.push(ID_MEANT.test(word) ? { t: 'bad_id', given: word } : { t: 'unknown', given: word, slash: false });
     return;
   }
   const whole = wholeWord(word);
@@ -193,10 +196,17 @@ function readWord(word: string, out: Token[]): void {
     out.push(whole);
     return;
   }
-  if (ID_START.test(word) || OTHER_ID.test(word)) {
-    const pieces = OTHER_ID.test(word) ? undefined : aroundIds(word);
-    if (pieces) for (const piece of pieces) out.push(piece);
-    else out.push({ t: 'bad_id', given: word });
+  if (OTHER_ID.test(word)) {
+    out.push({ t: 'bad_id', given: word });
+    return;
+  }
+  const pieces = ID_START.test(word) ? aroundIds(word) : undefined;
+  if (pieces) {
+    for (const piece of pieces) out.push(piece);
+    return;
+  }
+  if (ID_MEANT.test(word)) {
+    out.push({ t: 'bad_id', given: word });
     return;
   }
   if (word.startsWith('/')) {

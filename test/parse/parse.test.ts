@@ -206,6 +206,11 @@ describe('what people actually type (issue 17)', () => {
       { kind: 'invalid_id', given: 'om_dc13264520392913993dd051dba21dcf' },
     ],
     ['/reads hello', { kind: 'invalid_id', given: 'hello' }],
+    // bm- inside a word is not meant as an id: no invalid-id card for a sentence about an IBM-PC.
+    ['我的IBM-PC坏了', { kind: 'help', reason: 'unknown' }],
+    ['Please review the IBM-compatible list', { kind: 'help', reason: 'unknown' }],
+    ['/reads IBM-PC', { kind: 'invalid_id', given: 'IBM-PC' }],
+    ['(bm-d4be107c616aed9c1da8ed8068570a9f)', { kind: 'reads', batchIds: ['bm-d4be107c616aed9c1da8ed8068570a9f'] }],
     ['/reads 12345', { kind: 'invalid_id', given: '12345' }],
     ['/watch 2h', { kind: 'help', reason: 'missing_id' }],
     ['/reads 谢谢', { kind: 'help', reason: 'missing_id' }],
