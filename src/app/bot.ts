@@ -82,12 +82,16 @@ export interface Bot {
 function callPath(deps: BotDeps, metrics: Metrics) {
   const { clock, logger, shared } = deps;
   const api = instrumentApi(deps.api, metrics, clock);
-  const breaker = new CircuitBreaker({ clock, logger, policy: deps.breaker, probe: () => api.botOpenId() });
+  // The probe is called only once the breaker has opened, long after both exist.
+  const breaker: CircuitBreaker = new CircuitBreaker({
+    ...{ clock, logger, policy: deps.breaker },
+    probe: () => outbound.probe(),
+  });
   const outbound = new Outbound({
-    ...{ api: guardApi(api, breaker), clock, logger, retry: deps.retry, metrics },
+    ...{ api: guardApi(api, breaker), unguarded: api, clock, logger, retry: deps.retry, metrics },
     budgets: shared.budgets,
   });
-  return { api, breaker, outbound };
+  return { breaker, outbound };
 }
 
 /** What handlers act through: snapshots, delivery funnels, watches, the guards, replies. */
@@ -140,13 +144,13 @@ function commandFlow(deps: BotDeps, metrics: Metrics, handlers: Handlers, s: Ser
 }
 
 /** Live mode's check of the app's scopes; its probes take their turns under the limits, as every other call does. */
-function runSelfCheck(deps: BotDeps, { api, outbound }: ReturnType<typeof callPath>) {
+function runSelfCheck(deps: BotDeps, { outbound }: ReturnType<typeof callPath>) {
   if (!deps.selfCheck) return undefined;
   const probes = {
     readUser: (id: string) => outbound.readUser(id),
     chatAdmins: (id: string) => outbound.chatAdmins(id),
     userDepartments: (id: string) => outbound.userDepartments(id),
-    grantedScopes: () => api.grantedScopes(),
+    grantedScopes: () => outbound.grantedScopes(),
   };
   const needs = scopesNeeded(deps.access ?? { kind: 'everyone' }, (deps.senders?.size ?? 0) > 0);
   return selfCheck({ ...deps.selfCheck, api: probes, needs, logger: deps.logger });
@@ -156,7 +160,7 @@ export function createBot(deps: BotDeps): Bot {
   const { clock, logger, shared } = deps;
   const metrics = deps.metrics ?? noMetrics;
   const feishu = callPath(deps, metrics);
-  const { api, breaker, outbound } = feishu;
+  const { breaker, outbound } = feishu;
   const s = services(deps, metrics, feishu);
   const handlers = registerHandlers();
   const { admissions, pipeline } = commandFlow(deps, metrics, handlers, s, breaker);
@@ -172,7 +176,7 @@ export function createBot(deps: BotDeps): Bot {
   let scopes: SelfCheckReport | undefined;
   const lifecycle = new Lifecycle({
     ...{ clock, logger },
-    botOpenId: () => api.botOpenId(),
+    botOpenId: () => outbound.botOpenId(),
     claim: () => shared.intake.claim(),
     resume: (entry) => pipeline.schedule(entry, true),
     started: () => {
@@ -194,7 +198,7 @@ export function createBot(deps: BotDeps): Bot {
   });
   const readiness = new ReadinessCheck({
     clock,
-    checkToken: () => api.botOpenId(),
+    checkToken: () => outbound.botOpenId(),
     details: () => scopes && { scopes },
     checks: () => ({
       ...{ identity: lifecycle.botOpenId !== undefined, accepting: lifecycle.accepting },

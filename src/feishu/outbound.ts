@@ -29,6 +29,8 @@ export interface OutboundDeps {
   metrics?: Metrics;
   /** Where the limits are counted: in this process (the default), or for all replicas at once. */
   budgets?: Budgets;
+  /** The API without the circuit breaker `api` goes through, for the breaker's own probe. */
+  unguarded?: Pick<FeishuApi, 'botOpenId'>;
 }
 
 /**
@@ -53,6 +55,7 @@ export class Outbound {
   private readonly progress: CallScheduler;
   private readonly batchSends: CallScheduler;
   private readonly recalls: CallScheduler;
+  private readonly botInfo: CallScheduler;
   private readonly patchChains = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: OutboundDeps) {
@@ -73,6 +76,7 @@ export class Outbound {
     // Batch sends and recalls have theirs too (50/s, 1000/min each, 批量发送消息.md, 批量撤回消息.md).
     this.batchSends = app('batch_send');
     this.recalls = app('recall');
+    this.botInfo = app('bot_info');
     this.chats = new KeyedCallScheduler(CHAT_LIMITS, {
       clock,
       holdAfterFailure,
@@ -203,6 +207,25 @@ export class Outbound {
 
   userDepartments(openId: string, log: Logger = this.deps.logger): Promise<string[]> {
     return this.retrying(() => this.lookups.run(() => this.deps.api.userDepartments(openId)), log, 'user_info');
+  }
+
+  /**
+   * The bot's own open_id: one attempt, in its turn. Who asks (start-up, the
+   * readiness check) tries again on a schedule of its own.
+   */
+  botOpenId(): Promise<string> {
+    return this.botInfo.run(() => this.deps.api.botOpenId());
+  }
+
+  /** The circuit breaker's probe: bot info, past the breaker that `api` goes through, in its turn. */
+  probe(): Promise<string> {
+    const api = this.deps.unguarded ?? this.deps.api;
+    return this.botInfo.run(() => api.botOpenId());
+  }
+
+  /** The app's scopes and whether each is granted, for the start-up self-check. */
+  grantedScopes(log: Logger = this.deps.logger): Promise<Array<{ name: string; granted: boolean }>> {
+    return this.retrying(() => this.lookups.run(() => this.deps.api.grantedScopes()), log, 'app_scopes');
   }
 
   /** `call`, counting from now how long it waits for its turn, by class. */

@@ -95,8 +95,11 @@ describe('the token readiness check', () => {
     const check = gate<string>();
     api.onBotInfo = () => check.promise;
     await clock.advance(TOKEN_CHECK_EVERY_MS + 1);
+    const before = api.botInfoCalls;
     for (let i = 0; i < 5; i++) bot.readiness();
+    await settle(); // the check's call takes its turn, then waits at the gate
     const calls = api.botInfoCalls;
+    expect(calls).toBe(before + 1);
     await clock.advance(5_000);
     for (let i = 0; i < 5; i++) bot.readiness();
     expect(api.botInfoCalls).toBe(calls);

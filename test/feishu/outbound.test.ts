@@ -217,3 +217,23 @@ describe('the retry rule of a batch send, against Feishu over HTTP', () => {
     expect(feishu.to(RECALL)).toHaveLength(2);
   });
 });
+
+it('asks for bot info and the app’s scopes in their turns, within the limits; the probe passes the breaker', async () => {
+  const clock = new FakeClock(0);
+  const { api } = recordingApi();
+  let botInfo = 0;
+  let scopes = 0;
+  api.botOpenId = () => Promise.reject(new BotError('feishu_unavailable', 'the breaker is open'));
+  api.grantedScopes = async () => (scopes++, []);
+  const unguarded = { botOpenId: async () => (botInfo++, 'ou_bot') };
+  const out = new Outbound({ api, unguarded, clock, logger: createLogger('silent') });
+  const probes = Array.from({ length: 60 }, () => out.probe());
+  const lookups = Array.from({ length: 60 }, () => out.grantedScopes());
+  await clock.advance(500);
+  // 50 a second, Feishu's limit for each, as for every other call.
+  expect([botInfo, scopes]).toEqual([50, 50]);
+  await clock.advance(2_000);
+  await Promise.all([...probes, ...lookups]);
+  expect([botInfo, scopes]).toEqual([60, 60]);
+  await expect(out.botOpenId()).rejects.toMatchObject({ code: 'feishu_unavailable' });
+});
