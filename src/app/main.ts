@@ -63,8 +63,8 @@ function demoBanner(port: number, playground: boolean): string {
 
 /**
  * Redis when REDIS_URL is set (several replicas), else the embedded SQLite
- * store (one replica). The Redis code is imported only when used: the client
- * library alone adds about 0.1 s to every start-up.
+ * store (one replica). The Redis code is imported only when used: loading the
+ * client library would slow every start-up (docs/performance.md).
  */
 async function openSharedState(config: Config, logger: Logger): Promise<SharedState> {
   if (config.redisUrl) {

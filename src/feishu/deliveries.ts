@@ -1,5 +1,5 @@
 /**
- * Where every delivery funnel comes from: get_progress through the pipeline,
+ * Where every delivery funnel comes from: get_progress through the call path,
  * recorded as its own series — spent as read_user is: concurrent queries for
  * one batch id share one call, and a funnel younger than the freshness
  * window answers without a call (a press asks for one of the last PRESS_FRESH_MS).

@@ -1,5 +1,5 @@
 /**
- * Where every snapshot comes from: read_user through the pipeline, recorded
+ * Where every snapshot comes from: read_user through the call path, recorded
  * in the history — and spent well. Concurrent queries for one batch id share
  * one call (in this process, and through `calls` with other replicas), and a
  * snapshot younger than the freshness window answers without a call. A

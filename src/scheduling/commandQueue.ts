@@ -1,7 +1,7 @@
 /**
  * Commands waiting for their turn, as p-queue tasks that hold only the
- * command's record: a backlog of thousands costs a few hundred bytes each, not
- * a parked pipeline of promises and closures. They start in fair order
+ * command's record, not the promises and closures of a command parked
+ * halfway (docs/performance.md has what each costs). They start in fair order
  * (fairFlows.ts). At most `concurrency` of each class run at once, so a
  * person's command never waits for a running slot that bulk work holds while
  * it waits for Feishu's budget; that is still enough to keep every budget

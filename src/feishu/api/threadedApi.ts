@@ -78,9 +78,9 @@ function receiveError({ code, message, details, cause }: SentError): BotError {
 
 /**
  * Starts threads that run the SDK: `file` is their entry (src/app/feishuThread.ts,
- * bundled as dist/feishuThread.js). The first starts at once: loading the
- * SDK takes it about 0.3 s, which it spends while the main thread is still
- * starting, before anyone knows what it will connect to.
+ * bundled as dist/feishuThread.js). The first starts at once: it loads the
+ * SDK, which takes a while, while the main thread is still starting, before
+ * anyone knows what it will connect to.
  */
 export function apiThread(file: URL): () => Worker {
   let early: Worker | undefined = new Worker(file);
