@@ -108,3 +108,58 @@ it('a live bot logs what is missing at start-up and /readyz names it, without go
     await h.close();
   }
 });
+
+describe('the two scopes of batch send, needed only with SENDERS', () => {
+  const WITH_SENDERS = scopesNeeded({ kind: 'everyone' }, true);
+  const missingOf = async (scopes: Record<string, boolean>, needs: typeof EVERYONE) =>
+    (await check(await openApiWith({ scopes }), needs)).missing;
+
+  it('an app with neither: SENDERS set, each is named missing, with what needs it and where to add it', async () => {
+    const scopes = { ...SCOPES_OF_A_FULL_SETUP, 'im:message:send_multi_users': false };
+    const missing = await missingOf(scopes, WITH_SENDERS);
+    expect(missing.map((m) => m.scopes)).toEqual([
+      ['im:message:send_multi_users', 'im:message:send_multi_depts'], // read_user: either will do
+      ['im:message:send_multi_users'],
+      ['im:message:send_multi_depts'],
+    ]);
+    expect(missing[1]).toEqual({
+      scopes: ['im:message:send_multi_users'],
+      for: expect.stringContaining('/send to people'),
+      fix: 'https://open.feishu.cn/app/cli_test123/auth?q=im%3Amessage%3Asend_multi_users&op_from=openapi',
+    });
+    expect(missing[2]).toEqual({
+      scopes: ['im:message:send_multi_depts'],
+      for: expect.stringContaining('/send to departments'),
+      fix: 'https://open.feishu.cn/app/cli_test123/auth?q=im%3Amessage%3Asend_multi_depts&op_from=openapi',
+    });
+    // SENDERS unset: only read_user's need is missing.
+    expect((await missingOf(scopes, EVERYONE)).map((m) => m.scopes)).toEqual([
+      ['im:message:send_multi_users', 'im:message:send_multi_depts'],
+    ]);
+  });
+
+  it('an app set up as the README says (people, not departments): only SENDERS makes the departments’ scope missing', async () => {
+    expect((await missingOf(SCOPES_OF_A_FULL_SETUP, WITH_SENDERS)).map((m) => m.scopes)).toEqual([
+      ['im:message:send_multi_depts'],
+    ]);
+    expect(await missingOf(SCOPES_OF_A_FULL_SETUP, EVERYONE)).toEqual([]);
+  });
+
+  it('a live bot started with SENDERS lists the missing one on /readyz; without SENDERS it lists none', async () => {
+    const missingOnReadyz = async (senders?: ReadonlySet<string>) => {
+      const h = await startHarness({ selfCheck: true, senders, fake: { scopes: SCOPES_OF_A_FULL_SETUP } });
+      try {
+        let body: { scopes?: { missing: Array<{ scopes: string[] }> } } = {};
+        await until(async () => {
+          body = (await (await fetch(`${h.url}/readyz`)).json()) as typeof body;
+          return body.scopes !== undefined;
+        });
+        return body.scopes!.missing.map((m) => m.scopes);
+      } finally {
+        await h.close();
+      }
+    };
+    expect(await missingOnReadyz(new Set(['ou_writer']))).toEqual([['im:message:send_multi_depts']]);
+    expect(await missingOnReadyz()).toEqual([]);
+  });
+});
