@@ -10,6 +10,7 @@ import { isTransient } from '../../../src/feishu/retry.js';
 import { Worker } from 'node:worker_threads';
 import { ThreadedApi, type ApiThreadData } from '../../../src/feishu/api/threadedApi.js';
 import { botErrorOf } from '../../support/botErrors.js';
+import { until } from '../../support/until.js';
 import { noRecipients } from '../../../src/domain/send.js';
 import { refusal, ScriptedOpenApi } from './scriptedOpenApi.js';
 
@@ -90,8 +91,14 @@ it('forgets the token when asked: the next call fetches a new one', async () => 
 });
 
 it('fails the calls of a thread that stops as network errors (they are retried), and starts a new one', async () => {
+  const reached = fake.readUserCalls.filter((c) => c.batchId === 'bm_slow').length;
   const slow = botErrorOf(api.readUser('bm_slow'));
-  await new Promise((resolve) => setTimeout(resolve, 300)); // the call has reached the fake
+  // The fake records a call on arrival, then holds it for 3 s: the thread stops with the call out.
+  await until(
+    () => fake.readUserCalls.filter((c) => c.batchId === 'bm_slow').length > reached,
+    10_000,
+    'the call to reach the fake',
+  );
   await api.close();
   const e = await slow;
   expect(e.code).toBe('network');
