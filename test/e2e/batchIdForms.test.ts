@@ -60,6 +60,25 @@ it('a bm- id with an @mention in a group is answered; without one it is not', as
   expect(h.fake.repliesTo(ignored.messageId)).toHaveLength(0);
 });
 
+it('/reads with a bm- id and an @mention in a group reaches Feishu as typed, and shows that id’s counts', async () => {
+  let messageId = '';
+  const calls = await readUserCallsOf(
+    async () =>
+      ({ messageId } = await h.send(`@_user_1 /reads ${SENT}`, {
+        chatType: 'group',
+        chatId: 'oc_team_reads',
+        mentions: [{ openId: APP.botOpenId, name: 'Reads Bot' }],
+      })),
+  );
+  expect(calls).toEqual([SENT]);
+  const en = cardText((await h.onlyReply(messageId)).card, 'en');
+  expect(en).toContain(`Read 45/80 (56.3%) · ${SENT}`);
+  expect(en).toContain('**45**');
+  expect(en).toContain('**80**');
+  expect(en).toContain('**35**'); // unread
+  expect(en).not.toContain('Invalid batch message id');
+});
+
 it('the read_user page’s bm_ id is answered too, and both forms in one command are two rows', async () => {
   const { messageId } = await h.send(`/reads ${SENT}, ${READ}`);
   const en = cardText((await h.onlyReply(messageId)).card, 'en');
