@@ -15,6 +15,7 @@ import {
   startBotProcess,
   type RunningBot,
 } from '../support/process.js';
+import { sample, scrape } from '../support/prometheus.js';
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -101,6 +102,30 @@ describe('demo mode', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/45\s+80\s+35/);
     expect(stdout).toContain('56.3%');
+  }, 30_000);
+
+  it('npm run chat -- "/send od-demo ou_demo\\nHello" prints the preview, and nothing is sent', async () => {
+    // In demo mode the demo's one person may send (SENDERS unset); `\n` typed starts the message.
+    const metrics = async () => (await scrape(`http://127.0.0.1:${port}`)).text;
+    const replies = (text: string) => sample(text, 'feishu_reads_bot_cards_sent_total', { kind: 'reply' }) ?? 0;
+    const before = await metrics();
+    const { code, stdout } = await run(
+      [...NODE_ARGS, 'src/dev/demo/chat.ts', '/send od-demo ou_demo\\nHello'],
+      cleanEnv({ PORT: String(port) }),
+    );
+    expect(code).toBe(0);
+    // The card, not the echo of what was typed: the message, its two recipients, and Confirm.
+    const card = stdout.slice(stdout.indexOf('批量消息预览'));
+    expect(card).toMatch(/消息内容\n\s*\n\s*Hello\n/);
+    expect(card).toContain('部门（含子部门）（1）：od-demo');
+    expect(card).toContain('人员（open id）（1）：👤ou_demo\n');
+    expect(card).toContain('发送人：👤ou_demo_user');
+    expect(card).toContain('[ 确认发送 ]');
+    // One reply, the preview; no batch send was called.
+    const after = await metrics();
+    expect(replies(after) - replies(before)).toBe(1);
+    expect(sample(after, 'feishu_reads_bot_api_calls_total', { endpoint: 'reply', code: '0' })).toBeGreaterThan(0);
+    expect(after).not.toMatch(/api_calls_total\{[^}]*endpoint="batch_send"/);
   }, 30_000);
 
   it('npm run chat -- --group --en shows an error card for a demo error id, in English', async () => {
