@@ -13,17 +13,25 @@ import { APP, startHarness, type Harness } from '../support/harness.js';
 import { until } from '../support/until.js';
 
 const WRITER = 'ou_writer';
+/** In SENDERS too, but not the writer of the sends here. */
+const COLLEAGUE = 'ou_colleague';
+/** In SENDERS, for `/sent`: only the sends its test makes. */
+const LISTER = 'ou_lister';
 const OTHER = 'ou_other';
 const en = (card: unknown) => cardText(card, 'en');
 /** The system clock, which a test may move forward (a draft's 30 minutes). */
 let ahead = 0;
 const clock: Clock = { now: () => systemClock.now() + ahead, sleep: (ms) => systemClock.sleep(ms) };
+/** The fake Open API's clock: the test's, unless a test holds it still (`withFakeClockHeld`). */
+let fakeHeldAt: number | undefined;
 
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
-    senders: new Set([WRITER]),
+    senders: new Set([WRITER, COLLEAGUE, LISTER]),
     clock,
+    // A batch the fake sent is read by a tenth of its recipients a minute, on this clock.
+    fake: { now: () => fakeHeldAt ?? clock.now() },
     retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, budgetMs: 200 },
     timeoutMs: 1_000,
     breaker: { failuresToOpen: 2, baseDelayMs: 50, maxDelayMs: 100 },
@@ -41,6 +49,31 @@ const press = (card: { messageId: string }, value: unknown, who = WRITER, chatId
   h.press({ operatorOpenId: who, messageId: card.messageId, chatId, value: value });
 
 const sendsSince = (from: number) => h.fake.batchSends.slice(from).filter((s) => s.sent);
+
+const cardOf = (answer: Record<string, unknown>) => (answer.card as { data: unknown }).data;
+const toastOf = (answer: Record<string, unknown>) =>
+  (answer.toast as { i18n: { en_us: string } } | undefined)?.i18n.en_us;
+
+/**
+ * Runs `act` with the fake's clock held still, so that the read counts it
+ * answers for a batch it sent (a tenth of the recipients a minute, from the
+ * send) are known exactly; `later(ms)` moves the bot's clock and the fake's on
+ * by `ms`. Afterwards the fake's clock goes on from the test's, never behind it.
+ */
+async function withFakeClockHeld(act: (later: (ms: number) => void) => Promise<void>): Promise<void> {
+  fakeHeldAt = clock.now();
+  try {
+    await act((ms) => {
+      ahead += ms;
+      fakeHeldAt = (fakeHeldAt ?? clock.now()) + ms;
+    });
+  } finally {
+    fakeHeldAt = undefined;
+  }
+}
+
+const tracked = (card: { messageId: string }) =>
+  until(() => buttonValue(h.fake.cardOf(card.messageId), 'Recall') !== undefined, 5_000, 'the tracking card');
 
 it('shows the preview first: the message, whom it goes to, who sends it; nothing is sent', async () => {
   const before = h.fake.batchSends.length;
@@ -70,14 +103,33 @@ it('in a group, sends to the people the message @mentions besides the bot', asyn
   expect(text).not.toContain('@_user');
 });
 
-it('names every recipient that cannot be one, with why, before anything is sent', async () => {
+it('names every recipient that cannot be one, with why; Confirm sends to the others only', async () => {
+  // 201 open ids in one list: Feishu takes 200.
+  const many = Array.from({ length: 201 }, (_, i) => `ou_many${i}`);
   const before = h.fake.batchSends.length;
-  const card = await preview('/send 0 oc_group od-sales\nHello');
+  const card = await preview(`/send 0 oc_group od-sales ${many.join(' ')}\nHello`);
   const text = en(card.card);
-  expect(text).toContain('0');
-  expect(text).toContain('oc_group');
+  // Each under its reason, as the preview words them (sendParts.ts), what was typed on the line below.
+  expect(text).toContain('⚠️ **These will not be sent to**:');
+  expect(text).toContain('· Not an id or an @mention (1):\noc_group\n');
+  expect(text).toContain('· The root department 0 cannot be sent to (Feishu does not take it) (1):\n0\n');
+  expect(text).toContain(`· Over the 200 ids one list may hold (1):\n${many[200]}\n`);
+  expect(text).toContain('**People (open id)** (200): ');
+  expect(text).toContain('**Departments (with their sub-departments)** (1): `od-sales`');
   await h.bot.idle();
   expect(h.fake.batchSends.length).toBe(before);
+
+  await press(card, buttonValue(card.card, 'Confirm'));
+  await tracked(card);
+  await h.bot.idle();
+  expect(h.fake.batchSends.length - before).toBe(1);
+  // What reached Feishu: the usable ones, and none of the others.
+  expect(h.fake.batchSends[before]!.body).toEqual({
+    msg_type: 'text',
+    content: { text: 'Hello' },
+    department_ids: ['od-sales'],
+    open_ids: many.slice(0, 200),
+  });
 });
 
 it('a person not in SENDERS sends nothing, and is told who can allow them', async () => {
@@ -93,29 +145,57 @@ it('Confirm sends exactly one batch message, however often and by whom it is pre
   const before = h.fake.batchSends.length;
   const card = await preview('/send od-sales ou_ann\nOne message only');
   const confirm = buttonValue(card.card, 'Confirm');
-  const notYours = await press(card, confirm, OTHER);
-  expect(JSON.stringify(notYours.answer)).not.toContain('Sending');
-  const presses = await Promise.all(Array.from({ length: 5 }, () => press(card, confirm)));
-  expect(presses.every((p) => p.status === 200)).toBe(true);
+  // While the draft waits: someone not in SENDERS is refused, and a sender who did not write it may not confirm it.
+  const outsider = await press(card, confirm, OTHER);
+  expect(toastOf(outsider.answer)).toBe('You may not send batch messages with this bot.');
+  expect(en(cardOf(outsider.answer))).toContain('You are not among the people who may send batch messages');
+  const colleague = await press(card, confirm, COLLEAGUE);
+  expect(toastOf(colleague.answer)).toBe('Only the person who wrote this message can confirm, edit or cancel it.');
   await h.bot.idle();
-  await until(() => sendsSince(before).length > 0, 5_000, 'the batch send');
-  await h.bot.idle();
-  expect(sendsSince(before)).toHaveLength(1);
-  expect(h.fake.batchSends.length - before).toBe(1);
-  const [sent] = sendsSince(before);
-  expect(sent!.body).toMatchObject({ msg_type: 'text', content: { text: 'One message only' } });
+  expect(h.fake.batchSends.length).toBe(before);
 
-  // The preview became the tracking card of the new bm- id: its counts, and Refresh, Delivery and Recall.
-  const batchId = sent!.sent!.batchId;
-  expect(batchId).toMatch(/^bm-[0-9a-f]{32}$/);
-  const tracking = h.fake.cardOf(card.messageId);
-  expect(en(tracking)).toContain(batchId);
-  expect(buttonValue(tracking, 'Refresh')).toMatchObject({ a: 'refresh', ids: [batchId] });
-  expect(buttonValue(tracking, 'Recall')).toMatchObject({ a: 'recall' });
-  // It watches itself: a day, every 30 minutes.
-  const watched = await h.bot.watcher.get(watchIdFor(card.messageId));
-  expect(watched).toMatchObject({ batchId, intervalMs: SENT_WATCH_INTERVAL_MS });
-  expect(watched!.until - watched!.startedAt).toBe(SENT_WATCH_MS);
+  await withFakeClockHeld(async (later) => {
+    const presses = await Promise.all(Array.from({ length: 5 }, () => press(card, confirm)));
+    expect(presses.every((p) => p.status === 200)).toBe(true);
+    await tracked(card);
+    await h.bot.idle();
+    expect(sendsSince(before)).toHaveLength(1);
+    expect(h.fake.batchSends.length - before).toBe(1);
+    const [sent] = sendsSince(before);
+    expect(sent!.body).toMatchObject({ msg_type: 'text', content: { text: 'One message only' } });
+
+    // The preview became the tracking card of the new bm- id, with what read_user answers for it:
+    // the department's 25 people and Ann, none of whom has read it yet.
+    const batchId = sent!.sent!.batchId;
+    expect(batchId).toMatch(/^bm-[0-9a-f]{32}$/);
+    expect(h.fake.readUserCalls.filter((c) => c.batchId === batchId && c.status === 200).length).toBeGreaterThan(0);
+    const tracking = h.fake.cardOf(card.messageId);
+    expect(en(tracking)).toContain(`Read 0/26 (0%) · ${batchId}`);
+    expect(en(tracking)).toContain('**Read rate: 0%**');
+    expect(buttonValue(tracking, 'Refresh')).toMatchObject({ a: 'refresh', ids: [batchId] });
+    expect(buttonValue(tracking, 'Delivery')).toMatchObject({ a: 'delivery', id: batchId });
+    expect(buttonValue(tracking, 'Recall')).toMatchObject({ a: 'recall' });
+    // It watches itself: a day, every 30 minutes.
+    const watched = await h.bot.watcher.get(watchIdFor(card.messageId));
+    expect(watched).toMatchObject({ batchId, intervalMs: SENT_WATCH_INTERVAL_MS });
+    expect(watched!.until - watched!.startedAt).toBe(SENT_WATCH_MS);
+
+    // Five minutes on, 15 of the 26 have read it (3 a minute): Refresh shows the fake's new counts.
+    later(5 * 60_000);
+    const calls = h.fake.readUserCalls.length;
+    const refreshed = en(cardOf((await press(card, buttonValue(tracking, 'Refresh'))).answer));
+    expect(h.fake.readUserCalls.slice(calls).map((c) => c.batchId)).toEqual([batchId]);
+    expect(refreshed).toContain(`Read 15/26 (57.7%) · ${batchId}`);
+    expect(refreshed).toContain('**Read rate: 57.7%**');
+    // Delivery: the funnel get_progress gives for that id.
+    const progress = h.fake.progressCalls.length;
+    const delivery = en(cardOf((await press(card, buttonValue(tracking, 'Delivery'))).answer));
+    expect(h.fake.progressCalls.slice(progress).map((c) => c.batchId)).toEqual([batchId]);
+    expect(delivery).toContain('**Delivered**: 26');
+    expect(delivery).toContain('**Read**: 15');
+  });
+  await h.bot.idle();
+  expect(h.fake.batchSends.length - before).toBe(1);
 });
 
 it('a draft older than 30 minutes is refused with a fresh preview; confirming that one sends it', async () => {
@@ -155,11 +235,21 @@ it.each([
   expect(h.fake.batchSends.length - before).toBe(1);
 });
 
-it('names the recipients Feishu refused on the tracking card', async () => {
+it('names the recipients Feishu refused on the tracking card, under its own heading', async () => {
+  const before = h.fake.batchSends.length;
   const card = await preview('/send od-sales ou_unknown1\nSome refused');
   await press(card, buttonValue(card.card, 'Confirm'));
-  await until(() => buttonValue(h.fake.cardOf(card.messageId), 'Recall') !== undefined, 5_000, 'the tracking card');
-  expect(en(h.fake.cardOf(card.messageId))).toContain('ou_unknown1');
+  await tracked(card);
+  await h.bot.idle();
+  expect(h.fake.batchSends.length - before).toBe(1);
+  expect(h.fake.batchSends[before]!.sent!.invalid.openIds).toEqual(['ou_unknown1']);
+  // ou_unknown1 is in the To list too: the refused block is what tells it was not reached.
+  const text = en(h.fake.cardOf(card.messageId));
+  const heading =
+    '⚠️ **Feishu refused these ids**: They are not valid, or outside the bot’s availability; it sent to the rest.\n';
+  expect(text).toContain(heading);
+  const [refused] = text.slice(text.indexOf(heading) + heading.length).split('\n');
+  expect(refused).toBe('**People (open id)** (1): `ou_unknown1`');
 });
 
 it('a send that meets an outage waits, and is sent once when Feishu is back', async () => {
@@ -169,7 +259,8 @@ it('a send that meets an outage waits, and is sent once when Feishu is back', as
   h.fake.outage(true);
   await press(card, buttonValue(card.card, 'Confirm'));
   await until(() => h.fake.outageRefusals > refusedBefore, 5_000, 'a try during the outage');
-  await new Promise((resolve) => setTimeout(resolve, 300)); // the breaker opens; the send waits queued
+  // The card cannot say so during the outage: the breaker opening tells the send met it, and waits.
+  await until(() => h.bot.readiness().checks.feishu === false, 5_000, 'the breaker to open');
   expect(sendsSince(before)).toHaveLength(0);
   h.fake.outage(false);
   await until(() => sendsSince(before).length === 1, 10_000, 'the send once Feishu is back');
@@ -242,10 +333,38 @@ it('Recall past the tenant’s recall window explains 230009, and the message st
   expect(JSON.stringify(again.answer)).toContain('recall_confirm');
 });
 
-it('/sent lists the person’s sends with their read rates and a button to open each', async () => {
-  const { messageId } = await h.send('/sent', { senderOpenId: WRITER });
-  const list = await h.onlyReply(messageId);
-  const text = en(list.card);
-  expect(text).toMatch(/bm-[0-9a-f]{32}/);
-  expect(buttonValue(list.card, 'Open')).toMatchObject({ a: 'open_send' });
+it('/sent lists the person’s confirmed sends with their read rates and a button to open each; no draft or cancelled one', async () => {
+  const written = async (text: string) => preview(`/send od-sales\n${text}`, LISTER);
+  const draft = await written('Still a draft');
+  const cancelled = await written('Called off');
+  await press(cancelled, buttonValue(cancelled.card, 'Cancel'), LISTER);
+  const before = h.fake.batchSends.length;
+  const sent = await written('Read by some');
+  await withFakeClockHeld(async (later) => {
+    await press(sent, buttonValue(sent.card, 'Confirm'), LISTER);
+    await tracked(sent);
+    await h.bot.idle();
+    // Four minutes on, 12 of the department's 25 people have read it (3 a minute).
+    later(4 * 60_000);
+    const { messageId } = await h.send('/sent', { senderOpenId: LISTER });
+    const list = await h.onlyReply(messageId);
+    const text = en(list.card);
+    const batch = sendsSince(before)[0]!.sent!;
+    expect(text).toContain('Your latest batch messages (1)');
+    expect(text).toContain(`\`${batch.batchId}\``);
+    expect(text).toContain('1 department · Read 12/25 (48.0%)');
+    expect(text).toContain('Read by some');
+    for (const never of ['Still a draft', 'Called off', 'Draft, not sent', 'Cancelled'])
+      expect(text).not.toContain(never);
+    expect(JSON.stringify(list.card).match(/"a":"open_send"/g)).toHaveLength(1);
+    // Open shows its tracking card.
+    const open = buttonValue(list.card, 'Open');
+    expect(open).toMatchObject({ a: 'open_send' });
+    const opened = await press(list, open, LISTER);
+    expect(en(cardOf(opened.answer))).toContain(`Read 12/25 (48.0%) · ${batch.batchId}`);
+  });
+  await h.bot.idle();
+  expect(h.fake.batchSends.length - before).toBe(1);
+  // Left out of the list, not changed by it: the draft's card is still its preview.
+  expect(buttonValue(h.fake.cardOf(draft.messageId), 'Confirm')).toBeDefined();
 });
