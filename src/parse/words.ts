@@ -85,9 +85,9 @@ export type Token =
 const RUNS = /[A-Za-z0-9_.-]+|[^A-Za-z0-9_.-]+/g;
 // Where a batch message id may start: `bm_` or `bm-`, in any case (`BM_x` is not an id, but meant as one).
 const ID_START = /bm[_-]/i;
-// A word meant as an id: one that starts with it, or has it after something other than a letter or digit
-// (`查bm_x`, `(bm_x`). Inside a word (`IBM-PC`) it is not meant as one, unless a command is written against it.
-const ID_MEANT = /(?<![A-Za-z0-9])bm[_-]/i;
+// Where an id starts that is set apart from what comes before it (`查bm_x`, `(bm_x`), unlike `bm-` inside a
+// word (`IBM-PC`, `non-bm-related`).
+const ID_SET_APART = /(?<![A-Za-z0-9_.-])bm[_-]/i;
 /** Another kind of Feishu id (om_…, oc_…): meant as an id, but not a batch message's. */
 const OTHER_ID = /^[a-z]{2,3}_[A-Za-z0-9_-]{6,}$/i;
 const CHINESE_NUMERALS = new Set('一二两三四五六七八九十半');
@@ -180,6 +180,13 @@ function aroundIds(word: string): Token[] | undefined {
   return out;
 }
 
+/** A word meant as a batch message id: one set apart, or written against a command (`/readsBM_x`). */
+function meantAsId(word: string): boolean {
+  if (ID_SET_APART.test(word)) return true;
+  const at = word.search(ID_START);
+  return at > 0 && wholeWord(word.slice(0, at))?.t === 'word';
+}
+
 /**
  * Words longer than this are not read piece by piece: nothing a person
  * types as one word comes near it (an id is at most 64 characters).
@@ -188,7 +195,7 @@ export const MAX_WORD_LENGTH = 500;
 
 function readWord(word: string, out: Token[]): void {
   if (word.length > MAX_WORD_LENGTH) {
-    out.push(ID_MEANT.test(word) ? { t: 'bad_id', given: word } : { t: 'unknown', given: word, slash: false });
+    out.push(meantAsId(word) ? { t: 'bad_id', given: word } : { t: 'unknown', given: word, slash: false });
     return;
   }
   const whole = wholeWord(word);
@@ -205,7 +212,7 @@ function readWord(word: string, out: Token[]): void {
     for (const piece of pieces) out.push(piece);
     return;
   }
-  if (ID_MEANT.test(word)) {
+  if (meantAsId(word)) {
     out.push({ t: 'bad_id', given: word });
     return;
   }

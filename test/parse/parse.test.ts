@@ -210,6 +210,11 @@ describe('what people actually type (issue 17)', () => {
     ['我的IBM-PC坏了', { kind: 'help', reason: 'unknown' }],
     ['Please review the IBM-compatible list', { kind: 'help', reason: 'unknown' }],
     ['/reads IBM-PC', { kind: 'invalid_id', given: 'IBM-PC' }],
+    ['see the non-bm-related file my_bm_file.txt', { kind: 'help', reason: 'unknown' }],
+    // A command written against what is not an id is still told why.
+    ['/readsBM_x', { kind: 'invalid_id', given: '/readsBM_x' }],
+    ['/historybm-', { kind: 'invalid_id', given: '/historybm-' }],
+    ['readsbm_a中b', { kind: 'invalid_id', given: 'readsbm_a中b' }],
     ['(bm-d4be107c616aed9c1da8ed8068570a9f)', { kind: 'reads', batchIds: ['bm-d4be107c616aed9c1da8ed8068570a9f'] }],
     ['/reads 12345', { kind: 'invalid_id', given: '12345' }],
     ['/watch 2h', { kind: 'help', reason: 'missing_id' }],
