@@ -14,9 +14,11 @@ import { sendIdFor } from '../../domain/ids.js';
 import { MAX_SEND_TEXT, RECIPIENT_LISTS, type Send } from '../../domain/send.js';
 import { messageText, readRecipients } from '../../parse/recipients.js';
 
-/** The writer's permission, from the press; a press by someone who may not send is told so. */
+const presser = (ctx: ActionContext) => ({ openId: ctx.press.operatorOpenId, userId: ctx.press.operatorUserId });
+
+/** The presser's permission to send; one who may not is told so, and who can allow them. */
 function refused(ctx: ActionContext): ActionAnswer | undefined {
-  const who = { openId: ctx.press.operatorOpenId, userId: ctx.press.operatorUserId };
+  const who = presser(ctx);
   const permission = ctx.sending.permission(who);
   return permission === 'allowed' ? undefined : answer('notASender', buildNotASenderCard(permission, who));
 }
@@ -65,9 +67,19 @@ export const sendPreview: ActionHandler<'send_preview'> = async (action, ctx) =>
   return answer('previewShown', buildSendPreviewCard(draft, ctx.now()));
 };
 
-// SENDERS is asked again when the message is to go: the writer may have been taken off it since the preview.
+/**
+ * A writer taken off SENDERS since the preview sends nothing. They are told
+ * so in a toast; the card stays as it is, as everyone in the chat sees it.
+ */
+async function writerMayNotSend(ctx: ActionContext, id: string): Promise<ActionAnswer | undefined> {
+  const send = await ctx.sending.get(id);
+  if (send?.senderOpenId !== ctx.press.operatorOpenId || ctx.sending.permission(presser(ctx)) === 'allowed')
+    return undefined;
+  return answer('notASender', await ctx.sending.cardOf(send, ctx.log));
+}
+
 export const sendConfirm: ActionHandler<'send_confirm'> = async ({ s }, ctx) =>
-  refused(ctx) ??
+  (await writerMayNotSend(ctx, s)) ??
   answered(ctx, await ctx.sending.confirm(s, ctx.press.operatorOpenId, ctx.log), {
     done: 'sendingStarted',
     expired: 'previewExpired',
@@ -75,7 +87,7 @@ export const sendConfirm: ActionHandler<'send_confirm'> = async ({ s }, ctx) =>
   });
 
 export const sendAgain: ActionHandler<'send_again'> = async ({ s }, ctx) =>
-  refused(ctx) ??
+  (await writerMayNotSend(ctx, s)) ??
   answered(ctx, await ctx.sending.again(s, ctx.press.operatorOpenId, ctx.log), {
     done: 'sendingStarted',
     moved: 'alreadySent',

@@ -128,7 +128,11 @@ describe('the preview’s buttons', () => {
     const confirm = await sendConfirm({ a: 'send_confirm', s: 's_1' }, pressedBy('ou_writer', f).ctx);
     const again = await sendAgain({ a: 'send_again', s: 's_2' }, pressedBy('ou_writer', f).ctx);
     expect([toastOf(confirm), toastOf(again)]).toEqual([says('notASender'), says('notASender')]);
-    expect(cardText(confirm.card?.data, 'en')).toContain('SENDERS');
+    // The card stays as the chat sees it.
+    expect([shown(confirm).state, shown(again).state]).toEqual(['draft', 'unconfirmed']);
+    // Another person's press is still told it is not theirs, whatever their own permission.
+    const bystander = await sendConfirm({ a: 'send_confirm', s: 's_1' }, pressedBy('ou_other', f).ctx);
+    expect([toastOf(bystander), shown(bystander).state]).toEqual([says('notTheWriter'), 'draft']);
     expect(f.started).toHaveLength(0);
     expect([(await f.sends.get('s_1'))!.state, (await f.sends.get('s_2'))!.state]).toEqual(['draft', 'unconfirmed']);
   });
