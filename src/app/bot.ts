@@ -85,7 +85,7 @@ function callPath(deps: BotDeps, metrics: Metrics) {
   // The probe is called only once the breaker has opened, long after both exist.
   const breaker: CircuitBreaker = new CircuitBreaker({
     ...{ clock, logger, policy: deps.breaker },
-    probe: () => outbound.probe(),
+    probe: () => outbound.botOpenId(),
   });
   const outbound = new Outbound({
     ...{ api: guardApi(api, breaker), unguarded: api, clock, logger, retry: deps.retry, metrics },

@@ -29,7 +29,7 @@ export interface OutboundDeps {
   metrics?: Metrics;
   /** Where the limits are counted: in this process (the default), or for all replicas at once. */
   budgets?: Budgets;
-  /** The API without the circuit breaker `api` goes through, for the breaker's own probe. */
+  /** The API without the circuit breaker that `api` goes through, for bot info (see botOpenId). */
   unguarded?: Pick<FeishuApi, 'botOpenId'>;
 }
 
@@ -76,7 +76,13 @@ export class Outbound {
     // Batch sends and recalls have theirs too (50/s, 1000/min each, 批量发送消息.md, 批量撤回消息.md).
     this.batchSends = app('batch_send');
     this.recalls = app('recall');
-    this.botInfo = app('bot_info');
+    // Bot info tells start-up, the readiness check and the breaker's probe whether Feishu answers: it passes the
+    // breaker, and is counted in this process so that it needs no Redis (a few calls a minute a replica).
+    this.botInfo = new CallScheduler(APP_LIMITS, {
+      clock,
+      holdAfterFailure,
+      budget: localBudgets(clock)('bot_info', APP_LIMITS),
+    });
     this.chats = new KeyedCallScheduler(CHAT_LIMITS, {
       clock,
       holdAfterFailure,
@@ -210,15 +216,11 @@ export class Outbound {
   }
 
   /**
-   * The bot's own open_id: one attempt, in its turn. Who asks (start-up, the
-   * readiness check) tries again on a schedule of its own.
+   * The bot's own open_id, past the circuit breaker: one attempt, in its turn.
+   * Who asks (start-up, the readiness check, the breaker's probe) tries again
+   * on a schedule of its own.
    */
   botOpenId(): Promise<string> {
-    return this.botInfo.run(() => this.deps.api.botOpenId());
-  }
-
-  /** The circuit breaker's probe: bot info, past the breaker that `api` goes through, in its turn. */
-  probe(): Promise<string> {
     const api = this.deps.unguarded ?? this.deps.api;
     return this.botInfo.run(() => api.botOpenId());
   }
