@@ -56,6 +56,15 @@ const asSendError = (e: BotError): SendError => ({
   logId: e.logId,
 });
 
+/** A send that ended without a batch id, for the audit: who, to whom, and why. */
+function auditEnd(log: Logger, send: Send, state: 'failed' | 'unconfirmed', error: SendError, what: string): void {
+  const { id, senderOpenId: by, recipients } = send;
+  log.warn(
+    { audit: `send_${state}`, send_id: id, by, recipients, code: error.code, feishu_code: error.feishuCode },
+    what,
+  );
+}
+
 export class ConfirmedSends {
   constructor(private readonly deps: ConfirmedSendsDeps) {}
 
@@ -76,6 +85,7 @@ export class ConfirmedSends {
     for (const send of (await sends.inStates(['sending'])).filter(interrupted)) {
       const error = { code: 'interrupted', message: 'the bot stopped while the message was on its way to Feishu' };
       const settled = await sends.advance(send.id, ['sending'], { state: 'unconfirmed', error });
+      auditEnd(logger, send, 'unconfirmed', error, 'batch message interrupted by a stop; not known whether sent');
       if (settled) await this.show(settled, logger);
     }
     for (const send of (await sends.inStates(['recalling'])).filter(interrupted))
@@ -115,10 +125,14 @@ export class ConfirmedSends {
       }
       if (!surelyNotSent(error)) {
         const state = error.code === 'feishu_api' ? 'failed' : 'unconfirmed';
-        const { senderOpenId: by, recipients } = sending;
-        const failure = { code: error.code, feishu_code: error.feishuCode, state };
-        log.warn({ audit: 'send_failed', send_id: sending.id, by, recipients, ...failure }, 'batch message not sent');
         const ended = await sends.advance(sending.id, ['sending'], { state, error: asSendError(error) });
+        auditEnd(
+          log,
+          sending,
+          state,
+          asSendError(error),
+          state === 'failed' ? 'batch message not sent' : 'batch message not known to be sent',
+        );
         if (ended) await this.show(ended, log);
         return;
       }
@@ -144,7 +158,13 @@ export class ConfirmedSends {
     if (stopping.aborted) return false; // still queued: the next start sends it
     if (clock.now() < lastTryAt || feishu.state === 'closed') return true;
     const failed = await this.deps.sends.advance(send.id, ['queued'], { state: 'failed', error: asSendError(error) });
-    log.error({ send_id: send.id }, 'Feishu was unavailable for over an hour; batch message not sent');
+    auditEnd(
+      log,
+      send,
+      'failed',
+      asSendError(error),
+      'Feishu was unavailable for over an hour; batch message not sent',
+    );
     if (failed) await this.show(failed, log);
     return false;
   }

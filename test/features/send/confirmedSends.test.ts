@@ -17,6 +17,7 @@ import type { Outbound } from '../../../src/feishu/outbound.js';
 import { ConfirmedSends } from '../../../src/features/send/confirmedSends.js';
 import { embeddedState } from '../../../src/state/sqlite/sqliteState.js';
 import { SEEN_TTL_MS, Store } from '../../../src/state/sqlite/store.js';
+import { capturedLogs } from '../../support/capturedLogs.js';
 import { FakeClock } from '../../support/fakeClock.js';
 import { FakeWatches } from '../../support/fakeContexts.js';
 
@@ -126,11 +127,22 @@ it('a refusal fails the send and a timeout leaves it unconfirmed: neither is tri
   ] as const) {
     const { confirmed, sends, jobs, calls, patched } = setUp(() => Promise.reject(error));
     await sends.create(aSend('s_1', 'queued'));
-    confirmed.start((await sends.get('s_1'))!, createLogger('silent'));
+    const logs = capturedLogs('info');
+    confirmed.start((await sends.get('s_1'))!, logs.logger);
     await jobs.settled();
     expect(calls).toEqual(['s_1']);
     expect(await sends.get('s_1')).toMatchObject({ state, error: { code: error.code } });
     expect(patched).toEqual(['om_card_s_1']); // the card says so
+    // The audit log says who, to whom, how it ended and why.
+    const [audited] = logs
+      .text()
+      .split('\n')
+      .filter((line) => line.includes('"audit"'))
+      .map((line) => JSON.parse(line) as unknown);
+    expect(audited).toMatchObject({
+      ...{ audit: `send_${state}`, send_id: 's_1', by: 'ou_writer', code: error.code },
+      recipients: { departments: ['od-sales'] },
+    });
   }
 });
 
