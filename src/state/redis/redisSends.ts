@@ -107,14 +107,15 @@ export class RedisSends implements SendBook {
   }
 
   async bySender(senderOpenId: string, limit: number, except: readonly SendState[] = []): Promise<Send[]> {
-    const found: Send[] = [];
-    // Pages of `limit`: a member whose send has expired, or is in a state left out, is skipped.
-    for (let start = 0; found.length < limit; start += limit) {
+    const found = new Map<string, Send>();
+    // Pages of `limit`: a member whose send has expired, or is in a state left out, is skipped. A send made
+    // meanwhile moves the ranks on by one, so a page may repeat the last one's end: each send is listed once.
+    for (let start = 0; found.size < limit; start += limit) {
       const ids = await reach(this.redis.zrevrange(senderKey(senderOpenId), start, start + limit - 1));
       if (ids.length === 0) break;
-      found.push(...(await this.load(ids)).filter((send) => !except.includes(send.state)));
+      for (const send of await this.load(ids)) if (!except.includes(send.state)) found.set(send.id, send);
     }
-    return found.slice(0, limit);
+    return [...found.values()].slice(0, limit);
   }
 
   async inStates(states: readonly SendState[]): Promise<Send[]> {
