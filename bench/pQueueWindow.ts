@@ -1,11 +1,11 @@
 /**
  * `node --import tsx bench/pQueueWindow.ts`: why the rate limits are sliding
  * windows of our own and not p-queue's `interval`/`intervalCap`. Each limiter,
- * set to Feishu's 50 calls a second, gets the same 150 calls; a call reaches
- * "Feishu" when its token is ready (the first token takes a while, as a real
- * one does) and is answered a little later. The script prints the most calls
- * any sliding second saw, counted when they started and when they arrived,
- * as a range over a few trials: p-queue's counts vary with its timers.
+ * set to Feishu's 50 calls a second, gets the same 150 calls. A call is on its
+ * way to "Feishu" for up to TRANSIT_MS (the first also waits for the app's
+ * token), arrives, and is answered a little later. The script prints the most
+ * calls any sliding second saw, counted when they started and when they
+ * arrived, on `Date.now` as p-queue counts, as a range over a few trials.
  */
 import PQueue from 'p-queue';
 import { SlidingWindowLog } from '../src/scheduling/slidingWindow.js';
@@ -13,25 +13,32 @@ import { SlidingWindowLog } from '../src/scheduling/slidingWindow.js';
 const LIMIT = { windowMs: 1_000, max: 50 };
 const CALLS = 150;
 const TOKEN_MS = 400;
+const TRANSIT_MS = 100;
 const ANSWER_MS = 30;
 /** The first call opens p-queue's window; the others come just before it ends. */
 const LATE_MS = 990;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** The same transit times in every limiter's trial `seed` (a linear congruential generator). */
+function randomOf(seed: number): () => number {
+  let x = seed + 1;
+  return () => (x = (x * 48_271) % 2_147_483_647) / 2_147_483_647;
+}
+
 interface Trace {
   starts: number[];
   arrivals: number[];
 }
 
-/** A fake Feishu call: waits for the app's token, arrives, is answered. */
-function fakeFeishu(trace: Trace): () => Promise<void> {
+/** A fake Feishu call: on its way a while (the first also waits for the token), then it arrives and is answered. */
+function fakeFeishu(trace: Trace, random: () => number): () => Promise<void> {
   let token: Promise<void> | undefined;
   return async () => {
-    trace.starts.push(performance.now());
+    trace.starts.push(Date.now());
     token ??= sleep(TOKEN_MS);
-    await token;
-    trace.arrivals.push(performance.now());
+    await Promise.all([token, sleep(random() * TRANSIT_MS)]);
+    trace.arrivals.push(Date.now());
     await sleep(ANSWER_MS);
   };
 }
@@ -53,37 +60,37 @@ async function offer(run: () => Promise<void>): Promise<void> {
   await Promise.all(calls);
 }
 
-async function withPQueue(strict: boolean): Promise<Trace> {
+async function withPQueue(strict: boolean, seed: number): Promise<Trace> {
   const trace: Trace = { starts: [], arrivals: [] };
-  const call = fakeFeishu(trace);
+  const call = fakeFeishu(trace, randomOf(seed));
   const queue = new PQueue({ interval: LIMIT.windowMs, intervalCap: LIMIT.max, strict });
   await offer(() => queue.add(call));
   return trace;
 }
 
-async function withSlidingWindow(): Promise<Trace> {
+async function withSlidingWindow(seed: number): Promise<Trace> {
   const trace: Trace = { starts: [], arrivals: [] };
-  const call = fakeFeishu(trace);
+  const call = fakeFeishu(trace, randomOf(seed));
   const log = new SlidingWindowLog([LIMIT]);
   await offer(async () => {
-    for (let delay = log.delayUntilAdmissible(performance.now()); delay > 0;) {
+    for (let delay = log.delayUntilAdmissible(Date.now()); delay > 0;) {
       await sleep(Number.isFinite(delay) ? delay : ANSWER_MS);
-      delay = log.delayUntilAdmissible(performance.now());
+      delay = log.delayUntilAdmissible(Date.now());
     }
     log.admit();
     try {
       await call();
     } finally {
-      log.complete(performance.now());
+      log.complete(Date.now());
     }
   });
   return trace;
 }
 
 const TRIALS = 5;
-const limiters: [string, () => Promise<Trace>][] = [
-  ['p-queue {interval: 1000, intervalCap: 50}', () => withPQueue(false)],
-  ['p-queue, the same with strict: true', () => withPQueue(true)],
+const limiters: [string, (seed: number) => Promise<Trace>][] = [
+  ['p-queue {interval: 1000, intervalCap: 50}', (seed) => withPQueue(false, seed)],
+  ['p-queue, the same with strict: true', (seed) => withPQueue(true, seed)],
   ['SlidingWindowLog, 50 a second', withSlidingWindow],
 ];
 const range = (counts: number[]) =>
@@ -96,7 +103,7 @@ for (const [name, run] of limiters) {
   const starts: number[] = [];
   const arrivals: number[] = [];
   for (let trial = 0; trial < TRIALS; trial++) {
-    const trace = await run();
+    const trace = await run(trial);
     starts.push(busiestSecond(trace.starts));
     arrivals.push(busiestSecond(trace.arrivals));
   }
