@@ -380,7 +380,7 @@ export const REFUSED_RECIPIENTS: Pick<Explanation, 'title' | 'meaning' | 'action
     en: 'They are not valid, or outside the bot’s availability; it sent to the rest.',
   },
   action: {
-    zh: '请核对这些 ID；若无误，请管理员在开发者后台「版本管理与发布」把他们加入应用的可用范围并发布，再单独发给他们。',
+    zh: '请核对这些 ID；若无误，请管理员在开发者后台「版本管理与发布」把这些人或部门加入应用的可用范围并发布，再单独发给他们。',
     en: 'Check these ids. If they are right, ask the admin to add them to the app’s availability under "Version Management & Release", publish, then send to them on their own.',
   },
 };
