@@ -23,7 +23,7 @@ import type { Guards } from '../guards.js';
 import type { CommandContext, WatchControl } from '../handlerContext.js';
 import { Jobs } from '../jobs.js';
 import type { Handlers } from '../registry.js';
-import { admitCommand, workOf } from './admission.js';
+import { admitCommand, workOf, type AdmissionDeps } from './admission.js';
 import { FeishuWaits, waitingFor } from './feishuWaits.js';
 import { settle, type SettleDeps } from './settle.js';
 
@@ -60,6 +60,8 @@ export class CommandPipeline {
   private readonly jobs = new Jobs();
   private readonly waits: FeishuWaits;
   private readonly settling: SettleDeps;
+  /** Made once: every accepted command is admitted through it. */
+  private readonly admission: AdmissionDeps;
 
   constructor(private readonly deps: CommandPipelineDeps) {
     this.queue = new CommandQueue(deps.running, (entry, cls) => this.start(entry, cls));
@@ -76,6 +78,16 @@ export class CommandPipeline {
         }),
     });
     this.settling = { ...deps, waits: this.waits };
+    this.admission = {
+      ...deps,
+      now: () => deps.clock.now(),
+      queue: (e, lane, calls) => this.queue.push(e, lane, calls),
+      refuse: (e, kind, card) =>
+        settle(this.settling, e, async (log) => {
+          log.info({ admission: kind }, 'command refused for load');
+          if (card) await this.answer(e, card, log, ANYONE);
+        }),
+    };
   }
 
   /** Commands waiting here for Feishu to come back: to try again, or queued while it is unavailable. */
@@ -85,21 +97,7 @@ export class CommandPipeline {
 
   /** Admits an accepted command; `resumed` commands were admitted before a restart. */
   schedule(entry: JournalEntry, resumed = false): void {
-    const admitted = admitCommand(
-      {
-        ...this.deps,
-        now: () => this.deps.clock.now(),
-        queue: (e, lane, calls) => this.queue.push(e, lane, calls),
-        refuse: (e, kind, card) =>
-          settle(this.settling, e, async (log) => {
-            log.info({ admission: kind }, 'command refused for load');
-            if (card) await this.answer(e, card, log, ANYONE);
-          }),
-      },
-      entry,
-      resumed,
-    );
-    this.jobs.track(admitted);
+    this.jobs.track(admitCommand(this.admission, entry, resumed));
   }
 
   /** Resolves when every command taken so far has been answered (or left in the journal). */
