@@ -47,6 +47,8 @@ export type SendOutcome =
   | { kind: 'expired'; send: Send }
   /** Only its writer may do this (or, for a recall, the chat's owner and managers). */
   | { kind: 'not_allowed'; send: Send }
+  /** Its writer is no longer among those who may send (SENDERS changed since the preview): it is not sent. */
+  | { kind: 'not_a_sender'; send: Send }
   /** It was no longer in a state that allows it: pressed twice, or another replica moved it first. */
   | { kind: 'moved'; send: Send }
   /** Feishu refused (a recall past its window, of another app's message…). */

@@ -14,17 +14,22 @@ import { sendIdFor } from '../../domain/ids.js';
 import { MAX_SEND_TEXT, RECIPIENT_LISTS, type Send } from '../../domain/send.js';
 import { messageText, readRecipients } from '../../parse/recipients.js';
 
-const presser = (ctx: ActionContext) => ({ openId: ctx.press.operatorOpenId, userId: ctx.press.operatorUserId });
-
 /** The presser's permission to send; one who may not is told so, and who can allow them. */
 function refused(ctx: ActionContext): ActionAnswer | undefined {
-  const who = presser(ctx);
+  const who = { openId: ctx.press.operatorOpenId, userId: ctx.press.operatorUserId };
   const permission = ctx.sending.permission(who);
   return permission === 'allowed' ? undefined : answer('notASender', buildNotASenderCard(permission, who));
 }
 
 /** The recipients of a send, written back as the form takes them. */
 const written = (send: Send): string => RECIPIENT_LISTS.flatMap((list) => send.recipients[list]).join(' ');
+
+/** The toasts of the outcomes every button answers alike. */
+const REFUSALS: Partial<Record<SendOutcome['kind'], ToastName>> = {
+  not_allowed: 'notTheWriter',
+  // The card stays as the chat sees it: the writer alone is told, in the toast.
+  not_a_sender: 'notASender',
+};
 
 /** A change's outcome as the callback's answer: the toast for it, and the card as the send now stands. */
 async function answered(
@@ -33,7 +38,7 @@ async function answered(
   toasts: Partial<Record<SendOutcome['kind'], ToastName>> & { done: ToastName },
 ): Promise<ActionAnswer> {
   if (outcome.kind === 'unknown') return answer('unknownAction');
-  const toast = toasts[outcome.kind] ?? (outcome.kind === 'not_allowed' ? 'notTheWriter' : 'sendNotNow');
+  const toast = toasts[outcome.kind] ?? REFUSALS[outcome.kind] ?? 'sendNotNow';
   const card: Card = await ctx.sending.cardOf(outcome.send, ctx.log);
   return answer(toast, card);
 }
@@ -67,19 +72,7 @@ export const sendPreview: ActionHandler<'send_preview'> = async (action, ctx) =>
   return answer('previewShown', buildSendPreviewCard(draft, ctx.now()));
 };
 
-/**
- * A writer taken off SENDERS since the preview sends nothing. They are told
- * so in a toast; the card stays as it is, as everyone in the chat sees it.
- */
-async function writerMayNotSend(ctx: ActionContext, id: string): Promise<ActionAnswer | undefined> {
-  const send = await ctx.sending.get(id);
-  if (send?.senderOpenId !== ctx.press.operatorOpenId || ctx.sending.permission(presser(ctx)) === 'allowed')
-    return undefined;
-  return answer('notASender', await ctx.sending.cardOf(send, ctx.log));
-}
-
 export const sendConfirm: ActionHandler<'send_confirm'> = async ({ s }, ctx) =>
-  (await writerMayNotSend(ctx, s)) ??
   answered(ctx, await ctx.sending.confirm(s, ctx.press.operatorOpenId, ctx.log), {
     done: 'sendingStarted',
     expired: 'previewExpired',
@@ -87,7 +80,6 @@ export const sendConfirm: ActionHandler<'send_confirm'> = async ({ s }, ctx) =>
   });
 
 export const sendAgain: ActionHandler<'send_again'> = async ({ s }, ctx) =>
-  (await writerMayNotSend(ctx, s)) ??
   answered(ctx, await ctx.sending.again(s, ctx.press.operatorOpenId, ctx.log), {
     done: 'sendingStarted',
     moved: 'alreadySent',

@@ -3,7 +3,8 @@
  * of a send's state is one compare-and-set in the shared state, so a second
  * press, a redelivered callback or another replica finds the send moved and
  * changes nothing: a confirmed draft is sent once. Only its writer may
- * confirm, edit, cancel or send it again; its writer and the owner and
+ * confirm, edit, cancel or send it again, and confirm or send it again only
+ * while still in SENDERS; its writer and the owner and
  * managers of the chat it was written in may recall it. Every send and recall
  * is logged: who, when, to whom, the batch id.
  */
@@ -63,17 +64,17 @@ export class SendService implements SendControl {
   }
 
   async confirm(id: string, operator: string, log: Logger): Promise<SendOutcome> {
-    const send = await this.deps.sends.get(id);
-    if (!send) return { kind: 'unknown' };
-    if (!this.writes(send, operator)) return { kind: 'not_allowed', send };
+    const send = await this.written(id, operator, true);
+    if ('kind' in send) return send;
     const now = this.deps.clock.now();
     if (send.state === 'draft' && now >= draftExpiresAt(send)) {
       const renewed = await this.deps.sends.advance(id, ['draft'], { state: 'draft', previewedAt: now });
       return renewed ? { kind: 'expired', send: renewed } : this.moved(id);
     }
-    const outcome = await this.byWriter(id, operator, ['draft'], { state: 'queued', confirmedAt: now });
-    if (outcome.kind === 'done') this.sendConfirmed(outcome.send, log, 'batch message confirmed');
-    return outcome;
+    const queued = await this.deps.sends.advance(id, ['draft'], { state: 'queued', confirmedAt: now });
+    if (!queued) return this.moved(id);
+    this.sendConfirmed(queued, log, 'batch message confirmed');
+    return { kind: 'done', send: queued };
   }
 
   async again(id: string, operator: string, log: Logger): Promise<SendOutcome> {
@@ -134,16 +135,29 @@ export class SendService implements SendControl {
     return operator === send.senderOpenId;
   }
 
-  /** The change, made by the send's writer, from one of the states `from`. */
+  /**
+   * The send, if `operator` wrote it; else why they may not change it. To
+   * send it (`toSend`), its writer must still be in SENDERS, which may have
+   * changed since the preview.
+   */
+  private async written(id: string, operator: string, toSend: boolean): Promise<Send | SendOutcome> {
+    const send = await this.deps.sends.get(id);
+    if (!send) return { kind: 'unknown' };
+    if (!this.writes(send, operator)) return { kind: 'not_allowed', send };
+    const writer = { openId: send.senderOpenId, userId: send.senderUserId };
+    if (toSend && this.permission(writer) !== 'allowed') return { kind: 'not_a_sender', send };
+    return send;
+  }
+
+  /** The change, made by the send's writer, from one of the states `from`; one that sends it asks SENDERS again. */
   private async byWriter(
     id: string,
     operator: string,
     from: readonly SendState[],
     change: Partial<Omit<Send, 'id'>> & { state: SendState },
   ): Promise<SendOutcome> {
-    const send = await this.deps.sends.get(id);
-    if (!send) return { kind: 'unknown' };
-    if (!this.writes(send, operator)) return { kind: 'not_allowed', send };
+    const send = await this.written(id, operator, change.state === 'queued');
+    if ('kind' in send) return send;
     const changed = await this.deps.sends.advance(id, from, change);
     return changed ? { kind: 'done', send: changed } : this.moved(id);
   }

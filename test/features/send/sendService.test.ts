@@ -41,6 +41,21 @@ describe('confirm', () => {
     expect((await svc.confirm('s_1', 'ou_writer', log)).kind).toBe('done');
   });
 
+  it('sends nothing for a writer no longer in SENDERS, by open id or user id; a bystander is still not the writer', async () => {
+    const { svc, sends, started } = service({ senders: ['u_writer'] });
+    await svc.draft(draft({ senderUserId: 'u_writer' }));
+    await svc.draft(draft({ id: 's_2', senderUserId: 'u_left' }));
+    await svc.draft(draft({ id: 's_3', senderUserId: 'u_left', state: 'unconfirmed' }));
+    expect((await svc.confirm('s_2', 'ou_writer', log)).kind).toBe('not_a_sender');
+    expect((await svc.again('s_3', 'ou_writer', log)).kind).toBe('not_a_sender');
+    expect((await svc.confirm('s_2', 'ou_other', log)).kind).toBe('not_allowed');
+    expect([(await sends.get('s_2'))!.state, (await sends.get('s_3'))!.state]).toEqual(['draft', 'unconfirmed']);
+    // Listed by user id, the writer may: only what goes out asks SENDERS, so Cancel still works for the others.
+    expect((await svc.confirm('s_1', 'ou_writer', log)).kind).toBe('done');
+    expect((await svc.cancel('s_2', 'ou_writer')).kind).toBe('done');
+    expect(started.map((s) => s.id)).toEqual(['s_1']);
+  });
+
   it('answers unknown for an id it never saved', async () => {
     const { svc } = service();
     expect((await svc.confirm('s_none', 'ou_writer', log)).kind).toBe('unknown');
