@@ -97,15 +97,7 @@ export class Outbound {
 
   /** `lane`: whose call it is; it takes its turn among theirs (a person's query goes ahead of bulk and watches). */
   readUser(batchId: string, log: Logger = this.deps.logger, lane: Lane = ANYONE): Promise<ReadCounts> {
-    return this.retrying(
-      () =>
-        this.reads.run(
-          this.waited('read_user', lane, () => this.deps.api.readUser(batchId)),
-          lane,
-        ),
-      log,
-      'read_user',
-    );
+    return this.inTurn(this.reads, 'read_user', lane, log, () => this.deps.api.readUser(batchId));
   }
 
   /**
@@ -182,29 +174,12 @@ export class Outbound {
 
   /** Sends a batch message; it fails at once when Feishu may have taken it (a timeout, a 500): see mayResend. */
   batchSend(message: BatchMessage, log: Logger = this.deps.logger, lane: Lane = ANYONE): Promise<BatchSent> {
-    return this.retrying(
-      () =>
-        this.batchSends.run(
-          this.waited('batch_send', lane, () => this.deps.api.batchSend(message)),
-          lane,
-        ),
-      log,
-      'batch_send',
-      mayResend,
-    );
+    return this.inTurn(this.batchSends, 'batch_send', lane, log, () => this.deps.api.batchSend(message), mayResend);
   }
 
   /** Recalls a batch message; recalling one twice does no harm, so it is retried as reads are. */
   recallBatch(batchId: string, log: Logger = this.deps.logger, lane: Lane = ANYONE): Promise<void> {
-    return this.retrying(
-      () =>
-        this.recalls.run(
-          this.waited('recall', lane, () => this.deps.api.recallBatch(batchId)),
-          lane,
-        ),
-      log,
-      'recall',
-    );
+    return this.inTurn(this.recalls, 'recall', lane, log, () => this.deps.api.recallBatch(batchId));
   }
 
   chatAdmins(chatId: string, log: Logger = this.deps.logger): Promise<ChatAdmins> {
@@ -228,6 +203,18 @@ export class Outbound {
   /** The app's scopes and whether each is granted, for the start-up self-check. */
   grantedScopes(log: Logger = this.deps.logger): Promise<Array<{ name: string; granted: boolean }>> {
     return this.retrying(() => this.lookups.run(() => this.deps.api.grantedScopes()), log, 'app_scopes');
+  }
+
+  /** `call` in `lane`'s turn on `scheduler`, its wait counted; each attempt takes a turn of its own. */
+  private inTurn<T>(
+    scheduler: CallScheduler,
+    what: Endpoint,
+    lane: Lane,
+    log: Logger,
+    call: () => Promise<T>,
+    retryable?: (e: BotError) => boolean,
+  ): Promise<T> {
+    return this.retrying(() => scheduler.run(this.waited(what, lane, call), lane), log, what, retryable);
   }
 
   /** `call`, counting from now how long it waits for its turn, by class. */
